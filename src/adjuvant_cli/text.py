@@ -1,0 +1,102 @@
+"""Normalising text: folding for comparison, tokens and stems for search, and
+making untrusted strings safe to show.
+
+Patterns are kept as strings and compiled by `re`'s own cache on first use, so
+importing this module costs nothing (it is imported on every run).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import NamedTuple
+
+# Characters that can move the cursor, rewrite the screen or reorder text on a
+# terminal: C0 controls (but tab and newline), DEL, C1 controls, bidi controls
+# and the Unicode line/paragraph separators. Rich strips only five of these.
+UNSAFE_CHARS = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+
+# A token is an ICD-10-like code (G80.3) or a run of letters/digits that may
+# carry an apostrophe (Ménière's). Hyphens, dots and slashes split words.
+_TOKEN = r"[^\W\d_]\d\d\.\d+|[^\W_]+(?:['’][^\W_]+)*"
+
+# Light English stemming: enough to make "spasticity" meet "spastic" and
+# "diseases" meet "disease"; the same function runs on data and query, so it
+# only has to be consistent, not linguistically right.
+_SUFFIXES = ("ities", "ity", "ically", "ical", "ic", "ings", "ing", "ed", "ly")
+_MIN_STEM = 4
+
+
+class Token(NamedTuple):
+    """A word of some text: where it stands in the original, and its folded form."""
+
+    start: int
+    end: int
+    folded: str
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and compatibility-insensitive form used for every comparison."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(unicodedata.normalize("NFC", stripped).split())
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """The words of `text`, folded, possessives dropped ("Ménière's" -> "meniere")."""
+    for match in re.finditer(_TOKEN, text):
+        word = fold(match.group())
+        word = re.sub(r"['’]s$", "", word).replace("’", "'")
+        if word:
+            yield Token(match.start(), match.end(), word)
+
+
+def stem(word: str) -> str:
+    """A crude, consistent stem of a folded word (British and US spellings meet)."""
+    if not word.isascii() or not word.isalpha():
+        return word
+    word = word.replace("ae", "e").replace("oe", "e")
+    if word.endswith("our") and len(word) > 5:
+        word = word[:-3] + "or"
+    if word.endswith("ies") and len(word) > 5:
+        word = word[:-3] + "y"
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 4:
+        word = word[:-1]
+    # Strip repeatedly so that "spasticity" -> "spastic" -> "spast" meets "spastic".
+    stripped = True
+    while stripped:
+        stripped = False
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+                word = word[: -len(suffix)]
+                stripped = True
+                break
+    if word.endswith("e") and len(word) > _MIN_STEM:
+        word = word[:-1]
+    return word
+
+
+def find_unsafe(text: str) -> str | None:
+    """The first terminal-unsafe character of `text`, or None."""
+    match = re.search(UNSAFE_CHARS, text)
+    return match.group() if match else None
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, limit: int | None = None) -> str:
+    """`text` made safe for a terminal: unsafe characters shown as escapes
+    (ESC -> "\\x1b"), and cut to `limit` characters with an ellipsis."""
+    if limit is not None and len(text) > limit:
+        text = text[:limit] + "…"
+    return re.sub(UNSAFE_CHARS, _escape_char, text)
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    """A user's input as shown inside a message: printable, cut, in quotes."""
+    return f"“{printable(text, limit)}”"
