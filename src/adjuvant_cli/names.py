@@ -1,0 +1,104 @@
+"""Drug-name resolution: from whatever a user typed to one drug, or to a
+"did you mean" list. Never guesses: a misspelling must not open another drug.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Literal
+
+from adjuvant_cli.errors import DrugNotFound
+from adjuvant_cli.model import Dataset, Drug
+from adjuvant_cli.text import fold
+
+MatchKind = Literal["id", "name", "brand name", "other name", "prefix"]
+
+# Past this a name cannot be a drug's; answering at once keeps absurd input cheap.
+MAX_NAME_CHARS = 200
+MIN_PREFIX = 4
+# difflib is quadratic in the length of what it compares: bound what it sees.
+_SUGGEST_CHARS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """How a typed name led to a drug (shown so a user can check it)."""
+
+    query: str
+    drug: Drug
+    matched_name: str
+    match: MatchKind
+
+
+def resolve_drug(dataset: Dataset, query: str) -> Resolution:
+    """The drug `query` names: exactly (any case, accents, width), or by a unique
+    prefix of at least four letters. Raises DrugNotFound with suggestions."""
+    key = fold(query) if len(query) <= MAX_NAME_CHARS else ""
+    drug_id = dataset.name_index.get(key) if key else None
+    if drug_id is not None:
+        drug = dataset.drugs_by_id[drug_id]
+        name, kind = _matched_name(drug, key)
+        return Resolution(query, drug, name, kind)
+    if len(key) >= MIN_PREFIX:
+        owners = _prefix_owners(dataset, key)
+        if len(owners) == 1:
+            drug = dataset.drugs_by_id[owners.pop()]
+            return Resolution(query, drug, drug.name, "prefix")
+    raise DrugNotFound(query, suggest_names(dataset, key))
+
+
+def _matched_name(drug: Drug, key: str) -> tuple[str, MatchKind]:
+    if fold(drug.id) == key:
+        return drug.name, "id"
+    if fold(drug.name) == key:
+        return drug.name, "name"
+    for brand in drug.brand_names:
+        if fold(brand) == key:
+            return brand, "brand name"
+    for other in drug.other_names:
+        if fold(other) == key:
+            return other, "other name"
+    return drug.name, "name"  # unreachable for a valid index; harmless if not
+
+
+def _sorted_names(dataset: Dataset) -> list[str]:
+    return sorted(dataset.name_index)
+
+
+def _prefix_owners(dataset: Dataset, key: str) -> set[str]:
+    names = _sorted_names(dataset)
+    owners: set[str] = set()
+    for i in range(bisect_left(names, key), len(names)):
+        if not names[i].startswith(key):
+            break
+        owners.add(dataset.name_index[names[i]])
+    return owners
+
+
+def suggest_names(dataset: Dataset, key: str, limit: int = 3) -> list[str]:
+    """Display names of the drugs whose names look most like folded `key`."""
+    if not key or len(key) > _SUGGEST_CHARS:
+        return []
+    from difflib import get_close_matches
+
+    close = get_close_matches(key, list(dataset.name_index), n=limit * 3, cutoff=0.6)
+    suggestions: list[str] = []
+    for name in close:
+        drug = dataset.drugs_by_id[dataset.name_index[name]]
+        shown, kind = _matched_name(drug, name)
+        label = shown if kind in ("id", "name") else f"{shown} ({drug.name})"
+        if label not in suggestions:
+            suggestions.append(label)
+    return suggestions[:limit]
+
+
+def complete_names(dataset: Dataset, incomplete: str) -> list[str]:
+    """Names (as written in the data) that start with what was typed, for the shell."""
+    key = fold(incomplete)
+    seen: list[str] = []
+    for drug in dataset.drugs:
+        for name in (drug.id, *drug.brand_names):
+            if fold(name).startswith(key) and name not in seen:
+                seen.append(name)
+    return seen

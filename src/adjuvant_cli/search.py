@@ -1,0 +1,380 @@
+"""Search: which drugs are indicated for what a user typed, ranked, and why.
+
+A query becomes terms. A run of words that names a vocabulary condition (its
+label, a synonym, an abbreviation, a stem of one of those, or an ICD-10 code
+or code prefix) becomes one term that matches every indication linked to that
+condition; other words match the wording of an indication by word or stem.
+Every term must match within one indication (or, with scope "all", within one
+statement of the monograph). The query is data: it is tokenised, never used
+as a pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from adjuvant_cli.errors import UsageError
+from adjuvant_cli.model import Condition, Dataset, Drug, Indication, Source
+from adjuvant_cli.text import fold, stem, tokens
+
+Scope = Literal["indications", "all"]
+MatchKind = Literal["exact", "synonym", "abbreviation", "stem", "code"]
+Span = tuple[int, int]
+
+MAX_QUERY_CHARS = 500
+_MAX_PHRASE_WORDS = 6
+_SUGGEST_CHARS = 40
+_CODE = r"[a-z][0-9][0-9a-z.]*"
+
+# Base scores of a term's match: via the vocabulary on the indication's main
+# condition, on a secondary one, then by the indication's own words.
+_CONCEPT_SCORE: dict[MatchKind, int] = {
+    "exact": 100,
+    "synonym": 95,
+    "abbreviation": 95,
+    "code": 90,
+    "stem": 85,
+}
+_SECONDARY_PENALTY = 20
+_WORD_SCORE: dict[MatchKind, int] = {"exact": 60, "stem": 50}
+_CONDITION_WORD_SCORE = 70  # a word of the linked condition's name
+_PHRASE_BONUS = 10
+_FIELD_WEIGHT = 0.5  # a mention in the mechanism ranks below any indication
+
+
+@dataclass(frozen=True, slots=True)
+class Expansion:
+    """A term the vocabulary recognised: "MS" -> Multiple sclerosis (abbreviation)."""
+
+    term: str
+    condition: Condition
+    kind: MatchKind
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """How one term matched: its kind, and the condition it matched through."""
+
+    term: str
+    kind: MatchKind
+    condition: Condition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndicationMatch:
+    indication: Indication
+    conditions: tuple[Condition, ...]
+    reasons: tuple[Reason, ...]
+    highlights: tuple[Span, ...]  # character spans of `indication.text`
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class FieldMatch:
+    """A statement outside the indications that matched (scope "all")."""
+
+    field: str
+    text: str
+    reasons: tuple[Reason, ...]
+    highlights: tuple[Span, ...]
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    drug: Drug
+    score: float
+    indications: tuple[IndicationMatch, ...]
+    fields: tuple[FieldMatch, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    query: str
+    scope: Scope
+    terms: tuple[str, ...]
+    expansions: tuple[Expansion, ...]
+    hits: tuple[SearchHit, ...]
+    suggestions: tuple[str, ...]
+    source: Source
+    disclaimer: str
+
+
+# --------------------------------------------------------------------------
+# Terms
+# --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Term:
+    typed: str  # the query's words as folded, e.g. "ms" or "multiple sclerosis"
+    words: tuple[str, ...]
+    stems: tuple[str, ...]
+    concepts: dict[str, MatchKind] = field(default_factory=dict)  # condition id -> how
+
+    @property
+    def needles(self) -> tuple[str, ...]:
+        """Cheap substrings every matching text must contain (see _prefilter)."""
+        return tuple(_spelling(w)[:3] for w in self.words)
+
+
+def _spelling(text: str) -> str:
+    # The same spelling merges stem() makes, so a substring test agrees with it.
+    return text.replace("ae", "e").replace("oe", "e")
+
+
+@dataclass(slots=True)
+class _Vocabulary:
+    exact: dict[str, list[tuple[str, MatchKind]]]
+    stems: dict[str, list[tuple[str, MatchKind]]]
+    names: dict[str, tuple[str, ...]]  # condition id -> its folded label and synonyms
+
+    @classmethod
+    def of(cls, conditions: Iterable[Condition]) -> _Vocabulary:
+        vocabulary = cls({}, {}, {})
+        for condition in conditions:
+            named: list[tuple[str, MatchKind]] = [(condition.label, "exact")]
+            named += [(s, "synonym") for s in condition.synonyms]
+            named += [(a, "abbreviation") for a in condition.abbreviations]
+            for name, kind in named:
+                words = [t.folded for t in tokens(name)]
+                vocabulary.exact.setdefault(" ".join(words), []).append((condition.id, kind))
+                stemmed = " ".join(stem(w) for w in words)
+                vocabulary.stems.setdefault(stemmed, []).append((condition.id, "stem"))
+            vocabulary.names[condition.id] = tuple(
+                " ".join(t.folded for t in tokens(n)) for n in (condition.label, *condition.synonyms)
+            )
+        return vocabulary
+
+
+def _make_terms(words: list[str], vocabulary: _Vocabulary, conditions: Iterable[Condition]) -> list[_Term]:
+    """Greedy longest-first segmentation of the query into vocabulary phrases and words."""
+    terms: list[_Term] = []
+    i = 0
+    while i < len(words):
+        for length in range(min(len(words) - i, _MAX_PHRASE_WORDS), 0, -1):
+            chunk = tuple(words[i : i + length])
+            term = _Term(" ".join(chunk), chunk, tuple(stem(w) for w in chunk))
+            found = vocabulary.exact.get(term.typed) or vocabulary.stems.get(" ".join(term.stems))
+            if found:
+                for condition_id, kind in found:
+                    term.concepts.setdefault(condition_id, kind)
+                break
+            if length == 1:
+                term.concepts.update(_code_matches(term.typed, conditions))
+        terms.append(term)
+        i += len(term.words)
+    return terms
+
+
+def _code_matches(word: str, conditions: Iterable[Condition]) -> dict[str, MatchKind]:
+    """Conditions whose ICD-10 code starts with `word`, or whose range holds it."""
+    if not re.fullmatch(_CODE, word):
+        return {}
+    query = word.upper()
+    found: dict[str, MatchKind] = {}
+    for condition in conditions:
+        for code in condition.icd10:
+            low, _, high = code.partition("-")
+            high = high or low
+            width = len(query)
+            if code.startswith(query) or low[:width] <= query <= high[:width] or low <= query <= high:
+                found[condition.id] = "code"
+    return found
+
+
+# --------------------------------------------------------------------------
+# Matching
+# --------------------------------------------------------------------------
+
+
+def search(dataset: Dataset, query: str, scope: Scope = "indications") -> SearchResult:
+    """Ranked drugs for `query`; an empty `hits` is a result, not an error."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise UsageError(f"the query is {len(query):,} characters long; the limit is {MAX_QUERY_CHARS}")
+    words = [t.folded for t in tokens(query)]
+    vocabulary = _Vocabulary.of(dataset.conditions)
+    terms = _make_terms(words, vocabulary, dataset.conditions)
+    hits: list[SearchHit] = []
+    if terms:
+        context = _Query(terms, _spelling(" ".join(words)), dataset, vocabulary, scope)
+        for drug in dataset.drugs:
+            hit = _match_drug(drug, context)
+            if hit is not None:
+                hits.append(hit)
+    hits.sort(key=lambda h: (-h.score, fold(h.drug.name)))
+    used = {r.condition.id for h in hits for m in h.indications for r in m.reasons if r.condition}
+    expansions = tuple(
+        Expansion(term.typed, dataset.conditions_by_id[cid], kind)
+        for term in terms
+        for cid, kind in term.concepts.items()
+        if cid in used and kind != "exact"
+    )
+    suggestions = () if hits else _suggest(words, vocabulary, dataset)
+    return SearchResult(
+        query,
+        scope,
+        tuple(t.typed for t in terms),
+        expansions,
+        tuple(hits),
+        suggestions,
+        dataset.source,
+        dataset.disclaimer,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """What every matching step needs, computed once per search."""
+
+    terms: list[_Term]
+    phrase: str  # the whole query, folded, to reward an exact phrase
+    dataset: Dataset
+    vocabulary: _Vocabulary
+    scope: Scope
+
+
+def _match_drug(drug: Drug, query: _Query) -> SearchHit | None:
+    matches: list[IndicationMatch] = []
+    for indication in drug.indications:
+        match = _match_indication(indication, query)
+        if match is not None:
+            matches.append(match)
+    fields = _match_fields(drug, query) if query.scope == "all" else []
+    if not matches and not fields:
+        return None
+    best = max([m.score for m in matches] + [f.score for f in fields])
+    score = best + min(len(matches), 5)  # indicated several ways ranks a little higher
+    return SearchHit(drug, score, tuple(sorted(matches, key=lambda m: -m.score)), tuple(fields))
+
+
+def _prefilter(terms: list[_Term], text: str, linked: tuple[str, ...], vocabulary: _Vocabulary) -> bool:
+    """False when some term surely cannot match: cheap, so that only plausible
+    indications of a large formulary are tokenised and scored."""
+    haystack = _spelling(fold(text))
+    for term in terms:
+        if any(c in term.concepts for c in linked):
+            continue
+        names = " ".join(n for c in linked for n in vocabulary.names.get(c, ()))
+        if not all(n in haystack or n in _spelling(names) for n in term.needles):
+            return False
+    return True
+
+
+def _match_indication(indication: Indication, query: _Query) -> IndicationMatch | None:
+    terms = query.terms
+    text = " ".join((indication.text, *indication.qualifiers))
+    if not _prefilter(terms, text, indication.conditions, query.vocabulary):
+        return None
+    text_words = _word_forms(text)
+    reasons: list[Reason] = []
+    total = 0.0
+    for term in terms:
+        scored = _score_term(term, indication, text_words, query)
+        if scored is None:
+            return None
+        score, reason = scored
+        total += score
+        reasons.append(reason)
+    score = total / len(terms)
+    if len(terms) > 1 and query.phrase in _spelling(fold(text)):
+        score += _PHRASE_BONUS
+    conditions = tuple(query.dataset.conditions_by_id[c] for c in indication.conditions)
+    highlights = _highlights(indication.text, terms, reasons)
+    return IndicationMatch(indication, conditions, tuple(reasons), highlights, score)
+
+
+def _word_forms(text: str) -> tuple[set[str], set[str]]:
+    words = {t.folded for t in tokens(text)}
+    return words, {stem(w) for w in words}
+
+
+def _score_term(
+    term: _Term, indication: Indication, text_words: tuple[set[str], set[str]], query: _Query
+) -> tuple[float, Reason] | None:
+    """The best way `term` matches `indication`, or None."""
+    options: list[tuple[float, Reason]] = []
+    words, stems = text_words
+    if all(w in words for w in term.words):
+        options.append((_WORD_SCORE["exact"], Reason(term.typed, "exact")))
+    elif all(s in stems for s in term.stems):
+        options.append((_WORD_SCORE["stem"], Reason(term.typed, "stem")))
+    for position, condition_id in enumerate(indication.conditions):
+        penalty = _SECONDARY_PENALTY if position else 0
+        condition = query.dataset.conditions_by_id[condition_id]
+        kind = term.concepts.get(condition_id)
+        if kind is not None:
+            options.append((_CONCEPT_SCORE[kind] - penalty, Reason(term.typed, kind, condition)))
+            continue
+        name_stems = {stem(w) for name in query.vocabulary.names[condition_id] for w in name.split()}
+        if all(s in name_stems for s in term.stems):
+            options.append((_CONDITION_WORD_SCORE - penalty, Reason(term.typed, "stem", condition)))
+    return max(options, key=lambda option: option[0]) if options else None
+
+
+def _match_fields(drug: Drug, query: _Query) -> list[FieldMatch]:
+    terms = query.terms
+    effect_labels = tuple(e.label for e in query.dataset.effects if e.id in drug.effects)
+    statements = [("class", drug.drug_class)]
+    statements += [("mechanism", s) for s in drug.mechanism]
+    statements += [("actions", s) for s in drug.actions]
+    statements += [("onset", s) for s in drug.onset]
+    statements += [("effects", s) for s in effect_labels]
+    statements += [("caveats", s) for s in drug.caveats]
+    found: list[FieldMatch] = []
+    for name, text in statements:
+        haystack = _spelling(fold(text))
+        if not all(n in haystack for t in terms for n in t.needles):
+            continue
+        words, stems = _word_forms(text)
+        reasons: list[Reason] = []
+        for term in terms:
+            if all(w in words for w in term.words):
+                reasons.append(Reason(term.typed, "exact"))
+            elif all(s in stems for s in term.stems):
+                reasons.append(Reason(term.typed, "stem"))
+            else:
+                break
+        else:
+            scores = [_WORD_SCORE["exact" if r.kind == "exact" else "stem"] for r in reasons]
+            bonus = _PHRASE_BONUS if len(terms) > 1 and query.phrase in haystack else 0
+            score = _FIELD_WEIGHT * (sum(scores) / len(scores) + bonus)
+            found.append(FieldMatch(name, text, tuple(reasons), _highlights(text, terms, reasons), score))
+    return found
+
+
+def _highlights(text: str, terms: list[_Term], reasons: list[Reason]) -> tuple[Span, ...]:
+    """Spans of `text` to emphasise: the query's words, and the words of any
+    condition a term matched through (so "MS" lights up "multiple sclerosis")."""
+    wanted = {s for t in terms for s in t.stems}
+    for reason in reasons:
+        if reason.condition is not None:
+            for name in (reason.condition.label, *reason.condition.synonyms, *reason.condition.abbreviations):
+                wanted.update(stem(t.folded) for t in tokens(name))
+    spans: list[Span] = []
+    for token in tokens(text):
+        if stem(token.folded) not in wanted:
+            continue
+        if spans and not text[spans[-1][1] : token.start].strip():
+            spans[-1] = (spans[-1][0], token.end)  # "multiple sclerosis" is one span
+        else:
+            spans.append((token.start, token.end))
+    return tuple(spans)
+
+
+def _suggest(words: list[str], vocabulary: _Vocabulary, dataset: Dataset, limit: int = 3) -> tuple[str, ...]:
+    """Vocabulary terms that look like a query that found nothing."""
+    typed = " ".join(words)
+    if not typed or len(typed) > _SUGGEST_CHARS:
+        return ()
+    from difflib import get_close_matches
+
+    display: dict[str, str] = {}
+    for condition in dataset.conditions:
+        for name in (condition.label, *condition.synonyms):
+            display.setdefault(" ".join(t.folded for t in tokens(name)), name)
+    close = get_close_matches(typed, list(display), n=limit, cutoff=0.6)
+    return tuple(display[c] for c in close)
