@@ -1,0 +1,88 @@
+"""Renderers: one module per output format behind one interface.
+
+Each renderer turns a result object into the complete text to write, and
+decides nothing: what to show was settled by the query logic, and where the
+text goes (stdout, a pager) is up to `cli.py`. Format modules are imported on
+demand so that a JSON run never imports Rich.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol
+
+from adjuvant_cli.text import printable
+
+if TYPE_CHECKING:
+    from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
+    from adjuvant_cli.compare import Comparison
+    from adjuvant_cli.dataset import ValidationReport
+    from adjuvant_cli.model import Source
+    from adjuvant_cli.names import Resolution
+    from adjuvant_cli.search import Reason, SearchResult
+
+
+class OutputFormat(StrEnum):
+    TERMINAL = "terminal"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+# The JSON documents' own version: bump it when a key changes meaning or goes.
+JSON_SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class TerminalSettings:
+    """The terminal as `cli.py` found it, decided once (and easy to fake in tests)."""
+
+    width: int = 100
+    color: bool = False
+    unicode: bool = True  # False when stdout cannot encode box drawing or ✓
+
+
+class Renderer(Protocol):
+    def drug_list(self, result: DrugList) -> str: ...
+    def monograph(self, result: Monograph) -> str: ...
+    def search(self, result: SearchResult) -> str: ...
+    def comparison(self, result: Comparison) -> str: ...
+    def conditions(self, result: ConditionIndex) -> str: ...
+    def validation(self, result: ValidationReport) -> str: ...
+
+
+def get_renderer(output_format: OutputFormat, terminal: TerminalSettings) -> Renderer:
+    if output_format is OutputFormat.JSON:
+        from adjuvant_cli.render.json import JsonRenderer
+
+        return JsonRenderer()
+    if output_format is OutputFormat.MARKDOWN:
+        from adjuvant_cli.render.markdown import MarkdownRenderer
+
+        return MarkdownRenderer()
+    from adjuvant_cli.render.terminal import TerminalRenderer
+
+    return TerminalRenderer(terminal)
+
+
+# Wording shared by the human formats, so terminal and Markdown say the same.
+
+
+def resolution_note(resolution: Resolution) -> str | None:
+    """ "Sirdalud → Tizanidine (brand name)" when the name typed was not the drug's own."""
+    if resolution.match in ("id", "name"):
+        return None
+    return f"{printable(resolution.query.strip(), 60)} → {resolution.drug.name} ({resolution.match})"
+
+
+def reason_note(reason: Reason) -> str:
+    """ "ms → Multiple sclerosis (abbreviation)", "Stroke (exact)" or "spastic (stem)"."""
+    if reason.condition is None:
+        return f"{reason.term} ({reason.kind})"
+    if reason.kind == "exact":
+        return f"{reason.condition.label} (exact)"
+    return f"{reason.term} → {reason.condition.label} ({reason.kind})"
+
+
+def source_line(source: Source) -> str:
+    return f"Source: “{source.title}”, {source.publisher}; last reviewed {source.last_reviewed.isoformat()}."
