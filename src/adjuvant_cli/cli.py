@@ -1,0 +1,420 @@
+"""The command line: parse arguments, call the logic, pick a renderer, write
+the text, and turn every failure into one line on stderr and an exit code.
+
+No logic and no formatting live here. Heavy modules (the dataset loader, the
+renderers, Rich) are imported inside the commands that need them, so that
+`--help`, `--version` and shell completion start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, TextIO
+
+import typer
+
+# Typer 0.27 vendors Click and does not re-export its base exception; the
+# version is pinned below 0.28 in pyproject.toml, so this private path is stable.
+from typer._click.exceptions import ClickException, NoArgsIsHelpError
+from typer.core import TyperGroup
+
+from adjuvant_cli import __version__
+from adjuvant_cli.errors import AdjuvantError, DatasetError, DrugNotFound, ExitCode, UsageError
+from adjuvant_cli.render import OutputFormat, Renderer, TerminalSettings
+from adjuvant_cli.text import printable
+
+if False:  # for type checkers only; importing these costs start-up time
+    from adjuvant_cli.catalog import Section
+    from adjuvant_cli.model import Dataset
+
+PROG = "adjuvant"
+_MIN_WIDTH = 40  # narrower than this, even stacked text is unreadable: let the terminal wrap
+
+
+class AdjuvantGroup(TyperGroup):
+    """The one boundary where failures become messages and exit codes, for real
+    runs and for tests (CliRunner goes through `main` too)."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        code = self._run(args, prog_name or PROG, complete_var, **extra)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+    def _run(self, args: Sequence[str] | None, prog_name: str, complete_var: str | None, **extra: Any) -> int:
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except AdjuvantError as error:
+            _fail(_message(error))
+            return int(error.exit_code)
+        except NoArgsIsHelpError as error:
+            sys.stderr.write(error.format_message() + "\n")  # the help text itself
+            return ExitCode.USAGE
+        except ClickException as error:
+            _fail(f"{printable(error.format_message(), 300)} (see '{PROG} --help')")
+            return ExitCode.USAGE if error.exit_code == 2 else error.exit_code
+        except (KeyboardInterrupt, typer.Abort):
+            return ExitCode.INTERRUPTED
+        except Exception as error:
+            if os.environ.get("ADJUVANT_DEBUG"):
+                raise
+            _fail(
+                f"internal error ({type(error).__name__}): {printable(str(error), 200)}. This is a bug: "
+                f"please report it with the command you ran; ADJUVANT_DEBUG=1 shows the traceback."
+            )
+            return ExitCode.INTERNAL
+        return result if isinstance(result, int) else ExitCode.OK
+
+
+def _message(error: AdjuvantError) -> str:
+    if isinstance(error, DrugNotFound):
+        text = f"no drug named “{printable(error.query.strip(), 60)}”"
+        if error.suggestions:
+            return f"{text}. Did you mean: {', '.join(error.suggestions)}? (see '{PROG} list')"
+        return f"{text}; '{PROG} list' shows every drug"
+    if isinstance(error, DatasetError) and len(error.problems) > 1:
+        return f"{error.message}; '{PROG} validate' lists them all"
+    return error.message
+
+
+def _fail(message: str) -> None:
+    sys.stderr.write(f"{PROG}: {message}\n")
+    sys.stderr.flush()
+
+
+app = typer.Typer(
+    cls=AdjuvantGroup,
+    name=PROG,
+    help="Offline reference for the adjuvant drugs used in treating back pain.",
+    epilog="Exit codes: 0 found, 1 nothing found, 2 usage error, 3 unusable dataset, 130 interrupted.",
+    rich_markup_mode=None,  # help as plain text: no Rich import, no markup in help
+    pretty_exceptions_enable=False,  # they can print local variables
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+# --------------------------------------------------------------------------
+# Options shared by commands
+# --------------------------------------------------------------------------
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Write one JSON document (same as --format json).")]
+FormatOption = Annotated[
+    OutputFormat | None, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
+NoPager = Annotated[bool, typer.Option("--no-pager", help="Never send long output through a pager.")]
+
+
+def _complete_drug(ctx: typer.Context, incomplete: str) -> list[str]:
+    # Runs inside the shell's TAB: any failure must give no candidates, never a traceback.
+    try:
+        from adjuvant_cli.dataset import load_dataset
+        from adjuvant_cli.names import complete_names
+
+        data = ctx.find_root().params.get("data") or os.environ.get("ADJUVANT_DATA") or None
+        return complete_names(load_dataset(data), incomplete)
+    except Exception:
+        return []
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"{PROG} {__version__}")
+        raise typer.Exit(ExitCode.OK)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    data: Annotated[
+        str | None,
+        typer.Option(
+            "--data",
+            envvar="ADJUVANT_DATA",
+            metavar="PATH",
+            help="Use this dataset instead of the bundled one (also ADJUVANT_DATA).",
+            show_envvar=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", is_eager=True, callback=_show_version, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Offline reference for the adjuvant drugs used in treating back pain:
+    baclofen, diazepam, tizanidine and tofisopam."""
+    ctx.obj = {"data": data or None}
+
+
+# --------------------------------------------------------------------------
+# Commands
+# --------------------------------------------------------------------------
+
+
+@app.command("list")
+def list_command(
+    ctx: typer.Context, json: JsonFlag = False, fmt: FormatOption = None, no_pager: NoPager = False
+) -> None:
+    """List the drugs: name, class, ATC code and dosage forms."""
+    from adjuvant_cli.catalog import list_drugs
+
+    result = list_drugs(_dataset(ctx))
+    _emit(_format(json, fmt), lambda r: r.drug_list(result), no_pager)
+
+
+_SECTIONS = ("overview", "mechanism", "effects", "onset", "indications", "corrections")
+
+
+@app.command("show")
+def show_command(
+    ctx: typer.Context,
+    name: Annotated[
+        str, typer.Argument(help="Drug name, brand name or a unique prefix.", autocompletion=_complete_drug)
+    ],
+    section: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--section",
+            "-s",
+            metavar="SECTION",
+            help="Show only this part (repeatable): " + ", ".join(_SECTIONS) + ".",
+            autocompletion=lambda incomplete: [s for s in _SECTIONS if s.startswith(incomplete)],
+        ),
+    ] = None,
+    corrections: Annotated[
+        bool, typer.Option("--corrections", help="Also show corrections made to the source.")
+    ] = False,
+    json: JsonFlag = False,
+    fmt: FormatOption = None,
+    no_pager: NoPager = False,
+) -> None:
+    """Show one drug's monograph."""
+    from adjuvant_cli.catalog import DEFAULT_SECTIONS, Section, show_drug
+
+    sections = _sections(section or [])
+    if corrections:
+        sections = [*(sections or DEFAULT_SECTIONS), Section.CORRECTIONS]
+    result = show_drug(_dataset(ctx), name, sections)
+    _emit(_format(json, fmt), lambda r: r.monograph(result), no_pager)
+
+
+def _sections(names: list[str]) -> list[Section]:
+    from adjuvant_cli.catalog import Section
+
+    chosen: list[Section] = []
+    for name in names:
+        try:
+            chosen.append(Section(name.strip().lower()))
+        except ValueError:
+            raise UsageError(
+                f"no section “{printable(name, 40)}”; choose from {', '.join(_SECTIONS)}"
+            ) from None
+    return chosen
+
+
+@app.command("search")
+def search_command(
+    ctx: typer.Context,
+    query: Annotated[list[str], typer.Argument(help="A condition, synonym, abbreviation or ICD-10 code.")],
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            "-a",
+            help="Search the whole monograph (class, mechanism, effects), not only indications.",
+        ),
+    ] = False,
+    json: JsonFlag = False,
+    fmt: FormatOption = None,
+    no_pager: NoPager = False,
+) -> None:
+    """Find the drugs indicated for a condition."""
+    from adjuvant_cli.search import search
+
+    text = " ".join(query)
+    if not text.strip():
+        raise UsageError("the query is empty; try e.g. 'adjuvant search spasticity'")
+    result = search(_dataset(ctx), text, "all" if everything else "indications")
+    _emit(_format(json, fmt), lambda r: r.search(result), no_pager)
+    if not result.hits:
+        raise typer.Exit(ExitCode.NOT_FOUND)
+
+
+@app.command("compare")
+def compare_command(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(help="Two or more drugs; none compares all.", autocompletion=_complete_drug),
+    ] = None,
+    json: JsonFlag = False,
+    fmt: FormatOption = None,
+    no_pager: NoPager = False,
+) -> None:
+    """Compare drugs side by side: attributes, effects, and shared indications."""
+    from adjuvant_cli.compare import compare_drugs
+
+    result = compare_drugs(_dataset(ctx), names or [])
+    _emit(_format(json, fmt), lambda r: r.comparison(result), no_pager)
+
+
+@app.command("conditions")
+def conditions_command(
+    ctx: typer.Context,
+    text_filter: Annotated[
+        str | None, typer.Argument(metavar="[FILTER]", help="Show only conditions matching this.")
+    ] = None,
+    json: JsonFlag = False,
+    fmt: FormatOption = None,
+    no_pager: NoPager = False,
+) -> None:
+    """List the conditions you can search for, with ICD-10 codes and drugs."""
+    from adjuvant_cli.catalog import index_conditions
+
+    result = index_conditions(_dataset(ctx), text_filter)
+    _emit(_format(json, fmt), lambda r: r.conditions(result), no_pager)
+    if not result.entries:
+        raise typer.Exit(ExitCode.NOT_FOUND)
+
+
+@app.command("validate")
+def validate_command(
+    path: Annotated[
+        str | None, typer.Argument(metavar="[PATH]", help="Dataset to check (default: the bundled one).")
+    ] = None,
+    json: JsonFlag = False,
+    fmt: FormatOption = None,
+) -> None:
+    """Check a dataset file and list every problem in it."""
+    from adjuvant_cli.dataset import validate_dataset
+
+    report = validate_dataset(path)
+    _emit(_format(json, fmt), lambda r: r.validation(report), no_pager=True)
+    if not report.valid:
+        raise typer.Exit(ExitCode.BAD_DATA)
+
+
+# --------------------------------------------------------------------------
+# Plumbing
+# --------------------------------------------------------------------------
+
+
+def _dataset(ctx: typer.Context) -> Dataset:
+    from adjuvant_cli.dataset import load_dataset
+
+    data = ctx.obj.get("data") if isinstance(ctx.obj, dict) else None
+    return load_dataset(data)
+
+
+def _format(json_flag: bool, fmt: OutputFormat | None) -> OutputFormat:
+    if json_flag and fmt not in (None, OutputFormat.JSON):
+        raise UsageError(f"--json and --format {fmt.value if fmt else ''} contradict each other; give one")
+    return OutputFormat.JSON if json_flag else fmt or OutputFormat.TERMINAL
+
+
+def terminal_settings(stream: TextIO, environ: dict[str, str] | os._Environ[str]) -> TerminalSettings:
+    """The terminal as the environment describes it (NO_COLOR, FORCE_COLOR, TERM, COLUMNS)."""
+    is_tty = _isatty(stream)
+    if environ.get("NO_COLOR"):
+        color = False
+    elif environ.get("FORCE_COLOR"):
+        color = True
+    else:
+        color = is_tty and environ.get("TERM") != "dumb"
+    width = _columns(environ.get("COLUMNS"))
+    if width is None:
+        width = _terminal_width(stream) if is_tty else 100
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+    return TerminalSettings(width=max(width, _MIN_WIDTH), color=color, unicode=encoding.startswith("utf"))
+
+
+def _columns(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _terminal_width(stream: TextIO) -> int:
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        return 100
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (ValueError, AttributeError):
+        return False
+
+
+def _emit(output_format: OutputFormat, render: Callable[[Renderer], str], no_pager: bool) -> None:
+    """Render and write to stdout, through a pager when a person reads a long page."""
+    from adjuvant_cli.render import get_renderer
+
+    stdout = sys.stdout
+    settings = terminal_settings(stdout, os.environ)
+    text = render(get_renderer(output_format, settings))
+    if not no_pager and _isatty(stdout) and _page(text, stdout):
+        return
+    _write(text, stdout)
+
+
+def _write(text: str, stream: TextIO) -> None:
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")  # an ASCII-only terminal gets "?", not a UnicodeEncodeError
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        # The reader went away (`| head`). Point stdout at /dev/null so the
+        # interpreter's final flush cannot fail again, and leave quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        raise typer.Exit(ExitCode.BROKEN_PIPE) from None
+
+
+def _page(text: str, stream: TextIO) -> bool:
+    """Show `text` in the user's pager when it is taller than the terminal; False if not paged."""
+    import shlex
+    import shutil
+    import subprocess
+
+    command = os.environ.get("ADJUVANT_PAGER", os.environ.get("PAGER", "less"))
+    height = shutil.get_terminal_size().lines
+    if text.count("\n") < height or command.strip() in ("", "cat"):
+        return False
+    env = {**os.environ}
+    env.setdefault("LESS", "FRX")  # quit if one screen, keep colours, leave the text on screen
+    try:
+        pager = subprocess.Popen(shlex.split(command), stdin=subprocess.PIPE, env=env)
+    except (OSError, ValueError):
+        return False
+    assert pager.stdin is not None
+    try:
+        pager.stdin.write(text.encode(getattr(stream, "encoding", None) or "utf-8", "replace"))
+        pager.stdin.close()
+    except BrokenPipeError:
+        pass  # the user quit the pager early
+    while True:
+        try:
+            pager.wait()
+            return True
+        except KeyboardInterrupt:
+            continue  # Ctrl-C belongs to the pager (less uses it); wait for it to end
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name=PROG)
