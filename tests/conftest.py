@@ -1,0 +1,78 @@
+"""Shared fixtures: the bundled dataset, a CLI runner, and helpers that write
+variants of the dataset for the loader's error paths."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from adjuvant_cli.dataset import load_dataset, read_dataset_text
+from adjuvant_cli.model import Dataset
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def dataset() -> Dataset:
+    return load_dataset()
+
+
+@pytest.fixture(scope="session")
+def bundled_text() -> str:
+    return read_dataset_text(None)[1]
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def write_toml(tmp_path: Path) -> Callable[[str], str]:
+    """Write TOML text to a fresh file and return its path as a string."""
+    counter = iter(range(1_000_000))
+
+    def write(text: str) -> str:
+        path = tmp_path / f"dataset{next(counter)}.toml"
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+
+    return write
+
+
+@pytest.fixture
+def variant(bundled_text: str, write_toml: Callable[[str], str]) -> Callable[[str, str], str]:
+    """The bundled dataset with one exact substring replaced, written to a file."""
+
+    def make(old: str, new: str) -> str:
+        assert old in bundled_text, f"fixture text not in the bundled dataset: {old!r}"
+        return write_toml(bundled_text.replace(old, new, 1))
+
+    return make
+
+
+def installed_adjuvant() -> str:
+    """The console script of the environment running the tests."""
+    script = Path(sys.executable).parent / "adjuvant"
+    found = str(script) if script.exists() else shutil.which("adjuvant")
+    assert found, "the adjuvant console script is not installed in this environment"
+    return found
+
+
+@pytest.fixture
+def clean_env() -> Iterator[dict[str, str]]:
+    """An environment for subprocess runs, free of the developer's own settings."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("ADJUVANT_", "COLUMNS", "FORCE_COLOR", "NO_COLOR"))
+    }
+    env["PYTHONIOENCODING"] = "utf-8"
+    yield env

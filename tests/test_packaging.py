@@ -1,0 +1,78 @@
+"""The wheel: it carries the dataset, and installs and runs in a fresh venv
+from a directory that is not the checkout."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    # --no-isolation: build with the hatchling already installed for the tests,
+    # so this needs no network and takes seconds.
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(REPO)],
+        check=True,
+        capture_output=True,
+    )
+    (found,) = out.glob("adjuvant-*.whl")
+    return found
+
+
+def test_wheel_contains_the_dataset_and_the_package(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "adjuvant_cli/data/monographs.toml" in names
+    assert "adjuvant_cli/cli.py" in names
+    assert "adjuvant_cli/render/terminal.py" in names
+    packaged = zipfile.ZipFile(wheel).read("adjuvant_cli/data/monographs.toml")
+    assert packaged == (REPO / "data" / "monographs.toml").read_bytes()
+
+
+def test_wheel_installs_and_runs_from_another_directory(wheel: Path, tmp_path: Path) -> None:
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    # Let the new venv see this environment's typer, rich and tomli (no
+    # network): a .pth line lands after the venv's own site-packages, so the
+    # package itself still comes from the wheel (asserted below).
+    site_dir = next((env_dir / "lib").glob("python*/site-packages"))
+    (site_dir / "test-deps.pth").write_text(
+        "\n".join(p for p in sys.path if p.endswith("site-packages")) + "\n"
+    )
+    subprocess.run(
+        [python, "-m", "pip", "install", "--no-deps", "--quiet", str(wheel)], check=True, capture_output=True
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    done = subprocess.run(
+        [env_dir / "bin" / "adjuvant", "list", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert [d["id"] for d in json.loads(done.stdout)["result"]["drugs"]] == [
+        "baclofen",
+        "diazepam",
+        "tizanidine",
+        "tofisopam",
+    ]
+    located = subprocess.run(
+        [python, "-c", "import adjuvant_cli; print(adjuvant_cli.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        check=True,
+    )
+    assert str(env_dir) in located.stdout  # the wheel's copy ran, not the checkout's
