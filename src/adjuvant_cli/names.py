@@ -94,11 +94,18 @@ def suggest_names(dataset: Dataset, key: str, limit: int = 3) -> list[str]:
 
 
 def complete_names(dataset: Dataset, incomplete: str) -> list[str]:
-    """Names (as written in the data) that start with what was typed, for the shell."""
+    """Drug ids and brand names that start with what was typed, for the shell.
+
+    Candidates keep the user's own prefix ("ba" -> "baklosan"), because the
+    shell (and Typer) keep only candidates that start with the typed text;
+    names with spaces are left out, since the shell would split them."""
     key = fold(incomplete)
-    seen: list[str] = []
+    found: list[str] = []
     for drug in dataset.drugs:
         for name in (drug.id, *drug.brand_names):
-            if fold(name).startswith(key) and name not in seen:
-                seen.append(name)
-    return seen
+            if " " in name or not fold(name).startswith(key):
+                continue
+            candidate = name if name.startswith(incomplete) else incomplete + fold(name)[len(key) :]
+            if candidate not in found:
+                found.append(candidate)
+    return found
