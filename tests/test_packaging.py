@@ -42,16 +42,16 @@ def test_wheel_installs_and_runs_from_another_directory(wheel: Path, tmp_path: P
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
-    # Let the new venv see this environment's typer, rich and tomli (no
-    # network): a .pth line lands after the venv's own site-packages, so the
-    # package itself still comes from the wheel (asserted below).
-    site_dir = next((env_dir / "lib").glob("python*/site-packages"))
-    (site_dir / "test-deps.pth").write_text(
-        "\n".join(p for p in sys.path if p.endswith("site-packages")) + "\n"
-    )
     subprocess.run(
         [python, "-m", "pip", "install", "--no-deps", "--quiet", str(wheel)], check=True, capture_output=True
     )
+    # Only now let the new venv see this environment's typer, rich and tomli
+    # (no network needed). Before the install, pip would have seen the copy of
+    # adjuvant installed here and skipped the wheel. A .pth line lands after
+    # the venv's own site-packages, so the wheel's copy wins (asserted below).
+    site_dir = next((env_dir / "lib").glob("python*/site-packages"))
+    deps = [p for p in sys.path if p.endswith("site-packages")]
+    (site_dir / "test-deps.pth").write_text("\n".join(deps) + "\n")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     done = subprocess.run(

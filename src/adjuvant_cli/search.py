@@ -171,17 +171,19 @@ def _make_terms(words: list[str], vocabulary: _Vocabulary, conditions: Iterable[
 
 
 def _code_matches(word: str, conditions: Iterable[Condition]) -> dict[str, MatchKind]:
-    """Conditions whose ICD-10 code starts with `word`, or whose range holds it."""
+    """Conditions with an ICD-10 code that starts with `word` (G8 -> G80, G81),
+    or a range of categories that holds it (M54.5 -> M40-M54)."""
     if not re.fullmatch(_CODE, word):
         return {}
     query = word.upper()
+    category = query[:3]  # the letter and two digits; a range spans categories
+    width = len(category)
     found: dict[str, MatchKind] = {}
     for condition in conditions:
         for code in condition.icd10:
-            low, _, high = code.partition("-")
-            high = high or low
-            width = len(query)
-            if code.startswith(query) or low[:width] <= query <= high[:width] or low <= query <= high:
+            low, dash, high = code.partition("-")
+            in_range = bool(dash) and low[:width] <= category <= high[:width]
+            if code.startswith(query) or in_range:
                 found[condition.id] = "code"
     return found
 

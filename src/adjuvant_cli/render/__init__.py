@@ -55,7 +55,7 @@ def get_renderer(output_format: OutputFormat, terminal: TerminalSettings) -> Ren
     if output_format is OutputFormat.JSON:
         from adjuvant_cli.render.json import JsonRenderer
 
-        return JsonRenderer()
+        return JsonRenderer(ascii_only=not terminal.unicode)
     if output_format is OutputFormat.MARKDOWN:
         from adjuvant_cli.render.markdown import MarkdownRenderer
 

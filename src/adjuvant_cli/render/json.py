@@ -25,9 +25,13 @@ Json = dict[str, Any]
 
 
 class JsonRenderer:
+    def __init__(self, ascii_only: bool = False) -> None:
+        # On a stdout that cannot encode UTF-8, \u escapes keep every character.
+        self.ascii_only = ascii_only
+
     def drug_list(self, result: DrugList) -> str:
         drugs = [_drug_summary(d) for d in result.drugs]
-        return _document("list", {"drugs": drugs}, result.source, result.disclaimer)
+        return self._dump(_document("list", {"drugs": drugs}, result.source, result.disclaimer))
 
     def monograph(self, result: Monograph) -> str:
         body: Json = {
@@ -35,7 +39,7 @@ class JsonRenderer:
             "sections": [s.value for s in result.sections],
         }
         body["drug"] = _monograph_drug(result)
-        return _document("show", body, result.source, result.disclaimer)
+        return self._dump(_document("show", body, result.source, result.disclaimer))
 
     def search(self, result: SearchResult) -> str:
         body: Json = {
@@ -58,7 +62,7 @@ class JsonRenderer:
             ],
             "suggestions": list(result.suggestions),
         }
-        return _document("search", body, result.source, result.disclaimer)
+        return self._dump(_document("search", body, result.source, result.disclaimer))
 
     def comparison(self, result: Comparison) -> str:
         ids = [d.id for d in result.drugs]
@@ -79,7 +83,7 @@ class JsonRenderer:
             },
             "caveats": {d.id: list(d.caveats) for d in result.drugs if d.caveats},
         }
-        return _document("compare", body, result.source, result.disclaimer)
+        return self._dump(_document("compare", body, result.source, result.disclaimer))
 
     def conditions(self, result: ConditionIndex) -> str:
         body: Json = {
@@ -89,7 +93,7 @@ class JsonRenderer:
                 for entry in result.entries
             ],
         }
-        return _document("conditions", body, result.source, result.disclaimer)
+        return self._dump(_document("conditions", body, result.source, result.disclaimer))
 
     def validation(self, result: ValidationReport) -> str:
         body: Json = {
@@ -100,32 +104,29 @@ class JsonRenderer:
             "conditions": result.condition_count,
         }
         # Validation shows no medical content, so it carries no source or disclaimer.
-        return _dump({"schema_version": JSON_SCHEMA_VERSION, "command": "validate", "result": body})
+        return self._dump({"schema_version": JSON_SCHEMA_VERSION, "command": "validate", "result": body})
+
+    def _dump(self, document: Json) -> str:
+        text = json.dumps(document, ensure_ascii=self.ascii_only, indent=2)
+        # json escapes C0 controls itself; DEL, C1 and bidi controls it leaves raw,
+        # and a terminal showing the JSON would obey them.
+        return re.sub(UNSAFE_CHARS, lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
-def _document(command: str, result: Json, source: Source, disclaimer: str) -> str:
-    return _dump(
-        {
-            "schema_version": JSON_SCHEMA_VERSION,
-            "command": command,
-            "result": result,
-            "source": {
-                "title": source.title,
-                "publisher": source.publisher,
-                "last_reviewed": source.last_reviewed.isoformat(),
-                "nature": source.nature,
-                "notes": list(source.notes),
-            },
-            "disclaimer": disclaimer,
-        }
-    )
-
-
-def _dump(document: Json) -> str:
-    text = json.dumps(document, ensure_ascii=False, indent=2)
-    # json escapes C0 controls itself; DEL, C1 and bidi controls it leaves raw,
-    # and a terminal showing the JSON would obey them.
-    return re.sub(UNSAFE_CHARS, lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+def _document(command: str, result: Json, source: Source, disclaimer: str) -> Json:
+    return {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "command": command,
+        "result": result,
+        "source": {
+            "title": source.title,
+            "publisher": source.publisher,
+            "last_reviewed": source.last_reviewed.isoformat(),
+            "nature": source.nature,
+            "notes": list(source.notes),
+        },
+        "disclaimer": disclaimer,
+    }
 
 
 def _drug_summary(drug: Drug) -> Json:
