@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from adjuvant_cli.catalog import DEFAULT_SECTIONS, Section, index_conditions, show_drug
+from adjuvant_cli.catalog import DEFAULT_SECTIONS, index_conditions, show_drug
 from adjuvant_cli.compare import compare_drugs
 from adjuvant_cli.errors import DrugNotFound, UsageError
-from adjuvant_cli.model import Dataset
+from adjuvant_cli.model import Dataset, Section
 from adjuvant_cli.names import complete_names, resolve_drug
 from adjuvant_cli.search import search
 
@@ -207,7 +207,7 @@ def test_compare_all_drugs(dataset: Dataset) -> None:
     assert len(result.drugs) == 4
     assert result.shared == ()  # no condition is common to all four
     first = result.partly_shared[0]
-    assert (first.condition.id, first.count) == ("cerebral-palsy", 3)
+    assert (first.condition.id, first.drug_count) == ("cerebral-palsy", 3)
     effects = {r.effect.id: r.present for r in result.effects}
     assert effects["muscle-relaxant"] == (True, True, True, True)
     assert effects["hypnotic"] == (False, True, False, False)

@@ -9,10 +9,10 @@ from datetime import date
 
 import pytest
 
-from adjuvant_cli.catalog import Section, index_conditions, list_drugs, show_drug
+from adjuvant_cli.catalog import index_conditions, list_drugs, show_drug
 from adjuvant_cli.compare import compare_drugs
 from adjuvant_cli.dataset import ValidationReport
-from adjuvant_cli.model import Condition, Correction, Dataset, Drug, Effect, Indication, Source
+from adjuvant_cli.model import Condition, Correction, Dataset, Drug, Effect, Indication, Section, Source
 from adjuvant_cli.render import OutputFormat, Renderer, TerminalSettings, get_renderer
 from adjuvant_cli.search import search
 

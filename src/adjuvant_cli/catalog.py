@@ -5,38 +5,23 @@ index. Pure functions from a Dataset to result objects for the renderers.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import StrEnum
+from typing import NamedTuple
 
-from adjuvant_cli.model import Condition, Dataset, Drug, Effect, Source
+from adjuvant_cli.model import Condition, Dataset, Drug, Effect, Section, Source
 from adjuvant_cli.names import Resolution, resolve_drug
 from adjuvant_cli.text import fold
 
-
-class Section(StrEnum):
-    """The parts of a monograph `show --section` can select, in display order.
-    Identity, caveats, the source and the disclaimer are always shown."""
-
-    OVERVIEW = "overview"
-    MECHANISM = "mechanism"
-    EFFECTS = "effects"
-    ONSET = "onset"
-    INDICATIONS = "indications"
-    CORRECTIONS = "corrections"
-
-
+# Corrections are shown on request (--corrections or --section corrections).
 DEFAULT_SECTIONS = tuple(s for s in Section if s is not Section.CORRECTIONS)
 
 
-@dataclass(frozen=True, slots=True)
-class DrugList:
+class DrugList(NamedTuple):
     drugs: tuple[Drug, ...]
     source: Source
     disclaimer: str
 
 
-@dataclass(frozen=True, slots=True)
-class Monograph:
+class Monograph(NamedTuple):
     resolution: Resolution
     sections: tuple[Section, ...]
     effects: tuple[Effect, ...]  # the drug's effect tags, resolved, in dataset order
@@ -52,14 +37,12 @@ class Monograph:
         return next(c for c in self.conditions if c.id == condition_id)
 
 
-@dataclass(frozen=True, slots=True)
-class ConditionEntry:
+class ConditionEntry(NamedTuple):
     condition: Condition
     drugs: tuple[Drug, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ConditionIndex:
+class ConditionIndex(NamedTuple):
     entries: tuple[ConditionEntry, ...]
     filter: str | None
     source: Source

@@ -6,12 +6,12 @@ renderers, Rich) are imported inside the commands that need them, so that
 `--help`, `--version` and shell completion start fast.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer reads every command's
+# annotations on each run, and string annotations would be eval()ed (~3 ms).
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
@@ -25,9 +25,8 @@ from adjuvant_cli.errors import AdjuvantError, DatasetError, DrugNotFound, ExitC
 from adjuvant_cli.render import OutputFormat, Renderer, TerminalSettings
 from adjuvant_cli.text import printable
 
-if False:  # for type checkers only; importing these costs start-up time
-    from adjuvant_cli.catalog import Section
-    from adjuvant_cli.model import Dataset
+if TYPE_CHECKING:  # importing these at start-up would cost time on every run
+    from adjuvant_cli.model import Dataset, Section
 
 PROG = "adjuvant"
 _MIN_WIDTH = 40  # narrower than this, even stacked text is unreadable: let the terminal wrap
@@ -198,7 +197,8 @@ def show_command(
     no_pager: NoPager = False,
 ) -> None:
     """Show one drug's monograph."""
-    from adjuvant_cli.catalog import DEFAULT_SECTIONS, Section, show_drug
+    from adjuvant_cli.catalog import DEFAULT_SECTIONS, show_drug
+    from adjuvant_cli.model import Section
 
     sections = _sections(section or [])
     if corrections:
@@ -207,8 +207,8 @@ def show_command(
     _emit(_format(json, fmt), lambda r: r.monograph(result), no_pager)
 
 
-def _sections(names: list[str]) -> list[Section]:
-    from adjuvant_cli.catalog import Section
+def _sections(names: list[str]) -> "list[Section]":
+    from adjuvant_cli.model import Section
 
     chosen: list[Section] = []
     for name in names:
@@ -308,7 +308,7 @@ def validate_command(
 # --------------------------------------------------------------------------
 
 
-def _dataset(ctx: typer.Context) -> Dataset:
+def _dataset(ctx: typer.Context) -> "Dataset":
     from adjuvant_cli.dataset import load_dataset
 
     data = ctx.obj.get("data") if isinstance(ctx.obj, dict) else None

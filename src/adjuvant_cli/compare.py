@@ -5,7 +5,7 @@ matrix grouped the way a clinician reads it (shared by all, by some, by one).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from adjuvant_cli.errors import UsageError
 from adjuvant_cli.model import Condition, Dataset, Drug, Effect, Source
@@ -13,32 +13,28 @@ from adjuvant_cli.names import Resolution, resolve_drug
 from adjuvant_cli.text import fold
 
 
-@dataclass(frozen=True, slots=True)
-class AttributeRow:
+class AttributeRow(NamedTuple):
     """One attribute, one value per compared drug, in the drugs' order."""
 
     label: str
     values: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class EffectRow:
+class EffectRow(NamedTuple):
     effect: Effect
     present: tuple[bool, ...]  # per compared drug
 
 
-@dataclass(frozen=True, slots=True)
-class ConditionRow:
+class ConditionRow(NamedTuple):
     condition: Condition
     present: tuple[bool, ...]  # per compared drug
 
     @property
-    def count(self) -> int:
+    def drug_count(self) -> int:
         return sum(self.present)
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
+class Comparison(NamedTuple):
     resolutions: tuple[Resolution, ...]  # empty when all drugs were compared
     drugs: tuple[Drug, ...]
     attributes: tuple[AttributeRow, ...]
@@ -64,9 +60,9 @@ def compare_drugs(dataset: Dataset, names: Sequence[str] = ()) -> Comparison:
         drugs=drugs,
         attributes=_attributes(drugs),
         effects=tuple(EffectRow(e, tuple(e.id in d.effects for d in drugs)) for e in dataset.effects),
-        shared=tuple(r for r in rows if r.count == len(drugs)),
-        partly_shared=tuple(r for r in rows if 1 < r.count < len(drugs)),
-        unique=tuple(r for r in rows if r.count == 1),
+        shared=tuple(r for r in rows if r.drug_count == len(drugs)),
+        partly_shared=tuple(r for r in rows if 1 < r.drug_count < len(drugs)),
+        unique=tuple(r for r in rows if r.drug_count == 1),
         source=dataset.source,
         disclaimer=dataset.disclaimer,
     )
@@ -91,4 +87,4 @@ def _condition_rows(dataset: Dataset, drugs: tuple[Drug, ...]) -> list[Condition
         for c in dataset.conditions
         if any(c.id in ids for ids in linked)
     ]
-    return sorted(rows, key=lambda r: (-r.count, r.present.index(True), fold(r.condition.label)))
+    return sorted(rows, key=lambda r: (-r.drug_count, r.present.index(True), fold(r.condition.label)))

@@ -12,10 +12,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from adjuvant_cli.errors import DatasetError
 from adjuvant_cli.model import (
@@ -72,14 +71,20 @@ def read_dataset_text(path: str | None) -> tuple[str, str]:
 
 
 def _bundled_bytes() -> bytes:
+    # The wheel installs the dataset beside this module; an editable install
+    # (pip install -e) maps only src/, so the file is where the checkout keeps
+    # it. Reading by path costs nothing, while importing importlib.resources
+    # costs ~5 ms of start-up (zipfile, tempfile, random...): it is only asked
+    # when the package is not on a filesystem at all (zipapp, zipimport).
+    package = Path(__file__).parent
+    if package.is_dir():
+        for candidate in (package / "data", package.parents[1] / "data"):
+            if (candidate / "monographs.toml").is_file():
+                return (candidate / "monographs.toml").read_bytes()
+        raise FileNotFoundError(2, "No such file or directory")
     from importlib.resources import files
 
-    packaged = files("adjuvant_cli").joinpath("data", "monographs.toml")
-    if packaged.is_file():
-        return packaged.read_bytes()
-    # An editable install (pip install -e) maps only src/ and leaves the wheel's
-    # force-include out, so read the file where the source checkout keeps it.
-    return (Path(__file__).resolve().parents[2] / "data" / "monographs.toml").read_bytes()
+    return files("adjuvant_cli").joinpath("data", "monographs.toml").read_bytes()
 
 
 def _read_capped(path: Path, label: str) -> bytes:
@@ -143,8 +148,7 @@ def parse_dataset(text: str, label: str) -> Dataset:
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Field:
+class _Field(NamedTuple):
     kind: Callable[[object, str, list[str]], Any]
     required: bool = True
 
@@ -453,8 +457,7 @@ def _build_name_index(drugs: list[Drug], problems: list[str]) -> dict[str, str]:
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ValidationReport:
+class ValidationReport(NamedTuple):
     """What `validate` found: every problem, or the size of a valid dataset."""
 
     dataset: str

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,3 +106,15 @@ class Dataset:
     conditions_by_id: Mapping[str, Condition] = field(default_factory=dict)
     # Folded name (see text.fold) -> drug id, for every name in Drug.names.
     name_index: Mapping[str, str] = field(default_factory=dict)
+
+
+class Section(StrEnum):
+    """The parts of a monograph, in display order, that `show --section` selects.
+    Identity, caveats, the source and the disclaimer are always shown."""
+
+    OVERVIEW = "overview"
+    MECHANISM = "mechanism"
+    EFFECTS = "effects"
+    ONSET = "onset"
+    INDICATIONS = "indications"
+    CORRECTIONS = "corrections"

@@ -5,8 +5,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from adjuvant_cli.errors import DrugNotFound
 from adjuvant_cli.model import Dataset, Drug
@@ -21,8 +20,7 @@ MIN_PREFIX = 4
 _SUGGEST_CHARS = 40
 
 
-@dataclass(frozen=True, slots=True)
-class Resolution:
+class Resolution(NamedTuple):
     """How a typed name led to a drug (shown so a user can check it)."""
 
     query: str

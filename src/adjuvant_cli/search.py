@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from adjuvant_cli.errors import UsageError
 from adjuvant_cli.model import Condition, Dataset, Drug, Indication, Source
@@ -45,8 +44,7 @@ _PHRASE_BONUS = 10
 _FIELD_WEIGHT = 0.5  # a mention in the mechanism ranks below any indication
 
 
-@dataclass(frozen=True, slots=True)
-class Expansion:
+class Expansion(NamedTuple):
     """A term the vocabulary recognised: "MS" -> Multiple sclerosis (abbreviation)."""
 
     term: str
@@ -54,8 +52,7 @@ class Expansion:
     kind: MatchKind
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(NamedTuple):
     """How one term matched: its kind, and the condition it matched through."""
 
     term: str
@@ -63,8 +60,7 @@ class Reason:
     condition: Condition | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class IndicationMatch:
+class IndicationMatch(NamedTuple):
     indication: Indication
     conditions: tuple[Condition, ...]
     reasons: tuple[Reason, ...]
@@ -72,8 +68,7 @@ class IndicationMatch:
     score: float
 
 
-@dataclass(frozen=True, slots=True)
-class FieldMatch:
+class FieldMatch(NamedTuple):
     """A statement outside the indications that matched (scope "all")."""
 
     field: str
@@ -83,16 +78,14 @@ class FieldMatch:
     score: float
 
 
-@dataclass(frozen=True, slots=True)
-class SearchHit:
+class SearchHit(NamedTuple):
     drug: Drug
     score: float
     indications: tuple[IndicationMatch, ...]
     fields: tuple[FieldMatch, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class SearchResult:
+class SearchResult(NamedTuple):
     query: str
     scope: Scope
     terms: tuple[str, ...]
@@ -108,12 +101,11 @@ class SearchResult:
 # --------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Term:
+class _Term(NamedTuple):
     typed: str  # the query's words as folded, e.g. "ms" or "multiple sclerosis"
     words: tuple[str, ...]
     stems: tuple[str, ...]
-    concepts: dict[str, MatchKind] = field(default_factory=dict)  # condition id -> how
+    concepts: dict[str, MatchKind]  # condition id -> how it was recognised
 
     @property
     def needles(self) -> tuple[str, ...]:
@@ -126,8 +118,7 @@ def _spelling(text: str) -> str:
     return text.replace("ae", "e").replace("oe", "e")
 
 
-@dataclass(slots=True)
-class _Vocabulary:
+class _Vocabulary(NamedTuple):
     exact: dict[str, list[tuple[str, MatchKind]]]
     stems: dict[str, list[tuple[str, MatchKind]]]
     names: dict[str, tuple[str, ...]]  # condition id -> its folded label and synonyms
@@ -157,7 +148,7 @@ def _make_terms(words: list[str], vocabulary: _Vocabulary, conditions: Iterable[
     while i < len(words):
         for length in range(min(len(words) - i, _MAX_PHRASE_WORDS), 0, -1):
             chunk = tuple(words[i : i + length])
-            term = _Term(" ".join(chunk), chunk, tuple(stem(w) for w in chunk))
+            term = _Term(" ".join(chunk), chunk, tuple(stem(w) for w in chunk), {})
             found = vocabulary.exact.get(term.typed) or vocabulary.stems.get(" ".join(term.stems))
             if found:
                 for condition_id, kind in found:
@@ -228,8 +219,7 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> Search
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Query:
+class _Query(NamedTuple):
     """What every matching step needs, computed once per search."""
 
     terms: list[_Term]

@@ -8,9 +8,8 @@ demand so that a JSON run never imports Rich.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from adjuvant_cli.text import printable
 
@@ -33,8 +32,7 @@ class OutputFormat(StrEnum):
 JSON_SCHEMA_VERSION = 1
 
 
-@dataclass(frozen=True, slots=True)
-class TerminalSettings:
+class TerminalSettings(NamedTuple):
     """The terminal as `cli.py` found it, decided once (and easy to fake in tests)."""
 
     width: int = 100

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph, Section
-from adjuvant_cli.compare import Comparison, ConditionRow
-from adjuvant_cli.dataset import ValidationReport
-from adjuvant_cli.model import Condition, Drug, Indication, Source
-from adjuvant_cli.names import Resolution
+from adjuvant_cli.model import Section
 from adjuvant_cli.render import JSON_SCHEMA_VERSION
-from adjuvant_cli.search import FieldMatch, IndicationMatch, Reason, SearchResult
 from adjuvant_cli.text import UNSAFE_CHARS
+
+if TYPE_CHECKING:
+    from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
+    from adjuvant_cli.compare import Comparison, ConditionRow
+    from adjuvant_cli.dataset import ValidationReport
+    from adjuvant_cli.model import Condition, Drug, Indication, Source
+    from adjuvant_cli.names import Resolution
+    from adjuvant_cli.search import FieldMatch, IndicationMatch, Reason, SearchResult
 
 Json = dict[str, Any]
 

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph, Section
-from adjuvant_cli.compare import Comparison, ConditionRow
-from adjuvant_cli.dataset import ValidationReport
-from adjuvant_cli.model import Condition, Source
+from adjuvant_cli.model import Section
 from adjuvant_cli.render import reason_note, resolution_note, source_line
-from adjuvant_cli.search import SearchResult
 from adjuvant_cli.text import printable
+
+if TYPE_CHECKING:
+    from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
+    from adjuvant_cli.compare import Comparison, ConditionRow
+    from adjuvant_cli.dataset import ValidationReport
+    from adjuvant_cli.model import Condition, Source
+    from adjuvant_cli.search import SearchResult
 
 # Only what would change meaning mid-line; "(" or "#" are literal there.
 _SPECIAL = r"([\\`*_\[\]<>|~])"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from io import StringIO
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -18,13 +19,16 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph, Section
-from adjuvant_cli.compare import Comparison, ConditionRow
-from adjuvant_cli.dataset import ValidationReport
-from adjuvant_cli.model import Condition, Source
+from adjuvant_cli.model import Section
 from adjuvant_cli.render import TerminalSettings, reason_note, resolution_note, source_line
-from adjuvant_cli.search import SearchResult
 from adjuvant_cli.text import printable
+
+if TYPE_CHECKING:
+    from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
+    from adjuvant_cli.compare import Comparison, ConditionRow
+    from adjuvant_cli.dataset import ValidationReport
+    from adjuvant_cli.model import Condition, Source
+    from adjuvant_cli.search import SearchResult
 
 _STACK_BELOW = 80
 _HEADING = "bold cyan"
