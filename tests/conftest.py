@@ -21,7 +21,7 @@ SHARED = REPO.parent / "shared"
 
 @pytest.fixture(scope="session")
 def dataset() -> Dataset:
-    return load_dataset()
+    return load_dataset(use_cache=False)
 
 
 @pytest.fixture(scope="session")
@@ -76,3 +76,12 @@ def clean_env() -> Iterator[dict[str, str]]:
     }
     env["PYTHONIOENCODING"] = "utf-8"
     yield env
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own dataset cache, never the developer's ~/.cache."""
+    directory = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("ADJUVANT_CACHE_DIR", str(directory))
+    monkeypatch.delenv("ADJUVANT_NO_CACHE", raising=False)
+    return directory

@@ -51,10 +51,23 @@ T = TypeVar("T")
 # --------------------------------------------------------------------------
 
 
-def load_dataset(path: str | None = None) -> Dataset:
-    """The dataset at `path`, or the bundled one; raises DatasetError."""
+def load_dataset(path: str | None = None, *, use_cache: bool = True) -> Dataset:
+    """The dataset at `path`, or the bundled one; raises DatasetError.
+
+    A validated dataset is cached (see cache.py) and reused while the file is
+    unchanged, which spares parsing and validating it on every run."""
+    from adjuvant_cli import cache
+
+    location = _bundled_path() if path is None else Path(path)
+    key = cache.file_key(location, SCHEMA_VERSION) if use_cache and location is not None else None
+    if key is not None:
+        cached = cache.load(key)
+        if cached is not None:
+            return cached
     label, text = read_dataset_text(path)
-    return parse_dataset(text, label)
+    dataset = parse_dataset(text, label)
+    cache.store(key, dataset)
+    return dataset
 
 
 def read_dataset_text(path: str | None) -> tuple[str, str]:
@@ -70,18 +83,27 @@ def read_dataset_text(path: str | None) -> tuple[str, str]:
     return label, _decode(_read_capped(Path(path), label), label)
 
 
-def _bundled_bytes() -> bytes:
-    # The wheel installs the dataset beside this module; an editable install
-    # (pip install -e) maps only src/, so the file is where the checkout keeps
-    # it. Reading by path costs nothing, while importing importlib.resources
-    # costs ~5 ms of start-up (zipfile, tempfile, random...): it is only asked
-    # when the package is not on a filesystem at all (zipapp, zipimport).
+def _bundled_path() -> Path | None:
+    """The bundled file on disk, or None when the package is not on a filesystem.
+
+    The wheel installs it beside this module; an editable install (pip
+    install -e) maps only src/, so it is where the checkout keeps it."""
     package = Path(__file__).parent
-    if package.is_dir():
-        for candidate in (package / "data", package.parents[1] / "data"):
-            if (candidate / "monographs.toml").is_file():
-                return (candidate / "monographs.toml").read_bytes()
-        raise FileNotFoundError(2, "No such file or directory")
+    if not package.is_dir():
+        return None
+    for candidate in (package / "data", package.parents[1] / "data"):
+        if (candidate / "monographs.toml").is_file():
+            return candidate / "monographs.toml"
+    return package / "data" / "monographs.toml"  # missing: reading it reports that
+
+
+def _bundled_bytes() -> bytes:
+    located = _bundled_path()
+    if located is not None:
+        return located.read_bytes()
+    # Reading by path costs nothing, while importing importlib.resources costs
+    # ~5 ms of start-up (zipfile, tempfile, random...): it is only asked when
+    # the package is not on a filesystem at all (zipapp, zipimport).
     from importlib.resources import files
 
     return files("adjuvant_cli").joinpath("data", "monographs.toml").read_bytes()
@@ -474,7 +496,7 @@ def validate_dataset(path: str | None = None) -> ValidationReport:
     """Check a dataset file (the bundled one without a path); never raises for bad data."""
     label = BUNDLED_LABEL if path is None else printable(path, 200)
     try:
-        dataset = load_dataset(path)
+        dataset = load_dataset(path, use_cache=False)  # validating is the point
     except DatasetError as error:
         return ValidationReport(label, error.problems)
     return ValidationReport(label, (), len(dataset.drugs), len(dataset.conditions))

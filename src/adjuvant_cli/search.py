@@ -130,14 +130,16 @@ class _Vocabulary(NamedTuple):
             named: list[tuple[str, MatchKind]] = [(condition.label, "exact")]
             named += [(s, "synonym") for s in condition.synonyms]
             named += [(a, "abbreviation") for a in condition.abbreviations]
+            phrases: list[str] = []
             for name, kind in named:
                 words = [t.folded for t in tokens(name)]
-                vocabulary.exact.setdefault(" ".join(words), []).append((condition.id, kind))
+                phrase = " ".join(words)
+                vocabulary.exact.setdefault(phrase, []).append((condition.id, kind))
                 stemmed = " ".join(stem(w) for w in words)
                 vocabulary.stems.setdefault(stemmed, []).append((condition.id, "stem"))
-            vocabulary.names[condition.id] = tuple(
-                " ".join(t.folded for t in tokens(n)) for n in (condition.label, *condition.synonyms)
-            )
+                if kind != "abbreviation":
+                    phrases.append(phrase)
+            vocabulary.names[condition.id] = tuple(phrases)
         return vocabulary
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 # Characters that can move the cursor, rewrite the screen or reorder text on a
@@ -38,6 +39,8 @@ class Token(NamedTuple):
 
 def fold(text: str) -> str:
     """Case-, accent- and compatibility-insensitive form used for every comparison."""
+    if text.isascii():  # NFKC and accent stripping change nothing: skip them (hot path)
+        return " ".join(text.lower().split())
     text = unicodedata.normalize("NFKC", text).casefold()
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -47,12 +50,14 @@ def fold(text: str) -> str:
 def tokens(text: str) -> Iterator[Token]:
     """The words of `text`, folded, possessives dropped ("Ménière's" -> "meniere")."""
     for match in re.finditer(_TOKEN, text):
-        word = fold(match.group())
-        word = re.sub(r"['’]s$", "", word).replace("’", "'")
+        word = fold(match.group()).replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
         if word:
             yield Token(match.start(), match.end(), word)
 
 
+@lru_cache(maxsize=4096)  # the same few hundred words recur across a search
 def stem(word: str) -> str:
     """A crude, consistent stem of a folded word (British and US spellings meet)."""
     if not word.isascii() or not word.isalpha():

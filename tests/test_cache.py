@@ -1,0 +1,123 @@
+"""The dataset cache: used when the file is unchanged, never trusted otherwise,
+and never a reason to fail."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from adjuvant_cli import cache
+from adjuvant_cli.dataset import SCHEMA_VERSION, load_dataset
+from adjuvant_cli.model import Dataset
+
+from .conftest import installed_adjuvant
+
+
+def refuse_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(text: str, label: str) -> Dataset:
+        raise AssertionError("parsed although the cache should have answered")
+
+    monkeypatch.setattr("adjuvant_cli.dataset.parse_dataset", fail)
+
+
+def test_round_trip_gives_an_equal_dataset(dataset: Dataset) -> None:
+    assert cache._decode(cache._encode(dataset)) == dataset
+
+
+def test_a_second_load_comes_from_the_cache(
+    private_cache: Path, dataset: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert load_dataset() == dataset
+    assert len(list(private_cache.glob("*.marshal"))) == 1
+    refuse_parsing(monkeypatch)
+    assert load_dataset() == dataset
+
+
+def test_a_changed_file_is_parsed_again(
+    write_toml: Callable[[str], str], bundled_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_toml(bundled_text)
+    assert load_dataset(path).drugs[0].name == "Baclofen"
+    Path(path).write_text(bundled_text.replace('name = "Baclofen"', 'name = "Baclofene"'), encoding="utf-8")
+    assert load_dataset(path).drugs[0].name == "Baclofene"
+
+
+def test_a_corrupt_cache_is_ignored_and_rewritten(private_cache: Path, dataset: Dataset) -> None:
+    load_dataset()
+    (cache_file,) = private_cache.glob("*.marshal")
+    for garbage in (b"", b"\x00garbage", cache_file.read_bytes()[:100]):
+        cache_file.write_bytes(garbage)
+        assert load_dataset() == dataset
+    key = cache.file_key(Path(cache_file), SCHEMA_VERSION)
+    assert key is not None
+    assert cache.load(key) is None  # a key for another file never matches
+    assert cache_file.stat().st_size > 1000  # rewritten in full
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        {"ADJUVANT_NO_CACHE": "1"},
+        {"ADJUVANT_CACHE_DIR": "", "XDG_CACHE_HOME": "", "HOME": ""},  # no home at all
+    ],
+)
+def test_no_cache_when_off_or_homeless(
+    setting: dict[str, str], monkeypatch: pytest.MonkeyPatch, dataset: Dataset
+) -> None:
+    for name, value in setting.items():
+        if value:
+            monkeypatch.setenv(name, value)
+        else:
+            monkeypatch.delenv(name, raising=False)
+    assert cache.cache_dir() is None
+    assert load_dataset() == dataset
+
+
+def test_an_unwritable_cache_directory_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dataset: Dataset
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("ADJUVANT_CACHE_DIR", str(blocker / "cache"))  # mkdir fails even for root
+    assert load_dataset() == dataset
+    assert load_dataset() == dataset
+
+
+def test_validate_never_answers_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    from adjuvant_cli.dataset import validate_dataset
+
+    load_dataset()
+    monkeypatch.setattr(cache, "load", lambda key: pytest.fail("validate consulted the cache"))
+    assert validate_dataset().valid
+
+
+def test_parallel_first_runs_all_work_and_agree(clean_env: dict[str, str], tmp_path: Path) -> None:
+    env = {**clean_env, "ADJUVANT_CACHE_DIR": str(tmp_path / "fresh-cache")}
+
+    def one_run(_: int) -> tuple[int, str]:
+        done = subprocess.run(
+            [installed_adjuvant(), "search", "spasticity", "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return done.returncode, done.stdout
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(one_run, range(8)))
+    assert {code for code, _ in results} == {0}
+    assert len({out for _, out in results}) == 1
+    assert [h["drug"] for h in json.loads(results[0][1])["result"]["hits"]] == [
+        "baclofen",
+        "tizanidine",
+        "diazepam",
+    ]
+    leftovers = [p.name for p in (tmp_path / "fresh-cache").iterdir() if p.suffix != ".marshal"]
+    assert leftovers == []  # no temporary file left behind
+    assert list((tmp_path / "fresh-cache").glob("*.marshal"))
