@@ -29,12 +29,9 @@ from adjuvant_cli.model import Condition, Correction, Dataset, Drug, Effect, Ind
 
 _MAGIC = "adjuvant-dataset-cache"
 # The model's shape: a cache written by code with other fields must not load.
-_LAYOUT = tuple(
-    tuple(cls.__dataclass_fields__) for cls in (Source, Effect, Condition, Indication, Correction, Drug)
-)
-_DRUG_FIELDS = tuple(Drug.__dataclass_fields__)
-_INDICATIONS = _DRUG_FIELDS.index("indications")
-_CORRECTIONS = _DRUG_FIELDS.index("corrections")
+_LAYOUT = tuple(cls._fields for cls in (Source, Effect, Condition, Indication, Correction, Drug))
+_INDICATIONS = Drug._fields.index("indications")
+_CORRECTIONS = Drug._fields.index("corrections")
 
 Key = tuple[Any, ...]
 
@@ -94,8 +91,8 @@ def store(key: Key | None, dataset: Dataset) -> None:
             temporary.unlink(missing_ok=True)
 
 
-def _row(record: Any) -> tuple[Any, ...]:
-    return tuple(getattr(record, name) for name in record.__dataclass_fields__)
+def _row(record: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(record)  # marshal takes plain tuples only, not NamedTuples
 
 
 def _encode(dataset: Dataset) -> tuple[Any, ...]:

@@ -1,14 +1,21 @@
-"""Terminal: Rich tables and panels. The only module that imports Rich.
+"""Terminal: Rich text, panels and tables. The only module that imports Rich.
 
 Everything from the data or the user goes in as `Text` on a console with
 markup and emoji off, so "[bold]" or ":pill:" is shown as typed. The console
 renders into a string with the width and colour `cli.py` decided; nothing here
-looks at the environment. Below `_STACK_BELOW` columns, wide tables give way
-to stacked lists, so clinical text is folded, never cut.
+looks at the environment.
+
+Prose (monographs, lists of statements) is wrapped here with `textwrap`, with
+hanging indents, rather than laid out by Rich tables: it reads better and a
+monograph renders in a fraction of the time. Rich tables are kept for real
+grids (the drug list, comparison matrices, the condition index) and imported
+only there. Below `_STACK_BELOW` columns, wide tables give way to stacked
+text, so clinical text is folded, never cut.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Sequence
 from io import StringIO
 from typing import TYPE_CHECKING
@@ -16,7 +23,6 @@ from typing import TYPE_CHECKING
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from adjuvant_cli.model import Section
@@ -24,6 +30,8 @@ from adjuvant_cli.render import TerminalSettings, reason_note, resolution_note, 
 from adjuvant_cli.text import printable
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
     from adjuvant_cli.compare import Comparison, ConditionRow
     from adjuvant_cli.dataset import ValidationReport
@@ -35,6 +43,7 @@ _HEADING = "bold cyan"
 _MATCH = "bold yellow"
 _WARNING = "yellow"
 _QUIET = "dim"
+_BULLET_INDENT = "   "
 
 # What an ASCII-only terminal shows instead of the typography used here.
 _ASCII = str.maketrans(
@@ -46,11 +55,22 @@ def _text(value: str, style: str = "") -> Text:
     return Text(printable(value), style=style)
 
 
+def _prewrapped(text: str = "", style: str = "") -> Text:
+    # Wrapped to the width already: spare Rich wrapping it again, but let it
+    # fold (never crop) should a line still be too long.
+    return Text(text, style=style, no_wrap=True, overflow="fold")
+
+
+def _join_lines(blocks: Iterable[Text]) -> Text:
+    return _prewrapped("\n").join(blocks)
+
+
 class TerminalRenderer:
     def __init__(self, settings: TerminalSettings) -> None:
         self.settings = settings
         self.box = box.ROUNDED if settings.unicode else box.ASCII
         self.tick, self.blank = ("✓", "—") if settings.unicode else ("yes", "-")
+        self.bullet = " • " if settings.unicode else " * "
         self.stacked = settings.width < _STACK_BELOW
 
     # -- plumbing -----------------------------------------------------------
@@ -69,39 +89,61 @@ class TerminalRenderer:
             legacy_windows=False,
             _environ={},  # the environment was read once, by cli.py
         )
-        for part in parts:
-            if part is not None:
-                console.print(part)
+        console.print(Group(*(part for part in parts if part is not None)))  # one pass, one flush
         out = buffer.getvalue()
         return out if self.settings.unicode else out.translate(_ASCII)
 
-    def _table(self, *headers: str, ratios: Sequence[int] | None = None) -> Table:
+    def _table(self, *headers: str) -> Table:
+        from rich.table import Table  # only grids need it; a monograph does not
+
         table = Table(box=self.box, show_lines=False, header_style=_HEADING, expand=True)
-        for i, header in enumerate(headers):
-            table.add_column(header, ratio=ratios[i] if ratios else None, overflow="fold")
+        for header in headers:
+            table.add_column(header, overflow="fold")
         return table
+
+    def _wrap(
+        self, text: str, first: str = "", rest: str = "", style: str = "", width: int | None = None
+    ) -> Text:
+        """`text` wrapped to the terminal with a hanging indent, as one styled Text."""
+        lines = textwrap.wrap(
+            printable(text),
+            width=width or self.settings.width,
+            initial_indent=first,
+            subsequent_indent=rest,
+            break_on_hyphens=False,
+        )
+        return _prewrapped("\n".join(lines) or first.rstrip(), style)
 
     def _heading(self, title: str) -> Text:
         return Text(f"\n{title}", style=_HEADING)
 
-    def _bullets(self, items: Iterable[str | Text]) -> Table:
-        # A grid rather than one Text, so wrapped lines hang under their bullet.
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)
-        grid.add_column(overflow="fold")
-        bullet = " •" if self.settings.unicode else " *"
-        for item in items:
-            grid.add_row(bullet, item if isinstance(item, Text) else _text(item))
-        return grid
+    def _bullets(self, items: Iterable[str], style: str = "", width: int | None = None) -> Text:
+        lines = [self._wrap(item, self.bullet, _BULLET_INDENT, style, width) for item in items]
+        return _join_lines(lines)
+
+    def _fields(self, title: str, pairs: Sequence[tuple[str, str]]) -> Text:
+        """A title, then "key  value" lines whose values wrap under themselves."""
+        width = max(len(key) for key, _ in pairs) + 1
+        out = _prewrapped()
+        if title:
+            out.append(printable(title), style="bold")
+            out.append("\n")
+        for key, value in pairs:
+            wrapped = self._wrap(value, " " * width, " " * width).plain
+            out.append(key.ljust(width), style=_HEADING)
+            out.append(wrapped[width:])
+            out.append("\n")
+        return out
 
     def _footer(self, source: Source, disclaimer: str) -> Group:
-        return Group(
-            Text(""),
-            _text(source_line(source), _QUIET),
-            Panel(
-                _text(disclaimer), title="Disclaimer", title_align="left", box=self.box, border_style=_QUIET
-            ),
+        panel = Panel(
+            _text(disclaimer), title=Text("Disclaimer"), title_align="left", box=self.box, border_style=_QUIET
         )
+        return Group(Text(""), self._wrap(source_line(source), style=_QUIET), panel)
+
+    def _caveats(self, caveats: Sequence[str]) -> Panel:
+        body = self._bullets(caveats, width=self.settings.width - 4)  # inside the panel's border
+        return Panel(body, title=Text("Caveats"), title_align="left", box=self.box, border_style=_WARNING)
 
     def _mark(self, present: bool) -> Text:
         return Text(self.tick, style="green") if present else Text(self.blank, style=_QUIET)
@@ -125,20 +167,12 @@ class TerminalRenderer:
             )
         return self._print(table, self._footer(result.source, result.disclaimer))
 
-    def _fields(self, title: str, pairs: Sequence[tuple[str, str]]) -> Group:
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(style=_HEADING, no_wrap=True)
-        grid.add_column(overflow="fold")
-        for key, value in pairs:
-            grid.add_row(Text(key), _text(value))
-        return Group(_text(title, "bold"), grid, Text(""))
-
     # -- show ---------------------------------------------------------------
 
     def monograph(self, result: Monograph) -> str:
         drug = result.drug
         wanted = set(result.sections)
-        parts: list[RenderableType | None] = [Text(printable(drug.name), style="bold")]
+        parts: list[RenderableType | None] = [_text(drug.name, "bold")]
         note = resolution_note(result.resolution)
         if note:
             parts.append(_text(note, _QUIET))
@@ -156,21 +190,13 @@ class TerminalRenderer:
                 )
             )
         if drug.caveats:
-            parts.append(
-                Panel(
-                    self._bullets(drug.caveats),
-                    title="Caveats",
-                    title_align="left",
-                    box=self.box,
-                    border_style=_WARNING,
-                )
-            )
+            parts.append(self._caveats(drug.caveats))
         if Section.MECHANISM in wanted:
             parts += [self._heading("Mechanism"), self._bullets(drug.mechanism)]
             if drug.actions:
                 parts += [self._heading("Clinical effects"), self._bullets(drug.actions)]
         if Section.EFFECTS in wanted:
-            parts += [self._heading("Effect profile"), _text(", ".join(e.label for e in result.effects))]
+            parts += [self._heading("Effect profile"), self._wrap(", ".join(e.label for e in result.effects))]
         if Section.ONSET in wanted and drug.onset:
             parts += [self._heading("Onset"), self._bullets(drug.onset)]
         if Section.INDICATIONS in wanted:
@@ -179,52 +205,27 @@ class TerminalRenderer:
             parts += [self._heading("Corrections to the source"), self._corrections(result)]
         return self._print(*parts, self._footer(result.source, result.disclaimer))
 
-    def _indications(self, result: Monograph) -> RenderableType:
-        groups: dict[str, list[tuple[Text, Text]]] = {}
+    def _indications(self, result: Monograph) -> Text:
+        """Grouped; each indication, then its route and qualifiers, then its conditions."""
+        blocks: list[Text] = []
+        group = None
         for indication in result.drug.indications:
-            line = _text(indication.text)
+            if indication.group != group:
+                group = indication.group
+                blocks.append(_text(group, "bold"))
+            blocks.append(self._wrap(indication.text, self.bullet, _BULLET_INDENT))
             extras = [f"route: {indication.route}"] if indication.route else []
             extras += indication.qualifiers
             if extras:
-                line.append(f" ({'; '.join(printable(e) for e in extras)})", style=_WARNING)
-            conditions = self._condition_names(result.condition(c) for c in indication.conditions)
-            groups.setdefault(indication.group, []).append((line, conditions))
-        if self.stacked:
-            out = Text()
-            for group, rows in groups.items():
-                out.append(f"{printable(group)}\n", style="bold")
-                for line, conditions in rows:
-                    out.append("  ").append(line).append("\n    ").append(conditions).append("\n")
-            out.rstrip()
-            return out
-        table = self._table("Indication", "Conditions (ICD-10)", ratios=[3, 2])
-        for group, rows in groups.items():
-            table.add_row(_text(group, "bold"), Text(""), end_section=False)
-            for line, conditions in rows:
-                table.add_row(Text("  ").append(line), conditions)
-        return table
+                blocks.append(self._wrap("; ".join(extras), _BULLET_INDENT, _BULLET_INDENT, _WARNING))
+            conditions = "; ".join(_condition_name(result.condition(c)) for c in indication.conditions)
+            blocks.append(self._wrap(conditions, _BULLET_INDENT, _BULLET_INDENT, _QUIET))
+        return _join_lines(blocks)
 
-    def _condition_names(self, conditions: Iterable[Condition]) -> Text:
-        out = Text()
-        for i, condition in enumerate(conditions):
-            if i:
-                out.append("; ")
-            out.append(printable(condition.label))
-            if condition.icd10:
-                out.append(f" {', '.join(condition.icd10)}", style=_QUIET)
-        return out
-
-    def _corrections(self, result: Monograph) -> RenderableType:
+    def _corrections(self, result: Monograph) -> Text:
         if not result.drug.corrections:
             return Text("None: the article's wording was used as written.", style=_QUIET)
-        if self.stacked:
-            return self._bullets(
-                Text(f"“{printable(c.original)}” → {printable(c.corrected)}") for c in result.drug.corrections
-            )
-        table = self._table("The article says", "Read as")
-        for correction in result.drug.corrections:
-            table.add_row(_text(correction.original), _text(correction.corrected))
-        return table
+        return self._bullets(f"“{c.original}” → {c.corrected}" for c in result.drug.corrections)
 
     # -- search -------------------------------------------------------------
 
@@ -234,7 +235,7 @@ class TerminalRenderer:
         ]
         if result.expansions:
             expanded = "; ".join(f"{e.term} → {e.condition.label} ({e.kind})" for e in result.expansions)
-            parts.append(_text(f"Expanded: {expanded}", _QUIET))
+            parts.append(self._wrap(f"Expanded: {expanded}", style=_QUIET))
         if not result.hits:
             parts.append(Text("No drug is indicated for that."))
             if result.suggestions:
@@ -250,31 +251,40 @@ class TerminalRenderer:
             lines: list[Text] = []
             for match in hit.indications:
                 line = self._highlighted(match.indication.text, match.highlights)
-                line.append(
-                    f"  — {'; '.join(printable(reason_note(r)) for r in match.reasons)}", style=_QUIET
-                )
+                why = "; ".join(reason_note(r) for r in match.reasons)
+                line.append(f"  — {printable(why)}", style=_QUIET)
                 lines.append(line)
             for found in hit.fields:
-                line = Text(f"{found.field}: ", style=_QUIET).append(
-                    self._highlighted(found.text, found.highlights)
-                )
-                lines.append(line)
-            parts.append(self._bullets(lines))
+                label = Text(f"{found.field}: ", style=_QUIET)
+                lines.append(label.append(self._highlighted(found.text, found.highlights)))
+            parts.append(self._bullet_grid(lines))
         return self._print(*parts, self._footer(result.source, result.disclaimer))
 
+    def _bullet_grid(self, items: Iterable[Text]) -> Table:
+        # Styled items (highlights) cannot go through textwrap: a grid keeps
+        # their wrapped lines hanging under the bullet instead.
+        from rich.table import Table
+
+        grid = Table.grid()
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for item in items:
+            grid.add_row(self.bullet, item)
+        return grid
+
     def _highlighted(self, text: str, spans: Sequence[tuple[int, int]]) -> Text:
+        if printable(text) != text:
+            return _text(text)  # data is validated clean; never let spans land on escapes
         out = Text(text)
         for start, end in spans:
             out.stylize(_MATCH, start, end)
-        # Escape after styling: data strings are validated, so this is a no-op
-        # there, and spans keep pointing at the right characters.
-        return out if printable(text) == text else _text(text)
+        return out
 
     # -- compare ------------------------------------------------------------
 
     def comparison(self, result: Comparison) -> str:
         names = [printable(d.name) for d in result.drugs]
-        parts: list[RenderableType | None] = [Text("Comparison: " + ", ".join(names), style="bold")]
+        parts: list[RenderableType | None] = [self._wrap("Comparison: " + ", ".join(names), style="bold")]
         parts += [_text(n, _QUIET) for r in result.resolutions if (n := resolution_note(r))]
         parts += [self._heading("Attributes"), self._attributes(result, names)]
         effects = self._table("Effect", *names)
@@ -287,24 +297,17 @@ class TerminalRenderer:
             ("Indicated for one only", result.unique),
         ):
             parts += [self._heading(title), self._conditions_matrix(rows, names)]
-        caveats = [(d.name, c) for d in result.drugs for c in d.caveats]
+        caveats = [f"{d.name}: {c}" for d in result.drugs for c in d.caveats]
         if caveats:
-            body = self._bullets(
-                Text.assemble((printable(n), "bold"), ": ", printable(c)) for n, c in caveats
-            )
-            parts.append(
-                Panel(body, title="Caveats", title_align="left", box=self.box, border_style=_WARNING)
-            )
+            parts.append(self._caveats(caveats))
         return self._print(*parts, self._footer(result.source, result.disclaimer))
 
     def _attributes(self, result: Comparison, names: list[str]) -> RenderableType:
         if self.stacked or len(names) > 3:
             # Long sentences side by side in 4+ narrow columns read badly: stack them.
-            return Group(
-                *(
-                    self._fields(name, [(a.label, a.values[i]) for a in result.attributes])
-                    for i, name in enumerate(names)
-                )
+            return _join_lines(
+                self._fields(name, [(a.label, a.values[i]) for a in result.attributes])
+                for i, name in enumerate(names)
             )
         table = self._table("", *names)
         for row in result.attributes:
@@ -326,33 +329,32 @@ class TerminalRenderer:
 
     def conditions(self, result: ConditionIndex) -> str:
         if not result.entries:
-            body: RenderableType = Text("No condition matches that filter.")
-        elif self.stacked:
-            body = Group(
-                *(
-                    self._fields(
-                        e.condition.label,
-                        [
-                            ("ICD-10", ", ".join(e.condition.icd10) or "—"),
-                            ("Also", ", ".join((*e.condition.synonyms, *e.condition.abbreviations)) or "—"),
-                            ("Drugs", ", ".join(d.name for d in e.drugs)),
-                        ],
-                    )
-                    for e in result.entries
-                )
+            return self._print(
+                Text("No condition matches that filter."), self._footer(result.source, result.disclaimer)
             )
-        else:
-            table = self._table("Condition", "ICD-10", "Also called", "Drugs", ratios=[3, 2, 4, 3])
-            for entry in result.entries:
-                c = entry.condition
-                table.add_row(
-                    _text(c.label, "bold"),
-                    _text(", ".join(c.icd10) or "—"),
-                    _text(", ".join((*c.synonyms, *c.abbreviations)) or "—"),
-                    _text(", ".join(d.name for d in entry.drugs)),
+        if self.stacked:
+            blocks = [
+                self._fields(
+                    e.condition.label,
+                    [
+                        ("ICD-10", ", ".join(e.condition.icd10) or "—"),
+                        ("Also", ", ".join((*e.condition.synonyms, *e.condition.abbreviations)) or "—"),
+                        ("Drugs", ", ".join(d.name for d in e.drugs)),
+                    ],
                 )
-            body = table
-        return self._print(body, self._footer(result.source, result.disclaimer))
+                for e in result.entries
+            ]
+            return self._print(*blocks, self._footer(result.source, result.disclaimer))
+        table = self._table("Condition", "ICD-10", "Also called", "Drugs")
+        for entry in result.entries:
+            condition = entry.condition
+            table.add_row(
+                _text(condition.label, "bold"),
+                _text(", ".join(condition.icd10) or "—"),
+                _text(", ".join((*condition.synonyms, *condition.abbreviations)) or "—"),
+                _text(", ".join(d.name for d in entry.drugs)),
+            )
+        return self._print(table, self._footer(result.source, result.disclaimer))
 
     # -- validate -----------------------------------------------------------
 
@@ -364,6 +366,11 @@ class TerminalRenderer:
             (printable(result.dataset), "bold"), f": {_problems(len(result.problems))}", style="red"
         )
         return self._print(heading, self._bullets(result.problems))
+
+
+def _condition_name(condition: Condition) -> str:
+    codes = f" ({', '.join(condition.icd10)})" if condition.icd10 else ""
+    return f"{condition.label}{codes}"
 
 
 def _problems(count: int) -> str:
