@@ -175,7 +175,21 @@ class _Field(NamedTuple):
     required: bool = True
 
 
+def _is_plain_string(value: object) -> bool:
+    """The common case, decided in one pass of C-level checks: a non-blank
+    string of sane length with only printable characters (so nothing unsafe)."""
+    return (
+        type(value) is str
+        and len(value) <= MAX_STRING_CHARS
+        and value.isprintable()
+        and bool(value)
+        and not value.isspace()
+    )
+
+
 def _string(value: object, where: str, problems: list[str]) -> str | None:
+    if _is_plain_string(value):  # a large formulary has ~500,000 strings: keep them cheap
+        return value  # type: ignore[return-value]
     if not isinstance(value, str):
         problems.append(f"{where}: expected a string, got {_type_name(value)}")
         return None
@@ -215,6 +229,8 @@ def _strings(
         if len(value) > MAX_LIST_ITEMS:
             problems.append(f"{where}: has {len(value):,} items; the limit is {MAX_LIST_ITEMS:,}")
             return None
+        if item is _string and all(map(_is_plain_string, value)):
+            return tuple(value)  # the common case; paths below are built only for problems
         checked = [item(v, f"{where}[{i}]", problems) for i, v in enumerate(value)]
         return tuple(v for v in checked if v is not None)
 

@@ -17,7 +17,7 @@ from typing import Literal, NamedTuple
 
 from adjuvant_cli.errors import UsageError
 from adjuvant_cli.model import Condition, Dataset, Drug, Indication, Source
-from adjuvant_cli.text import fold, stem, tokens
+from adjuvant_cli.text import Token, fold, stem, tokens
 
 Scope = Literal["indications", "all"]
 MatchKind = Literal["exact", "synonym", "abbreviation", "stem", "code"]
@@ -105,12 +105,20 @@ class _Term(NamedTuple):
     typed: str  # the query's words as folded, e.g. "ms" or "multiple sclerosis"
     words: tuple[str, ...]
     stems: tuple[str, ...]
+    needles: tuple[str, ...]  # substrings every text matching by word must hold (see _needle)
     concepts: dict[str, MatchKind]  # condition id -> how it was recognised
 
-    @property
-    def needles(self) -> tuple[str, ...]:
-        """Cheap substrings every matching text must contain (see _prefilter)."""
-        return tuple(_spelling(w)[:3] for w in self.words)
+    @classmethod
+    def of(cls, words: tuple[str, ...]) -> _Term:
+        stems = tuple(stem(w) for w in words)
+        return cls(" ".join(words), words, stems, tuple(_needle(s) for s in stems), {})
+
+
+def _needle(stemmed: str) -> str:
+    """A substring of every word with this stem, in _spelling form. stem() only
+    rewrites a word's tail (drops suffixes; "ies" -> "y", "our" -> "or") after
+    the same spelling merges, so all but the stem's last letter is always there."""
+    return stemmed[:-1] if len(stemmed) >= 4 else stemmed
 
 
 def _spelling(text: str) -> str:
@@ -119,27 +127,39 @@ def _spelling(text: str) -> str:
 
 
 class _Vocabulary(NamedTuple):
-    exact: dict[str, list[tuple[str, MatchKind]]]
-    stems: dict[str, list[tuple[str, MatchKind]]]
-    names: dict[str, tuple[str, ...]]  # condition id -> its folded label and synonyms
+    """The condition vocabulary prepared once per search; per-condition facts
+    are computed here, not again for each of thousands of indications."""
+
+    exact: dict[str, list[tuple[str, MatchKind]]]  # folded phrase -> (condition id, how)
+    stems: dict[str, list[tuple[str, MatchKind]]]  # stemmed phrase -> (condition id, "stem")
+    name_stems: dict[str, frozenset[str]]  # condition id -> stems of its label and synonyms
+    highlight_stems: dict[str, frozenset[str]]  # ... and of its abbreviations
+    haystack: dict[str, str]  # condition id -> its names, folded, for the prefilter
 
     @classmethod
     def of(cls, conditions: Iterable[Condition]) -> _Vocabulary:
-        vocabulary = cls({}, {}, {})
+        vocabulary = cls({}, {}, {}, {}, {})
         for condition in conditions:
             named: list[tuple[str, MatchKind]] = [(condition.label, "exact")]
             named += [(s, "synonym") for s in condition.synonyms]
             named += [(a, "abbreviation") for a in condition.abbreviations]
             phrases: list[str] = []
+            name_stems: set[str] = set()
+            abbreviation_stems: set[str] = set()
             for name, kind in named:
                 words = [t.folded for t in tokens(name)]
                 phrase = " ".join(words)
                 vocabulary.exact.setdefault(phrase, []).append((condition.id, kind))
-                stemmed = " ".join(stem(w) for w in words)
-                vocabulary.stems.setdefault(stemmed, []).append((condition.id, "stem"))
-                if kind != "abbreviation":
+                stemmed = [stem(w) for w in words]
+                vocabulary.stems.setdefault(" ".join(stemmed), []).append((condition.id, "stem"))
+                if kind == "abbreviation":
+                    abbreviation_stems.update(stemmed)
+                else:
                     phrases.append(phrase)
-            vocabulary.names[condition.id] = tuple(phrases)
+                    name_stems.update(stemmed)
+            vocabulary.name_stems[condition.id] = frozenset(name_stems)
+            vocabulary.highlight_stems[condition.id] = frozenset(name_stems | abbreviation_stems)
+            vocabulary.haystack[condition.id] = _spelling(" ".join(phrases))
         return vocabulary
 
 
@@ -149,8 +169,7 @@ def _make_terms(words: list[str], vocabulary: _Vocabulary, conditions: Iterable[
     i = 0
     while i < len(words):
         for length in range(min(len(words) - i, _MAX_PHRASE_WORDS), 0, -1):
-            chunk = tuple(words[i : i + length])
-            term = _Term(" ".join(chunk), chunk, tuple(stem(w) for w in chunk), {})
+            term = _Term.of(tuple(words[i : i + length]))
             found = vocabulary.exact.get(term.typed) or vocabulary.stems.get(" ".join(term.stems))
             if found:
                 for condition_id, kind in found:
@@ -245,25 +264,27 @@ def _match_drug(drug: Drug, query: _Query) -> SearchHit | None:
     return SearchHit(drug, score, tuple(sorted(matches, key=lambda m: -m.score)), tuple(fields))
 
 
-def _prefilter(terms: list[_Term], text: str, linked: tuple[str, ...], vocabulary: _Vocabulary) -> bool:
-    """False when some term surely cannot match: cheap, so that only plausible
-    indications of a large formulary are tokenised and scored."""
-    haystack = _spelling(fold(text))
+def _prefilter(terms: list[_Term], haystack: str, linked: tuple[str, ...], vocabulary: _Vocabulary) -> bool:
+    """False when some term surely cannot match: cheap substring tests, so that
+    only plausible indications of a large formulary are tokenised and scored."""
     for term in terms:
         if any(c in term.concepts for c in linked):
             continue
-        names = " ".join(n for c in linked for n in vocabulary.names.get(c, ()))
-        if not all(n in haystack or n in _spelling(names) for n in term.needles):
-            return False
+        for needle in term.needles:
+            if needle not in haystack and not any(needle in vocabulary.haystack[c] for c in linked):
+                return False
     return True
 
 
 def _match_indication(indication: Indication, query: _Query) -> IndicationMatch | None:
     terms = query.terms
-    text = " ".join((indication.text, *indication.qualifiers))
-    if not _prefilter(terms, text, indication.conditions, query.vocabulary):
+    haystack = _spelling(fold(" ".join((indication.text, *indication.qualifiers))))
+    if not _prefilter(terms, haystack, indication.conditions, query.vocabulary):
         return None
-    text_words = _word_forms(text)
+    text_tokens = list(tokens(indication.text))
+    words = {t.folded for t in text_tokens}
+    words.update(t.folded for q in indication.qualifiers for t in tokens(q))
+    text_words = (words, {stem(w) for w in words})
     reasons: list[Reason] = []
     total = 0.0
     for term in terms:
@@ -274,16 +295,11 @@ def _match_indication(indication: Indication, query: _Query) -> IndicationMatch 
         total += score
         reasons.append(reason)
     score = total / len(terms)
-    if len(terms) > 1 and query.phrase in _spelling(fold(text)):
+    if len(terms) > 1 and query.phrase in haystack:
         score += _PHRASE_BONUS
     conditions = tuple(query.dataset.conditions_by_id[c] for c in indication.conditions)
-    highlights = _highlights(indication.text, terms, reasons)
+    highlights = _highlights(indication.text, text_tokens, terms, reasons, query.vocabulary)
     return IndicationMatch(indication, conditions, tuple(reasons), highlights, score)
-
-
-def _word_forms(text: str) -> tuple[set[str], set[str]]:
-    words = {t.folded for t in tokens(text)}
-    return words, {stem(w) for w in words}
 
 
 def _score_term(
@@ -303,8 +319,7 @@ def _score_term(
         if kind is not None:
             options.append((_CONCEPT_SCORE[kind] - penalty, Reason(term.typed, kind, condition)))
             continue
-        name_stems = {stem(w) for name in query.vocabulary.names[condition_id] for w in name.split()}
-        if all(s in name_stems for s in term.stems):
+        if all(s in query.vocabulary.name_stems[condition_id] for s in term.stems):
             options.append((_CONDITION_WORD_SCORE - penalty, Reason(term.typed, "stem", condition)))
     return max(options, key=lambda option: option[0]) if options else None
 
@@ -323,7 +338,9 @@ def _match_fields(drug: Drug, query: _Query) -> list[FieldMatch]:
         haystack = _spelling(fold(text))
         if not all(n in haystack for t in terms for n in t.needles):
             continue
-        words, stems = _word_forms(text)
+        text_tokens = list(tokens(text))
+        words = {t.folded for t in text_tokens}
+        stems = {stem(w) for w in words}
         reasons: list[Reason] = []
         for term in terms:
             if all(w in words for w in term.words):
@@ -336,20 +353,22 @@ def _match_fields(drug: Drug, query: _Query) -> list[FieldMatch]:
             scores = [_WORD_SCORE["exact" if r.kind == "exact" else "stem"] for r in reasons]
             bonus = _PHRASE_BONUS if len(terms) > 1 and query.phrase in haystack else 0
             score = _FIELD_WEIGHT * (sum(scores) / len(scores) + bonus)
-            found.append(FieldMatch(name, text, tuple(reasons), _highlights(text, terms, reasons), score))
+            highlights = _highlights(text, text_tokens, terms, reasons, query.vocabulary)
+            found.append(FieldMatch(name, text, tuple(reasons), highlights, score))
     return found
 
 
-def _highlights(text: str, terms: list[_Term], reasons: list[Reason]) -> tuple[Span, ...]:
+def _highlights(
+    text: str, text_tokens: list[Token], terms: list[_Term], reasons: list[Reason], vocabulary: _Vocabulary
+) -> tuple[Span, ...]:
     """Spans of `text` to emphasise: the query's words, and the words of any
     condition a term matched through (so "MS" lights up "multiple sclerosis")."""
     wanted = {s for t in terms for s in t.stems}
     for reason in reasons:
         if reason.condition is not None:
-            for name in (reason.condition.label, *reason.condition.synonyms, *reason.condition.abbreviations):
-                wanted.update(stem(t.folded) for t in tokens(name))
+            wanted |= vocabulary.highlight_stems[reason.condition.id]
     spans: list[Span] = []
-    for token in tokens(text):
+    for token in text_tokens:
         if stem(token.folded) not in wanted:
             continue
         if spans and not text[spans[-1][1] : token.start].strip():

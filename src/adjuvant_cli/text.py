@@ -49,12 +49,16 @@ def fold(text: str) -> str:
 
 def tokens(text: str) -> Iterator[Token]:
     """The words of `text`, folded, possessives dropped ("Ménière's" -> "meniere")."""
+    # For ASCII text, folding is lower() and keeps every position: do it once
+    # for the whole text rather than once per word (search tokenises a lot).
+    lowered = text.lower() if text.isascii() else None
     for match in re.finditer(_TOKEN, text):
-        word = fold(match.group()).replace("’", "'")
+        start, end = match.span()
+        word = lowered[start:end] if lowered is not None else fold(match.group()).replace("’", "'")
         if word.endswith("'s"):
             word = word[:-2]
         if word:
-            yield Token(match.start(), match.end(), word)
+            yield Token(start, end, word)
 
 
 @lru_cache(maxsize=4096)  # the same few hundred words recur across a search
@@ -85,6 +89,10 @@ def stem(word: str) -> str:
 
 def find_unsafe(text: str) -> str | None:
     """The first terminal-unsafe character of `text`, or None."""
+    # Every unsafe character is non-printable (categories Cc, Cf, Zl, Zp), so a
+    # printable string is clean: a C-speed answer for nearly every string.
+    if text.isprintable():
+        return None
     match = re.search(UNSAFE_CHARS, text)
     return match.group() if match else None
 

@@ -38,6 +38,7 @@ class TerminalSettings(NamedTuple):
     width: int = 100
     color: bool = False
     unicode: bool = True  # False when stdout cannot encode box drawing or ✓
+    interactive: bool = False  # a person reads stdout (a terminal), not a program
 
 
 class Renderer(Protocol):
@@ -53,7 +54,7 @@ def get_renderer(output_format: OutputFormat, terminal: TerminalSettings) -> Ren
     if output_format is OutputFormat.JSON:
         from adjuvant_cli.render.json import JsonRenderer
 
-        return JsonRenderer(ascii_only=not terminal.unicode)
+        return JsonRenderer(ascii_only=not terminal.unicode, indent=terminal.interactive)
     if output_format is OutputFormat.MARKDOWN:
         from adjuvant_cli.render.markdown import MarkdownRenderer
 

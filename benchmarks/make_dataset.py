@@ -1,0 +1,193 @@
+"""Write a valid synthetic dataset of N drugs in the real schema, for scale tests.
+
+    python benchmarks/make_dataset.py 10000 /tmp/formulary.toml
+
+Deterministic (seeded). Drugs get pronounceable unique names and brand names,
+ATC codes, dosage forms, mechanism statements and 3-15 indications, each
+linking one to three conditions of a shared vocabulary of ~300 conditions
+with synonyms, abbreviations and ICD-10 codes. Condition popularity is skewed
+(a few are common, most are rare), as in a real formulary. The output passes
+`adjuvant validate`. Clinically meaningless, on purpose.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+
+SYLLABLES = ["ba", "clo", "fen", "dia", "ze", "pam", "ti", "za", "ni", "to", "fi", "so", "me", "car", "mol"]
+QUALITIES = [
+    "chronic",
+    "acute",
+    "painful",
+    "recurrent",
+    "post-traumatic",
+    "degenerative",
+    "nocturnal",
+    "idiopathic",
+    "secondary",
+    "spastic",
+    "inflammatory",
+    "neuropathic",
+]
+SITES = ["lumbar", "cervical", "thoracic", "sacral", "shoulder", "hip", "knee", "facial", "pelvic", "spinal"]
+DISORDERS = [
+    "spasm",
+    "myalgia",
+    "neuralgia",
+    "radiculopathy",
+    "stiffness",
+    "tendinopathy",
+    "myositis",
+    "stenosis",
+    "instability",
+    "dystonia",
+    "cramp",
+    "syndrome",
+    "contracture",
+    "fasciitis",
+]
+GROUPS = [
+    "Muscle spasm",
+    "Spasticity",
+    "Pain syndromes",
+    "Neurological disorders",
+    "Anxiety and sleep",
+    "As part of complex therapy",
+]
+FORMS = ["tablets", "capsules", "modified-release capsules", "oral solution", "injection", "granules"]
+MECHANISMS = [
+    "Inhibits polysynaptic reflexes in the spinal cord.",
+    "Stimulates GABA-B receptors of interneurons.",
+    "Reduces the excitability of motor neurons.",
+    "Enhances presynaptic inhibition of afferent fibres.",
+    "Stimulates presynaptic alpha-2 adrenoreceptors.",
+    "Lowers the tone of skeletal muscles without affecting neuromuscular transmission.",
+    "Reduces the release of excitatory amino acids.",
+]
+EFFECTS = [
+    "muscle-relaxant",
+    "anxiolytic",
+    "sedative",
+    "hypnotic",
+    "anticonvulsant",
+    "sympatholytic",
+    "pain-threshold",
+]
+EFFECT_LABELS = [
+    "Central muscle relaxant",
+    "Anxiolytic",
+    "Sedative",
+    "Hypnotic",
+    "Anticonvulsant",
+    "Sympatholytic (moderate)",
+    "Raises the pain threshold",
+]
+
+
+def q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a TOML basic string for our text
+
+
+def qs(items: list[str]) -> str:
+    return "[" + ", ".join(q(i) for i in items) + "]"
+
+
+def drug_name(index: int) -> str:
+    """A pronounceable name, unique per index: two syllables, then the index
+    in base 26 as four letters (fixed length, so no two names can collide)."""
+    first, second = divmod(index % (len(SYLLABLES) ** 2), len(SYLLABLES))
+    letters = ""
+    for _ in range(4):
+        index, digit = divmod(index, 26)
+        letters += "abcdefghijklmnopqrstuvwxyz"[digit]
+    return SYLLABLES[first] + SYLLABLES[second] + letters
+
+
+def conditions(rng: random.Random, count: int) -> list[dict[str, object]]:
+    made: list[dict[str, object]] = []
+    labels: set[str] = set()
+    while len(made) < count:
+        label = f"{rng.choice(QUALITIES)} {rng.choice(SITES)} {rng.choice(DISORDERS)}"
+        if label in labels:
+            continue
+        labels.add(label)
+        i = len(made)
+        synonyms = [f"{label.split()[1]} {label.split()[2]} type {k}" for k in range(rng.randint(0, 3))]
+        code = f"{rng.choice('GMR')}{rng.randint(10, 99)}" + (
+            f".{rng.randint(0, 9)}" if rng.random() < 0.5 else ""
+        )
+        made.append(
+            {
+                "id": f"cond-{i:03d}",
+                "label": label.capitalize(),
+                "synonyms": synonyms,
+                "abbreviations": [f"C{i:03d}"] if rng.random() < 0.3 else [],
+                "icd10": [code],
+            }
+        )
+    return made
+
+
+def main() -> None:
+    if len(sys.argv) != 3 or not sys.argv[1].isdigit():
+        raise SystemExit("usage: make_dataset.py N PATH")
+    count, path = int(sys.argv[1]), Path(sys.argv[2])
+    rng = random.Random(20261125)
+    vocabulary = conditions(rng, 300)
+    weights = [1 / (rank + 1) for rank in range(len(vocabulary))]  # skewed popularity
+    out = [
+        "schema_version = 1",
+        "",
+        "[source]",
+        'title = "Synthetic formulary for scale tests"',
+        'publisher = "adjuvant benchmarks"',
+        "last_reviewed = 2026-11-25",
+        'nature = "Generated; clinically meaningless."',
+        "",
+        "[disclaimer]",
+        'text = "Synthetic data for benchmarks; not medical information."',
+    ]
+    for effect, label in zip(EFFECTS, EFFECT_LABELS, strict=True):
+        out += ["", "[[effects]]", f"id = {q(effect)}", f"label = {q(label)}"]
+    for condition in vocabulary:
+        out += ["", "[[conditions]]"]
+        out += [f"{key} = {qs(v) if isinstance(v, list) else q(str(v))}" for key, v in condition.items()]
+    unused = [str(c["id"]) for c in vocabulary]  # link every condition at least once
+    for i in range(count):
+        name = drug_name(i)
+        drug_class = rng.choice(["Centrally acting muscle relaxant", "Anxiolytic, benzodiazepine"])
+        brands = [f"{name.capitalize()}-{suffix}" for suffix in ("ex", "ol")[: rng.randint(0, 2)]]
+        out += [
+            "",
+            "[[drugs]]",
+            f"id = {q(name)}",
+            f"name = {q(name.capitalize())}",
+            f"drug_class = {q(drug_class)}",
+            f'atc = "M03BX{i % 100:02d}"',
+            f"forms = {qs(rng.sample(FORMS, rng.randint(1, 3)))}",
+            f"brand_names = {qs(brands)}",
+            f"mechanism = {qs(rng.sample(MECHANISMS, rng.randint(2, 5)))}",
+            f"effects = {qs(rng.sample(EFFECTS, rng.randint(1, 4)))}",
+        ]
+        for _ in range(rng.randint(3, 15)):
+            linked = rng.choices(vocabulary, weights=weights, k=rng.randint(1, 3))
+            ids = list(dict.fromkeys(str(c["id"]) for c in linked))
+            if unused:
+                ids.insert(0, unused.pop())
+            labels = " and ".join(str(c["label"]).lower() for c in linked)
+            out += [
+                "",
+                "[[drugs.indications]]",
+                f"group = {q(rng.choice(GROUPS))}",
+                f"text = {q(f'Treatment of {labels}')}",
+                f"conditions = {qs(ids)}",
+            ]
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    print(f"{path}: {count} drugs, {len(vocabulary)} conditions, {path.stat().st_size / 1e6:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
