@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from adjuvant_cli.dataset import load_dataset, read_dataset_text
@@ -18,10 +19,22 @@ from adjuvant_cli.model import Dataset
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
+# Property tests: more examples in CI, where time is cheap; no per-example
+# deadline (a CLI invocation's time varies with the machine's load).
+settings.register_profile("default", max_examples=100, deadline=None)
+settings.register_profile(
+    "ci", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+
+def load_dataset_uncached() -> Dataset:
+    return load_dataset(use_cache=False)
+
 
 @pytest.fixture(scope="session")
 def dataset() -> Dataset:
-    return load_dataset(use_cache=False)
+    return load_dataset_uncached()
 
 
 @pytest.fixture(scope="session")
@@ -67,14 +80,16 @@ def installed_adjuvant() -> str:
 
 
 @pytest.fixture
-def clean_env() -> Iterator[dict[str, str]]:
-    """An environment for subprocess runs, free of the developer's own settings."""
+def clean_env(private_cache: Path) -> Iterator[dict[str, str]]:
+    """An environment for subprocess runs, free of the developer's own settings,
+    with the test's private dataset cache."""
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("ADJUVANT_", "COLUMNS", "FORCE_COLOR", "NO_COLOR"))
+        if not k.startswith(("ADJUVANT_", "COLUMNS", "FORCE_COLOR", "NO_COLOR", "PAGER"))
     }
     env["PYTHONIOENCODING"] = "utf-8"
+    env["ADJUVANT_CACHE_DIR"] = str(private_cache)
     yield env
 
 

@@ -24,7 +24,7 @@ from typer.core import TyperGroup
 from adjuvant_cli import __version__
 from adjuvant_cli.errors import AdjuvantError, DatasetError, DrugNotFound, ExitCode, UsageError
 from adjuvant_cli.render import OutputFormat, Renderer, TerminalSettings
-from adjuvant_cli.text import printable
+from adjuvant_cli.text import one_line, printable
 
 if TYPE_CHECKING:  # importing these at start-up would cost time on every run
     from adjuvant_cli.model import Dataset, Section
@@ -87,7 +87,7 @@ def _message(error: AdjuvantError) -> str:
 
 
 def _fail(message: str) -> None:
-    sys.stderr.write(f"{PROG}: {message}\n")
+    sys.stderr.write(f"{PROG}: {one_line(message)}\n")
     sys.stderr.flush()
 
 
@@ -418,8 +418,8 @@ def _page(text: str, stream: TextIO) -> bool:
             continue  # Ctrl-C belongs to the pager (less uses it); wait for it to end
 
 
-def main() -> None:
-    """Console-script entry point."""
+def run() -> None:
+    """Run the CLI on sys.argv and exit (see __main__.main, the entry point)."""
     # A run is short and builds large acyclic structures; the cyclic garbage
     # collector's passes grow with them (a 10,000-drug dataset loaded ~2x
     # slower with it on). Nothing here needs it: let the process exit free it.

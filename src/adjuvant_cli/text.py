@@ -110,6 +110,12 @@ def printable(text: str, limit: int | None = None) -> str:
     return re.sub(UNSAFE_CHARS, _escape_char, text)
 
 
+def one_line(text: str) -> str:
+    """`text` made printable and kept on one line (newlines and tabs escaped),
+    for messages that promise one line on stderr."""
+    return printable(text).replace("\n", "\\n").replace("\t", "\\t")
+
+
 def quoted(text: str, limit: int = 60) -> str:
     """A user's input as shown inside a message: printable, cut, in quotes."""
     return f"“{printable(text, limit)}”"

@@ -1,0 +1,126 @@
+"""Properties over any input (Hypothesis): whatever a user types, resolution
+and search answer with a result or the documented error, JSON always parses,
+and nothing but the program's own styling reaches the terminal.
+
+Examples per test: 100 by default, 400 in CI (the "ci" profile, see conftest)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from adjuvant_cli.cli import app
+from adjuvant_cli.errors import DrugNotFound, UsageError
+from adjuvant_cli.model import Dataset
+from adjuvant_cli.names import MIN_PREFIX, resolve_drug
+from adjuvant_cli.search import MAX_QUERY_CHARS, _needle, _spelling, search
+from adjuvant_cli.text import UNSAFE_CHARS, fold, one_line, printable, stem
+
+from .conftest import load_dataset_uncached
+
+DATASET = load_dataset_uncached()
+RUNNER = CliRunner()
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+RAW_UNSAFE = re.compile(UNSAFE_CHARS)
+
+# Any Unicode, plus text built from the dataset's own names so that the
+# interesting paths (exact, prefix, near miss) are reached, not only misses.
+NAMES = [name for drug in DATASET.drugs for name in drug.names]
+names_and_noise = st.one_of(
+    st.text(),
+    st.sampled_from(NAMES),
+    st.builds(lambda n, k: n[:k], st.sampled_from(NAMES), st.integers(0, 12)),
+    st.builds(lambda n, s: n + s, st.sampled_from(NAMES), st.text(max_size=3)),
+)
+queries = st.one_of(
+    st.text(),
+    st.sampled_from(["spasticity", "MS", "G80", "Ménière's", "[bold]", "\x1b[2J", "alcohol withdrawal"]),
+    st.lists(
+        st.sampled_from(["spasm", "pain", "multiple", "sclerosis", "tbi", "(", "*", "M54"]), max_size=4
+    ).map(" ".join),
+)
+
+
+def _owns_prefix(dataset: Dataset, drug_id: str, typed: str) -> bool:
+    key = fold(typed)
+    return any(fold(name).startswith(key) for name in dataset.drugs_by_id[drug_id].names)
+
+
+@given(names_and_noise)
+def test_resolution_answers_a_drug_it_names_or_says_not_found(typed: str) -> None:
+    try:
+        resolution = resolve_drug(DATASET, typed)
+    except DrugNotFound as error:
+        assert error.exit_code == 1
+        return
+    # Never a guess: the typed text is a name of the drug, or a prefix of one of
+    # its names at least MIN_PREFIX long.
+    key = fold(typed)
+    assert key in {fold(n) for n in resolution.drug.names} or (
+        len(key) >= MIN_PREFIX and _owns_prefix(DATASET, resolution.drug.id, typed)
+    )
+
+
+@given(queries)
+def test_search_answers_a_result_or_the_documented_usage_error(query: str) -> None:
+    try:
+        result = search(DATASET, query)
+    except UsageError:
+        assert len(query) > MAX_QUERY_CHARS
+        return
+    assert result.query == query
+    for hit in result.hits:
+        for match in hit.indications:
+            for start, end in match.highlights:
+                assert 0 <= start < end <= len(match.indication.text)
+
+
+@given(names_and_noise)
+def test_show_json_parses_or_stdout_stays_empty(typed: str) -> None:
+    result = RUNNER.invoke(app, ["show", "--json", "--", typed])  # "--": a name may start with "-"
+    if result.exit_code == 0:
+        assert json.loads(result.stdout)["result"]["drug"]["id"] in DATASET.drugs_by_id
+    else:
+        assert result.exit_code == 1
+        assert result.stdout == ""
+        assert len(result.stderr.splitlines()) == 1
+        assert not RAW_UNSAFE.search(result.stderr)
+
+
+@given(queries)
+def test_search_json_always_parses(query: str) -> None:
+    result = RUNNER.invoke(app, ["search", "--json", "--", query])
+    if result.exit_code == 2:  # an empty or overlong query: a usage error, nothing on stdout
+        assert result.stdout == ""
+        assert not query.strip() or len(query) > MAX_QUERY_CHARS
+        return
+    assert result.exit_code in (0, 1)
+    document = json.loads(result.stdout)
+    assert document["result"]["query"] == query
+    assert not RAW_UNSAFE.search(result.stdout)
+
+
+@given(queries)
+def test_terminal_output_has_no_escape_but_our_styling(query: str) -> None:
+    result = RUNNER.invoke(app, ["search", "--", query], env={"FORCE_COLOR": "1", "COLUMNS": "80"})
+    assert result.exit_code in (0, 1, 2)
+    assert not RAW_UNSAFE.search(SGR.sub("", result.stdout))
+    assert not RAW_UNSAFE.search(result.stderr)
+
+
+@given(st.text())
+def test_printable_leaves_nothing_unsafe_and_one_line_stays_on_one_line(text: str) -> None:
+    assert not RAW_UNSAFE.search(printable(text))
+    assert len(one_line(text).splitlines()) <= 1
+    assert not RAW_UNSAFE.search(one_line(text))
+
+
+@given(st.from_regex(r"[a-z]{1,24}", fullmatch=True))
+def test_search_prefilter_needles_are_inside_every_word_with_that_stem(word: str) -> None:
+    # _prefilter may only reject a text that cannot match: the needle of a
+    # word's stem must occur in the word itself (as _spelling writes it).
+    assert _needle(stem(word)) in _spelling(word)
