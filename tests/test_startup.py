@@ -1,0 +1,120 @@
+"""Start-up structure: what each kind of run imports and parses. Speed itself
+is measured by benchmarks/startup.py, never asserted here; these are the
+facts the budget rests on, which a careless import would silently break."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from adjuvant_cli.cli import app
+
+from .conftest import installed_adjuvant
+
+PROBE = """
+import json, sys
+sys.argv = ["adjuvant", *json.loads(sys.argv[1])]
+from adjuvant_cli.__main__ import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+"""
+
+
+def imported_by(args: list[str], env: dict[str, str]) -> set[str]:
+    python = str(Path(installed_adjuvant()).parent / "python")
+    done = subprocess.run(
+        [python, "-c", PROBE, json.dumps(args)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    line = done.stderr.strip().splitlines()[-1]
+    assert line.startswith("MODULES "), done.stderr
+    return set(json.loads(line.removeprefix("MODULES ")))
+
+
+def rich_modules(modules: set[str]) -> set[str]:
+    return {m for m in modules if m == "rich" or m.startswith("rich.")}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "baclofen", "--json"],
+        ["search", "ms", "--json"],
+        ["compare", "--json"],
+        ["list", "--json"],
+        ["conditions", "--json"],
+        ["show", "baclofen", "-f", "markdown"],
+    ],
+)
+def test_json_and_markdown_runs_never_import_rich(args: list[str], clean_env: dict[str, str]) -> None:
+    assert rich_modules(imported_by(args, {**clean_env, "FORCE_COLOR": "1"})) == set()
+
+
+def test_completion_imports_neither_rich_nor_a_renderer(clean_env: dict[str, str]) -> None:
+    env = {
+        **clean_env,
+        "_ADJUVANT_COMPLETE": "complete_bash",
+        "COMP_WORDS": "adjuvant show ba",
+        "COMP_CWORD": "2",
+    }
+    modules = imported_by([], env)
+    assert rich_modules(modules) == set()
+    assert not {m for m in modules if m.startswith("adjuvant_cli.render.")}
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["show", "--help"]])
+def test_help_and_version_do_no_dataset_work(args: list[str], clean_env: dict[str, str]) -> None:
+    modules = imported_by(args, clean_env)
+    heavy = {
+        "tomli",
+        "adjuvant_cli.dataset",
+        "adjuvant_cli.cache",
+        "adjuvant_cli.search",
+        "adjuvant_cli.model",
+    }
+    assert modules & heavy == set()
+    assert rich_modules(modules) == set()
+
+
+def test_the_terminal_renderer_is_the_only_importer_of_rich() -> None:
+    source = Path(__file__).resolve().parents[1] / "src" / "adjuvant_cli"
+    importers = {
+        p.relative_to(source).as_posix()
+        for p in source.rglob("*.py")
+        if "from rich" in p.read_text() or "import rich" in p.read_text()
+    }
+    assert importers == {"render/terminal.py"}
+
+
+def test_the_dataset_is_parsed_once_per_run_and_not_at_all_when_cached(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tomli
+
+    calls: list[int] = []
+    real_loads = tomli.loads
+
+    def counting_loads(text: str, **kwargs: object) -> dict[str, object]:
+        calls.append(len(text))
+        return real_loads(text)
+
+    monkeypatch.setattr(tomli, "loads", counting_loads)
+    for args in (["compare", "baclofen", "tizanidine", "diazepam"], ["search", "spasticity", "ms"]):
+        calls.clear()
+        assert runner.invoke(app, args, env={"ADJUVANT_NO_CACHE": "1"}).exit_code == 0
+        assert len(calls) == 1
+    runner.invoke(app, ["list"])  # fills the cache
+    calls.clear()
+    assert runner.invoke(app, ["show", "baclofen"]).exit_code == 0
+    assert calls == []
