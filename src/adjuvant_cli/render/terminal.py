@@ -65,6 +65,10 @@ def _join_lines(blocks: Iterable[Text]) -> Text:
     return _prewrapped("\n").join(blocks)
 
 
+def _join_blocks(blocks: Iterable[Text]) -> Text:
+    return _prewrapped("\n\n").join(blocks)  # one blank line between blocks
+
+
 class TerminalRenderer:
     def __init__(self, settings: TerminalSettings) -> None:
         self.settings = settings
@@ -124,16 +128,11 @@ class TerminalRenderer:
     def _fields(self, title: str, pairs: Sequence[tuple[str, str]]) -> Text:
         """A title, then "key  value" lines whose values wrap under themselves."""
         width = max(len(key) for key, _ in pairs) + 1
-        out = _prewrapped()
-        if title:
-            out.append(printable(title), style="bold")
-            out.append("\n")
+        lines = [_text(title, "bold")] if title else []
         for key, value in pairs:
             wrapped = self._wrap(value, " " * width, " " * width).plain
-            out.append(key.ljust(width), style=_HEADING)
-            out.append(wrapped[width:])
-            out.append("\n")
-        return out
+            lines.append(Text.assemble((key.ljust(width), _HEADING), wrapped[width:]))
+        return _join_lines(lines)
 
     def _footer(self, source: Source, disclaimer: str) -> Group:
         panel = Panel(
@@ -156,7 +155,7 @@ class TerminalRenderer:
                 self._fields(d.name, [("Class", d.drug_class), ("ATC", d.atc), ("Forms", ", ".join(d.forms))])
                 for d in result.drugs
             ]
-            return self._print(*blocks, self._footer(result.source, result.disclaimer))
+            return self._print(_join_blocks(blocks), self._footer(result.source, result.disclaimer))
         table = self._table("Drug", "Class", "ATC", "Forms")
         for drug in result.drugs:
             table.add_row(
@@ -190,7 +189,7 @@ class TerminalRenderer:
                 )
             )
         if drug.caveats:
-            parts.append(self._caveats(drug.caveats))
+            parts += [Text(""), self._caveats(drug.caveats)]
         if Section.MECHANISM in wanted:
             parts += [self._heading("Mechanism"), self._bullets(drug.mechanism)]
             if drug.actions:
@@ -305,7 +304,7 @@ class TerminalRenderer:
     def _attributes(self, result: Comparison, names: list[str]) -> RenderableType:
         if self.stacked or len(names) > 3:
             # Long sentences side by side in 4+ narrow columns read badly: stack them.
-            return _join_lines(
+            return _join_blocks(
                 self._fields(name, [(a.label, a.values[i]) for a in result.attributes])
                 for i, name in enumerate(names)
             )
@@ -344,7 +343,7 @@ class TerminalRenderer:
                 )
                 for e in result.entries
             ]
-            return self._print(*blocks, self._footer(result.source, result.disclaimer))
+            return self._print(_join_blocks(blocks), self._footer(result.source, result.disclaimer))
         table = self._table("Condition", "ICD-10", "Also called", "Drugs")
         for entry in result.entries:
             condition = entry.condition
