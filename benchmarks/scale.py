@@ -2,7 +2,7 @@
 
 Run with the project's venv active (or its python):
 
-    python benchmarks/scale.py [--rounds 5]
+    python benchmarks/scale.py [--rounds 11]
 
 For each size it writes a dataset with make_dataset.py, then runs, in shuffled
 rounds, a process that only parses the file with tomli (the baseline), and
@@ -46,7 +46,7 @@ def timed(argv: list[str], env: dict[str, str]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=11)
     args = parser.parse_args()
     python = sys.executable
     adjuvant = str(Path(python).parent / "adjuvant")

@@ -131,7 +131,7 @@ def test_several_problems_point_to_validate(
     )
     result = runner.invoke(app, ["--data", path, "list"])
     assert result.exit_code == 3
-    assert result.stderr.strip().endswith("(and 1 more problem); 'adjuvant validate' lists them all")
+    assert result.stderr.strip().endswith(f"(and 1 more problem); 'adjuvant validate {path}' lists them all")
 
 
 def test_installed_script_and_module_run(tmp_path: Path, clean_env: dict[str, str]) -> None:

@@ -82,7 +82,10 @@ def _message(error: AdjuvantError) -> str:
             return f"{text}. Did you mean: {', '.join(error.suggestions)}? (see '{PROG} list')"
         return f"{text}; '{PROG} list' shows every drug"
     if isinstance(error, DatasetError) and len(error.problems) > 1:
-        return f"{error.message}; '{PROG} validate' lists them all"
+        from adjuvant_cli.dataset import BUNDLED_LABEL
+
+        target = "" if error.source == BUNDLED_LABEL else f" {error.source}"
+        return f"{error.message}; '{PROG} validate{target}' lists them all"
     return error.message
 
 
