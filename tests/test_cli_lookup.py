@@ -116,6 +116,12 @@ def test_show_sections_select_parts(runner: CliRunner) -> None:
     ]
 
 
+def test_section_names_in_the_cli_are_the_models() -> None:
+    from adjuvant_cli.model import Section
+
+    assert tuple(s.value for s in Section) == cli._SECTIONS
+
+
 def test_show_unknown_section_is_a_usage_error(runner: CliRunner) -> None:
     code, out, err = run(runner, "show", "baclofen", "--section", "dosage")
     assert code == 2

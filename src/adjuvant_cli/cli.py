@@ -174,6 +174,8 @@ def list_command(
     _emit(_format(json, fmt), lambda r: r.drug_list(result), no_pager)
 
 
+# The values of model.Section, spelled out so that --help need not import the
+# model (tests/test_cli_lookup.py keeps the two equal).
 _SECTIONS = ("overview", "mechanism", "effects", "onset", "indications", "corrections")
 
 

@@ -60,12 +60,8 @@ def _matched_name(drug: Drug, key: str) -> tuple[str, MatchKind]:
     return drug.name, "name"  # unreachable for a valid index; harmless if not
 
 
-def _sorted_names(dataset: Dataset) -> list[str]:
-    return sorted(dataset.name_index)
-
-
 def _prefix_owners(dataset: Dataset, key: str) -> set[str]:
-    names = _sorted_names(dataset)
+    names = sorted(dataset.name_index)
     owners: set[str] = set()
     for i in range(bisect_left(names, key), len(names)):
         if not names[i].startswith(key):

@@ -114,8 +114,3 @@ def one_line(text: str) -> str:
     """`text` made printable and kept on one line (newlines and tabs escaped),
     for messages that promise one line on stderr."""
     return printable(text).replace("\n", "\\n").replace("\t", "\\t")
-
-
-def quoted(text: str, limit: int = 60) -> str:
-    """A user's input as shown inside a message: printable, cut, in quotes."""
-    return f"“{printable(text, limit)}”"

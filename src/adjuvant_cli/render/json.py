@@ -210,23 +210,20 @@ def _reason(reason: Reason) -> Json:
     }
 
 
-def _indication_match(match: IndicationMatch) -> Json:
+def _why(match: IndicationMatch | FieldMatch) -> Json:
     return {
-        **_indication(match.indication, list(match.conditions)),
         "score": round(match.score, 2),
         "reasons": [_reason(r) for r in match.reasons],
         "highlights": [list(span) for span in match.highlights],
     }
+
+
+def _indication_match(match: IndicationMatch) -> Json:
+    return {**_indication(match.indication, list(match.conditions)), **_why(match)}
 
 
 def _field_match(match: FieldMatch) -> Json:
-    return {
-        "field": match.field,
-        "text": match.text,
-        "score": round(match.score, 2),
-        "reasons": [_reason(r) for r in match.reasons],
-        "highlights": [list(span) for span in match.highlights],
-    }
+    return {"field": match.field, "text": match.text, **_why(match)}
 
 
 def _present(ids: list[str], present: tuple[bool, ...]) -> list[str]:
