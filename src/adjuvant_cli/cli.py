@@ -98,7 +98,10 @@ app = typer.Typer(
     cls=AdjuvantGroup,
     name=PROG,
     help="Offline reference for the adjuvant drugs used in treating back pain.",
-    epilog="Exit codes: 0 found, 1 nothing found, 2 usage error, 3 unusable dataset, 130 interrupted.",
+    epilog=(
+        "Exit codes: 0 found, 1 nothing found, 2 usage error, 3 unusable dataset, "
+        "70 internal error, 130 interrupted, 141 output closed early."
+    ),
     rich_markup_mode=None,  # help as plain text: no Rich import, no markup in help
     pretty_exceptions_enable=False,  # they can print local variables
     no_args_is_help=True,
