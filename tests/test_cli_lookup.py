@@ -247,6 +247,16 @@ def test_narrow_terminal_keeps_all_the_content(runner: CliRunner) -> None:
             assert phrase in flat, (columns, phrase)
 
 
+@pytest.mark.parametrize("columns", [40, 60, 79, 100])
+@pytest.mark.parametrize(
+    "command", [*COMMANDS, ["show", "diazepam", "--corrections"], ["search", "GABA", "--all"]], ids=" ".join
+)
+def test_no_line_is_wider_than_the_terminal(runner: CliRunner, command: list[str], columns: int) -> None:
+    # Wider lines would be cut or wrapped mid-table by the terminal: text lost.
+    _, out, _ = run(runner, *command, columns=columns)
+    assert max(len(line) for line in out.splitlines()) <= columns
+
+
 # --- completion (a real process: the shell runs the installed script) ---
 
 

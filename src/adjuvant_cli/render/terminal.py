@@ -97,10 +97,12 @@ class TerminalRenderer:
         out = buffer.getvalue()
         return out if self.settings.unicode else out.translate(_ASCII)
 
-    def _table(self, *headers: str) -> Table:
+    def _table(self, *headers: str, expand: bool = True) -> Table:
         from rich.table import Table  # only grids need it; a monograph does not
 
-        table = Table(box=self.box, show_lines=False, header_style=_HEADING, expand=True)
+        # expand: matrices fill the width evenly; lists (expand=False) size
+        # each column to its content, so long text gets the room.
+        table = Table(box=self.box, show_lines=False, header_style=_HEADING, expand=expand)
         for header in headers:
             table.add_column(header, overflow="fold")
         return table
@@ -156,7 +158,7 @@ class TerminalRenderer:
                 for d in result.drugs
             ]
             return self._print(_join_blocks(blocks), self._footer(result.source, result.disclaimer))
-        table = self._table("Drug", "Class", "ATC", "Forms")
+        table = self._table("Drug", "Class", "ATC", "Forms", expand=False)
         for drug in result.drugs:
             table.add_row(
                 _text(drug.name, "bold"),
@@ -344,7 +346,7 @@ class TerminalRenderer:
                 for e in result.entries
             ]
             return self._print(_join_blocks(blocks), self._footer(result.source, result.disclaimer))
-        table = self._table("Condition", "ICD-10", "Also called", "Drugs")
+        table = self._table("Condition", "ICD-10", "Also called", "Drugs", expand=False)
         for entry in result.entries:
             condition = entry.condition
             table.add_row(
