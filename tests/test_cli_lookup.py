@@ -283,6 +283,21 @@ def test_completion_with_a_broken_dataset_offers_nothing_and_no_traceback(
     assert complete("adjuvant show ba", 2, {**clean_env, "ADJUVANT_DATA": str(bad)}) == []
 
 
+def test_install_completion_writes_a_bash_script(clean_env: dict[str, str], tmp_path: Path) -> None:
+    env = {**clean_env, "HOME": str(tmp_path), "SHELL": "/bin/bash"}
+    done = subprocess.run(
+        [installed_adjuvant(), "--install-completion", "bash"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    script = (tmp_path / ".bash_completions" / "adjuvant.sh").read_text()
+    assert "_ADJUVANT_COMPLETE=complete_bash" in script
+    assert "adjuvant.sh" in (tmp_path / ".bashrc").read_text()
+
+
 # --- pager ----------------------------------------------------------------
 
 
