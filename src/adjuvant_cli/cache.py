@@ -75,10 +75,10 @@ def load(key: Key) -> Dataset | None:
         return None
 
 
-def store(key: Key | None, dataset: Dataset) -> None:
+def store(key: Key, dataset: Dataset) -> None:
     """Write the cache for `key`; silently skipped when that is not possible."""
     directory = cache_dir()
-    if key is None or directory is None:
+    if directory is None:
         return
     target = _cache_file(directory, key)
     temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")

@@ -376,7 +376,7 @@ def _emit(output_format: OutputFormat, render: Callable[[Renderer], str], no_pag
     stdout = sys.stdout
     settings = terminal_settings(stdout, os.environ)
     text = render(get_renderer(output_format, settings))
-    if not no_pager and _isatty(stdout) and _page(text, stdout):
+    if not no_pager and settings.interactive and _page(text, stdout):
         return
     _write(text, stdout)
 

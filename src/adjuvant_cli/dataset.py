@@ -66,7 +66,8 @@ def load_dataset(path: str | None = None, *, use_cache: bool = True) -> Dataset:
             return cached
     label, text = read_dataset_text(path)
     dataset = parse_dataset(text, label)
-    cache.store(key, dataset)
+    if key is not None:
+        cache.store(key, dataset)
     return dataset
 
 

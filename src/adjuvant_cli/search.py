@@ -135,10 +135,11 @@ class _Vocabulary(NamedTuple):
     name_stems: dict[str, frozenset[str]]  # condition id -> stems of its label and synonyms
     highlight_stems: dict[str, frozenset[str]]  # ... and of its abbreviations
     haystack: dict[str, str]  # condition id -> its names, folded, for the prefilter
+    display: dict[str, str]  # folded label or synonym -> as written, for suggestions
 
     @classmethod
     def of(cls, conditions: Iterable[Condition]) -> _Vocabulary:
-        vocabulary = cls({}, {}, {}, {}, {})
+        vocabulary = cls({}, {}, {}, {}, {}, {})
         for condition in conditions:
             named: list[tuple[str, MatchKind]] = [(condition.label, "exact")]
             named += [(s, "synonym") for s in condition.synonyms]
@@ -157,6 +158,7 @@ class _Vocabulary(NamedTuple):
                 else:
                     phrases.append(phrase)
                     name_stems.update(stemmed)
+                    vocabulary.display.setdefault(phrase, name)
             vocabulary.name_stems[condition.id] = frozenset(name_stems)
             vocabulary.highlight_stems[condition.id] = frozenset(name_stems | abbreviation_stems)
             vocabulary.haystack[condition.id] = _spelling(" ".join(phrases))
@@ -227,7 +229,7 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> Search
         for cid, kind in term.concepts.items()
         if cid in used and kind != "exact"
     )
-    suggestions = () if hits else _suggest(words, vocabulary, dataset)
+    suggestions = () if hits else _suggest(words, vocabulary)
     return SearchResult(
         query,
         scope,
@@ -282,9 +284,8 @@ def _match_indication(indication: Indication, query: _Query) -> IndicationMatch 
     if not _prefilter(terms, haystack, indication.conditions, query.vocabulary):
         return None
     text_tokens = list(tokens(indication.text))
-    words = {t.folded for t in text_tokens}
-    words.update(t.folded for q in indication.qualifiers for t in tokens(q))
-    text_words = (words, {stem(w) for w in words})
+    qualifier_tokens = [t for q in indication.qualifiers for t in tokens(q)]
+    text_words = _WordForms.of([*text_tokens, *qualifier_tokens])
     reasons: list[Reason] = []
     total = 0.0
     for term in terms:
@@ -302,16 +303,34 @@ def _match_indication(indication: Indication, query: _Query) -> IndicationMatch 
     return IndicationMatch(indication, conditions, tuple(reasons), highlights, score)
 
 
+class _WordForms(NamedTuple):
+    """A text's folded words and their stems, what a term's own words must meet."""
+
+    words: set[str]
+    stems: set[str]
+
+    @classmethod
+    def of(cls, found: Iterable[Token]) -> _WordForms:
+        words = {t.folded for t in found}
+        return cls(words, {stem(w) for w in words})
+
+    def match(self, term: _Term) -> Literal["exact", "stem"] | None:
+        """How the term's words occur here: as written, by stem, or not at all."""
+        if all(w in self.words for w in term.words):
+            return "exact"
+        if all(s in self.stems for s in term.stems):
+            return "stem"
+        return None
+
+
 def _score_term(
-    term: _Term, indication: Indication, text_words: tuple[set[str], set[str]], query: _Query
+    term: _Term, indication: Indication, text_words: _WordForms, query: _Query
 ) -> tuple[float, Reason] | None:
     """The best way `term` matches `indication`, or None."""
     options: list[tuple[float, Reason]] = []
-    words, stems = text_words
-    if all(w in words for w in term.words):
-        options.append((_WORD_SCORE["exact"], Reason(term.typed, "exact")))
-    elif all(s in stems for s in term.stems):
-        options.append((_WORD_SCORE["stem"], Reason(term.typed, "stem")))
+    kind_in_text = text_words.match(term)
+    if kind_in_text is not None:
+        options.append((_WORD_SCORE[kind_in_text], Reason(term.typed, kind_in_text)))
     for position, condition_id in enumerate(indication.conditions):
         penalty = _SECONDARY_PENALTY if position else 0
         condition = query.dataset.conditions_by_id[condition_id]
@@ -339,18 +358,15 @@ def _match_fields(drug: Drug, query: _Query) -> list[FieldMatch]:
         if not all(n in haystack for t in terms for n in t.needles):
             continue
         text_tokens = list(tokens(text))
-        words = {t.folded for t in text_tokens}
-        stems = {stem(w) for w in words}
+        text_words = _WordForms.of(text_tokens)
         reasons: list[Reason] = []
         for term in terms:
-            if all(w in words for w in term.words):
-                reasons.append(Reason(term.typed, "exact"))
-            elif all(s in stems for s in term.stems):
-                reasons.append(Reason(term.typed, "stem"))
-            else:
+            kind = text_words.match(term)
+            if kind is None:
                 break
+            reasons.append(Reason(term.typed, kind))
         else:
-            scores = [_WORD_SCORE["exact" if r.kind == "exact" else "stem"] for r in reasons]
+            scores = [_WORD_SCORE[r.kind] for r in reasons]
             bonus = _PHRASE_BONUS if len(terms) > 1 and query.phrase in haystack else 0
             score = _FIELD_WEIGHT * (sum(scores) / len(scores) + bonus)
             highlights = _highlights(text, text_tokens, terms, reasons, query.vocabulary)
@@ -378,16 +394,12 @@ def _highlights(
     return tuple(spans)
 
 
-def _suggest(words: list[str], vocabulary: _Vocabulary, dataset: Dataset, limit: int = 3) -> tuple[str, ...]:
+def _suggest(words: list[str], vocabulary: _Vocabulary, limit: int = 3) -> tuple[str, ...]:
     """Vocabulary terms that look like a query that found nothing."""
     typed = " ".join(words)
     if not typed or len(typed) > _SUGGEST_CHARS:
         return ()
     from difflib import get_close_matches
 
-    display: dict[str, str] = {}
-    for condition in dataset.conditions:
-        for name in (condition.label, *condition.synonyms):
-            display.setdefault(" ".join(t.folded for t in tokens(name)), name)
-    close = get_close_matches(typed, list(display), n=limit, cutoff=0.6)
-    return tuple(display[c] for c in close)
+    close = get_close_matches(typed, list(vocabulary.display), n=limit, cutoff=0.6)
+    return tuple(vocabulary.display[c] for c in close)
