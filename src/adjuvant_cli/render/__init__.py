@@ -15,11 +15,11 @@ from adjuvant_cli.text import printable
 
 if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
-    from adjuvant_cli.compare import Comparison
+    from adjuvant_cli.compare import Comparison, ConditionRow
     from adjuvant_cli.dataset import ValidationReport
     from adjuvant_cli.model import Source
     from adjuvant_cli.names import Resolution
-    from adjuvant_cli.search import Reason, SearchResult
+    from adjuvant_cli.search import Expansion, Reason, SearchResult
 
 
 class OutputFormat(StrEnum):
@@ -81,6 +81,20 @@ def reason_note(reason: Reason) -> str:
     if reason.kind == "exact":
         return f"{reason.condition.label} (exact)"
     return f"{reason.term} → {reason.condition.label} ({reason.kind})"
+
+
+def expansions_line(expansions: tuple[Expansion, ...]) -> str:
+    """ "Expanded: ms → Multiple sclerosis (abbreviation); …"."""
+    return "Expanded: " + "; ".join(f"{e.term} → {e.condition.label} ({e.kind})" for e in expansions)
+
+
+def condition_groups(result: Comparison) -> tuple[tuple[str, tuple[ConditionRow, ...]], ...]:
+    """The comparison's indication groups, titled, in reading order."""
+    return (
+        ("Indicated for all compared drugs", result.shared),
+        ("Indicated for some", result.partly_shared),
+        ("Indicated for one only", result.unique),
+    )
 
 
 def source_line(source: Source) -> str:

@@ -11,7 +11,13 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from adjuvant_cli.model import Section
-from adjuvant_cli.render import reason_note, resolution_note, source_line
+from adjuvant_cli.render import (
+    condition_groups,
+    expansions_line,
+    reason_note,
+    resolution_note,
+    source_line,
+)
 from adjuvant_cli.text import printable
 
 if TYPE_CHECKING:
@@ -101,8 +107,7 @@ class MarkdownRenderer:
     def search(self, result: SearchResult) -> str:
         lines = [f"# Search: {_md(result.query)}", ""]
         if result.expansions:
-            expanded = "; ".join(f"{e.term} → {e.condition.label} ({e.kind})" for e in result.expansions)
-            lines += [f"*Expanded: {_md(expanded)}*", ""]
+            lines += [f"*{_md(expansions_line(result.expansions))}*", ""]
         if not result.hits:
             lines.append("No drug is indicated for that.")
             if result.suggestions:
@@ -125,11 +130,7 @@ class MarkdownRenderer:
         lines += ["", "## Effect profile", ""]
         rows = ([_md(r.effect.label), *("✓" if p else "—" for p in r.present)] for r in result.effects)
         lines += _table(["Effect", *names], rows)
-        for title, group in (
-            ("Indicated for all", result.shared),
-            ("Indicated for some", result.partly_shared),
-            ("Indicated for one", result.unique),
-        ):
+        for title, group in condition_groups(result):
             lines += ["", f"## {title}", ""]
             lines += _condition_table(group, names) if group else ["None."]
         caveats = [(d, c) for d in result.drugs for c in d.caveats]

@@ -26,7 +26,14 @@ from rich.panel import Panel
 from rich.text import Text
 
 from adjuvant_cli.model import Section
-from adjuvant_cli.render import TerminalSettings, reason_note, resolution_note, source_line
+from adjuvant_cli.render import (
+    TerminalSettings,
+    condition_groups,
+    expansions_line,
+    reason_note,
+    resolution_note,
+    source_line,
+)
 from adjuvant_cli.text import printable
 
 if TYPE_CHECKING:
@@ -235,8 +242,7 @@ class TerminalRenderer:
             Text.assemble(("Search: ", _HEADING), _text(result.query, "bold"))
         ]
         if result.expansions:
-            expanded = "; ".join(f"{e.term} → {e.condition.label} ({e.kind})" for e in result.expansions)
-            parts.append(self._wrap(f"Expanded: {expanded}", style=_QUIET))
+            parts.append(self._wrap(expansions_line(result.expansions), style=_QUIET))
         if not result.hits:
             parts.append(Text("No drug is indicated for that."))
             if result.suggestions:
@@ -292,11 +298,7 @@ class TerminalRenderer:
         for row in result.effects:
             effects.add_row(_text(row.effect.label), *(self._mark(p) for p in row.present))
         parts += [self._heading("Effect profile"), effects]
-        for title, rows in (
-            ("Indicated for all compared drugs", result.shared),
-            ("Indicated for some", result.partly_shared),
-            ("Indicated for one only", result.unique),
-        ):
+        for title, rows in condition_groups(result):
             parts += [self._heading(title), self._conditions_matrix(rows, names)]
         caveats = [f"{d.name}: {c}" for d in result.drugs for c in d.caveats]
         if caveats:
