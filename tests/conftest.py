@@ -93,6 +93,20 @@ def clean_env(private_cache: Path) -> Iterator[dict[str, str]]:
     yield env
 
 
+@pytest.fixture
+def unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A dataset file that cannot be opened. Tests may run as root, who can
+    read anything whatever its mode, so the refusal is simulated."""
+    locked = tmp_path / "locked.toml"
+    locked.write_text("schema_version = 1\n")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", refuse)
+    return locked
+
+
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own dataset cache, never the developer's ~/.cache."""

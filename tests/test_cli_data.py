@@ -154,17 +154,8 @@ def test_installed_script_and_module_run(tmp_path: Path, clean_env: dict[str, st
     assert done.stdout.startswith("adjuvant ")
 
 
-def test_an_unreadable_dataset_is_one_line_and_exit_3(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Tests may run as root, who can read anything: simulate the refusal.
-    locked = tmp_path / "locked.toml"
-    locked.write_text("schema_version = 1\n")
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(Path, "open", refuse)
+def test_an_unreadable_dataset_is_one_line_and_exit_3(runner: CliRunner, unreadable_file: Path) -> None:
+    locked = unreadable_file
     result = runner.invoke(app, ["--data", str(locked), "show", "baclofen"])
     assert result.exit_code == 3
     assert result.stderr == f"adjuvant: {locked}: permission denied; check the file's permissions\n"

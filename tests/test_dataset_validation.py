@@ -185,16 +185,8 @@ def test_missing_path_and_directory(tmp_path: Path) -> None:
     assert problems_of(str(tmp_path)) == ("is a directory; give the path of a .toml file",)
 
 
-def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Tests may run as root, who can read anything: simulate the refusal.
-    path = tmp_path / "locked.toml"
-    path.write_text("schema_version = 1\n")
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(Path, "open", refuse)
-    assert problems_of(str(path)) == ("permission denied; check the file's permissions",)
+def test_unreadable_file(unreadable_file: Path) -> None:
+    assert problems_of(str(unreadable_file)) == ("permission denied; check the file's permissions",)
 
 
 def test_size_cap_is_checked_before_reading(tmp_path: Path) -> None:
