@@ -18,13 +18,22 @@ from typing import NamedTuple
 
 
 class Source(NamedTuple):
-    """Where the clinical content comes from."""
+    """Where the clinical content comes from, and what it does not cover."""
 
     title: str
     publisher: str
     last_reviewed: date
     nature: str
+    scope: str  # one line: what the source is silent on (a blank is not "none")
     notes: tuple[str, ...] = ()
+
+
+class Disclaimer(NamedTuple):
+    """The article's "Attention!" paragraph: in full, and in at most 160
+    characters for footers (FACTS §1 allows it if it keeps all four points)."""
+
+    text: str
+    compact: str
 
 
 class Effect(NamedTuple):
@@ -39,27 +48,118 @@ class Condition(NamedTuple):
 
     id: str
     label: str
-    synonyms: tuple[str, ...] = ()
-    abbreviations: tuple[str, ...] = ()
-    icd10: tuple[str, ...] = ()
+    synonyms: tuple[str, ...] = ()  # words that mean the same thing, never narrower or broader
+    abbreviations: tuple[str, ...] = ()  # whole words, any case ("MS")
+    case_sensitive_abbreviations: tuple[str, ...] = ()  # only as typed ("AS": "as" is a word)
+    icd10: tuple[str, ...] = ()  # WHO codes and ranges ("G35", "M40-M54")
+    no_code_reason: str | None = None
+    broader: tuple[str, ...] = ()  # ids of the conditions this one is narrower than
+    group_only: bool = False  # names a group: a member code or title never means it
     note: str | None = None
 
 
-class Indication(NamedTuple):
-    """One indication of one drug; `conditions` holds vocabulary ids, main one first."""
+class Umbrella(NamedTuple):
+    """A word users type for a whole region or problem ("back pain"), and the
+    conditions it reaches."""
 
+    id: str
+    label: str
+    reaches: tuple[str, ...]  # condition ids
+    synonyms: tuple[str, ...] = ()
+    note: str | None = None
+
+
+class WhoCode(NamedTuple):
+    """One entry of the dataset's WHO ICD-10 (2019) excerpt."""
+
+    code: str  # "M54.5", "M54", "M40-M54"
+    title: str
+    parent: str | None = None  # None when the parent is a chapter
+
+
+class Role(StrEnum):
+    """What a linked condition is to an indication (FACTS §4a)."""
+
+    TARGET = "target"  # what is treated
+    SETTING = "setting"  # the condition in which, or after which, it is treated
+    EXAMPLE = "example"  # a setting the article names by example ("including …")
+    MENTION = "mention"  # named by a statement outside the indications
+
+
+class Link(NamedTuple):
+    condition: str  # condition id
+    role: Role
+
+
+class Statement(NamedTuple):
+    """One clinical statement outside the indications (mechanism, action, onset)."""
+
+    text: str
+    source: str  # locator into the article, e.g. "diazepam/action/9.1"
+    context: str | None = None  # what must be read with it (diazepam's "2–7 days")
+    mentions: tuple[str, ...] = ()  # condition ids, role "mention"
+    corrections: tuple[str, ...] = ()  # ids of the corrections it rests on
+    readings: tuple[str, ...] = ()  # ids of the readings it rests on
+
+
+class Indication(NamedTuple):
+    """One indication of one drug, with what it treats and in what."""
+
+    id: str
     group: str
     text: str
-    conditions: tuple[str, ...]
+    treats: str  # what is treated, short: "Spasticity"
+    links: tuple[Link, ...]
+    source: str
     route: str | None = None
     qualifiers: tuple[str, ...] = ()
+    contraindication: str | None = None  # a negated context: never a positive match
+    corrections: tuple[str, ...] = ()
+    readings: tuple[str, ...] = ()
+
+    @property
+    def conditions(self) -> tuple[str, ...]:
+        """Every linked condition id, targets first, in the file's order."""
+        return tuple(link.condition for link in sorted(self.links, key=lambda k: k.role != Role.TARGET))
+
+    def role_of(self, condition_id: str) -> Role | None:
+        return next((link.role for link in self.links if link.condition == condition_id), None)
+
+
+class Brand(NamedTuple):
+    """A product name of a drug, with its own dosage forms (FACTS §3)."""
+
+    name: str
+    forms: tuple[str, ...] = ()
+    note: str | None = None
+
+
+class Caveat(NamedTuple):
+    """What a reader must be warned about; `effects` are the effect tags it disputes."""
+
+    id: str
+    text: str
+    effects: tuple[str, ...] = ()
+    source: str | None = None
 
 
 class Correction(NamedTuple):
     """A transcription error of the source and the wording used instead."""
 
-    original: str
+    id: str
+    original: str  # verbatim from the article
     corrected: str
+    source: str
+
+
+class Reading(NamedTuple):
+    """A passage that needs interpreting: the article's words, how they are read, why."""
+
+    id: str
+    original: str  # verbatim from the article
+    reading: str
+    why: str
+    source: str
 
 
 class Drug(NamedTuple):
@@ -69,16 +169,21 @@ class Drug(NamedTuple):
     name: str
     drug_class: str
     atc: str
-    forms: tuple[str, ...]
-    mechanism: tuple[str, ...]
+    forms: tuple[str, ...]  # what the monograph describes
+    mechanism: tuple[Statement, ...]
     indications: tuple[Indication, ...]
-    brand_names: tuple[str, ...] = ()
+    brands: tuple[Brand, ...] = ()
     other_names: tuple[str, ...] = ()
-    actions: tuple[str, ...] = ()
+    actions: tuple[Statement, ...] = ()
     effects: tuple[str, ...] = ()  # Effect ids
-    onset: tuple[str, ...] = ()
-    caveats: tuple[str, ...] = ()
+    onset: tuple[Statement, ...] = ()
+    caveats: tuple[Caveat, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    readings: tuple[Reading, ...] = ()
+
+    @property
+    def brand_names(self) -> tuple[str, ...]:
+        return tuple(b.name for b in self.brands)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -90,18 +195,25 @@ class Drug(NamedTuple):
         """The conditions of all its indications, in first-seen order, once each."""
         return tuple(dict.fromkeys(c for i in self.indications for c in i.conditions))
 
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        return (*self.mechanism, *self.actions, *self.onset)
+
 
 class Dataset(NamedTuple):
     """A whole validated dataset, with the look-up tables the loader built once."""
 
     schema_version: int
     source: Source
-    disclaimer: str
+    disclaimer: Disclaimer
     effects: tuple[Effect, ...]
     conditions: tuple[Condition, ...]
+    umbrellas: tuple[Umbrella, ...]
+    who_codes: tuple[WhoCode, ...]
     drugs: tuple[Drug, ...]
     drugs_by_id: Mapping[str, Drug]
     conditions_by_id: Mapping[str, Condition]
+    who_by_code: Mapping[str, WhoCode]
     # Folded name (see text.fold) -> drug id, for every name in Drug.names.
     name_index: Mapping[str, str]
 

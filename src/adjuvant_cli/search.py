@@ -1,97 +1,137 @@
-"""Search: which drugs are indicated for what a user typed, ranked, and why.
+"""Search: which drugs the source names for what a user typed, in tiers that
+say how, so that a setting is never read as an indication.
 
-A query becomes terms. A run of words that names a vocabulary condition (its
-label, a synonym, an abbreviation, a stem of one of those, or an ICD-10 code
-or code prefix) becomes one term that matches every indication linked to that
-condition; other words match the wording of an indication by word or stem.
-Every term must match within one indication (or, with scope "all", within one
-statement of the monograph). The query is data: it is tokenised, never used
-as a pattern.
+A query becomes terms. A run of words that names a condition (its label, a
+synonym, an abbreviation, a stem of those) or an umbrella term becomes one
+term; so does an ICD-10 code or range, read as the most specific condition
+that contains it (vocabulary.code_meaning). Function words ("after", "in") are
+optional. Every other word must stand in what the reader is shown.
+
+Each indication is matched term by term through its links (FACTS §4a), and
+the weakest term decides its tier:
+
+1. target — it treats the queried condition;
+2. setting — the condition is where (or after which) something is treated;
+3. narrower — it names a narrower condition ("narrower: Low back pain");
+4. wording — the query's words stand in the indication as shown;
+5. drug — the class or an effect tag says it ("muscle relaxant");
+6. statement — (with --all) the words stand in a mechanism, action or onset
+   statement;
+7. mention — a statement outside the indications names the condition;
+8. broader — the source names a group that includes the condition;
+9. who_title — a WHO ICD-10 title matches, within a condition's codes.
+
+Tiers 1-5 (and 6 with --all) are hits; the rest are shown apart and do not
+count. Words inside a contraindication never match. The query is data: it is
+tokenised, never used as a pattern.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from enum import IntEnum
 from typing import Literal, NamedTuple
 
+from adjuvant_cli import codes
 from adjuvant_cli.errors import UsageError
-from adjuvant_cli.model import Condition, Dataset, Drug, Indication, Source
+from adjuvant_cli.model import Caveat, Condition, Dataset, Drug, Indication, Role, Source, Umbrella
 from adjuvant_cli.text import Token, fold, stem, tokens
+from adjuvant_cli.vocabulary import CodeMeaning, Name, Vocabulary, code_meaning, containing_conditions
 
 Scope = Literal["indications", "all"]
-MatchKind = Literal["exact", "synonym", "abbreviation", "stem", "code"]
 Span = tuple[int, int]
 
 MAX_QUERY_CHARS = 500
-_MAX_PHRASE_WORDS = 6
-_SUGGEST_CHARS = 40
-_CODE = r"[a-z][0-9][0-9a-z.]*"
 
-# Base scores of a term's match: via the vocabulary on the indication's main
-# condition, on a secondary one, then by the indication's own words.
-_CONCEPT_SCORE: dict[MatchKind, int] = {
-    "exact": 100,
+# Optional in a query of several words: "spasticity after stroke" must find
+# "spasticity … sequelae of stroke". Negations (not, no, without) are never here.
+FUNCTION_WORDS = frozenset(
+    "a an the of in on at to for with after before and or as by from into during due".split()
+)
+
+
+class Tier(IntEnum):
+    TARGET = 1
+    SETTING = 2
+    NARROWER = 3
+    WORDING = 4
+    DRUG = 5
+    STATEMENT = 6
+    MENTION = 7
+    BROADER = 8
+    WHO_TITLE = 9
+
+
+COUNTED = frozenset({Tier.TARGET, Tier.SETTING, Tier.NARROWER, Tier.WORDING, Tier.DRUG})
+
+# How a term met what it matched, and what that is worth within a tier.
+Via = Literal[
+    "label", "synonym", "abbreviation", "stem", "umbrella", "code", "condition word", "word", "word stem",
+    "mention", "who title",
+]
+_SCORE: dict[str, float] = {
+    "label": 100,
     "synonym": 95,
     "abbreviation": 95,
     "code": 90,
+    "umbrella": 90,
     "stem": 85,
+    "mention": 80,
+    "condition word": 70,
+    "word": 60,
+    "word stem": 50,
+    "who title": 40,
 }
-_SECONDARY_PENALTY = 20
-_WORD_SCORE: dict[MatchKind, int] = {"exact": 60, "stem": 50}
-_CONDITION_WORD_SCORE = 70  # a word of the linked condition's name
+_NARROWER_PENALTY = 10
 _PHRASE_BONUS = 10
-_FIELD_WEIGHT = 0.5  # a mention in the mechanism ranks below any indication
-
-
-class Expansion(NamedTuple):
-    """A term the vocabulary recognised: "MS" -> Multiple sclerosis (abbreviation)."""
-
-    term: str
-    condition: Condition
-    kind: MatchKind
 
 
 class Reason(NamedTuple):
-    """How one term matched: its kind, and the condition it matched through."""
+    """How one term matched: through which condition, in what role, and why."""
+
+    term: str  # as typed
+    via: Via
+    condition: Condition | None = None  # the condition of the indication (or statement) it met
+    role: Role | None = None
+    queried: Condition | None = None  # what the query meant, when not the condition itself
+    umbrella: Umbrella | None = None
+    who: str | None = None  # "M54 Dorsalgia", for a WHO-title match
+
+
+class Meaning(NamedTuple):
+    """What one term of the query was read as, shown above the results."""
 
     term: str
-    kind: MatchKind
     condition: Condition | None = None
+    umbrella: Umbrella | None = None
+    code: CodeMeaning | None = None
+    via: Via = "label"
 
 
-class IndicationMatch(NamedTuple):
-    indication: Indication
-    conditions: tuple[Condition, ...]
-    reasons: tuple[Reason, ...]
-    highlights: tuple[Span, ...]  # character spans of `indication.text`
-    score: float
+class Hit(NamedTuple):
+    """One thing found: an indication, a drug's class or effect, or a statement."""
 
-
-class FieldMatch(NamedTuple):
-    """A statement outside the indications that matched (scope "all")."""
-
-    field: str
-    text: str
-    reasons: tuple[Reason, ...]
-    highlights: tuple[Span, ...]
-    score: float
-
-
-class SearchHit(NamedTuple):
+    tier: Tier
     drug: Drug
     score: float
-    indications: tuple[IndicationMatch, ...]
-    fields: tuple[FieldMatch, ...]
+    field: str  # "indication", "class", "effect", "mechanism", "actions", "onset", "caveats"
+    text: str  # what the reader is shown
+    highlights: tuple[Span, ...]  # character spans of `text`
+    reasons: tuple[Reason, ...]
+    indication: Indication | None = None
+    qualifier_highlights: tuple[tuple[Span, ...], ...] = ()  # per qualifier of the indication
+    caveat: Caveat | None = None  # a caveat that disputes this effect tag
 
 
 class SearchResult(NamedTuple):
     query: str
     scope: Scope
     terms: tuple[str, ...]
-    expansions: tuple[Expansion, ...]
-    hits: tuple[SearchHit, ...]
+    meanings: tuple[Meaning, ...]
+    hits: tuple[Hit, ...]  # counted hits, by tier, drug, score
+    related: tuple[Hit, ...]  # mentions, broader groups, WHO titles: shown, not counted
     suggestions: tuple[str, ...]
+    drug_named: Drug | None  # the query is a drug's name: point to `show`
     source: Source
     disclaimer: str
 
@@ -102,104 +142,84 @@ class SearchResult(NamedTuple):
 
 
 class _Term(NamedTuple):
-    typed: str  # the query's words as folded, e.g. "ms" or "multiple sclerosis"
-    words: tuple[str, ...]
+    typed: str
+    words: tuple[str, ...]  # folded
     stems: tuple[str, ...]
-    needles: tuple[str, ...]  # substrings every text matching by word must hold (see _needle)
-    concepts: dict[str, MatchKind]  # condition id -> how it was recognised
+    names: tuple[Name, ...]  # conditions or umbrellas it names
+    code: CodeMeaning | None = None
 
-    @classmethod
-    def of(cls, words: tuple[str, ...]) -> _Term:
-        stems = tuple(stem(w) for w in words)
-        return cls(" ".join(words), words, stems, tuple(_needle(s) for s in stems), {})
+    @property
+    def conditions(self) -> dict[str, Via]:
+        """Condition id -> how the term names it."""
+        found: dict[str, Via] = {}
+        if self.code is not None and self.code.condition is not None:
+            found[self.code.condition.id] = "code"
+        for name in self.names:
+            if name.condition is not None:
+                found.setdefault(name.condition.id, name.kind)  # type: ignore[arg-type]
+        return found
 
+    @property
+    def umbrellas(self) -> tuple[Umbrella, ...]:
+        return tuple(n.umbrella for n in self.names if n.umbrella is not None)
 
-def _needle(stemmed: str) -> str:
-    """A substring of every word with this stem, in _spelling form. stem() only
-    rewrites a word's tail (drops suffixes; "ies" -> "y", "our" -> "or") after
-    the same spelling merges, so all but the stem's last letter is always there."""
-    return stemmed[:-1] if len(stemmed) >= 4 else stemmed
-
-
-def _spelling(text: str) -> str:
-    # The same spelling merges stem() makes, so a substring test agrees with it.
-    return text.replace("ae", "e").replace("oe", "e")
-
-
-class _Vocabulary(NamedTuple):
-    """The condition vocabulary prepared once per search; per-condition facts
-    are computed here, not again for each of thousands of indications."""
-
-    exact: dict[str, list[tuple[str, MatchKind]]]  # folded phrase -> (condition id, how)
-    stems: dict[str, list[tuple[str, MatchKind]]]  # stemmed phrase -> (condition id, "stem")
-    name_stems: dict[str, frozenset[str]]  # condition id -> stems of its label and synonyms
-    highlight_stems: dict[str, frozenset[str]]  # ... and of its abbreviations
-    haystack: dict[str, str]  # condition id -> its names, folded, for the prefilter
-    display: dict[str, str]  # folded label or synonym -> as written, for suggestions
-
-    @classmethod
-    def of(cls, conditions: Iterable[Condition]) -> _Vocabulary:
-        vocabulary = cls({}, {}, {}, {}, {}, {})
-        for condition in conditions:
-            named: list[tuple[str, MatchKind]] = [(condition.label, "exact")]
-            named += [(s, "synonym") for s in condition.synonyms]
-            named += [(a, "abbreviation") for a in condition.abbreviations]
-            phrases: list[str] = []
-            name_stems: set[str] = set()
-            abbreviation_stems: set[str] = set()
-            for name, kind in named:
-                words = [t.folded for t in tokens(name)]
-                phrase = " ".join(words)
-                vocabulary.exact.setdefault(phrase, []).append((condition.id, kind))
-                stemmed = [stem(w) for w in words]
-                vocabulary.stems.setdefault(" ".join(stemmed), []).append((condition.id, "stem"))
-                if kind == "abbreviation":
-                    abbreviation_stems.update(stemmed)
-                else:
-                    phrases.append(phrase)
-                    name_stems.update(stemmed)
-                    vocabulary.display.setdefault(phrase, name)
-            vocabulary.name_stems[condition.id] = frozenset(name_stems)
-            vocabulary.highlight_stems[condition.id] = frozenset(name_stems | abbreviation_stems)
-            vocabulary.haystack[condition.id] = _spelling(" ".join(phrases))
-        return vocabulary
+    @property
+    def is_concept(self) -> bool:
+        return bool(self.names) or self.code is not None
 
 
-def _make_terms(words: list[str], vocabulary: _Vocabulary, conditions: Iterable[Condition]) -> list[_Term]:
-    """Greedy longest-first segmentation of the query into vocabulary phrases and words."""
+def _term(query: str, run: Sequence[Token], names: Iterable[Name] = (), code: CodeMeaning | None = None) -> _Term:
+    words = tuple(t.folded for t in run)
+    typed = query[run[0].start : run[-1].end] if run else ""
+    return _Term(typed, words, tuple(stem(w) for w in words), tuple(names), code)
+
+
+def _make_terms(query: str, dataset: Dataset, vocabulary: Vocabulary) -> list[_Term]:
+    """Longest-first segmentation into vocabulary phrases, codes and words;
+    function words between them are dropped when anything else is typed."""
+    found = list(tokens(query))
     terms: list[_Term] = []
     i = 0
-    while i < len(words):
-        for length in range(min(len(words) - i, _MAX_PHRASE_WORDS), 0, -1):
-            term = _Term.of(tuple(words[i : i + length]))
-            found = vocabulary.exact.get(term.typed) or vocabulary.stems.get(" ".join(term.stems))
-            if found:
-                for condition_id, kind in found:
-                    term.concepts.setdefault(condition_id, kind)
-                break
-            if length == 1:
-                term.concepts.update(_code_matches(term.typed, conditions))
+    while i < len(found):
+        term, used = _phrase_at(query, found, i, vocabulary) or _code_at(query, found, i, dataset)
+        if term is None:
+            term, used = _term(query, found[i : i + 1]), 1
         terms.append(term)
-        i += len(term.words)
-    return terms
+        i += used
+    content = [t for t in terms if t.is_concept or t.words[0] not in FUNCTION_WORDS]
+    return content
 
 
-def _code_matches(word: str, conditions: Iterable[Condition]) -> dict[str, MatchKind]:
-    """Conditions with an ICD-10 code that starts with `word` (G8 -> G80, G81),
-    or a range of categories that holds it (M54.5 -> M40-M54)."""
-    if not re.fullmatch(_CODE, word):
-        return {}
-    query = word.upper()
-    category = query[:3]  # the letter and two digits; a range spans categories
-    width = len(category)
-    found: dict[str, MatchKind] = {}
-    for condition in conditions:
-        for code in condition.icd10:
-            low, dash, high = code.partition("-")
-            in_range = bool(dash) and low[:width] <= category <= high[:width]
-            if code.startswith(query) or in_range:
-                found[condition.id] = "code"
-    return found
+def _phrase_at(
+    query: str, found: list[Token], i: int, vocabulary: Vocabulary
+) -> tuple[_Term | None, int] | None:
+    for length in range(min(len(found) - i, vocabulary.longest), 0, -1):
+        run = found[i : i + length]
+        words = [t.folded for t in run]
+        if length == 1 and query[run[0].start : run[0].end] in vocabulary.exact_case:
+            return _term(query, run, vocabulary.exact_case[query[run[0].start : run[0].end]]), 1
+        names = vocabulary.phrases.get(" ".join(words), [])
+        # An abbreviation marked case-sensitive elsewhere is not matched here, and a
+        # lower-case function word is never read as an abbreviation ("as", "in").
+        names = [n for n in names if not (n.kind == "abbreviation" and words[0] in FUNCTION_WORDS)]
+        names = names or vocabulary.stemmed.get(" ".join(stem(w) for w in words), [])
+        if names:
+            return _term(query, run, names), length
+    return None
+
+
+def _code_at(query: str, found: list[Token], i: int, dataset: Dataset) -> tuple[_Term | None, int]:
+    token = found[i]
+    text = query[token.start : token.end]
+    if not codes.is_code(text):
+        return None, 0
+    if i + 1 < len(found):  # "M40-M54": one range, not two codes
+        following = found[i + 1]
+        upper = query[following.start : following.end]
+        joined = f"{text}-{upper}"
+        if query[token.end : following.start] == "-" and codes.is_code(joined):
+            return _term(query, found[i : i + 2], code=code_meaning(dataset, joined)), 2
+    return _term(query, [token], code=code_meaning(dataset, text)), 1
 
 
 # --------------------------------------------------------------------------
@@ -207,184 +227,115 @@ def _code_matches(word: str, conditions: Iterable[Condition]) -> dict[str, Match
 # --------------------------------------------------------------------------
 
 
-def search(dataset: Dataset, query: str, scope: Scope = "indications") -> SearchResult:
-    """Ranked drugs for `query`; an empty `hits` is a result, not an error."""
-    if len(query) > MAX_QUERY_CHARS:
-        raise UsageError(f"the query is {len(query):,} characters long; the limit is {MAX_QUERY_CHARS}")
-    words = [t.folded for t in tokens(query)]
-    vocabulary = _Vocabulary.of(dataset.conditions)
-    terms = _make_terms(words, vocabulary, dataset.conditions)
-    hits: list[SearchHit] = []
-    if terms:
-        context = _Query(terms, _spelling(" ".join(words)), dataset, vocabulary, scope)
-        for drug in dataset.drugs:
-            hit = _match_drug(drug, context)
-            if hit is not None:
-                hits.append(hit)
-    hits.sort(key=lambda h: (-h.score, fold(h.drug.name)))
-    used = {r.condition.id for h in hits for m in h.indications for r in m.reasons if r.condition}
-    expansions = tuple(
-        Expansion(term.typed, dataset.conditions_by_id[cid], kind)
-        for term in terms
-        for cid, kind in term.concepts.items()
-        if cid in used and kind != "exact"
-    )
-    suggestions = () if hits else _suggest(words, vocabulary)
-    return SearchResult(
-        query,
-        scope,
-        tuple(t.typed for t in terms),
-        expansions,
-        tuple(hits),
-        suggestions,
-        dataset.source,
-        dataset.disclaimer,
-    )
+class _Words(NamedTuple):
+    """A text's folded words and their stems."""
 
-
-class _Query(NamedTuple):
-    """What every matching step needs, computed once per search."""
-
-    terms: list[_Term]
-    phrase: str  # the whole query, folded, to reward an exact phrase
-    dataset: Dataset
-    vocabulary: _Vocabulary
-    scope: Scope
-
-
-def _match_drug(drug: Drug, query: _Query) -> SearchHit | None:
-    matches: list[IndicationMatch] = []
-    for indication in drug.indications:
-        match = _match_indication(indication, query)
-        if match is not None:
-            matches.append(match)
-    fields = _match_fields(drug, query) if query.scope == "all" else []
-    if not matches and not fields:
-        return None
-    best = max([m.score for m in matches] + [f.score for f in fields])
-    score = best + min(len(matches), 5)  # indicated several ways ranks a little higher
-    return SearchHit(drug, score, tuple(sorted(matches, key=lambda m: -m.score)), tuple(fields))
-
-
-def _prefilter(terms: list[_Term], haystack: str, linked: tuple[str, ...], vocabulary: _Vocabulary) -> bool:
-    """False when some term surely cannot match: cheap substring tests, so that
-    only plausible indications of a large formulary are tokenised and scored."""
-    for term in terms:
-        if any(c in term.concepts for c in linked):
-            continue
-        for needle in term.needles:
-            if needle not in haystack and not any(needle in vocabulary.haystack[c] for c in linked):
-                return False
-    return True
-
-
-def _match_indication(indication: Indication, query: _Query) -> IndicationMatch | None:
-    terms = query.terms
-    haystack = _spelling(fold(" ".join((indication.text, *indication.qualifiers))))
-    if not _prefilter(terms, haystack, indication.conditions, query.vocabulary):
-        return None
-    text_tokens = list(tokens(indication.text))
-    qualifier_tokens = [t for q in indication.qualifiers for t in tokens(q)]
-    text_words = _WordForms.of([*text_tokens, *qualifier_tokens])
-    reasons: list[Reason] = []
-    total = 0.0
-    for term in terms:
-        scored = _score_term(term, indication, text_words, query)
-        if scored is None:
-            return None
-        score, reason = scored
-        total += score
-        reasons.append(reason)
-    score = total / len(terms)
-    if len(terms) > 1 and query.phrase in haystack:
-        score += _PHRASE_BONUS
-    conditions = tuple(query.dataset.conditions_by_id[c] for c in indication.conditions)
-    highlights = _highlights(indication.text, text_tokens, terms, reasons, query.vocabulary)
-    return IndicationMatch(indication, conditions, tuple(reasons), highlights, score)
-
-
-class _WordForms(NamedTuple):
-    """A text's folded words and their stems, what a term's own words must meet."""
-
-    words: set[str]
-    stems: set[str]
+    words: frozenset[str]
+    stems: frozenset[str]
 
     @classmethod
-    def of(cls, found: Iterable[Token]) -> _WordForms:
-        words = {t.folded for t in found}
-        return cls(words, {stem(w) for w in words})
+    def of(cls, text: str) -> _Words:
+        words = frozenset(t.folded for t in tokens(text))
+        return cls(words, frozenset(stem(w) for w in words))
 
-    def match(self, term: _Term) -> Literal["exact", "stem"] | None:
-        """How the term's words occur here: as written, by stem, or not at all."""
+    def match(self, term: _Term) -> Via | None:
         if all(w in self.words for w in term.words):
-            return "exact"
+            return "word"
         if all(s in self.stems for s in term.stems):
-            return "stem"
+            return "word stem"
         return None
 
 
-def _score_term(
-    term: _Term, indication: Indication, text_words: _WordForms, query: _Query
-) -> tuple[float, Reason] | None:
-    """The best way `term` matches `indication`, or None."""
-    options: list[tuple[float, Reason]] = []
-    kind_in_text = text_words.match(term)
-    if kind_in_text is not None:
-        options.append((_WORD_SCORE[kind_in_text], Reason(term.typed, kind_in_text)))
-    for position, condition_id in enumerate(indication.conditions):
-        penalty = _SECONDARY_PENALTY if position else 0
-        condition = query.dataset.conditions_by_id[condition_id]
-        kind = term.concepts.get(condition_id)
-        if kind is not None:
-            options.append((_CONCEPT_SCORE[kind] - penalty, Reason(term.typed, kind, condition)))
+def _visible(indication: Indication) -> str:
+    """What a reader is shown of an indication, and so all a word may match:
+    never its contraindication."""
+    return " ".join((indication.text, indication.route or "", *indication.qualifiers))
+
+
+def _term_on_indication(
+    term: _Term, indication: Indication, dataset: Dataset, vocabulary: Vocabulary, words: _Words
+) -> tuple[Tier, float, Reason] | None:
+    options: list[tuple[Tier, float, Reason]] = []
+    named = term.conditions
+    reached = {c: u for u in term.umbrellas for r in u.reaches for c in (r, *vocabulary.narrower[r])}
+    for link in indication.links:
+        condition = dataset.conditions_by_id[link.condition]
+        role_tier = Tier.TARGET if link.role is Role.TARGET else Tier.SETTING
+        if link.condition in named:
+            via = named[link.condition]
+            options.append((role_tier, _SCORE[via], Reason(term.typed, via, condition, link.role)))
             continue
-        if all(s in query.vocabulary.name_stems[condition_id] for s in term.stems):
-            options.append((_CONDITION_WORD_SCORE - penalty, Reason(term.typed, "stem", condition)))
-    return max(options, key=lambda option: option[0]) if options else None
+        for queried_id, via in named.items():
+            queried = dataset.conditions_by_id[queried_id]
+            if link.condition in vocabulary.narrower[queried_id]:
+                score = _SCORE[via] - _NARROWER_PENALTY
+                options.append((Tier.NARROWER, score, Reason(term.typed, via, condition, link.role, queried)))
+            elif link.condition in vocabulary.broader[queried_id] and not condition.group_only:
+                options.append((Tier.BROADER, _SCORE[via], Reason(term.typed, via, condition, link.role, queried)))
+        if link.condition in reached:
+            umbrella = reached[link.condition]
+            reason = Reason(term.typed, "umbrella", condition, link.role, umbrella=umbrella)
+            options.append((role_tier, _SCORE["umbrella"], reason))
+        elif not term.is_concept and _names_contain(condition, term):
+            options.append((role_tier, _SCORE["condition word"], Reason(term.typed, "condition word", condition, link.role)))
+    in_text = words.match(term)
+    if in_text is not None:
+        options.append((Tier.WORDING, _SCORE[in_text], Reason(term.typed, in_text)))
+    if not options:
+        return None
+    return min(options, key=lambda o: (o[0], -o[1]))
 
 
-def _match_fields(drug: Drug, query: _Query) -> list[FieldMatch]:
-    terms = query.terms
-    effect_labels = tuple(e.label for e in query.dataset.effects if e.id in drug.effects)
-    statements = [("class", drug.drug_class)]
-    statements += [("mechanism", s) for s in drug.mechanism]
-    statements += [("actions", s) for s in drug.actions]
-    statements += [("onset", s) for s in drug.onset]
-    statements += [("effects", s) for s in effect_labels]
-    statements += [("caveats", s) for s in drug.caveats]
-    found: list[FieldMatch] = []
-    for name, text in statements:
-        haystack = _spelling(fold(text))
-        if not all(n in haystack for t in terms for n in t.needles):
-            continue
-        text_tokens = list(tokens(text))
-        text_words = _WordForms.of(text_tokens)
-        reasons: list[Reason] = []
-        for term in terms:
-            kind = text_words.match(term)
-            if kind is None:
-                break
-            reasons.append(Reason(term.typed, kind))
-        else:
-            scores = [_WORD_SCORE[r.kind] for r in reasons]
-            bonus = _PHRASE_BONUS if len(terms) > 1 and query.phrase in haystack else 0
-            score = _FIELD_WEIGHT * (sum(scores) / len(scores) + bonus)
-            highlights = _highlights(text, text_tokens, terms, reasons, query.vocabulary)
-            found.append(FieldMatch(name, text, tuple(reasons), highlights, score))
-    return found
+def _names_contain(condition: Condition, term: _Term) -> bool:
+    stems = {stem(t.folded) for name in (condition.label, *condition.synonyms) for t in tokens(name)}
+    return all(s in stems for s in term.stems)
 
 
-def _highlights(
-    text: str, text_tokens: list[Token], terms: list[_Term], reasons: list[Reason], vocabulary: _Vocabulary
-) -> tuple[Span, ...]:
-    """Spans of `text` to emphasise: the query's words, and the words of any
-    condition a term matched through (so "MS" lights up "multiple sclerosis")."""
+def _match_indication(
+    drug: Drug, indication: Indication, terms: list[_Term], context: _Context
+) -> Hit | None:
+    words = _Words.of(_visible(indication))
+    tier = Tier.TARGET
+    total = 0.0
+    reasons: list[Reason] = []
+    for term in terms:
+        found = _term_on_indication(term, indication, context.dataset, context.vocabulary, words)
+        if found is None:
+            return None
+        tier = max(tier, found[0])
+        total += found[1]
+        reasons.append(found[2])
+    score = total / len(terms)
+    if len(terms) > 1 and context.phrase in fold(_visible(indication)):
+        score += _PHRASE_BONUS
+    wanted = _highlight_stems(terms, reasons)
+    return Hit(
+        tier,
+        drug,
+        score,
+        "indication",
+        indication.text,
+        _spans(indication.text, wanted),
+        tuple(reasons),
+        indication,
+        tuple(_spans(q, wanted) for q in indication.qualifiers),
+    )
+
+
+def _highlight_stems(terms: list[_Term], reasons: Iterable[Reason]) -> frozenset[str]:
+    """The stems to light up: the query's words, and the names of every condition
+    it matched through ("MS" lights up "multiple sclerosis")."""
     wanted = {s for t in terms for s in t.stems}
     for reason in reasons:
         if reason.condition is not None:
-            wanted |= vocabulary.highlight_stems[reason.condition.id]
+            names = (reason.condition.label, *reason.condition.synonyms)
+            wanted |= {stem(t.folded) for name in names for t in tokens(name)}
+    return frozenset(wanted - {stem(w) for w in FUNCTION_WORDS})
+
+
+def _spans(text: str, wanted: frozenset[str]) -> tuple[Span, ...]:
     spans: list[Span] = []
-    for token in text_tokens:
+    for token in tokens(text):
         if stem(token.folded) not in wanted:
             continue
         if spans and not text[spans[-1][1] : token.start].strip():
@@ -394,12 +345,237 @@ def _highlights(
     return tuple(spans)
 
 
-def _suggest(words: list[str], vocabulary: _Vocabulary, limit: int = 3) -> tuple[str, ...]:
-    """Vocabulary terms that look like a query that found nothing."""
-    typed = " ".join(words)
-    if not typed or len(typed) > _SUGGEST_CHARS:
-        return ()
-    from difflib import get_close_matches
+def _match_drug_level(drug: Drug, terms: list[_Term], context: _Context) -> list[Hit]:
+    """Tier "drug": the class or an effect tag says what was typed."""
+    labels = {e.id: e.label for e in context.dataset.effects}
+    disputed = {effect: caveat for caveat in drug.caveats for effect in caveat.effects}
+    candidates = [("class", drug.drug_class, None)]
+    candidates += [("effect", labels[e], disputed.get(e)) for e in drug.effects]
+    hits = []
+    for field, text, caveat in candidates:
+        words = _Words.of(text)
+        kinds = [words.match(t) for t in terms]
+        if all(kinds):
+            reasons = tuple(Reason(t.typed, k) for t, k in zip(terms, kinds, strict=True) if k)
+            # A disputed tag ranks last in its tier, and carries its caveat.
+            score = sum(_SCORE[r.via] for r in reasons) / len(reasons) - (100 if caveat else 0)
+            spans = _spans(text, _highlight_stems(terms, ()))
+            hits.append(Hit(Tier.DRUG, drug, score, field, text, spans, reasons, caveat=caveat))
+    return hits[:1] if hits and hits[0].field == "class" else hits
 
-    close = get_close_matches(typed, list(vocabulary.display), n=limit, cutoff=0.6)
-    return tuple(vocabulary.display[c] for c in close)
+
+def _match_statements(drug: Drug, terms: list[_Term], context: _Context) -> list[Hit]:
+    """Mentions (a statement names the condition) and, with --all, any statement's words."""
+    hits = []
+    fields = [("mechanism", s) for s in drug.mechanism]
+    fields += [("actions", s) for s in drug.actions]
+    fields += [("onset", s) for s in drug.onset]
+    for field, statement in fields:
+        words = _Words.of(f"{statement.text} {statement.context or ''}")
+        reasons: list[Reason] = []
+        tier = Tier.MENTION
+        for term in terms:
+            mentioned = next((c for c in term.conditions if c in statement.mentions), None)
+            if mentioned is not None:
+                reasons.append(Reason(term.typed, "mention", context.dataset.conditions_by_id[mentioned], Role.MENTION))
+                continue
+            kind = words.match(term)
+            if kind is None:
+                break
+            reasons.append(Reason(term.typed, kind))
+        else:
+            if not any(r.via == "mention" for r in reasons):
+                if context.scope != "all":
+                    continue
+                tier = Tier.STATEMENT
+            score = sum(_SCORE[r.via] for r in reasons) / len(reasons)
+            spans = _spans(statement.text, _highlight_stems(terms, reasons))
+            hits.append(Hit(tier, drug, score, field, statement.text, spans, tuple(reasons)))
+    if context.scope == "all":
+        for caveat in drug.caveats:
+            words = _Words.of(caveat.text)
+            kinds = [words.match(t) for t in terms]
+            if all(kinds):
+                reasons2 = tuple(Reason(t.typed, k) for t, k in zip(terms, kinds, strict=True) if k)
+                spans = _spans(caveat.text, _highlight_stems(terms, ()))
+                hits.append(Hit(Tier.STATEMENT, drug, 30, "caveats", caveat.text, spans, reasons2))
+    return hits
+
+
+def _match_who_titles(terms: list[_Term], context: _Context) -> list[Hit]:
+    """Tier "who_title": every word of a word-only query stands in the WHO title
+    of a category or block that a condition's codes cover. Never through a
+    member of a group-only condition."""
+    if any(t.is_concept for t in terms):
+        return []
+    dataset = context.dataset
+    hits: list[Hit] = []
+    for entry in dataset.who_codes:
+        if "." in entry.code or _within_group_only(dataset, entry.code):
+            continue
+        words = _Words.of(entry.title)
+        if not all(words.match(t) for t in terms):
+            continue
+        conditions = {c.id for c in containing_conditions(dataset, entry.code)}
+        for drug in dataset.drugs:
+            for indication in drug.indications:
+                for link in indication.links:
+                    if link.condition in conditions:
+                        condition = dataset.conditions_by_id[link.condition]
+                        who = f"{entry.code} {entry.title}"
+                        reason = Reason(" ".join(t.typed for t in terms), "who title", condition, link.role, who=who)
+                        hits.append(
+                            Hit(Tier.WHO_TITLE, drug, _SCORE["who title"], "indication", indication.text, (), (reason,), indication)
+                        )
+                        break
+    return hits
+
+
+def _within_group_only(dataset: Dataset, code: str) -> bool:
+    return any(c.group_only and any(codes.contains(own, code) for own in c.icd10) for c in dataset.conditions)
+
+
+class _Context(NamedTuple):
+    dataset: Dataset
+    vocabulary: Vocabulary
+    phrase: str  # the whole query folded, to reward an exact phrase
+    scope: Scope
+
+
+def search(dataset: Dataset, query: str, scope: Scope = "indications") -> SearchResult:
+    """Tiered results for `query`; finding nothing is a result, not an error."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise UsageError(f"the query is {len(query):,} characters long; the limit is {MAX_QUERY_CHARS}")
+    vocabulary = Vocabulary.of(dataset)
+    every_word = [t.folded for t in tokens(query)]
+    if every_word and all(w in FUNCTION_WORDS for w in every_word) and not _phrase_at(query, list(tokens(query)), 0, vocabulary):
+        raise UsageError(f"“{query.strip()}” is made of function words only; name a condition, a code or a word")
+    terms = _make_terms(query, dataset, vocabulary)
+    context = _Context(dataset, vocabulary, " ".join(t.typed for t in terms).lower(), scope)
+    found: list[Hit] = []
+    if terms:
+        for drug in dataset.drugs:
+            for indication in drug.indications:
+                hit = _match_indication(drug, indication, terms, context)
+                if hit is not None:
+                    found.append(hit)
+            found += _match_drug_level(drug, terms, context)
+            found += _match_statements(drug, terms, context)
+        found += _match_who_titles(terms, context)
+    counted = COUNTED | ({Tier.STATEMENT} if scope == "all" else set())
+    hits = _ordered(h for h in found if h.tier in counted)
+    related = _ordered(h for h in found if h.tier not in counted)
+    drug_named = _drug_named(dataset, query)
+    suggestions = () if hits else _suggest(dataset, query, terms, vocabulary)
+    return SearchResult(
+        query,
+        scope,
+        tuple(t.typed for t in terms),
+        tuple(_meanings(terms)),
+        hits,
+        related,
+        suggestions,
+        drug_named,
+        dataset.source,
+        dataset.disclaimer.compact,
+    )
+
+
+def _ordered(hits: Iterable[Hit]) -> tuple[Hit, ...]:
+    """By tier; within a tier grouped by drug (best drug first, then by name),
+    then by score, then in the dataset's order (stable)."""
+    listed = list(hits)
+    best: dict[tuple[Tier, str], float] = {}
+    for hit in listed:
+        key = (hit.tier, hit.drug.id)
+        best[key] = max(best.get(key, hit.score), hit.score)
+    return tuple(
+        sorted(listed, key=lambda h: (h.tier, -best[(h.tier, h.drug.id)], fold(h.drug.name), -h.score))
+    )
+
+
+def _meanings(terms: list[_Term]) -> list[Meaning]:
+    meanings = []
+    for term in terms:
+        if term.code is not None:
+            meanings.append(Meaning(term.typed, term.code.condition, code=term.code, via="code"))
+        for name in term.names:
+            meanings.append(Meaning(term.typed, name.condition, name.umbrella, via=name.kind))  # type: ignore[arg-type]
+    return meanings
+
+
+def _drug_named(dataset: Dataset, query: str) -> Drug | None:
+    drug_id = dataset.name_index.get(fold(query)) if len(query) <= 200 else None
+    return dataset.drugs_by_id[drug_id] if drug_id else None
+
+
+# --------------------------------------------------------------------------
+# Suggestions: from the vocabulary, never a clinical look-alike of the opposite
+# ("hypotension" is not "hypertension"); each must itself find something.
+# --------------------------------------------------------------------------
+
+_OPPOSITES = (("hypo", "hyper"), ("brady", "tachy"), ("in", "ex"), ("hyper", "hypo"), ("tachy", "brady"), ("ex", "in"))
+_MAX_SUGGESTIONS = 3
+
+
+def _suggest(dataset: Dataset, query: str, terms: list[_Term], vocabulary: Vocabulary) -> tuple[str, ...]:
+    typed = fold(query)
+    if not typed or len(typed) > 60:
+        return ()
+    candidates: list[str] = []
+    query_stems = {s for t in terms for s in t.stems if s not in FUNCTION_WORDS}
+    for condition in dataset.conditions:  # sharing a word
+        names = (condition.label, *condition.synonyms)
+        if any(stem(t.folded) in query_stems for name in names for t in tokens(name)):
+            candidates.append(condition.label)
+    for term in terms:  # the same category or block as a code
+        if term.code is not None and term.code.condition is None:
+            category = term.code.read_as[:3]
+            parent = dataset.who_by_code.get(category)
+            block = parent.parent if parent else None
+            for condition in dataset.conditions:
+                if condition.group_only:
+                    continue
+                for own in condition.icd10:
+                    if codes.contains(own, category) or codes.contains(category, own) or (
+                        block and codes.contains(block, own)
+                    ):
+                        candidates.append(condition.label)
+    from adjuvant_cli.text import did_you_mean
+
+    candidates += did_you_mean(typed, [n for n in vocabulary.phrases if not _opposite(typed, n)], cutoff=0.8)
+    chosen: list[str] = []
+    for candidate in dict.fromkeys(candidates):
+        label = _display(candidate, dataset)
+        if fold(label) == typed or _opposite(typed, fold(label)) or label in chosen:
+            continue
+        if _finds_something(dataset, label):
+            chosen.append(label)
+        if len(chosen) == _MAX_SUGGESTIONS:
+            break
+    return tuple(chosen)
+
+
+def _display(phrase: str, dataset: Dataset) -> str:
+    for condition in dataset.conditions:
+        if fold(condition.label) == phrase or phrase in (fold(s) for s in condition.synonyms):
+            return condition.label
+    for umbrella in dataset.umbrellas:
+        if fold(umbrella.label) == phrase:
+            return umbrella.label
+    return phrase
+
+
+def _opposite(a: str, b: str) -> bool:
+    return any(a.startswith(x) and b.startswith(y) and a[len(x) :][:4] == b[len(y) :][:4] for x, y in _OPPOSITES)
+
+
+def _finds_something(dataset: Dataset, label: str) -> bool:
+    vocabulary = Vocabulary.of(dataset)
+    terms = _make_terms(label, dataset, vocabulary)
+    context = _Context(dataset, vocabulary, fold(label), "indications")
+    return any(
+        (hit := _match_indication(d, i, terms, context)) is not None and hit.tier in COUNTED
+        for d in dataset.drugs
+        for i in d.indications
+    )

@@ -1,0 +1,58 @@
+"""ICD-10 codes as the dataset writes them: a category (``G35``), a
+subcategory (``F10.2``) or a range between two of them (``M40-M54``).
+
+Every code is read as an interval of code strings, so that containment is two
+string comparisons: ``G35`` spans ``G35`` to ``G35~``, which holds ``G35.0``
+and ``G35.99`` (``~`` sorts after ``.`` and every digit); ``M40-M54`` spans
+``M40`` to ``M54~``. Pure functions, no WHO data: the dataset's own excerpt
+(model.WhoCode) gives titles.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+# A WHO category or subcategory (two digits after the dot at most), or an
+# ICD-10-CM/-GM code with more, which reads as its WHO prefix.
+CODE = r"[A-Z][0-9]{2}(?:\.[0-9]{1,4})?"
+CODE_OR_RANGE = rf"{CODE}(?:-{CODE})?"
+_END = "~"
+
+
+class Span(NamedTuple):
+    low: str
+    high: str  # inclusive upper bound, ending in "~"
+
+
+def span(code: str) -> Span:
+    """The interval of code strings that `code` (a code or a range) covers."""
+    low, _, high = code.partition("-")
+    return Span(low, (high or low) + _END)
+
+
+def contains(outer: str, inner: str) -> bool:
+    """True when every code of `inner` is inside `outer` (a code contains itself)."""
+    a, b = span(outer), span(inner)
+    return a.low <= b.low and b.high <= a.high
+
+
+def is_code(text: str) -> bool:
+    """Whether `text` (any case) is written like an ICD-10 code or range."""
+    return re.fullmatch(CODE_OR_RANGE, text.upper()) is not None
+
+
+def who_prefix(code: str) -> str:
+    """The WHO part of a national extension: ``M54.50`` (ICD-10-CM) -> ``M54.5``."""
+    category, dot, sub = code.partition(".")
+    return f"{category}.{sub[:1]}" if dot and len(sub) > 2 else code
+
+
+def categories(code: str) -> tuple[str, ...]:
+    """The 3-character categories a range covers (``T36-T38`` -> T36, T37, T38);
+    a single code gives its own category."""
+    low, _, high = code.partition("-")
+    first, last = low[:3], (high or low)[:3]
+    if first[0] != last[0]:
+        return (first, last)  # ranges never cross a letter in WHO ICD-10; stay safe
+    return tuple(f"{first[0]}{n:02d}" for n in range(int(first[1:]), int(last[1:]) + 1))

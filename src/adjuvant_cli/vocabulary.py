@@ -1,0 +1,155 @@
+"""The condition vocabulary as a clinician reads it: what a phrase or a code
+means, and which conditions are narrower or broader than which.
+
+One meaning per condition: its label, a synonym, an abbreviation and a code
+all lead to the same condition id. The hierarchy is the union of the dataset's
+`broader` links and code containment (a condition whose every code lies inside
+another's codes is narrower than it). A group-only condition (drug poisoning,
+T36-T50) is never reached through its members: no code inside its range means
+it, and nothing is narrower than it by code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal, NamedTuple
+
+from adjuvant_cli import codes
+from adjuvant_cli.model import Condition, Dataset, Umbrella
+from adjuvant_cli.text import stem, tokens
+
+NameKind = Literal["label", "synonym", "abbreviation", "umbrella", "stem"]
+
+
+class Name(NamedTuple):
+    """What a phrase names: a condition or an umbrella term, and how."""
+
+    kind: NameKind
+    condition: Condition | None = None
+    umbrella: Umbrella | None = None
+
+
+class CodeMeaning(NamedTuple):
+    """What a code typed as a query means."""
+
+    typed: str  # as typed, upper-cased
+    read_as: str  # the WHO code it was read as (M54.50 -> M54.5)
+    condition: Condition | None  # the most specific condition containing it, if any
+
+
+class Vocabulary(NamedTuple):
+    """Phrases, stems and hierarchy of one dataset, built once per query."""
+
+    phrases: dict[str, list[Name]]  # folded phrase -> names
+    stemmed: dict[str, list[Name]]  # stemmed phrase -> names
+    exact_case: dict[str, list[Name]]  # case-sensitive abbreviation as written -> names
+    narrower: dict[str, frozenset[str]]  # condition id -> every narrower id (transitive)
+    broader: dict[str, frozenset[str]]  # condition id -> every broader id (transitive)
+    longest: int  # words in the longest phrase
+
+    @classmethod
+    def of(cls, dataset: Dataset) -> Vocabulary:
+        phrases: dict[str, list[Name]] = {}
+        stemmed: dict[str, list[Name]] = {}
+        exact_case: dict[str, list[Name]] = {}
+        longest = 1
+
+        def add(text: str, name: Name) -> None:
+            nonlocal longest
+            words = [t.folded for t in tokens(text)]
+            if not words:
+                return
+            longest = max(longest, len(words))
+            phrases.setdefault(" ".join(words), []).append(name)
+            if name.kind != "abbreviation":
+                stem_name = name._replace(kind="stem") if name.kind != "umbrella" else name
+                stemmed.setdefault(" ".join(stem(w) for w in words), []).append(stem_name)
+
+        for condition in dataset.conditions:
+            add(condition.label, Name("label", condition))
+            for synonym in condition.synonyms:
+                add(synonym, Name("synonym", condition))
+            for abbreviation in condition.abbreviations:
+                add(abbreviation, Name("abbreviation", condition))
+            for abbreviation in condition.case_sensitive_abbreviations:
+                exact_case.setdefault(abbreviation, []).append(Name("abbreviation", condition))
+        for umbrella in dataset.umbrellas:
+            for text in (umbrella.label, *umbrella.synonyms):
+                add(text, Name("umbrella", umbrella=umbrella))
+        narrower = _narrower(dataset.conditions)
+        broader: dict[str, set[str]] = {c.id: set() for c in dataset.conditions}
+        for parent, children in narrower.items():
+            for child in children:
+                broader[child].add(parent)
+        return cls(
+            phrases,
+            stemmed,
+            exact_case,
+            {k: frozenset(v) for k, v in narrower.items()},
+            {k: frozenset(v) for k, v in broader.items()},
+            longest,
+        )
+
+
+def _narrower(conditions: Iterable[Condition]) -> dict[str, set[str]]:
+    """Condition id -> the ids of every condition narrower than it, transitively."""
+    conditions = list(conditions)
+    direct: dict[str, set[str]] = {c.id: set() for c in conditions}
+    for condition in conditions:
+        for parent in condition.broader:
+            if parent in direct:
+                direct[parent].add(condition.id)
+    for outer in conditions:
+        if outer.group_only or not outer.icd10:
+            continue
+        for inner in conditions:
+            if inner.id != outer.id and inner.icd10 and _codes_inside(inner, outer):
+                if not _codes_inside(outer, inner):  # the same codes: neither is narrower
+                    direct[outer.id].add(inner.id)
+    closed: dict[str, set[str]] = {}
+    for condition_id in direct:
+        seen: set[str] = set()
+        stack = list(direct[condition_id])
+        while stack:
+            child = stack.pop()
+            if child not in seen and child != condition_id:
+                seen.add(child)
+                stack.extend(direct.get(child, ()))
+        closed[condition_id] = seen
+    return closed
+
+
+def _codes_inside(inner: Condition, outer: Condition) -> bool:
+    return all(any(codes.contains(o, i) for o in outer.icd10) for i in inner.icd10)
+
+
+def code_meaning(dataset: Dataset, typed: str) -> CodeMeaning:
+    """The condition a code typed as a query means: the most specific one whose
+    codes contain it. A member code never means a group-only condition; only
+    the group's own code does."""
+    code = typed.upper()
+    read_as = codes.who_prefix(code)
+    candidates: list[tuple[int, int, Condition]] = []
+    for condition in dataset.conditions:
+        for own in condition.icd10:
+            if condition.group_only and own != read_as:
+                continue
+            if codes.contains(own, read_as):
+                width = len(codes.categories(own))
+                candidates.append((width, 0 if "." in own else 1, condition))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    return CodeMeaning(code, read_as, candidates[0][2] if candidates else None)
+
+
+def containing_conditions(dataset: Dataset, code: str) -> tuple[Condition, ...]:
+    """Conditions (never a group-only one) whose codes contain `code` or lie inside it."""
+    return tuple(
+        c
+        for c in dataset.conditions
+        if not c.group_only and any(codes.contains(own, code) or codes.contains(code, own) for own in c.icd10)
+    )
+
+
+def within_group_only(dataset: Dataset, code: str) -> bool:
+    """True when `code` is a member of a group-only condition's range."""
+    return any(c.group_only and any(codes.contains(own, code) for own in c.icd10) for c in dataset.conditions)
