@@ -17,7 +17,7 @@ from typing import Literal, NamedTuple
 
 from adjuvant_cli.errors import UsageError
 from adjuvant_cli.model import Condition, Dataset, Drug, Indication, Source
-from adjuvant_cli.text import Token, fold, stem, tokens
+from adjuvant_cli.text import Token, did_you_mean, fold, stem, tokens
 
 Scope = Literal["indications", "all"]
 MatchKind = Literal["exact", "synonym", "abbreviation", "stem", "code"]
@@ -25,7 +25,6 @@ Span = tuple[int, int]
 
 MAX_QUERY_CHARS = 500
 _MAX_PHRASE_WORDS = 6
-_SUGGEST_CHARS = 40
 _CODE = r"[a-z][0-9][0-9a-z.]*"
 
 # Base scores of a term's match: via the vocabulary on the indication's main
@@ -396,10 +395,5 @@ def _highlights(
 
 def _suggest(words: list[str], vocabulary: _Vocabulary, limit: int = 3) -> tuple[str, ...]:
     """Vocabulary terms that look like a query that found nothing."""
-    typed = " ".join(words)
-    if not typed or len(typed) > _SUGGEST_CHARS:
-        return ()
-    from difflib import get_close_matches
-
-    close = get_close_matches(typed, list(vocabulary.display), n=limit, cutoff=0.6)
+    close = did_you_mean(" ".join(words), vocabulary.display, limit)
     return tuple(vocabulary.display[c] for c in close)
