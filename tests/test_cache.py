@@ -22,7 +22,7 @@ def refuse_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(text: str, label: str) -> Dataset:
         raise AssertionError("parsed although the cache should have answered")
 
-    monkeypatch.setattr("adjuvant_cli.dataset.parse_dataset", fail)
+    monkeypatch.setattr("adjuvant_cli.dataset.loading.parse_dataset", fail)
 
 
 def test_round_trip_gives_an_equal_dataset(dataset: Dataset) -> None:

@@ -9,15 +9,13 @@ from typing import Literal, NamedTuple
 
 from adjuvant_cli.errors import DrugNotFound
 from adjuvant_cli.model import Dataset, Drug
-from adjuvant_cli.text import fold
+from adjuvant_cli.text import did_you_mean, fold
 
 MatchKind = Literal["id", "name", "brand name", "other name", "prefix"]
 
 # Past this a name cannot be a drug's; answering at once keeps absurd input cheap.
 MAX_NAME_CHARS = 200
 MIN_PREFIX = 4
-# difflib is quadratic in the length of what it compares: bound what it sees.
-_SUGGEST_CHARS = 40
 
 
 class Resolution(NamedTuple):
@@ -72,13 +70,8 @@ def _prefix_owners(dataset: Dataset, key: str) -> set[str]:
 
 def suggest_names(dataset: Dataset, key: str, limit: int = 3) -> list[str]:
     """Display names of the drugs whose names look most like folded `key`."""
-    if not key or len(key) > _SUGGEST_CHARS:
-        return []
-    from difflib import get_close_matches
-
-    close = get_close_matches(key, list(dataset.name_index), n=limit * 3, cutoff=0.6)
     suggestions: list[str] = []
-    for name in close:
+    for name in did_you_mean(key, dataset.name_index, limit * 3):
         drug = dataset.drugs_by_id[dataset.name_index[name]]
         shown, kind = _matched_name(drug, name)
         label = shown if kind in ("id", "name") else f"{shown} ({drug.name})"

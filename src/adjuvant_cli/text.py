@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -27,6 +27,10 @@ _TOKEN = r"[^\W\d_]\d\d\.\d+|[^\W_]+(?:['’][^\W_]+)*"
 # only has to be consistent, not linguistically right.
 _SUFFIXES = ("ities", "ity", "ically", "ical", "ic", "ings", "ing", "ed", "ly")
 _MIN_STEM = 4
+
+# difflib is quadratic in the length of what it compares: past this many
+# characters nothing is suggested, so absurd input stays cheap.
+MAX_SUGGEST_CHARS = 40
 
 
 class Token(NamedTuple):
@@ -114,3 +118,14 @@ def one_line(text: str) -> str:
     """`text` made printable and kept on one line (newlines and tabs escaped),
     for messages that promise one line on stderr."""
     return printable(text).replace("\n", "\\n").replace("\t", "\\t")
+
+
+def did_you_mean(typed: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
+    """The candidates that look most like `typed`, best first: the one "did you
+    mean" of names, search and the dataset checker. Compare like with like
+    (fold both sides first when case or accents should not count)."""
+    if not typed or len(typed) > MAX_SUGGEST_CHARS:
+        return []
+    from difflib import get_close_matches  # only a miss pays for importing difflib
+
+    return get_close_matches(typed, list(candidates), n=limit, cutoff=0.6)

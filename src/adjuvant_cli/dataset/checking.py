@@ -1,0 +1,149 @@
+"""A generic toolkit for checking parsed TOML against a spec, collecting every
+problem rather than stopping at the first.
+
+Each check takes (value, where, problems) and returns the checked value, or
+records a ``<where>: <what>`` line in `problems` and returns None. Knows
+nothing of drugs: the dataset's own specs are in building.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any, NamedTuple, TypeVar
+
+from adjuvant_cli.text import did_you_mean, find_unsafe, printable
+
+MAX_STRING_CHARS = 4_000
+MAX_LIST_ITEMS = 1_000
+
+T = TypeVar("T")
+Check = Callable[[object, str, list[str]], T | None]
+
+
+class Field(NamedTuple):
+    """One key of a table: the check its value must pass, and whether it must be there."""
+
+    check: Callable[[object, str, list[str]], Any]
+    required: bool = True
+
+
+def is_plain_string(value: object) -> bool:
+    """The common case, decided in one pass of C-level checks: a non-blank
+    string of sane length with only printable characters (so nothing unsafe)."""
+    return (
+        type(value) is str
+        and len(value) <= MAX_STRING_CHARS
+        and value.isprintable()
+        and bool(value)
+        and not value.isspace()
+    )
+
+
+def check_string(value: object, where: str, problems: list[str]) -> str | None:
+    if is_plain_string(value):  # a large formulary has ~500,000 strings: keep them cheap
+        return value  # type: ignore[return-value]
+    if not isinstance(value, str):
+        problems.append(f"{where}: expected a string, got {type_name(value)}")
+        return None
+    if not value.strip():
+        problems.append(f"{where}: is empty")
+        return None
+    if len(value) > MAX_STRING_CHARS:
+        problems.append(f"{where}: is {len(value):,} characters long; the limit is {MAX_STRING_CHARS:,}")
+        return None
+    unsafe = find_unsafe(value)
+    if unsafe is not None:
+        problems.append(
+            f"{where}: contains the control character {printable(unsafe)}, which could rewrite a terminal"
+        )
+        return None
+    return value
+
+
+def check_pattern(regex: str, what: str) -> Check[str]:
+    """A check for a string that must match `regex` in full; `what` names it in messages."""
+
+    def check(value: object, where: str, problems: list[str]) -> str | None:
+        text = check_string(value, where, problems)
+        if text is not None and not re.fullmatch(regex, text):
+            problems.append(f'{where}: "{printable(text, 40)}" is not {what}')
+            return None
+        return text
+
+    return check
+
+
+def check_list(item: Check[T]) -> Check[tuple[T, ...]]:
+    """A check for a list whose items each pass `item`; bad items are left out."""
+
+    def check(value: object, where: str, problems: list[str]) -> tuple[T, ...] | None:
+        if not isinstance(value, list):
+            problems.append(f"{where}: expected a list, got {type_name(value)}")
+            return None
+        if len(value) > MAX_LIST_ITEMS:
+            problems.append(f"{where}: has {len(value):,} items; the limit is {MAX_LIST_ITEMS:,}")
+            return None
+        if item is check_string and all(map(is_plain_string, value)):
+            return tuple(value)  # the common case; paths below are built only for problems
+        checked = [item(v, f"{where}[{i}]", problems) for i, v in enumerate(value)]
+        return tuple(v for v in checked if v is not None)
+
+    return check
+
+
+def check_date(value: object, where: str, problems: list[str]) -> date | None:
+    if type(value) is not date:  # a datetime is a date too, but not what is meant
+        problems.append(f"{where}: expected a TOML date (e.g. 2025-07-08), got {type_name(value)}")
+        return None
+    return value
+
+
+def type_name(value: object) -> str:
+    names = {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        bool: "a boolean",
+        list: "a list",
+        dict: "a table",
+    }
+    return names.get(type(value), type(value).__name__)
+
+
+def check_table(
+    value: object, where: str, spec: Mapping[str, Field], problems: list[str]
+) -> dict[str, Any] | None:
+    """The table's checked fields by name (absent optional ones left out), or None."""
+    if not isinstance(value, dict):
+        problems.append(f"{where}: expected a table, got {type_name(value)}")
+        return None
+    # `drug "x" atc` after a named drug, `source.title` after a plain key.
+    prefix = f"{where} " if where.endswith('"') else f"{where}." if where else ""
+    for key in value:
+        if key not in spec:
+            problems.append(f"{prefix}{printable(key, 40)}: unknown key{_did_you_mean(key, spec)}")
+    checked: dict[str, Any] = {}
+    for key, field in spec.items():
+        if key in value:
+            result = field.check(value[key], f"{prefix}{key}", problems)
+            if result is not None:
+                checked[key] = result
+        elif field.required:
+            problems.append(f"{prefix}{key}: missing")
+    return checked if all(k in checked for k, f in spec.items() if f.required) else None
+
+
+def _did_you_mean(key: str, spec: Mapping[str, Field]) -> str:
+    close = did_you_mean(key, spec, limit=1)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def check_tables(value: object, where: str, problems: list[str], build: Check[T]) -> list[T]:
+    """An array of tables, each built by `build`; the ones that fail are left out."""
+    if not isinstance(value, list):
+        problems.append(f"{where}: expected an array of tables ([[{where}]]), got {type_name(value)}")
+        return []
+    built = (build(item, f"{where}[{i}]", problems) for i, item in enumerate(value))
+    return [item for item in built if item is not None]

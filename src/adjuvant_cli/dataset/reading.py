@@ -1,0 +1,91 @@
+"""Reading a dataset file safely: find it (a path, or the bundled file), refuse
+what cannot be a dataset before parsing it (too large, binary, not UTF-8), and
+turn every failure into a DatasetError with one line on what to do."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from adjuvant_cli.errors import DatasetError
+from adjuvant_cli.text import printable
+
+BUNDLED_LABEL = "monographs.toml (bundled)"
+
+# Refuse before parsing: a formulary of 10,000 drugs is about 25 MB; anything
+# far past that is a mistake (a wrong path, a log file) and would only hang.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def read_dataset_text(path: str | None) -> tuple[str, str]:
+    """(label for messages, decoded text) of the dataset file; raises DatasetError."""
+    if path is None:
+        try:
+            return BUNDLED_LABEL, _decode(_bundled_bytes(), BUNDLED_LABEL)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            problem = f"cannot read the bundled dataset ({reason}); reinstall adjuvant"
+            raise DatasetError(BUNDLED_LABEL, [problem]) from None
+    label = printable(path, 200)
+    return label, _decode(_read_capped(Path(path), label), label)
+
+
+def bundled_path() -> Path | None:
+    """The bundled file on disk, or None when the package is not on a filesystem.
+
+    The wheel installs it in the package (adjuvant_cli/data/); an editable
+    install (pip install -e) maps only src/, so it is where the checkout keeps
+    it (data/ at the top of the repo)."""
+    package = Path(__file__).parents[1]
+    if not package.is_dir():
+        return None
+    for candidate in (package / "data", package.parents[1] / "data"):
+        if (candidate / "monographs.toml").is_file():
+            return candidate / "monographs.toml"
+    return package / "data" / "monographs.toml"  # missing: reading it reports that
+
+
+def _bundled_bytes() -> bytes:
+    located = bundled_path()
+    if located is not None:
+        return located.read_bytes()
+    # Reading by path costs nothing, while importing importlib.resources costs
+    # ~5 ms of start-up (zipfile, tempfile, random...): it is only asked when
+    # the package is not on a filesystem at all (zipapp, zipimport).
+    from importlib.resources import files
+
+    return files("adjuvant_cli").joinpath("data", "monographs.toml").read_bytes()
+
+
+def _read_capped(path: Path, label: str) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
+                raise DatasetError(label, [_too_large()])
+            data = handle.read(MAX_FILE_BYTES + 1)  # the size can lie (pipes, /proc)
+    except FileNotFoundError:
+        raise DatasetError(label, ["no such file; check the path given to --data or ADJUVANT_DATA"]) from None
+    except IsADirectoryError:
+        raise DatasetError(label, ["is a directory; give the path of a .toml file"]) from None
+    except PermissionError:
+        raise DatasetError(label, ["permission denied; check the file's permissions"]) from None
+    except OSError as error:
+        raise DatasetError(label, [f"cannot read: {error.strerror or error}"]) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise DatasetError(label, [_too_large()])
+    return data
+
+
+def _too_large() -> str:
+    return f"is larger than the {MAX_FILE_BYTES // (1024 * 1024)} MiB a dataset may be"
+
+
+def _decode(data: bytes, label: str) -> str:
+    if b"\x00" in data:
+        raise DatasetError(label, ["is a binary file, not TOML text"])
+    try:
+        return data.decode("utf-8-sig")  # a BOM, as Windows editors write, is fine
+    except UnicodeDecodeError as error:
+        raise DatasetError(
+            label, [f"is not UTF-8 text (invalid byte at offset {error.start}); save it as UTF-8"]
+        ) from None
