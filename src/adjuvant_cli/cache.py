@@ -20,18 +20,15 @@ import marshal
 import os
 import zlib
 from contextlib import suppress
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from adjuvant_cli import __version__
-from adjuvant_cli.model import Condition, Correction, Dataset, Drug, Effect, Indication, Source
+from adjuvant_cli.dataset.records import LAYOUT, from_plain, to_plain
+from adjuvant_cli.model import Dataset
 
 _MAGIC = "adjuvant-dataset-cache"
 # The model's shape: a cache written by code with other fields must not load.
-_LAYOUT = tuple(cls._fields for cls in (Source, Effect, Condition, Indication, Correction, Drug))
-_INDICATIONS = Drug._fields.index("indications")
-_CORRECTIONS = Drug._fields.index("corrections")
 
 Key = tuple[Any, ...]
 
@@ -56,7 +53,7 @@ def file_key(path: Path, schema_version: int) -> Key | None:
         stat = resolved.stat()
     except (OSError, RuntimeError):
         return None
-    return (_MAGIC, __version__, schema_version, _LAYOUT, str(resolved), stat.st_size, stat.st_mtime_ns)
+    return (_MAGIC, __version__, schema_version, LAYOUT, str(resolved), stat.st_size, stat.st_mtime_ns)
 
 
 def _cache_file(directory: Path, key: Key) -> Path:
@@ -70,7 +67,7 @@ def load(key: Key) -> Dataset | None:
         return None
     try:
         stored_key, data = marshal.loads(_cache_file(directory, key).read_bytes())
-        return _decode(data) if stored_key == key else None
+        return from_plain(data) if stored_key == key else None
     except Exception:  # a broken cache is never the user's problem: rebuild it
         return None
 
@@ -84,53 +81,8 @@ def store(key: Key, dataset: Dataset) -> None:
     temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(marshal.dumps((key, _encode(dataset))))
+        temporary.write_bytes(marshal.dumps((key, to_plain(dataset))))
         temporary.replace(target)  # atomic: readers see the old file or the new one
     except (OSError, ValueError):
         with suppress(OSError):
             temporary.unlink(missing_ok=True)
-
-
-def _row(record: tuple[Any, ...]) -> tuple[Any, ...]:
-    return tuple(record)  # marshal takes plain tuples only, not NamedTuples
-
-
-def _encode(dataset: Dataset) -> tuple[Any, ...]:
-    source = _row(dataset.source)
-    drugs = []
-    for drug in dataset.drugs:
-        row = list(_row(drug))
-        row[_INDICATIONS] = tuple(_row(i) for i in drug.indications)
-        row[_CORRECTIONS] = tuple(_row(c) for c in drug.corrections)
-        drugs.append(tuple(row))
-    return (
-        dataset.schema_version,
-        (*source[:2], dataset.source.last_reviewed.toordinal(), *source[3:]),
-        dataset.disclaimer,
-        tuple(_row(e) for e in dataset.effects),
-        tuple(_row(c) for c in dataset.conditions),
-        tuple(drugs),
-        tuple(dataset.name_index.items()),
-    )
-
-
-def _decode(data: tuple[Any, ...]) -> Dataset:
-    schema_version, source, disclaimer, effects, conditions, drug_rows, names = data
-    drugs = []
-    for row in drug_rows:
-        fields = list(row)
-        fields[_INDICATIONS] = tuple(Indication(*i) for i in row[_INDICATIONS])
-        fields[_CORRECTIONS] = tuple(Correction(*c) for c in row[_CORRECTIONS])
-        drugs.append(Drug(*fields))
-    condition_list = tuple(Condition(*c) for c in conditions)
-    return Dataset(
-        schema_version=schema_version,
-        source=Source(source[0], source[1], date.fromordinal(source[2]), *source[3:]),
-        disclaimer=disclaimer,
-        effects=tuple(Effect(*e) for e in effects),
-        conditions=condition_list,
-        drugs=tuple(drugs),
-        drugs_by_id={d.id: d for d in drugs},
-        conditions_by_id={c.id: c for c in condition_list},
-        name_index=dict(names),
-    )

@@ -1,49 +1,72 @@
-"""Comparison: drugs side by side, and their indications as a condition x drug
-matrix grouped the way a clinician reads it (shared by all, by some, by one).
+"""Comparison: drugs side by side, and the conditions their indications name
+as a condition x drug matrix, grouped the way a clinician reads it (named for
+all, for some, for one only).
+
+A cell says how the source names the condition for that drug: as what is
+treated (target), or as where or after which something is treated (setting,
+example) together with what is treated. A drug whose caveat disputes one of
+its effect tags carries that caveat at the cell.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from adjuvant_cli.errors import UsageError
-from adjuvant_cli.model import Condition, Dataset, Drug, Effect, Source
+from adjuvant_cli.model import Caveat, Condition, Dataset, Drug, Effect, Indication, Role, Source
 from adjuvant_cli.names import Resolution, resolve_drug
 from adjuvant_cli.text import fold
+from adjuvant_cli.vocabulary import code_titles
+
+_ROLE_ORDER = {Role.TARGET: 0, Role.SETTING: 1, Role.EXAMPLE: 2}
 
 
 class AttributeRow(NamedTuple):
     """One attribute, one value per compared drug, in the drugs' order."""
 
+    attribute_id: str  # stable: "class", "atc", "forms", "mechanism"
     label: str
     values: tuple[str, ...]
 
 
 class EffectRow(NamedTuple):
     effect: Effect
-    present: tuple[bool, ...]  # per compared drug
+    present: tuple[bool, ...]  # per compared drug: the source states it
+    caveats: tuple[Caveat | None, ...]  # per compared drug: a caveat disputing it
+
+
+class Cell(NamedTuple):
+    """How one drug's indications name one condition (the strongest role first)."""
+
+    role: Role
+    indication: Indication
+
+    @property
+    def treats(self) -> str:
+        return self.indication.treats
 
 
 class ConditionRow(NamedTuple):
     condition: Condition
-    present: tuple[bool, ...]  # per compared drug
+    cells: tuple[Cell | None, ...]  # per compared drug
 
     @property
     def drug_count(self) -> int:
-        return sum(self.present)
+        return sum(cell is not None for cell in self.cells)
 
 
 class Comparison(NamedTuple):
     resolutions: tuple[Resolution, ...]  # empty when all drugs were compared
     drugs: tuple[Drug, ...]
     attributes: tuple[AttributeRow, ...]
-    effects: tuple[EffectRow, ...]
-    shared: tuple[ConditionRow, ...]  # indicated for every compared drug
-    partly_shared: tuple[ConditionRow, ...]  # for two or more, not all
-    unique: tuple[ConditionRow, ...]  # for exactly one
+    effects: tuple[EffectRow, ...]  # rows no compared drug has are left out of a pair
+    shared: tuple[ConditionRow, ...]  # named for every compared drug
+    partly_shared: tuple[ConditionRow, ...]  # for two or more, not all (never in a pair)
+    unique: tuple[ConditionRow, ...]  # for exactly one, grouped by drug in the drugs' order
+    code_titles: Mapping[str, str]  # WHO titles of the codes shown
     source: Source
-    disclaimer: str
+    disclaimer: str  # compact
 
 
 def compare_drugs(dataset: Dataset, names: Sequence[str] = ()) -> Comparison:
@@ -55,36 +78,62 @@ def compare_drugs(dataset: Dataset, names: Sequence[str] = ()) -> Comparison:
     if len(drugs) < 2:
         raise UsageError(f"those names all mean {drugs[0].name}; name two or more different drugs")
     rows = _condition_rows(dataset, drugs)
+    unique = sorted(
+        (r for r in rows if r.drug_count == 1), key=lambda r: next(i for i, c in enumerate(r.cells) if c)
+    )
     return Comparison(
         resolutions=resolutions,
         drugs=drugs,
         attributes=_attributes(drugs),
-        effects=tuple(EffectRow(e, tuple(e.id in d.effects for d in drugs)) for e in dataset.effects),
+        effects=_effect_rows(dataset, drugs),
         shared=tuple(r for r in rows if r.drug_count == len(drugs)),
         partly_shared=tuple(r for r in rows if 1 < r.drug_count < len(drugs)),
-        unique=tuple(r for r in rows if r.drug_count == 1),
+        unique=tuple(unique),
+        code_titles=code_titles(dataset, (r.condition for r in rows)),
         source=dataset.source,
-        disclaimer=dataset.disclaimer,
+        disclaimer=dataset.disclaimer.compact,
     )
 
 
 def _attributes(drugs: tuple[Drug, ...]) -> tuple[AttributeRow, ...]:
     return (
-        AttributeRow("Class", tuple(d.drug_class for d in drugs)),
-        AttributeRow("ATC", tuple(d.atc for d in drugs)),
-        AttributeRow("Forms", tuple(", ".join(d.forms) for d in drugs)),
+        AttributeRow("class", "Class", tuple(d.drug_class for d in drugs)),
+        AttributeRow("atc", "ATC", tuple(d.atc for d in drugs)),
+        AttributeRow("forms", "Forms", tuple(", ".join(d.forms) for d in drugs)),
         # The first mechanism statement names the target; the rest is in `show`.
-        AttributeRow("Mechanism", tuple(d.mechanism[0] for d in drugs)),
+        AttributeRow("mechanism", "Mechanism", tuple(d.mechanism[0].text for d in drugs)),
     )
 
 
-def _condition_rows(dataset: Dataset, drugs: tuple[Drug, ...]) -> list[ConditionRow]:
-    """Rows for every condition any compared drug is indicated for: most drugs
-    first, then the first drug's own before the next one's, then by label."""
-    linked = [set(d.condition_ids) for d in drugs]
-    rows = [
-        ConditionRow(c, tuple(c.id in ids for ids in linked))
-        for c in dataset.conditions
-        if any(c.id in ids for ids in linked)
+def _effect_rows(dataset: Dataset, drugs: tuple[Drug, ...]) -> tuple[EffectRow, ...]:
+    rows = []
+    for effect in dataset.effects:
+        present = tuple(effect.id in d.effects for d in drugs)
+        if len(drugs) == 2 and not any(present):
+            continue  # a pair: a row where neither has it says nothing
+        caveats = tuple(next((c for c in d.caveats if effect.id in c.effects), None) for d in drugs)
+        rows.append(EffectRow(effect, present, caveats))
+    return tuple(rows)
+
+
+def _strongest(drug: Drug, condition_id: str) -> Cell | None:
+    cells = [
+        Cell(link.role, indication)
+        for indication in drug.indications
+        for link in indication.links
+        if link.condition == condition_id
     ]
-    return sorted(rows, key=lambda r: (-r.drug_count, r.present.index(True), fold(r.condition.label)))
+    return min(cells, key=lambda c: _ROLE_ORDER[c.role]) if cells else None
+
+
+def _condition_rows(dataset: Dataset, drugs: tuple[Drug, ...]) -> list[ConditionRow]:
+    """Rows for every condition a compared drug's indications name: most drugs
+    first, then the first drug's own before the next one's, then by label."""
+    linked = set().union(*(d.condition_ids for d in drugs))
+    rows = [
+        ConditionRow(c, tuple(_strongest(d, c.id) for d in drugs)) for c in dataset.conditions if c.id in linked
+    ]
+    return sorted(
+        rows,
+        key=lambda r: (-r.drug_count, next(i for i, c in enumerate(r.cells) if c), fold(r.condition.label)),
+    )

@@ -8,10 +8,10 @@ from bisect import bisect_left
 from typing import Literal, NamedTuple
 
 from adjuvant_cli.errors import DrugNotFound
-from adjuvant_cli.model import Dataset, Drug
+from adjuvant_cli.model import Brand, Dataset, Drug
 from adjuvant_cli.text import did_you_mean, fold
 
-MatchKind = Literal["id", "name", "brand name", "other name", "prefix"]
+NameMatch = Literal["id", "name", "brand name", "other name", "prefix"]
 
 # Past this a name cannot be a drug's; answering at once keeps absurd input cheap.
 MAX_NAME_CHARS = 200
@@ -24,7 +24,17 @@ class Resolution(NamedTuple):
     query: str
     drug: Drug
     matched_name: str
-    match: MatchKind
+    match: NameMatch
+    brand: Brand | None = None  # the brand the name is, if it is one
+
+    @property
+    def other_forms(self) -> tuple[str, ...]:
+        """The brand's forms that the monograph does not describe (Gablofen:
+        intrathecal injection, against baclofen tablets): a reader must be told."""
+        if self.brand is None:
+            return ()
+        described = {fold(f) for f in self.drug.forms}
+        return tuple(f for f in self.brand.forms if fold(f) not in described)
 
 
 def resolve_drug(dataset: Dataset, query: str) -> Resolution:
@@ -35,16 +45,18 @@ def resolve_drug(dataset: Dataset, query: str) -> Resolution:
     if drug_id is not None:
         drug = dataset.drugs_by_id[drug_id]
         name, kind = _matched_name(drug, key)
-        return Resolution(query, drug, name, kind)
+        return Resolution(query, drug, name, kind, _brand(drug, name))
     if len(key) >= MIN_PREFIX:
         owners = _prefix_owners(dataset, key)
-        if len(owners) == 1:
-            drug = dataset.drugs_by_id[owners.pop()]
-            return Resolution(query, drug, drug.name, "prefix")
+        if len(set(owners.values())) == 1:
+            drug = dataset.drugs_by_id[next(iter(owners.values()))]
+            # One name with that prefix: say which ("sirdalud m" -> Sirdalud MR).
+            name = _matched_name(drug, next(iter(owners)))[0] if len(owners) == 1 else drug.name
+            return Resolution(query, drug, name, "prefix", _brand(drug, name))
     raise DrugNotFound(query, suggest_names(dataset, key))
 
 
-def _matched_name(drug: Drug, key: str) -> tuple[str, MatchKind]:
+def _matched_name(drug: Drug, key: str) -> tuple[str, NameMatch]:
     if fold(drug.id) == key:
         return drug.name, "id"
     if fold(drug.name) == key:
@@ -58,13 +70,18 @@ def _matched_name(drug: Drug, key: str) -> tuple[str, MatchKind]:
     return drug.name, "name"  # unreachable for a valid index; harmless if not
 
 
-def _prefix_owners(dataset: Dataset, key: str) -> set[str]:
+def _brand(drug: Drug, name: str) -> Brand | None:
+    return next((b for b in drug.brands if b.name == name), None)
+
+
+def _prefix_owners(dataset: Dataset, key: str) -> dict[str, str]:
+    """Folded name -> drug id, for every name that starts with `key`."""
     names = sorted(dataset.name_index)
-    owners: set[str] = set()
+    owners: dict[str, str] = {}
     for i in range(bisect_left(names, key), len(names)):
         if not names[i].startswith(key):
             break
-        owners.add(dataset.name_index[names[i]])
+        owners[names[i]] = dataset.name_index[names[i]]
     return owners
 
 

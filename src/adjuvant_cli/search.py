@@ -66,8 +66,17 @@ COUNTED = frozenset({Tier.TARGET, Tier.SETTING, Tier.NARROWER, Tier.WORDING, Tie
 
 # How a term met what it matched, and what that is worth within a tier.
 Via = Literal[
-    "label", "synonym", "abbreviation", "stem", "umbrella", "code", "condition word", "word", "word stem",
-    "mention", "who title",
+    "label",
+    "synonym",
+    "abbreviation",
+    "stem",
+    "umbrella",
+    "code",
+    "condition word",
+    "word",
+    "word stem",
+    "mention",
+    "who title",
 ]
 _SCORE: dict[str, float] = {
     "label": 100,
@@ -168,7 +177,9 @@ class _Term(NamedTuple):
         return bool(self.names) or self.code is not None
 
 
-def _term(query: str, run: Sequence[Token], names: Iterable[Name] = (), code: CodeMeaning | None = None) -> _Term:
+def _term(
+    query: str, run: Sequence[Token], names: Iterable[Name] = (), code: CodeMeaning | None = None
+) -> _Term:
     words = tuple(t.folded for t in run)
     typed = query[run[0].start : run[-1].end] if run else ""
     return _Term(typed, words, tuple(stem(w) for w in words), tuple(names), code)
@@ -271,13 +282,21 @@ def _term_on_indication(
                 score = _SCORE[via] - _NARROWER_PENALTY
                 options.append((Tier.NARROWER, score, Reason(term.typed, via, condition, link.role, queried)))
             elif link.condition in vocabulary.broader[queried_id] and not condition.group_only:
-                options.append((Tier.BROADER, _SCORE[via], Reason(term.typed, via, condition, link.role, queried)))
+                options.append(
+                    (Tier.BROADER, _SCORE[via], Reason(term.typed, via, condition, link.role, queried))
+                )
         if link.condition in reached:
             umbrella = reached[link.condition]
             reason = Reason(term.typed, "umbrella", condition, link.role, umbrella=umbrella)
             options.append((role_tier, _SCORE["umbrella"], reason))
         elif not term.is_concept and _names_contain(condition, term):
-            options.append((role_tier, _SCORE["condition word"], Reason(term.typed, "condition word", condition, link.role)))
+            options.append(
+                (
+                    role_tier,
+                    _SCORE["condition word"],
+                    Reason(term.typed, "condition word", condition, link.role),
+                )
+            )
     in_text = words.match(term)
     if in_text is not None:
         options.append((Tier.WORDING, _SCORE[in_text], Reason(term.typed, in_text)))
@@ -377,7 +396,9 @@ def _match_statements(drug: Drug, terms: list[_Term], context: _Context) -> list
         for term in terms:
             mentioned = next((c for c in term.conditions if c in statement.mentions), None)
             if mentioned is not None:
-                reasons.append(Reason(term.typed, "mention", context.dataset.conditions_by_id[mentioned], Role.MENTION))
+                reasons.append(
+                    Reason(term.typed, "mention", context.dataset.conditions_by_id[mentioned], Role.MENTION)
+                )
                 continue
             kind = words.match(term)
             if kind is None:
@@ -423,9 +444,20 @@ def _match_who_titles(terms: list[_Term], context: _Context) -> list[Hit]:
                     if link.condition in conditions:
                         condition = dataset.conditions_by_id[link.condition]
                         who = f"{entry.code} {entry.title}"
-                        reason = Reason(" ".join(t.typed for t in terms), "who title", condition, link.role, who=who)
+                        reason = Reason(
+                            " ".join(t.typed for t in terms), "who title", condition, link.role, who=who
+                        )
                         hits.append(
-                            Hit(Tier.WHO_TITLE, drug, _SCORE["who title"], "indication", indication.text, (), (reason,), indication)
+                            Hit(
+                                Tier.WHO_TITLE,
+                                drug,
+                                _SCORE["who title"],
+                                "indication",
+                                indication.text,
+                                (),
+                                (reason,),
+                                indication,
+                            )
                         )
                         break
     return hits
@@ -448,8 +480,14 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> Search
         raise UsageError(f"the query is {len(query):,} characters long; the limit is {MAX_QUERY_CHARS}")
     vocabulary = Vocabulary.of(dataset)
     every_word = [t.folded for t in tokens(query)]
-    if every_word and all(w in FUNCTION_WORDS for w in every_word) and not _phrase_at(query, list(tokens(query)), 0, vocabulary):
-        raise UsageError(f"“{query.strip()}” is made of function words only; name a condition, a code or a word")
+    if (
+        every_word
+        and all(w in FUNCTION_WORDS for w in every_word)
+        and not _phrase_at(query, list(tokens(query)), 0, vocabulary)
+    ):
+        raise UsageError(
+            f"“{query.strip()}” is made of function words only; name a condition, a code or a word"
+        )
     terms = _make_terms(query, dataset, vocabulary)
     context = _Context(dataset, vocabulary, " ".join(t.typed for t in terms).lower(), scope)
     found: list[Hit] = []
@@ -514,7 +552,14 @@ def _drug_named(dataset: Dataset, query: str) -> Drug | None:
 # ("hypotension" is not "hypertension"); each must itself find something.
 # --------------------------------------------------------------------------
 
-_OPPOSITES = (("hypo", "hyper"), ("brady", "tachy"), ("in", "ex"), ("hyper", "hypo"), ("tachy", "brady"), ("ex", "in"))
+_OPPOSITES = (
+    ("hypo", "hyper"),
+    ("brady", "tachy"),
+    ("in", "ex"),
+    ("hyper", "hypo"),
+    ("tachy", "brady"),
+    ("ex", "in"),
+)
 _MAX_SUGGESTIONS = 3
 
 
@@ -537,8 +582,10 @@ def _suggest(dataset: Dataset, query: str, terms: list[_Term], vocabulary: Vocab
                 if condition.group_only:
                     continue
                 for own in condition.icd10:
-                    if codes.contains(own, category) or codes.contains(category, own) or (
-                        block and codes.contains(block, own)
+                    if (
+                        codes.contains(own, category)
+                        or codes.contains(category, own)
+                        or (block and codes.contains(block, own))
                     ):
                         candidates.append(condition.label)
     from adjuvant_cli.text import did_you_mean
@@ -567,7 +614,9 @@ def _display(phrase: str, dataset: Dataset) -> str:
 
 
 def _opposite(a: str, b: str) -> bool:
-    return any(a.startswith(x) and b.startswith(y) and a[len(x) :][:4] == b[len(y) :][:4] for x, y in _OPPOSITES)
+    return any(
+        a.startswith(x) and b.startswith(y) and a[len(x) :][:4] == b[len(y) :][:4] for x, y in _OPPOSITES
+    )
 
 
 def _finds_something(dataset: Dataset, label: str) -> bool:

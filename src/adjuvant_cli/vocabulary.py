@@ -103,13 +103,14 @@ def _narrower(conditions: Iterable[Condition]) -> dict[str, set[str]]:
         if outer.group_only or not outer.icd10:
             continue
         for inner in conditions:
-            if inner.id != outer.id and inner.icd10 and _codes_inside(inner, outer):
-                if not _codes_inside(outer, inner):  # the same codes: neither is narrower
-                    direct[outer.id].add(inner.id)
+            # The same codes both ways: neither is narrower than the other.
+            inside = inner.icd10 and _codes_inside(inner, outer) and not _codes_inside(outer, inner)
+            if inner.id != outer.id and inside:
+                direct[outer.id].add(inner.id)
     closed: dict[str, set[str]] = {}
-    for condition_id in direct:
+    for condition_id, children in direct.items():
         seen: set[str] = set()
-        stack = list(direct[condition_id])
+        stack = list(children)
         while stack:
             child = stack.pop()
             if child not in seen and child != condition_id:
@@ -153,3 +154,16 @@ def containing_conditions(dataset: Dataset, code: str) -> tuple[Condition, ...]:
 def within_group_only(dataset: Dataset, code: str) -> bool:
     """True when `code` is a member of a group-only condition's range."""
     return any(c.group_only and any(codes.contains(own, code) for own in c.icd10) for c in dataset.conditions)
+
+
+def code_titles(dataset: Dataset, conditions: Iterable[Condition]) -> dict[str, str]:
+    """The WHO titles to show beside the conditions' codes: a code's own title,
+    and a range's only when the range is exactly a block (the excerpt holds
+    blocks, never other ranges), so "I60-I64" shows its codes alone."""
+    titles: dict[str, str] = {}
+    for condition in conditions:
+        for code in condition.icd10:
+            entry = dataset.who_by_code.get(code)
+            if entry is not None:
+                titles[code] = entry.title
+    return titles
