@@ -4,30 +4,44 @@ index. Pure functions from a Dataset to result objects for the renderers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from adjuvant_cli.model import Condition, Dataset, Drug, Effect, Section, Source
+from adjuvant_cli.model import (
+    Condition,
+    Dataset,
+    Disclaimer,
+    Drug,
+    Effect,
+    Indication,
+    Role,
+    Section,
+    Source,
+    Statement,
+)
 from adjuvant_cli.names import Resolution, resolve_drug
 from adjuvant_cli.text import fold
+from adjuvant_cli.vocabulary import code_titles
 
-# Corrections are shown on request (--corrections or --section corrections).
+# Corrections and readings are shown on request (--corrections or --section corrections).
 DEFAULT_SECTIONS = tuple(s for s in Section if s is not Section.CORRECTIONS)
 
 
 class DrugList(NamedTuple):
     drugs: tuple[Drug, ...]
     source: Source
-    disclaimer: str
+    disclaimer: Disclaimer
 
 
 class Monograph(NamedTuple):
     resolution: Resolution
     sections: tuple[Section, ...]
     effects: tuple[Effect, ...]  # the drug's effect tags, resolved, in dataset order
-    conditions: tuple[Condition, ...]  # every condition its indications link to
+    conditions: tuple[Condition, ...]  # every condition its indications link or statements mention
+    code_titles: Mapping[str, str]  # WHO titles of those conditions' codes
+    with_sources: bool  # show each statement's locator into the article
     source: Source
-    disclaimer: str
+    disclaimer: Disclaimer
 
     @property
     def drug(self) -> Drug:
@@ -36,54 +50,95 @@ class Monograph(NamedTuple):
     def condition(self, condition_id: str) -> Condition:
         return next(c for c in self.conditions if c.id == condition_id)
 
+    def disputing(self, effect_id: str) -> str | None:
+        """The id of the caveat that disputes an effect tag, if any."""
+        return next((c.id for c in self.drug.caveats if effect_id in c.effects), None)
+
+
+class ConditionUse(NamedTuple):
+    """How one drug's monograph names a condition: a link of an indication
+    (target, setting, example) or a statement's mention."""
+
+    drug: Drug
+    role: Role
+    indication: Indication | None = None
+    statement: Statement | None = None
+
 
 class ConditionEntry(NamedTuple):
     condition: Condition
-    drugs: tuple[Drug, ...]
+    uses: tuple[ConditionUse, ...]
+    broader: tuple[Condition, ...]  # the conditions it is narrower than (its own links)
+
+    @property
+    def drugs(self) -> tuple[Drug, ...]:
+        return tuple(dict.fromkeys(u.drug for u in self.uses))
 
 
 class ConditionIndex(NamedTuple):
     entries: tuple[ConditionEntry, ...]
     filter: str | None
+    code_titles: Mapping[str, str]
     source: Source
-    disclaimer: str
+    disclaimer: Disclaimer
 
 
 def list_drugs(dataset: Dataset) -> DrugList:
     return DrugList(dataset.drugs, dataset.source, dataset.disclaimer)
 
 
-def show_drug(dataset: Dataset, name: str, sections: Sequence[Section] = ()) -> Monograph:
+def show_drug(
+    dataset: Dataset, name: str, sections: Sequence[Section] = (), *, with_sources: bool = False
+) -> Monograph:
     """One drug's monograph; raises DrugNotFound. `sections` empty means the default."""
     resolution = resolve_drug(dataset, name)
     drug = resolution.drug
     chosen = set(sections) if sections else set(DEFAULT_SECTIONS)
+    mentioned = (c for s in drug.statements for c in s.mentions)
+    conditions = tuple(dataset.conditions_by_id[c] for c in dict.fromkeys((*drug.condition_ids, *mentioned)))
     return Monograph(
         resolution=resolution,
         sections=tuple(s for s in Section if s in chosen),
         effects=tuple(e for e in dataset.effects if e.id in drug.effects),
-        conditions=tuple(dataset.conditions_by_id[c] for c in drug.condition_ids),
+        conditions=conditions,
+        code_titles=code_titles(dataset, conditions),
+        with_sources=with_sources,
         source=dataset.source,
         disclaimer=dataset.disclaimer,
     )
 
 
 def index_conditions(dataset: Dataset, text_filter: str | None = None) -> ConditionIndex:
-    """The vocabulary with the drugs indicated for each condition, optionally
-    narrowed to conditions whose label, synonyms, abbreviations or codes
-    contain the filter (case and accents ignored)."""
-    users: dict[str, list[Drug]] = {c.id: [] for c in dataset.conditions}
+    """The vocabulary with how each drug's monograph names each condition,
+    optionally narrowed to conditions whose label, synonyms, abbreviations or
+    codes contain the filter (case and accents ignored)."""
+    uses: dict[str, list[ConditionUse]] = {c.id: [] for c in dataset.conditions}
     for drug in dataset.drugs:
-        for condition_id in drug.condition_ids:
-            users[condition_id].append(drug)
+        for indication in drug.indications:
+            for link in indication.links:
+                uses[link.condition].append(ConditionUse(drug, link.role, indication))
+        for statement in drug.statements:
+            for condition_id in statement.mentions:
+                uses[condition_id].append(ConditionUse(drug, Role.MENTION, statement=statement))
     key = fold(text_filter) if text_filter else ""
-    entries = tuple(
-        ConditionEntry(condition, tuple(users[condition.id]))
+    chosen = [
+        condition
         for condition in sorted(dataset.conditions, key=lambda c: fold(c.label))
         if not key or any(key in fold(term) for term in _terms(condition))
+    ]
+    entries = tuple(
+        ConditionEntry(c, tuple(uses[c.id]), tuple(dataset.conditions_by_id[b] for b in c.broader)) for c in chosen
     )
-    return ConditionIndex(entries, text_filter, dataset.source, dataset.disclaimer)
+    return ConditionIndex(
+        entries, text_filter, code_titles(dataset, chosen), dataset.source, dataset.disclaimer
+    )
 
 
 def _terms(condition: Condition) -> tuple[str, ...]:
-    return (condition.label, *condition.synonyms, *condition.abbreviations, *condition.icd10)
+    return (
+        condition.label,
+        *condition.synonyms,
+        *condition.abbreviations,
+        *condition.case_sensitive_abbreviations,
+        *condition.icd10,
+    )

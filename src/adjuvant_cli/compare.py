@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from adjuvant_cli.errors import UsageError
-from adjuvant_cli.model import Caveat, Condition, Dataset, Drug, Effect, Indication, Role, Source
+from adjuvant_cli.model import Caveat, Condition, Dataset, Disclaimer, Drug, Effect, Indication, Role, Source
 from adjuvant_cli.names import Resolution, resolve_drug
 from adjuvant_cli.text import fold
 from adjuvant_cli.vocabulary import code_titles
@@ -66,7 +66,7 @@ class Comparison(NamedTuple):
     unique: tuple[ConditionRow, ...]  # for exactly one, grouped by drug in the drugs' order
     code_titles: Mapping[str, str]  # WHO titles of the codes shown
     source: Source
-    disclaimer: str  # compact
+    disclaimer: Disclaimer
 
 
 def compare_drugs(dataset: Dataset, names: Sequence[str] = ()) -> Comparison:
@@ -91,7 +91,7 @@ def compare_drugs(dataset: Dataset, names: Sequence[str] = ()) -> Comparison:
         unique=tuple(unique),
         code_titles=code_titles(dataset, (r.condition for r in rows)),
         source=dataset.source,
-        disclaimer=dataset.disclaimer.compact,
+        disclaimer=dataset.disclaimer,
     )
 
 

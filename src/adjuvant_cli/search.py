@@ -34,7 +34,7 @@ from typing import Literal, NamedTuple
 
 from adjuvant_cli import codes
 from adjuvant_cli.errors import UsageError
-from adjuvant_cli.model import Caveat, Condition, Dataset, Drug, Indication, Role, Source, Umbrella
+from adjuvant_cli.model import Caveat, Condition, Dataset, Disclaimer, Drug, Indication, Role, Source, Umbrella
 from adjuvant_cli.text import Token, fold, stem, tokens
 from adjuvant_cli.vocabulary import CodeMeaning, Name, Vocabulary, code_meaning, containing_conditions
 
@@ -142,7 +142,7 @@ class SearchResult(NamedTuple):
     suggestions: tuple[str, ...]
     drug_named: Drug | None  # the query is a drug's name: point to `show`
     source: Source
-    disclaimer: str
+    disclaimer: Disclaimer
 
 
 # --------------------------------------------------------------------------
@@ -515,7 +515,7 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> Search
         suggestions,
         drug_named,
         dataset.source,
-        dataset.disclaimer.compact,
+        dataset.disclaimer,
     )
 
 

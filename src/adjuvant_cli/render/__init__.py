@@ -17,9 +17,9 @@ if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
     from adjuvant_cli.compare import Comparison, ConditionRow
     from adjuvant_cli.dataset import ValidationReport
-    from adjuvant_cli.model import Source
+    from adjuvant_cli.model import Condition, Role, Source
     from adjuvant_cli.names import Resolution
-    from adjuvant_cli.search import Expansion, Reason, SearchResult
+    from adjuvant_cli.search import Meaning, Reason, SearchResult
 
 
 class OutputFormat(StrEnum):
@@ -29,7 +29,7 @@ class OutputFormat(StrEnum):
 
 
 # The JSON documents' own version: bump it when a key changes meaning or goes.
-JSON_SCHEMA_VERSION = 1
+JSON_SCHEMA_VERSION = 2
 
 
 class TerminalSettings(NamedTuple):
@@ -68,34 +68,118 @@ def get_renderer(output_format: OutputFormat, terminal: TerminalSettings) -> Ren
 
 
 def resolution_note(resolution: Resolution) -> str | None:
-    """ "Sirdalud → Tizanidine (brand name)" when the name typed was not the drug's own."""
+    """ "Sirdalud → Tizanidine (brand name)" when the name typed was not the drug's
+    own, and what the brand is when the monograph does not describe its form:
+    "Gablofen → Baclofen (brand name; Gablofen is an intrathecal injection —
+    this monograph describes tablets)". Intrathecal baclofen is dosed in
+    micrograms, oral in milligrams: a reader must not take one for the other."""
     if resolution.match in ("id", "name"):
         return None
-    return f"{printable(resolution.query.strip(), 60)} → {resolution.drug.name} ({resolution.match})"
+    said = f"{printable(resolution.query.strip(), 60)} → {resolution.drug.name} ({resolution.match}"
+    brand = resolution.brand
+    if brand is not None and resolution.other_forms:
+        also = "also " if len(resolution.other_forms) < len(brand.forms) else ""
+        forms = " and ".join(_with_article(f) for f in resolution.other_forms)
+        said += f"; {brand.name} is {also}{forms}"
+        if brand.note:
+            said += f" ({brand.note})"
+        said += f" — this monograph describes {' and '.join(resolution.drug.forms)}"
+    return said + ")"
+
+
+def _with_article(form: str) -> str:
+    if form.endswith("s"):
+        return form  # tablets, oral granules
+    return f"an {form}" if form[:1].lower() in "aeiou" else f"a {form}"
+
+
+def caveat_marks(result: Comparison) -> dict[str, str]:
+    """Caveat id -> the mark its disputed cells carry ("*", "**", …), in the
+    order the effect rows show them."""
+    marks: dict[str, str] = {}
+    for row in result.effects:
+        for caveat in row.caveats:
+            if caveat is not None and caveat.id not in marks:
+                marks[caveat.id] = "*" * (len(marks) + 1)
+    return marks
+
+
+# What each role means to a reader; never "indicated for" unless it is the target.
+ROLE_WORDS = {
+    "target": "treated",
+    "setting": "setting",
+    "example": "setting, by example",
+    "mention": "mentioned, not an indication",
+}
+
+TIER_TITLES = {
+    "target": "Indicated for it",
+    "setting": "Named as the setting: something else is treated in it",
+    "narrower": "For a narrower condition",
+    "wording": "The query's words in the indication",
+    "drug": "The drug's class or effect profile",
+    "statement": "Other statements of the monograph",
+    "mention": "Mentioned outside the indications (not counted)",
+    "broader": "The source names a group that includes it, not it itself (not counted)",
+    "who_title": "WHO ICD-10 titles within a condition's codes (not counted)",
+}
+
+
+def role_note(condition: Condition, role: Role, treats: str | None = None) -> str:
+    """ "Multiple sclerosis (setting: Spasticity is treated)", "Anxiety disorders (treated)"."""
+    if role.value in ("setting", "example") and treats:
+        return f"{condition.label} ({ROLE_WORDS[role.value]}: {treats} is treated)"
+    return f"{condition.label} ({ROLE_WORDS[role.value]})"
 
 
 def reason_note(reason: Reason) -> str:
-    """ "ms → Multiple sclerosis (abbreviation)", "Stroke (exact)" or "spastic (stem)"."""
-    if reason.condition is None:
-        return f"{reason.term} ({reason.kind})"
-    if reason.kind == "exact":
-        return f"{reason.condition.label} (exact)"
-    return f"{reason.term} → {reason.condition.label} ({reason.kind})"
+    """How one term matched, in words: never "indicated for" a setting."""
+    condition = reason.condition
+    if reason.via == "who title":
+        where = f" — within {condition.label}" if condition else ""
+        return f"WHO {reason.who}{where}"
+    if condition is None:
+        return f"{reason.term} ({reason.via})"
+    role = f" — {ROLE_WORDS[reason.role.value]}" if reason.role else ""
+    if reason.umbrella is not None:
+        return f"{reason.term} → {condition.label} (under “{reason.umbrella.label}”){role}"
+    if reason.queried is not None:
+        relation = "narrower" if reason.condition is not None and reason.role else "related"
+        return f"{reason.term} → {reason.queried.label}; {relation}: {condition.label}{role}"
+    if reason.via == "label":
+        return f"{condition.label}{role}"
+    return f"{reason.term} → {condition.label} ({reason.via}){role}"
 
 
-def expansions_line(expansions: tuple[Expansion, ...]) -> str:
-    """ "Expanded: ms → Multiple sclerosis (abbreviation); …"."""
-    return "Expanded: " + "; ".join(f"{e.term} → {e.condition.label} ({e.kind})" for e in expansions)
+def meanings_line(meanings: tuple[Meaning, ...]) -> str:
+    """ "Read as: ms → Multiple sclerosis (abbreviation); back pain → umbrella term; …"."""
+    said = []
+    for meaning in meanings:
+        if meaning.code is not None:
+            read = meaning.code.read_as
+            note = f" (read as WHO {read})" if read != meaning.code.typed else ""
+            target = meaning.condition.label if meaning.condition else "no condition of this dataset"
+            said.append(f"{meaning.code.typed}{note} → {target}")
+        elif meaning.umbrella is not None:
+            said.append(f"{meaning.term} → umbrella term “{meaning.umbrella.label}”")
+        elif meaning.condition is not None and meaning.via != "label":
+            said.append(f"{meaning.term} → {meaning.condition.label} ({meaning.via})")
+    return "Read as: " + "; ".join(said) if said else ""
 
 
 def condition_groups(result: Comparison) -> tuple[tuple[str, tuple[ConditionRow, ...]], ...]:
-    """The comparison's indication groups, titled, in reading order."""
-    return (
-        ("Indicated for all compared drugs", result.shared),
-        ("Indicated for some", result.partly_shared),
-        ("Indicated for one only", result.unique),
-    )
+    """The comparison's condition groups, titled, in reading order; a pair has no
+    "some" (it would always be empty)."""
+    groups = [("Named for all compared drugs", result.shared)]
+    if len(result.drugs) > 2:
+        groups.append(("Named for some", result.partly_shared))
+    groups.append(("Named for one only", result.unique))
+    return tuple(groups)
 
 
 def source_line(source: Source) -> str:
     return f"Source: “{source.title}”, {source.publisher}; last reviewed {source.last_reviewed.isoformat()}."
+
+
+def scope_line(source: Source) -> str:
+    return f"Scope: {source.scope}"

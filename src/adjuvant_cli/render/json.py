@@ -1,28 +1,32 @@
 """JSON: one document per run, for `jq` and scripts.
 
 Every document is an envelope ``{schema_version, command, result, source,
-disclaimer}``; drugs and conditions are referred to by id. Keys are stable and
-documented in the README. Built from the same result objects as the terminal
-view, written without Rich (no wrapping, no colour).
+disclaimer}``. Conventions (output schema 2): keys are snake_case; ids are
+named for what they are (``drug_id``, ``condition_id``, ``indication_id``,
+``effect_id``, ``caveat_id``, ``reading_id``, ``correction_id``); enum values
+are snake_case; a key is always present, ``null`` when the dataset gives no
+value and ``[]`` for an empty list. Built from the same result objects as the
+terminal view, written without Rich (no wrapping, no colour).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from adjuvant_cli.model import Section
-from adjuvant_cli.render import JSON_SCHEMA_VERSION
+from adjuvant_cli.render import JSON_SCHEMA_VERSION, caveat_marks, resolution_note
 from adjuvant_cli.text import UNSAFE_CHARS
 
 if TYPE_CHECKING:
-    from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
+    from adjuvant_cli.catalog import ConditionIndex, ConditionUse, DrugList, Monograph
     from adjuvant_cli.compare import Comparison, ConditionRow
     from adjuvant_cli.dataset import ValidationReport
-    from adjuvant_cli.model import Condition, Drug, Indication, Source
+    from adjuvant_cli.model import Condition, Disclaimer, Drug, Indication, Source, Statement
     from adjuvant_cli.names import Resolution
-    from adjuvant_cli.search import FieldMatch, IndicationMatch, Reason, SearchResult
+    from adjuvant_cli.search import Hit, Meaning, Reason, SearchResult
 
 Json = dict[str, Any]
 
@@ -38,14 +42,15 @@ class JsonRenderer:
 
     def drug_list(self, result: DrugList) -> str:
         drugs = [_drug_summary(d) for d in result.drugs]
-        return self._dump(_document("list", {"drugs": drugs}, result.source, result.disclaimer))
+        body = {"drugs": drugs, "drug_count": len(drugs)}
+        return self._dump(_document("list", body, result.source, result.disclaimer))
 
     def monograph(self, result: Monograph) -> str:
         body: Json = {
             "resolved": _resolution(result.resolution),
             "sections": [s.value for s in result.sections],
+            "drug": _monograph_drug(result),
         }
-        body["drug"] = _monograph_drug(result)
         return self._dump(_document("show", body, result.source, result.disclaimer))
 
     def search(self, result: SearchResult) -> str:
@@ -53,42 +58,56 @@ class JsonRenderer:
             "query": result.query,
             "scope": result.scope,
             "terms": list(result.terms),
-            "expansions": [
-                {"term": e.term, "condition": e.condition.id, "label": e.condition.label, "match": e.kind}
-                for e in result.expansions
+            "meanings": [_meaning(m) for m in result.meanings],
+            "hits": [_hit(h) for h in result.hits],
+            "hit_count": len(result.hits),
+            "related": [_hit(h) for h in result.related],
+            "suggestions": [
+                *({"type": "drug", "text": d.name, "drug_id": d.id} for d in [result.drug_named] if d),
+                *({"type": "condition", "text": s, "drug_id": None} for s in result.suggestions),
             ],
-            "hits": [
-                {
-                    "drug": hit.drug.id,
-                    "name": hit.drug.name,
-                    "score": round(hit.score, 2),
-                    "indications": [_indication_match(m) for m in hit.indications],
-                    "other_matches": [_field_match(f) for f in hit.fields],
-                }
-                for hit in result.hits
-            ],
-            "suggestions": list(result.suggestions),
         }
         return self._dump(_document("search", body, result.source, result.disclaimer))
 
     def comparison(self, result: Comparison) -> str:
         ids = [d.id for d in result.drugs]
+        marks = caveat_marks(result)
         body: Json = {
-            "drugs": ids,
+            "drug_ids": ids,
             "resolved": [_resolution(r) for r in result.resolutions],
             "attributes": [
-                {"label": a.label, "values": dict(zip(ids, a.values, strict=True))} for a in result.attributes
+                {
+                    "attribute_id": a.attribute_id,
+                    "label": a.label,
+                    "values": dict(zip(ids, a.values, strict=True)),
+                }
+                for a in result.attributes
             ],
             "effects": [
-                {"effect": row.effect.id, "label": row.effect.label, "drugs": _present(ids, row.present)}
+                {
+                    "effect_id": row.effect.id,
+                    "label": row.effect.label,
+                    "drugs": {
+                        drug_id: {
+                            "stated": present,
+                            "note": marks.get(caveat.id) and f"{marks[caveat.id]} {caveat.text}"
+                            if caveat
+                            else None,
+                            "caveat_id": caveat.id if caveat else None,
+                        }
+                        for drug_id, present, caveat in zip(ids, row.present, row.caveats, strict=True)
+                    },
+                }
                 for row in result.effects
             ],
             "conditions": {
-                "shared": [_condition_row(r, ids) for r in result.shared],
-                "partly_shared": [_condition_row(r, ids) for r in result.partly_shared],
-                "unique": [_condition_row(r, ids) for r in result.unique],
+                "shared": [_condition_row(r, ids, result.code_titles) for r in result.shared],
+                "partly_shared": [_condition_row(r, ids, result.code_titles) for r in result.partly_shared],
+                "unique": [_condition_row(r, ids, result.code_titles) for r in result.unique],
             },
-            "caveats": {d.id: list(d.caveats) for d in result.drugs if d.caveats},
+            "caveats": [
+                {"drug_id": d.id, **_caveat(c)} for d in result.drugs for c in d.caveats
+            ],
         }
         return self._dump(_document("compare", body, result.source, result.disclaimer))
 
@@ -96,9 +115,14 @@ class JsonRenderer:
         body: Json = {
             "filter": result.filter,
             "conditions": [
-                {**_condition(entry.condition), "drugs": [d.id for d in entry.drugs]}
+                {
+                    **_condition(entry.condition, result.code_titles),
+                    "broader": [{"condition_id": b.id, "label": b.label} for b in entry.broader],
+                    "uses": [_use(u) for u in entry.uses],
+                }
                 for entry in result.entries
             ],
+            "condition_count": len(result.entries),
         }
         return self._dump(_document("conditions", body, result.source, result.disclaimer))
 
@@ -107,8 +131,8 @@ class JsonRenderer:
             "dataset": result.dataset,
             "valid": result.valid,
             "problems": list(result.problems),
-            "drugs": result.drug_count,
-            "conditions": result.condition_count,
+            "drug_count": result.drug_count,
+            "condition_count": result.condition_count,
         }
         # Validation shows no medical content, so it carries no source or disclaimer.
         return self._dump({"schema_version": JSON_SCHEMA_VERSION, "command": "validate", "result": body})
@@ -121,7 +145,7 @@ class JsonRenderer:
         return re.sub(UNSAFE_CHARS, lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
-def _document(command: str, result: Json, source: Source, disclaimer: str) -> Json:
+def _document(command: str, result: Json, source: Source, disclaimer: Disclaimer) -> Json:
     return {
         "schema_version": JSON_SCHEMA_VERSION,
         "command": command,
@@ -131,109 +155,210 @@ def _document(command: str, result: Json, source: Source, disclaimer: str) -> Js
             "publisher": source.publisher,
             "last_reviewed": source.last_reviewed.isoformat(),
             "nature": source.nature,
+            "scope": source.scope,
             "notes": list(source.notes),
         },
-        "disclaimer": disclaimer,
+        "disclaimer": {"text": disclaimer.text, "compact": disclaimer.compact},
     }
 
 
 def _drug_summary(drug: Drug) -> Json:
     return {
-        "id": drug.id,
+        "drug_id": drug.id,
         "name": drug.name,
-        "class": drug.drug_class,
+        "drug_class": drug.drug_class,
         "atc": drug.atc,
         "forms": list(drug.forms),
     }
 
 
 def _resolution(resolution: Resolution) -> Json:
+    brand = resolution.brand
     return {
         "query": resolution.query,
-        "drug": resolution.drug.id,
+        "drug_id": resolution.drug.id,
         "matched_name": resolution.matched_name,
-        "match": resolution.match,
+        "match": resolution.match.replace(" ", "_"),
+        "brand": None if brand is None else {"name": brand.name, "forms": list(brand.forms), "note": brand.note},
+        "forms_not_described": list(resolution.other_forms),
+        "note": resolution_note(resolution),
+    }
+
+
+def _codes(codes: tuple[str, ...], titles: Mapping[str, str]) -> list[Json]:
+    return [{"code": code, "title": titles.get(code)} for code in codes]
+
+
+def _condition_ref(condition: Condition, titles: Mapping[str, str]) -> Json:
+    return {"condition_id": condition.id, "label": condition.label, "icd10": _codes(condition.icd10, titles)}
+
+
+def _condition(condition: Condition, titles: Mapping[str, str]) -> Json:
+    return {
+        **_condition_ref(condition, titles),
+        "synonyms": list(condition.synonyms),
+        "abbreviations": [*condition.abbreviations, *condition.case_sensitive_abbreviations],
+        "no_code_reason": condition.no_code_reason,
+        "group_only": condition.group_only,
+        "note": condition.note,
+    }
+
+
+def _statement(statement: Statement, result: Monograph) -> Json:
+    return {
+        "text": statement.text,
+        "context": statement.context,
+        "mentions": [
+            {"condition_id": c, "label": result.condition(c).label, "role": "mention"} for c in statement.mentions
+        ],
+        "source_locator": statement.source,
+        "reading_ids": list(statement.readings),
+        "correction_ids": list(statement.corrections),
+    }
+
+
+def _caveat(caveat: Any) -> Json:
+    return {
+        "caveat_id": caveat.id,
+        "text": caveat.text,
+        "disputes_effect_ids": list(caveat.effects),
+        "source_locator": caveat.source,
+    }
+
+
+def _indication(indication: Indication, conditions: Mapping[str, Condition], titles: Mapping[str, str]) -> Json:
+    return {
+        "indication_id": indication.id,
+        "group": indication.group,
+        "text": indication.text,
+        "treats": indication.treats,
+        "route": indication.route,
+        "qualifiers": list(indication.qualifiers),
+        "contraindication": indication.contraindication,
+        "links": [
+            {**_condition_ref(conditions[link.condition], titles), "role": link.role.value}
+            for link in indication.links
+        ],
+        "source_locator": indication.source,
+        "reading_ids": list(indication.readings),
+        "correction_ids": list(indication.corrections),
     }
 
 
 def _monograph_drug(result: Monograph) -> Json:
     drug = result.drug
-    out: Json = {"id": drug.id, "name": drug.name}
+    conditions = {c.id: c for c in result.conditions}
     wanted = set(result.sections)
+    out: Json = {"drug_id": drug.id, "name": drug.name}
     if Section.OVERVIEW in wanted:
         out.update(_drug_summary(drug))
-        out["brand_names"] = list(drug.brand_names)
+        out["brands"] = [{"name": b.name, "forms": list(b.forms), "note": b.note} for b in drug.brands]
         out["other_names"] = list(drug.other_names)
+    out["caveats"] = [_caveat(c) for c in drug.caveats]
     if Section.MECHANISM in wanted:
-        out["mechanism"] = list(drug.mechanism)
-        out["actions"] = list(drug.actions)
+        out["mechanism"] = [_statement(s, result) for s in drug.mechanism]
+        out["actions"] = [_statement(s, result) for s in drug.actions]
     if Section.EFFECTS in wanted:
-        out["effects"] = [{"id": e.id, "label": e.label} for e in result.effects]
-    if Section.ONSET in wanted:
-        out["onset"] = list(drug.onset)
-    if Section.INDICATIONS in wanted:
-        out["indications"] = [
-            _indication(i, [result.condition(c) for c in i.conditions]) for i in drug.indications
+        out["effects"] = [
+            {"effect_id": e.id, "label": e.label, "disputed_by_caveat_id": result.disputing(e.id)}
+            for e in result.effects
         ]
-    out["caveats"] = list(drug.caveats)
+    if Section.ONSET in wanted:
+        out["onset"] = [_statement(s, result) for s in drug.onset]
+    if Section.INDICATIONS in wanted:
+        out["indications"] = [_indication(i, conditions, result.code_titles) for i in drug.indications]
     if Section.CORRECTIONS in wanted:
-        out["corrections"] = [{"original": c.original, "corrected": c.corrected} for c in drug.corrections]
+        out["corrections"] = [
+            {"correction_id": c.id, "original": c.original, "corrected": c.corrected, "source_locator": c.source}
+            for c in drug.corrections
+        ]
+        out["readings"] = [
+            {
+                "reading_id": r.id,
+                "original": r.original,
+                "reading": r.reading,
+                "why": r.why,
+                "source_locator": r.source,
+            }
+            for r in drug.readings
+        ]
     return out
-
-
-def _condition(condition: Condition) -> Json:
-    return {
-        "id": condition.id,
-        "label": condition.label,
-        "synonyms": list(condition.synonyms),
-        "abbreviations": list(condition.abbreviations),
-        "icd10": list(condition.icd10),
-        "note": condition.note,
-    }
-
-
-def _indication(indication: Indication, conditions: list[Condition]) -> Json:
-    return {
-        "group": indication.group,
-        "text": indication.text,
-        "route": indication.route,
-        "qualifiers": list(indication.qualifiers),
-        "conditions": [{"id": c.id, "label": c.label, "icd10": list(c.icd10)} for c in conditions],
-    }
 
 
 def _reason(reason: Reason) -> Json:
     return {
         "term": reason.term,
-        "match": reason.kind,
-        "condition": reason.condition.id if reason.condition else None,
+        "match": reason.via.replace(" ", "_"),
+        "condition_id": reason.condition.id if reason.condition else None,
+        "role": reason.role.value if reason.role else None,
+        "queried_condition_id": reason.queried.id if reason.queried else None,
+        "umbrella_id": reason.umbrella.id if reason.umbrella else None,
+        "who_title": reason.who,
     }
 
 
-def _why(match: IndicationMatch | FieldMatch) -> Json:
+def _meaning(meaning: Meaning) -> Json:
     return {
-        "score": round(match.score, 2),
-        "reasons": [_reason(r) for r in match.reasons],
-        "highlights": [list(span) for span in match.highlights],
+        "term": meaning.term,
+        "match": meaning.via,
+        "condition_id": meaning.condition.id if meaning.condition else None,
+        "umbrella_id": meaning.umbrella.id if meaning.umbrella else None,
+        "code": meaning.code.typed if meaning.code else None,
+        "read_as_code": meaning.code.read_as if meaning.code else None,
     }
 
 
-def _indication_match(match: IndicationMatch) -> Json:
-    return {**_indication(match.indication, list(match.conditions)), **_why(match)}
-
-
-def _field_match(match: FieldMatch) -> Json:
-    return {"field": match.field, "text": match.text, **_why(match)}
-
-
-def _present(ids: list[str], present: tuple[bool, ...]) -> list[str]:
-    return [drug_id for drug_id, here in zip(ids, present, strict=True) if here]
-
-
-def _condition_row(row: ConditionRow, ids: list[str]) -> Json:
+def _hit(hit: Hit) -> Json:
+    indication = hit.indication
     return {
-        "condition": row.condition.id,
-        "label": row.condition.label,
-        "icd10": list(row.condition.icd10),
-        "drugs": _present(ids, row.present),
+        "tier": hit.tier.name.lower(),
+        "hit_type": "indication" if hit.field == "indication" else "drug" if hit.field in ("class", "effect") else "statement",
+        "drug_id": hit.drug.id,
+        "name": hit.drug.name,
+        "field": hit.field,
+        "text": hit.text,
+        "indication_id": indication.id if indication else None,
+        "treats": indication.treats if indication else None,
+        "route": indication.route if indication else None,
+        "qualifiers": list(indication.qualifiers) if indication else [],
+        "links": [{"condition_id": k.condition, "role": k.role.value} for k in indication.links] if indication else [],
+        "caveat_ids": [c.id for c in hit.drug.caveats],
+        "note": f"disputed: {hit.caveat.text}" if hit.caveat else None,
+        "score": round(hit.score, 2),
+        "reasons": [_reason(r) for r in hit.reasons],
+        "highlights": {
+            "unit": "python_str_index",
+            "text": [list(span) for span in hit.highlights],
+            "qualifiers": [[list(span) for span in spans] for spans in hit.qualifier_highlights],
+        },
+    }
+
+
+def _use(use: ConditionUse) -> Json:
+    return {
+        "drug_id": use.drug.id,
+        "role": use.role.value,
+        "indication_id": use.indication.id if use.indication else None,
+        "text": use.indication.text if use.indication else use.statement.text if use.statement else None,
+        "treats": use.indication.treats if use.indication else None,
+        "route": use.indication.route if use.indication else None,
+        "qualifiers": list(use.indication.qualifiers) if use.indication else [],
+    }
+
+
+def _condition_row(row: ConditionRow, ids: list[str], titles: Mapping[str, str]) -> Json:
+    return {
+        **_condition_ref(row.condition, titles),
+        "drugs": {
+            drug_id: None
+            if cell is None
+            else {
+                "role": cell.role.value,
+                "indication_id": cell.indication.id,
+                "treats": cell.treats,
+                "route": cell.indication.route,
+                "qualifiers": list(cell.indication.qualifiers),
+            }
+            for drug_id, cell in zip(ids, row.cells, strict=True)
+        },
     }
