@@ -135,7 +135,9 @@ ROWS = [
         "diazepam",
         "motor agitation …: paranoid-hallucinatory states",
         {"motor agitation"},
-        settings={"paranoid-hallucinatory states"},
+        # "of various etiologies in neurology and psychiatry": FACTS §4a's "(and
+        # neurological and psychiatric disease)"
+        settings={"paranoid-hallucinatory states", "neurological diseases", "psychiatric disorders"},
         route="parenteral",
     ),
     _row("diazepam", "epileptic seizures (stopping)", {"epileptic seizures"}, route="parenteral", qualifiers=("stop",)),
@@ -415,7 +417,7 @@ BRAND_FORMS = {
     "Fleqsuvy": {"oral suspension"},
     "Lyvispah": {"oral granules"},
     "Baklosan": {"tablets"},
-    "Valium": {"tablets", "injection"},
+    "Valium": {"tablets", "injection"},  # "injection in some markets": a reader must still be told
     "Diastat": {"rectal gel"},
     "Valtoco": {"nasal spray"},
     "Relanium": {"tablets", "injection"},
