@@ -85,6 +85,20 @@ def test_validate_reports_syntax_errors_with_line_and_column(
     assert "line 2, column 8: TOML syntax error" in result.stdout
 
 
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_validate_checks_the_dataset_data_names(runner: CliRunner, variant: Variant, how: str) -> None:
+    # Every command reads the global options: validate, too, checks the dataset
+    # the other commands would use, not the bundled one.
+    path = variant('atc = "M03BX02"', 'atc = "x"')
+    args, env = (
+        (["--data", path, "validate"], {}) if how == "option" else (["validate"], {"ADJUVANT_DATA": path})
+    )
+    result = runner.invoke(app, args, env=env)
+    assert result.exit_code == 3
+    assert result.stdout.startswith(f"{path}: 1 problem\n")
+    assert 'drug "tizanidine" atc: "x" is not an ATC code' in result.stdout
+
+
 def test_data_option_uses_another_dataset(runner: CliRunner, variant: Variant) -> None:
     path = variant('name = "Tofisopam"', 'name = "Tofizopam"')
     result = runner.invoke(app, ["--data", path, "list", "--json"])

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from adjuvant_cli import cli
 from adjuvant_cli.cli import app
+from adjuvant_cli.output import Output
 from adjuvant_cli.render import OutputFormat
 
 from .conftest import installed_adjuvant
@@ -308,43 +309,33 @@ class FakeTerminal(io.StringIO):
         return True
 
 
-def test_long_output_on_a_terminal_goes_through_the_pager(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_long_output_on_a_terminal_goes_through_the_pager(tmp_path: Path) -> None:
     paged = tmp_path / "paged.txt"
     pager = f"{sys.executable} -c \"import sys; open({str(paged)!r}, 'w').write(sys.stdin.read())\""
     terminal = FakeTerminal()
-    monkeypatch.setattr(sys, "stdout", terminal)
-    monkeypatch.setenv("PAGER", pager)
-    monkeypatch.setenv("LINES", "10")
-    monkeypatch.delenv("ADJUVANT_PAGER", raising=False)
+    output = Output(terminal, {"PAGER": pager, "LINES": "10"})
     text = "line\n" * 50
-    cli._emit(OutputFormat.TERMINAL, lambda renderer: text, no_pager=False)
+    output.show(OutputFormat.TERMINAL, lambda renderer: text, pager=True)
     assert paged.read_text() == text
     assert terminal.getvalue() == ""
-    cli._emit(OutputFormat.TERMINAL, lambda renderer: text, no_pager=True)
+    output.show(OutputFormat.TERMINAL, lambda renderer: text, pager=False)
     assert terminal.getvalue() == text
 
 
-def test_short_output_and_pipes_are_never_paged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PAGER", "false")  # would lose the text if it ran
-    monkeypatch.setenv("LINES", "10")
+def test_short_output_and_pipes_are_never_paged() -> None:
+    environ = {"PAGER": "false", "LINES": "10"}  # the pager would lose the text if it ran
     terminal = FakeTerminal()
-    monkeypatch.setattr(sys, "stdout", terminal)
-    cli._emit(OutputFormat.TERMINAL, lambda renderer: "short\n", no_pager=False)
+    Output(terminal, environ).show(OutputFormat.TERMINAL, lambda renderer: "short\n", pager=True)
     assert terminal.getvalue() == "short\n"
     piped = io.StringIO()
-    monkeypatch.setattr(sys, "stdout", piped)
-    cli._emit(OutputFormat.TERMINAL, lambda renderer: "line\n" * 50, no_pager=False)
+    Output(piped, environ).show(OutputFormat.TERMINAL, lambda renderer: "line\n" * 50, pager=True)
     assert piped.getvalue() == "line\n" * 50
 
 
-def test_a_missing_pager_falls_back_to_plain_output(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PAGER", "/nonexistent/pager")
-    monkeypatch.setenv("LINES", "10")
+def test_a_missing_pager_falls_back_to_plain_output() -> None:
     terminal = FakeTerminal()
-    monkeypatch.setattr(sys, "stdout", terminal)
-    cli._emit(OutputFormat.TERMINAL, lambda renderer: "line\n" * 50, no_pager=False)
+    output = Output(terminal, {"PAGER": "/nonexistent/pager", "LINES": "10"})
+    output.show(OutputFormat.TERMINAL, lambda renderer: "line\n" * 50, pager=True)
     assert terminal.getvalue() == "line\n" * 50
 
 

@@ -1,9 +1,11 @@
-"""The command line: parse arguments, call the logic, pick a renderer, write
-the text, and turn every failure into one line on stderr and an exit code.
+"""The command surface: Typer commands and options, and the one boundary
+that turns every failure into one line on stderr and an exit code.
 
-No logic and no formatting live here. Heavy modules (the dataset loader, the
-renderers, Rich) are imported inside the commands that need them, so that
-`--help`, `--version` and shell completion start fast.
+No logic, no formatting and no terminal decisions live here: a command reads
+the global options (options.py), calls the logic, and hands the result to the
+run's Output (output.py), which picks the renderer and writes. Heavy modules
+(the dataset loader, the renderers, Rich) are imported inside the commands
+that need them, so that `--help`, `--version` and shell completion start fast.
 """
 
 # No `from __future__ import annotations` here: Typer reads every command's
@@ -12,7 +14,7 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -22,15 +24,23 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer.core import TyperGroup
 
 from adjuvant_cli import __version__
-from adjuvant_cli.errors import AdjuvantError, DatasetError, DrugNotFound, ExitCode, UsageError
-from adjuvant_cli.render import OutputFormat, Renderer, TerminalSettings
+from adjuvant_cli.errors import (
+    AdjuvantError,
+    DatasetError,
+    DrugNotFound,
+    ExitCode,
+    OutputClosed,
+    UsageError,
+)
+from adjuvant_cli.options import GlobalOptions, global_options, remember
+from adjuvant_cli.output import Output
+from adjuvant_cli.render import OutputFormat, Renderer
 from adjuvant_cli.text import one_line, printable
 
 if TYPE_CHECKING:  # importing these at start-up would cost time on every run
     from adjuvant_cli.model import Dataset, Section
 
 PROG = "adjuvant"
-_MIN_WIDTH = 40  # narrower than this, even stacked text is unreadable: let the terminal wrap
 
 
 class AdjuvantGroup(TyperGroup):
@@ -54,7 +64,8 @@ class AdjuvantGroup(TyperGroup):
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except AdjuvantError as error:
-            _fail(_message(error))
+            if not isinstance(error, OutputClosed):  # the reader went away (`| head`): leave quietly
+                _fail(_message(error))
             return int(error.exit_code)
         except NoArgsIsHelpError as error:
             sys.stderr.write(error.format_message() + "\n")  # the help text itself
@@ -158,7 +169,7 @@ def root(
 ) -> None:
     """Offline reference for the adjuvant drugs used in treating back pain:
     baclofen, diazepam, tizanidine and tofisopam."""
-    ctx.obj = {"data": data or None}
+    remember(ctx, GlobalOptions(data=data or None))
 
 
 # --------------------------------------------------------------------------
@@ -297,8 +308,13 @@ def conditions_command(
 
 @app.command("validate")
 def validate_command(
+    ctx: typer.Context,
     path: Annotated[
-        str | None, typer.Argument(metavar="[PATH]", help="Dataset to check (default: the bundled one).")
+        str | None,
+        typer.Argument(
+            metavar="[PATH]",
+            help="Dataset to check (default: the one --data or ADJUVANT_DATA names, else the bundled one).",
+        ),
     ] = None,
     json: JsonFlag = False,
     fmt: FormatOption = None,
@@ -306,7 +322,7 @@ def validate_command(
     """Check a dataset file and list every problem in it."""
     from adjuvant_cli.dataset import validate_dataset
 
-    report = validate_dataset(path)
+    report = validate_dataset(path or global_options(ctx).data)
     _emit(_format(json, fmt), lambda r: r.validation(report), no_pager=True)
     if not report.valid:
         raise typer.Exit(ExitCode.BAD_DATA)
@@ -320,8 +336,7 @@ def validate_command(
 def _dataset(ctx: typer.Context) -> "Dataset":
     from adjuvant_cli.dataset import load_dataset
 
-    data = ctx.obj.get("data") if isinstance(ctx.obj, dict) else None
-    return load_dataset(data)
+    return load_dataset(global_options(ctx).data)
 
 
 def _format(json_flag: bool, fmt: OutputFormat | None) -> OutputFormat:
@@ -330,100 +345,10 @@ def _format(json_flag: bool, fmt: OutputFormat | None) -> OutputFormat:
     return OutputFormat.JSON if json_flag else fmt or OutputFormat.TERMINAL
 
 
-def terminal_settings(stream: TextIO, environ: dict[str, str] | os._Environ[str]) -> TerminalSettings:
-    """The terminal as the environment describes it (NO_COLOR, FORCE_COLOR, TERM, COLUMNS)."""
-    is_tty = _isatty(stream)
-    if environ.get("NO_COLOR"):
-        color = False
-    elif environ.get("FORCE_COLOR"):
-        color = True
-    else:
-        color = is_tty and environ.get("TERM") != "dumb"
-    width = _columns(environ.get("COLUMNS"))
-    if width is None:
-        width = _terminal_width(stream) if is_tty else 100
-    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
-    return TerminalSettings(
-        width=max(width, _MIN_WIDTH), color=color, unicode=encoding.startswith("utf"), interactive=is_tty
-    )
-
-
-def _columns(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
-def _terminal_width(stream: TextIO) -> int:
-    try:
-        return os.get_terminal_size(stream.fileno()).columns
-    except (OSError, ValueError, AttributeError):
-        return 100
-
-
-def _isatty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (ValueError, AttributeError):
-        return False
-
-
-def _emit(output_format: OutputFormat, render: Callable[[Renderer], str], no_pager: bool) -> None:
-    """Render and write to stdout, through a pager when a person reads a long page."""
-    from adjuvant_cli.render import get_renderer
-
-    stdout = sys.stdout
-    settings = terminal_settings(stdout, os.environ)
-    text = render(get_renderer(output_format, settings))
-    if not no_pager and settings.interactive and _page(text, stdout):
-        return
-    _write(text, stdout)
-
-
-def _write(text: str, stream: TextIO) -> None:
-    reconfigure = getattr(stream, "reconfigure", None)
-    if reconfigure is not None:
-        reconfigure(errors="replace")  # an ASCII-only terminal gets "?", not a UnicodeEncodeError
-    try:
-        stream.write(text)
-        stream.flush()
-    except BrokenPipeError:
-        # The reader went away (`| head`). Point stdout at /dev/null so the
-        # interpreter's final flush cannot fail again, and leave quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, stream.fileno())
-        raise typer.Exit(ExitCode.BROKEN_PIPE) from None
-
-
-def _page(text: str, stream: TextIO) -> bool:
-    """Show `text` in the user's pager when it is taller than the terminal; False if not paged."""
-    import shlex
-    import shutil
-    import subprocess
-
-    command = os.environ.get("ADJUVANT_PAGER", os.environ.get("PAGER", "less"))
-    height = shutil.get_terminal_size().lines
-    if text.count("\n") < height or command.strip() in ("", "cat"):
-        return False
-    env = {**os.environ}
-    env.setdefault("LESS", "FRX")  # quit if one screen, keep colours, leave the text on screen
-    try:
-        pager = subprocess.Popen(shlex.split(command), stdin=subprocess.PIPE, env=env)
-    except (OSError, ValueError):
-        return False
-    assert pager.stdin is not None
-    try:
-        pager.stdin.write(text.encode(getattr(stream, "encoding", None) or "utf-8", "replace"))
-        pager.stdin.close()
-    except BrokenPipeError:
-        pass  # the user quit the pager early
-    while True:
-        try:
-            pager.wait()
-            return True
-        except KeyboardInterrupt:
-            continue  # Ctrl-C belongs to the pager (less uses it); wait for it to end
+def _emit(output_format: OutputFormat, draw: Callable[[Renderer], str], no_pager: bool) -> None:
+    """Hand the result to this run's output: one Output per run, built here,
+    since each run runs one command."""
+    Output.of_this_process().show(output_format, draw, pager=not no_pager)
 
 
 def run() -> None:

@@ -57,3 +57,13 @@ class DatasetError(AdjuvantError):
         extra = len(problems) - 1
         more = f" (and {extra} more problem{'s' if extra > 1 else ''})" if extra else ""
         super().__init__(f"{source}: {first}{more}")
+
+
+class OutputClosed(AdjuvantError):
+    """The reader of stdout went away before all was written (`| head`): not a
+    failure to report, so the boundary leaves quietly with 141."""
+
+    exit_code = ExitCode.BROKEN_PIPE
+
+    def __init__(self) -> None:
+        super().__init__("the output was closed early")

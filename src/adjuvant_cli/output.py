@@ -1,0 +1,152 @@
+"""The output of one run, decided once and passed down, as httpie's
+Environment: what the terminal is (a person or a pipe, colour, width,
+encoding), which renderer draws for it, whether a pager shows the text, and
+writing it, including a reader that goes away early (`| head`).
+
+Everything is decided from the stream and the environment given to `Output`,
+so tests build one from a StringIO and a dict instead of patching sys.stdout.
+Renderers and Rich are imported only when something is drawn.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Mapping
+from typing import TextIO
+
+from adjuvant_cli.errors import OutputClosed
+from adjuvant_cli.render import OutputFormat, Renderer, TerminalSettings
+
+MIN_WIDTH = 40  # narrower than this, even stacked text is unreadable: let the terminal wrap
+DEFAULT_WIDTH = 100  # for pipes and terminals that do not say
+_DEFAULT_LINES = 24
+
+
+class Output:
+    """Stdout for one run, as the environment describes it."""
+
+    def __init__(self, stream: TextIO, environ: Mapping[str, str]) -> None:
+        self.stream = stream
+        self.environ = environ
+        self.terminal = terminal_settings(stream, environ)
+
+    @classmethod
+    def of_this_process(cls) -> Output:
+        return cls(sys.stdout, os.environ)
+
+    def renderer(self, output_format: OutputFormat) -> Renderer:
+        from adjuvant_cli.render import get_renderer
+
+        return get_renderer(output_format, self.terminal)
+
+    def show(self, output_format: OutputFormat, draw: Callable[[Renderer], str], *, pager: bool) -> None:
+        """Draw with the renderer for `output_format` and write the text, through
+        a pager when `pager` allows it and a person reads a page too long for
+        the screen."""
+        text = draw(self.renderer(output_format))
+        command = self.pager_command(text) if pager else None
+        if command is not None and self._page(text, command):
+            return
+        self.write(text)
+
+    def pager_command(self, text: str) -> list[str] | None:
+        """The pager to show `text` in, or None: not a terminal, short enough
+        for the screen, or no pager wanted (ADJUVANT_PAGER, else PAGER, else less)."""
+        if not self.terminal.interactive or text.count("\n") < self.screen_lines():
+            return None
+        import shlex
+
+        setting = self.environ.get("ADJUVANT_PAGER", self.environ.get("PAGER", "less"))
+        try:
+            command = shlex.split(setting)
+        except ValueError:
+            return None
+        return None if command in ([], ["cat"]) else command
+
+    def screen_lines(self) -> int:
+        """The terminal's height: LINES, else what the terminal says."""
+        lines = _number(self.environ.get("LINES"))
+        if lines is None or lines < 1:
+            try:
+                lines = os.get_terminal_size(self.stream.fileno()).lines
+            except (OSError, ValueError, AttributeError):
+                lines = _DEFAULT_LINES
+        return lines
+
+    def write(self, text: str) -> None:
+        """Write `text` to stdout; raises OutputClosed when the reader has gone."""
+        reconfigure = getattr(self.stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")  # an ASCII-only terminal gets "?", not a UnicodeEncodeError
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except BrokenPipeError:
+            # Point stdout at /dev/null so the interpreter's final flush cannot
+            # fail again, and let the caller leave quietly.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.stream.fileno())
+            raise OutputClosed from None
+
+    def _page(self, text: str, command: list[str]) -> bool:
+        """Show `text` in the pager; False if the pager could not be started."""
+        import subprocess
+
+        env = {**self.environ}
+        env.setdefault("LESS", "FRX")  # quit if one screen, keep colours, leave the text on screen
+        try:
+            pager = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
+        except (OSError, ValueError):
+            return False
+        assert pager.stdin is not None
+        try:
+            pager.stdin.write(text.encode(getattr(self.stream, "encoding", None) or "utf-8", "replace"))
+            pager.stdin.close()
+        except BrokenPipeError:
+            pass  # the user quit the pager early
+        while True:
+            try:
+                pager.wait()
+                return True
+            except KeyboardInterrupt:
+                continue  # Ctrl-C belongs to the pager (less uses it); wait for it to end
+
+
+def terminal_settings(stream: TextIO, environ: Mapping[str, str]) -> TerminalSettings:
+    """The terminal as the environment describes it (NO_COLOR, FORCE_COLOR, TERM, COLUMNS)."""
+    is_tty = _isatty(stream)
+    if environ.get("NO_COLOR"):
+        color = False
+    elif environ.get("FORCE_COLOR"):
+        color = True
+    else:
+        color = is_tty and environ.get("TERM") != "dumb"
+    width = _number(environ.get("COLUMNS"))
+    if width is None:
+        width = _terminal_width(stream) if is_tty else DEFAULT_WIDTH
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+    return TerminalSettings(
+        width=max(width, MIN_WIDTH), color=color, unicode=encoding.startswith("utf"), interactive=is_tty
+    )
+
+
+def _number(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _terminal_width(stream: TextIO) -> int:
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        return DEFAULT_WIDTH
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (ValueError, AttributeError):
+        return False
