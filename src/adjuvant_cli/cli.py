@@ -210,7 +210,12 @@ def show_command(
         ),
     ] = None,
     corrections: Annotated[
-        bool, typer.Option("--corrections", help="Also show corrections made to the source.")
+        bool,
+        typer.Option("--corrections", help="Also show the corrections and readings of the source's wording."),
+    ] = False,
+    sources: Annotated[
+        bool,
+        typer.Option("--sources", help="Show where in the article each statement comes from (locators)."),
     ] = False,
     json: JsonFlag = False,
     fmt: FormatOption = None,
@@ -223,7 +228,7 @@ def show_command(
     sections = _sections(section or [])
     if corrections:
         sections = [*(sections or DEFAULT_SECTIONS), Section.CORRECTIONS]
-    result = show_drug(_dataset(ctx), name, sections)
+    result = show_drug(_dataset(ctx), name, sections, with_sources=sources)
     _emit(_format(json, fmt), lambda r: r.monograph(result), no_pager)
 
 
@@ -257,7 +262,9 @@ def search_command(
     fmt: FormatOption = None,
     no_pager: NoPager = False,
 ) -> None:
-    """Find the drugs indicated for a condition."""
+    """Find what the source says of a condition, in tiers: indicated for it, as
+    a setting, for a narrower condition, by words, by class or effect; then
+    mentions and broader groups, which do not count as hits."""
     from adjuvant_cli.search import search
 
     text = " ".join(query)

@@ -42,12 +42,6 @@ def is_code(text: str) -> bool:
     return re.fullmatch(CODE_OR_RANGE, text.upper()) is not None
 
 
-def who_prefix(code: str) -> str:
-    """The WHO part of a national extension: ``M54.50`` (ICD-10-CM) -> ``M54.5``."""
-    category, dot, sub = code.partition(".")
-    return f"{category}.{sub[:1]}" if dot and len(sub) > 2 else code
-
-
 def categories(code: str) -> tuple[str, ...]:
     """The 3-character categories a range covers (``T36-T38`` -> T36, T37, T38);
     a single code gives its own category."""

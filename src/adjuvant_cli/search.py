@@ -297,7 +297,9 @@ def _term_on_indication(
                     Reason(term.typed, "condition word", condition, link.role),
                 )
             )
-    in_text = words.match(term)
+    # A condition's name is matched through links only: read as words it would
+    # make "alcoholic delirium" find a drug that names plain "delirium".
+    in_text = None if term.is_concept else words.match(term)
     if in_text is not None:
         options.append((Tier.WORDING, _SCORE[in_text], Reason(term.typed, in_text)))
     if not options:
@@ -504,7 +506,10 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> Search
     hits = _ordered(h for h in found if h.tier in counted)
     related = _ordered(h for h in found if h.tier not in counted)
     drug_named = _drug_named(dataset, query)
-    suggestions = () if hits else _suggest(dataset, query, terms, vocabulary)
+    # A query read as a condition was understood: what the source says of it is
+    # shown (or that it says nothing); look-alikes are for words not understood.
+    understood = any(t.is_concept for t in terms)
+    suggestions = () if hits or understood else _suggest(dataset, query, terms, vocabulary)
     return SearchResult(
         query,
         scope,

@@ -120,7 +120,7 @@ def one_line(text: str) -> str:
     return printable(text).replace("\n", "\\n").replace("\t", "\\t")
 
 
-def did_you_mean(typed: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
+def did_you_mean(typed: str, candidates: Iterable[str], limit: int = 3, cutoff: float = 0.6) -> list[str]:
     """The candidates that look most like `typed`, best first: the one "did you
     mean" of names, search and the dataset checker. Compare like with like
     (fold both sides first when case or accents should not count)."""
@@ -128,4 +128,4 @@ def did_you_mean(typed: str, candidates: Iterable[str], limit: int = 3) -> list[
         return []
     from difflib import get_close_matches  # only a miss pays for importing difflib
 
-    return get_close_matches(typed, list(candidates), n=limit, cutoff=0.6)
+    return get_close_matches(typed, list(candidates), n=limit, cutoff=cutoff)

@@ -129,7 +129,7 @@ def code_meaning(dataset: Dataset, typed: str) -> CodeMeaning:
     codes contain it. A member code never means a group-only condition; only
     the group's own code does."""
     code = typed.upper()
-    read_as = codes.who_prefix(code)
+    read_as = _known_prefix(dataset, code)
     candidates: list[tuple[int, int, Condition]] = []
     for condition in dataset.conditions:
         for own in condition.icd10:
@@ -140,6 +140,16 @@ def code_meaning(dataset: Dataset, typed: str) -> CodeMeaning:
                 candidates.append((width, 0 if "." in own else 1, condition))
     candidates.sort(key=lambda c: (c[0], c[1]))
     return CodeMeaning(code, read_as, candidates[0][2] if candidates else None)
+
+
+def _known_prefix(dataset: Dataset, code: str) -> str:
+    """`code`, or its longest prefix that the dataset knows (its WHO excerpt or a
+    condition's code), so that ICD-10-CM's M54.50 reads as WHO M54.5."""
+    known = dataset.who_by_code.keys() | {c for condition in dataset.conditions for c in condition.icd10}
+    candidate = code
+    while candidate not in known and len(candidate) > 3:
+        candidate = candidate[:-1].rstrip(".")
+    return candidate if candidate in known else code
 
 
 def containing_conditions(dataset: Dataset, code: str) -> tuple[Condition, ...]:
