@@ -50,6 +50,10 @@ class Monograph(NamedTuple):
     def condition(self, condition_id: str) -> Condition:
         return next(c for c in self.conditions if c.id == condition_id)
 
+    @property
+    def conditions_by_id(self) -> dict[str, Condition]:
+        return {c.id: c for c in self.conditions}
+
     def disputing(self, effect_id: str) -> str | None:
         """The id of the caveat that disputes an effect tag, if any."""
         return next((c.id for c in self.drug.caveats if effect_id in c.effects), None)
@@ -127,7 +131,8 @@ def index_conditions(dataset: Dataset, text_filter: str | None = None) -> Condit
         if not key or any(key in fold(term) for term in _terms(condition))
     ]
     entries = tuple(
-        ConditionEntry(c, tuple(uses[c.id]), tuple(dataset.conditions_by_id[b] for b in c.broader)) for c in chosen
+        ConditionEntry(c, tuple(uses[c.id]), tuple(dataset.conditions_by_id[b] for b in c.broader))
+        for c in chosen
     )
     return ConditionIndex(
         entries, text_filter, code_titles(dataset, chosen), dataset.source, dataset.disclaimer

@@ -131,7 +131,9 @@ def _condition_rows(dataset: Dataset, drugs: tuple[Drug, ...]) -> list[Condition
     first, then the first drug's own before the next one's, then by label."""
     linked = set().union(*(d.condition_ids for d in drugs))
     rows = [
-        ConditionRow(c, tuple(_strongest(d, c.id) for d in drugs)) for c in dataset.conditions if c.id in linked
+        ConditionRow(c, tuple(_strongest(d, c.id) for d in drugs))
+        for c in dataset.conditions
+        if c.id in linked
     ]
     return sorted(
         rows,

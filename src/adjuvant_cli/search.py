@@ -34,7 +34,17 @@ from typing import Literal, NamedTuple
 
 from adjuvant_cli import codes
 from adjuvant_cli.errors import UsageError
-from adjuvant_cli.model import Caveat, Condition, Dataset, Disclaimer, Drug, Indication, Role, Source, Umbrella
+from adjuvant_cli.model import (
+    Caveat,
+    Condition,
+    Dataset,
+    Disclaimer,
+    Drug,
+    Indication,
+    Role,
+    Source,
+    Umbrella,
+)
 from adjuvant_cli.text import Token, fold, stem, tokens
 from adjuvant_cli.vocabulary import CodeMeaning, Name, Vocabulary, code_meaning, containing_conditions
 
@@ -46,7 +56,7 @@ MAX_QUERY_CHARS = 500
 # Optional in a query of several words: "spasticity after stroke" must find
 # "spasticity … sequelae of stroke". Negations (not, no, without) are never here.
 FUNCTION_WORDS = frozenset(
-    "a an the of in on at to for with after before and or as by from into during due".split()
+    ["a", "an", "the", "of", "in", "on", "at", "to", "for", "with", "after", "before", "and", "or", "as", "by", "from", "into", "during", "due"]
 )
 
 

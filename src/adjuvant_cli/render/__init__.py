@@ -8,16 +8,17 @@ demand so that a JSON run never imports Rich.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from adjuvant_cli.text import printable
 
 if TYPE_CHECKING:
-    from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
-    from adjuvant_cli.compare import Comparison, ConditionRow
+    from adjuvant_cli.catalog import ConditionEntry, ConditionIndex, DrugList, Monograph
+    from adjuvant_cli.compare import Cell, Comparison, ConditionRow
     from adjuvant_cli.dataset import ValidationReport
-    from adjuvant_cli.model import Condition, Role, Source
+    from adjuvant_cli.model import Condition, Indication, Role, Source
     from adjuvant_cli.names import Resolution
     from adjuvant_cli.search import Meaning, Reason, SearchResult
 
@@ -128,7 +129,7 @@ TIER_TITLES = {
 def role_note(condition: Condition, role: Role, treats: str | None = None) -> str:
     """ "Multiple sclerosis (setting: Spasticity is treated)", "Anxiety disorders (treated)"."""
     if role.value in ("setting", "example") and treats:
-        return f"{condition.label} ({ROLE_WORDS[role.value]}: {treats} is treated)"
+        return f"{condition.label} ({role.value}: {treats} is treated in it)"
     return f"{condition.label} ({ROLE_WORDS[role.value]})"
 
 
@@ -175,6 +176,70 @@ def condition_groups(result: Comparison) -> tuple[tuple[str, tuple[ConditionRow,
         groups.append(("Named for some", result.partly_shared))
     groups.append(("Named for one only", result.unique))
     return tuple(groups)
+
+
+def no_hits_line(result: SearchResult) -> str:
+    """What a search that found nothing says: no clinical claim, and where to
+    look when the query was a drug's name."""
+    said = f"No indication in this dataset matches “{printable(result.query.strip(), 80)}”."
+    drug = result.drug_named
+    if drug is not None:
+        said += f" {printable(result.query.strip(), 60)} is a drug: adjuvant show {drug.id}"
+    return said
+
+
+def corrections_empty_note() -> str:
+    return "No transcription errors were corrected; the text is the project's paraphrase of the article."
+
+
+def titled_code(code: str, titles: Mapping[str, str]) -> str:
+    title = titles.get(code)
+    return f"{code} {title}" if title else code
+
+
+def codes_titled(condition: Condition, titles: Mapping[str, str]) -> str:
+    return "; ".join(titled_code(c, titles) for c in condition.icd10) or "—"
+
+
+def also_called(condition: Condition) -> str:
+    return ", ".join((*condition.synonyms, *condition.abbreviations, *condition.case_sensitive_abbreviations))
+
+
+def uses_line(entry: ConditionEntry) -> str:
+    """ "Baclofen (setting: Spasticity is treated); Diazepam (treated)"."""
+    said: list[str] = []
+    for use in entry.uses:
+        if use.role.value in ("setting", "example") and use.indication is not None:
+            text = f"{use.drug.name} ({use.indication.treats} in it: {use.role.value})"
+        else:
+            route = f", {use.indication.route}" if use.indication is not None and use.indication.route else ""
+            text = f"{use.drug.name} ({ROLE_WORDS[use.role.value]}{route})"
+        if text not in said:
+            said.append(text)
+    return "; ".join(said)
+
+
+def roles_line(indication: Indication, conditions: Mapping[str, Condition]) -> str:
+    """ "Treated: Spasticity · Settings: Multiple sclerosis, Stroke · Examples: …"."""
+    by_role: dict[str, list[str]] = {}
+    for link in indication.links:
+        by_role.setdefault(link.role.value, []).append(conditions[link.condition].label)
+    titles = {"target": "Treated", "setting": "Settings", "example": "Examples"}
+    said = [f"{titles[role]}: {', '.join(labels)}" for role, labels in by_role.items()]
+    if "target" not in by_role:
+        said.insert(0, f"Treated: {indication.treats}")
+    return " · ".join(said)
+
+
+def cell_words(cell: Cell) -> str:
+    """A comparison cell in words: "treated (parenteral)", "setting: Spasticity is treated"."""
+    route = f" ({cell.indication.route})" if cell.indication.route else ""
+    qualified = (
+        " — qualified, see show" if cell.indication.qualifiers or cell.indication.contraindication else ""
+    )
+    if cell.role.value == "target":
+        return f"treated{route}{qualified}"
+    return f"{ROLE_WORDS[cell.role.value]}: {cell.treats} is treated{route}{qualified}"
 
 
 def source_line(source: Source) -> str:

@@ -105,9 +105,7 @@ class JsonRenderer:
                 "partly_shared": [_condition_row(r, ids, result.code_titles) for r in result.partly_shared],
                 "unique": [_condition_row(r, ids, result.code_titles) for r in result.unique],
             },
-            "caveats": [
-                {"drug_id": d.id, **_caveat(c)} for d in result.drugs for c in d.caveats
-            ],
+            "caveats": [{"drug_id": d.id, **_caveat(c)} for d in result.drugs for c in d.caveats],
         }
         return self._dump(_document("compare", body, result.source, result.disclaimer))
 
@@ -179,7 +177,9 @@ def _resolution(resolution: Resolution) -> Json:
         "drug_id": resolution.drug.id,
         "matched_name": resolution.matched_name,
         "match": resolution.match.replace(" ", "_"),
-        "brand": None if brand is None else {"name": brand.name, "forms": list(brand.forms), "note": brand.note},
+        "brand": None
+        if brand is None
+        else {"name": brand.name, "forms": list(brand.forms), "note": brand.note},
         "forms_not_described": list(resolution.other_forms),
         "note": resolution_note(resolution),
     }
@@ -209,7 +209,8 @@ def _statement(statement: Statement, result: Monograph) -> Json:
         "text": statement.text,
         "context": statement.context,
         "mentions": [
-            {"condition_id": c, "label": result.condition(c).label, "role": "mention"} for c in statement.mentions
+            {"condition_id": c, "label": result.condition(c).label, "role": "mention"}
+            for c in statement.mentions
         ],
         "source_locator": statement.source,
         "reading_ids": list(statement.readings),
@@ -226,7 +227,9 @@ def _caveat(caveat: Any) -> Json:
     }
 
 
-def _indication(indication: Indication, conditions: Mapping[str, Condition], titles: Mapping[str, str]) -> Json:
+def _indication(
+    indication: Indication, conditions: Mapping[str, Condition], titles: Mapping[str, str]
+) -> Json:
     return {
         "indication_id": indication.id,
         "group": indication.group,
@@ -269,7 +272,12 @@ def _monograph_drug(result: Monograph) -> Json:
         out["indications"] = [_indication(i, conditions, result.code_titles) for i in drug.indications]
     if Section.CORRECTIONS in wanted:
         out["corrections"] = [
-            {"correction_id": c.id, "original": c.original, "corrected": c.corrected, "source_locator": c.source}
+            {
+                "correction_id": c.id,
+                "original": c.original,
+                "corrected": c.corrected,
+                "source_locator": c.source,
+            }
             for c in drug.corrections
         ]
         out["readings"] = [
@@ -312,7 +320,11 @@ def _hit(hit: Hit) -> Json:
     indication = hit.indication
     return {
         "tier": hit.tier.name.lower(),
-        "hit_type": "indication" if hit.field == "indication" else "drug" if hit.field in ("class", "effect") else "statement",
+        "hit_type": "indication"
+        if hit.field == "indication"
+        else "drug"
+        if hit.field in ("class", "effect")
+        else "statement",
         "drug_id": hit.drug.id,
         "name": hit.drug.name,
         "field": hit.field,
@@ -321,7 +333,9 @@ def _hit(hit: Hit) -> Json:
         "treats": indication.treats if indication else None,
         "route": indication.route if indication else None,
         "qualifiers": list(indication.qualifiers) if indication else [],
-        "links": [{"condition_id": k.condition, "role": k.role.value} for k in indication.links] if indication else [],
+        "links": [{"condition_id": k.condition, "role": k.role.value} for k in indication.links]
+        if indication
+        else [],
         "caveat_ids": [c.id for c in hit.drug.caveats],
         "note": f"disputed: {hit.caveat.text}" if hit.caveat else None,
         "score": round(hit.score, 2),

@@ -27,12 +27,24 @@ from rich.text import Text
 
 from adjuvant_cli.model import Section
 from adjuvant_cli.render import (
+    ROLE_WORDS,
+    TIER_TITLES,
     TerminalSettings,
+    also_called,
+    caveat_marks,
+    cell_words,
+    codes_titled,
     condition_groups,
-    expansions_line,
+    corrections_empty_note,
+    meanings_line,
+    no_hits_line,
     reason_note,
     resolution_note,
+    roles_line,
+    scope_line,
     source_line,
+    titled_code,
+    uses_line,
 )
 from adjuvant_cli.text import printable
 
@@ -40,10 +52,10 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
-    from adjuvant_cli.compare import Comparison, ConditionRow
+    from adjuvant_cli.compare import Cell, Comparison, ConditionRow
     from adjuvant_cli.dataset import ValidationReport
-    from adjuvant_cli.model import Condition, Source
-    from adjuvant_cli.search import SearchResult
+    from adjuvant_cli.model import Condition, Disclaimer, Source, Statement
+    from adjuvant_cli.search import Hit, SearchResult
 
 _STACK_BELOW = 80
 _HEADING = "bold cyan"
@@ -143,9 +155,13 @@ class TerminalRenderer:
             lines.append(Text.assemble((key.ljust(width), _HEADING), wrapped[width:]))
         return _join_lines(lines)
 
-    def _footer(self, source: Source, disclaimer: str) -> Group:
+    def _footer(self, source: Source, disclaimer: Disclaimer) -> Group:
         panel = Panel(
-            _text(disclaimer), title=Text("Disclaimer"), title_align="left", box=self.box, border_style=_QUIET
+            _text(disclaimer.text),
+            title=Text("Disclaimer"),
+            title_align="left",
+            box=self.box,
+            border_style=_QUIET,
         )
         return Group(Text(""), self._wrap(source_line(source), style=_QUIET), panel)
 
@@ -153,8 +169,13 @@ class TerminalRenderer:
         body = self._bullets(caveats, width=self.settings.width - 4)  # inside the panel's border
         return Panel(body, title=Text("Caveats"), title_align="left", box=self.box, border_style=_WARNING)
 
-    def _mark(self, present: bool) -> Text:
-        return Text(self.tick, style="green") if present else Text(self.blank, style=_QUIET)
+    def _mark(self, present: bool, mark: str = "") -> Text:
+        if present:
+            return Text.assemble((self.tick, "green"), (mark, _WARNING))
+        return Text("not stated", style=_QUIET)
+
+    def _codes(self, condition: Condition) -> str:
+        return ", ".join(condition.icd10) or self.blank
 
     # -- list ---------------------------------------------------------------
 
@@ -183,38 +204,76 @@ class TerminalRenderer:
         parts: list[RenderableType | None] = [_text(drug.name, "bold")]
         note = resolution_note(result.resolution)
         if note:
-            parts.append(_text(note, _QUIET))
+            parts.append(self._wrap(note, style=_WARNING if result.resolution.other_forms else _QUIET))
         if Section.OVERVIEW in wanted:
+            brands = "; ".join(f"{b.name} ({', '.join(b.forms)})" if b.forms else b.name for b in drug.brands)
             parts.append(
                 self._fields(
                     "",
                     [
                         ("Class", drug.drug_class),
                         ("ATC", drug.atc),
-                        ("Forms", ", ".join(drug.forms)),
-                        ("Brand names", ", ".join(drug.brand_names) or "—"),
+                        ("Forms", ", ".join(drug.forms) + " (what this monograph describes)"),
+                        ("Brand names", brands or "—"),
                         ("Other names", ", ".join(drug.other_names) or "—"),
                     ],
                 )
             )
         if drug.caveats:
-            parts += [Text(""), self._caveats(drug.caveats)]
+            parts += [Text(""), self._caveats([c.text for c in drug.caveats])]
+        parts.append(self._wrap(scope_line(result.source), style=_QUIET))
         if Section.MECHANISM in wanted:
-            parts += [self._heading("Mechanism"), self._bullets(drug.mechanism)]
+            parts += [self._heading("Mechanism"), self._statements(drug.mechanism, result)]
             if drug.actions:
-                parts += [self._heading("Clinical effects"), self._bullets(drug.actions)]
+                parts += [self._heading("Clinical effects"), self._statements(drug.actions, result)]
         if Section.EFFECTS in wanted:
-            parts += [self._heading("Effect profile"), self._wrap(", ".join(e.label for e in result.effects))]
+            parts += [self._heading("Effect profile"), self._effect_profile(result)]
         if Section.ONSET in wanted and drug.onset:
-            parts += [self._heading("Onset"), self._bullets(drug.onset)]
+            parts += [self._heading("Onset"), self._statements(drug.onset, result)]
         if Section.INDICATIONS in wanted:
             parts += [self._heading("Indications"), self._indications(result)]
+            parts += [self._heading("Conditions and WHO ICD-10 codes"), self._condition_codes(result)]
         if Section.CORRECTIONS in wanted:
-            parts += [self._heading("Corrections to the source"), self._corrections(result)]
+            parts += [self._heading("Corrections and readings of the source"), self._corrections(result)]
         return self._print(*parts, self._footer(result.source, result.disclaimer))
 
+    def _statements(self, statements: Sequence[Statement], result: Monograph) -> Text:
+        lines: list[Text] = []
+        for statement in statements:
+            lines.append(self._wrap(statement.text, self.bullet, _BULLET_INDENT))
+            if statement.context:
+                lines.append(
+                    self._wrap(f"Read with: {statement.context}", _BULLET_INDENT, _BULLET_INDENT, _WARNING)
+                )
+            if statement.mentions:
+                named = ", ".join(result.condition(c).label for c in statement.mentions)
+                lines.append(
+                    self._wrap(
+                        f"Mentions: {named} ({ROLE_WORDS['mention']})", _BULLET_INDENT, _BULLET_INDENT, _QUIET
+                    )
+                )
+            if result.with_sources:
+                lines.append(
+                    self._wrap(f"source: {statement.source}", _BULLET_INDENT, _BULLET_INDENT, _QUIET)
+                )
+        return _join_lines(lines)
+
+    def _effect_profile(self, result: Monograph) -> Text:
+        labels = []
+        notes = []
+        for effect in result.effects:
+            caveat = result.disputing(effect.id)
+            labels.append(effect.label + ("*" if caveat else ""))
+            if caveat and not notes:
+                notes.append("* disputed: see Caveats above")
+        lines = [self._wrap(", ".join(labels))]
+        lines += [self._wrap(n, style=_WARNING) for n in notes]
+        return _join_lines(lines)
+
     def _indications(self, result: Monograph) -> Text:
-        """Grouped; each indication, then its route and qualifiers, then its conditions."""
+        """Grouped; each indication, then its route, qualifiers and contraindication,
+        then what it treats and in what (by role), then any reading it rests on."""
+        readings = {r.id: r for r in result.drug.readings}
         blocks: list[Text] = []
         group = None
         for indication in result.drug.indications:
@@ -226,14 +285,50 @@ class TerminalRenderer:
             extras += indication.qualifiers
             if extras:
                 blocks.append(self._wrap("; ".join(extras), _BULLET_INDENT, _BULLET_INDENT, _WARNING))
-            conditions = "; ".join(_condition_name(result.condition(c)) for c in indication.conditions)
-            blocks.append(self._wrap(conditions, _BULLET_INDENT, _BULLET_INDENT, _QUIET))
+            if indication.contraindication:
+                blocks.append(
+                    self._wrap(indication.contraindication, _BULLET_INDENT, _BULLET_INDENT, _WARNING)
+                )
+            blocks.append(
+                self._wrap(
+                    roles_line(indication, result.conditions_by_id), _BULLET_INDENT, _BULLET_INDENT, _QUIET
+                )
+            )
+            for reading_id in indication.readings:
+                reading = readings[reading_id]
+                blocks.append(
+                    self._wrap(
+                        f"Read as: {reading.reading} (see --corrections)",
+                        _BULLET_INDENT,
+                        _BULLET_INDENT,
+                        _QUIET,
+                    )
+                )
+            if result.with_sources:
+                blocks.append(
+                    self._wrap(f"source: {indication.source}", _BULLET_INDENT, _BULLET_INDENT, _QUIET)
+                )
         return _join_lines(blocks)
 
+    def _condition_codes(self, result: Monograph) -> Text:
+        lines = []
+        for condition in result.conditions:
+            if condition.icd10:
+                codes = "; ".join(titled_code(code, result.code_titles) for code in condition.icd10)
+            else:
+                codes = f"no code: {condition.no_code_reason or '—'}"
+            lines.append(self._wrap(f"{condition.label}: {codes}", self.bullet, _BULLET_INDENT))
+        return _join_lines(lines)
+
     def _corrections(self, result: Monograph) -> Text:
-        if not result.drug.corrections:
-            return Text("None: the article's wording was used as written.", style=_QUIET)
-        return self._bullets(f"“{c.original}” → {c.corrected}" for c in result.drug.corrections)
+        drug = result.drug
+        if not drug.corrections and not drug.readings:
+            return Text(corrections_empty_note(), style=_QUIET)
+        items = [f"Corrected: “{c.original}” → {c.corrected}" for c in drug.corrections]
+        if not drug.corrections:
+            items.append(corrections_empty_note())
+        items += [f"Read: “{r.original}” as {r.reading} Why: {r.why}" for r in drug.readings]
+        return self._bullets(items)
 
     # -- search -------------------------------------------------------------
 
@@ -241,31 +336,68 @@ class TerminalRenderer:
         parts: list[RenderableType | None] = [
             Text.assemble(("Search: ", _HEADING), _text(result.query, "bold"))
         ]
-        if result.expansions:
-            parts.append(self._wrap(expansions_line(result.expansions), style=_QUIET))
+        meanings = meanings_line(result.meanings)
+        if meanings:
+            parts.append(self._wrap(meanings, style=_QUIET))
         if not result.hits:
-            parts.append(Text("No drug is indicated for that."))
+            parts.append(self._wrap(no_hits_line(result)))
             if result.suggestions:
                 parts.append(_text(f"Did you mean: {', '.join(result.suggestions)}?"))
-        for rank, hit in enumerate(result.hits, 1):
-            parts.append(
-                Text.assemble(
-                    f"\n{rank}. ",
-                    (printable(hit.drug.name), "bold"),
-                    (f"  {printable(hit.drug.drug_class)}", _QUIET),
-                )
-            )
-            lines: list[Text] = []
-            for match in hit.indications:
-                line = self._highlighted(match.indication.text, match.highlights)
-                why = "; ".join(reason_note(r) for r in match.reasons)
-                line.append(f"  — {printable(why)}", style=_QUIET)
-                lines.append(line)
-            for found in hit.fields:
-                label = Text(f"{found.field}: ", style=_QUIET)
-                lines.append(label.append(self._highlighted(found.text, found.highlights)))
-            parts.append(self._bullet_grid(lines))
+        parts += self._tiers(result.hits)
+        parts += self._tiers(result.related)
         return self._print(*parts, self._footer(result.source, result.disclaimer))
+
+    def _tiers(self, hits: Sequence[Hit]) -> list[RenderableType]:
+        parts: list[RenderableType] = []
+        tier = drug = None
+        lines: list[Text] = []
+        for hit in hits:
+            if hit.tier != tier or hit.drug.id != drug:
+                if lines:
+                    parts.append(self._bullet_grid(lines))
+                    lines = []
+                if hit.tier != tier:
+                    tier = hit.tier
+                    parts.append(self._heading(TIER_TITLES[hit.tier.name.lower()]))
+                drug = hit.drug.id
+                mark = " (caveats: see show)" if hit.drug.caveats else ""
+                parts.append(
+                    Text.assemble(
+                        (printable(hit.drug.name), "bold"),
+                        (f"  {printable(hit.drug.drug_class)}", _QUIET),
+                        (mark, _WARNING),
+                    )
+                )
+            lines.append(self._hit_line(hit))
+        if lines:
+            parts.append(self._bullet_grid(lines))
+        return parts
+
+    def _hit_line(self, hit: Hit) -> Text:
+        if hit.indication is None:
+            line = Text(f"{hit.field}: ", style=_QUIET).append(self._highlighted(hit.text, hit.highlights))
+            if hit.caveat is not None:
+                line.append(f"\ndisputed: {printable(hit.caveat.text)}", style=_WARNING)
+            elif hit.reasons and hit.reasons[0].via == "mention":
+                why = "; ".join(reason_note(r) for r in hit.reasons)
+                line.append(f"\n{printable(why)}", style=_QUIET)
+            return line
+        indication = hit.indication
+        line = self._highlighted(hit.text, hit.highlights)
+        extras: list[Text] = []
+        if indication.route:
+            extras.append(Text(f"route: {printable(indication.route)}"))
+        extras += [
+            self._highlighted(q, spans)
+            for q, spans in zip(indication.qualifiers, hit.qualifier_highlights, strict=False)
+        ]
+        if extras:
+            line.append("\n")
+            line.append(Text("; ", style=_WARNING).join(extras).copy())
+            line.stylize(_WARNING, len(line) - sum(len(e) for e in extras) - 2 * (len(extras) - 1), len(line))
+        why = "; ".join(reason_note(r) for r in hit.reasons)
+        line.append(f"\n{printable(why)}", style=_QUIET)
+        return line
 
     def _bullet_grid(self, items: Iterable[Text]) -> Table:
         # Styled items (highlights) cannot go through textwrap: a grid keeps
@@ -292,18 +424,31 @@ class TerminalRenderer:
     def comparison(self, result: Comparison) -> str:
         names = [printable(d.name) for d in result.drugs]
         parts: list[RenderableType | None] = [self._wrap("Comparison: " + ", ".join(names), style="bold")]
-        parts += [_text(n, _QUIET) for r in result.resolutions if (n := resolution_note(r))]
+        parts += [self._wrap(n, style=_QUIET) for r in result.resolutions if (n := resolution_note(r))]
+        parts.append(self._wrap(scope_line(result.source), style=_QUIET))
         parts += [self._heading("Attributes"), self._attributes(result, names)]
-        effects = self._table("Effect", *names)
-        for row in result.effects:
-            effects.add_row(_text(row.effect.label), *(self._mark(p) for p in row.present))
-        parts += [self._heading("Effect profile"), effects]
+        parts += [self._heading("Effect profile (as the source states it)"), self._effects(result, names)]
+        marks = caveat_marks(result)
+        for drug in result.drugs:
+            for caveat in drug.caveats:
+                if caveat.id in marks:
+                    parts.append(self._wrap(f"{marks[caveat.id]} {drug.name}: {caveat.text}", style=_WARNING))
         for title, rows in condition_groups(result):
-            parts += [self._heading(title), self._conditions_matrix(rows, names)]
-        caveats = [f"{d.name}: {c}" for d in result.drugs for c in d.caveats]
+            parts += [self._heading(title), self._conditions_matrix(rows, result, title)]
+        caveats = [f"{d.name}: {c.text}" for d in result.drugs for c in d.caveats if c.id not in marks]
         if caveats:
-            parts.append(self._caveats(caveats))
+            parts += [Text(""), self._caveats(caveats)]
         return self._print(*parts, self._footer(result.source, result.disclaimer))
+
+    def _fits(self, labels: Sequence[str], columns: int) -> bool:
+        """Whether a grid of a label column and `columns` cells fits the width
+        without splitting a word: otherwise it is stacked, at any width and any
+        number of drugs."""
+        if self.stacked:
+            return False
+        widest_word = max((len(w) for label in labels for w in label.split()), default=0)
+        needed = 24 + columns * (max(widest_word, 12) + 3)
+        return needed <= self.settings.width
 
     def _attributes(self, result: Comparison, names: list[str]) -> RenderableType:
         if self.stacked or len(names) > 3:
@@ -317,16 +462,80 @@ class TerminalRenderer:
             table.add_row(_text(row.label, _HEADING), *(_text(v) for v in row.values))
         return table
 
-    def _conditions_matrix(self, rows: tuple[ConditionRow, ...], names: list[str]) -> RenderableType:
-        if not rows:
-            return Text("None.", style=_QUIET)
-        table = self._table("Condition", "ICD-10", *names)
-        for row in rows:
-            codes = ", ".join(row.condition.icd10) or self.blank
+    def _effects(self, result: Comparison, names: list[str]) -> RenderableType:
+        marks = caveat_marks(result)
+
+        def cell(present: bool, caveat_id: str | None) -> Text:
+            return self._mark(present, marks.get(caveat_id, "") if caveat_id else "")
+
+        if not self._fits(names, len(names)):
+            blocks = []
+            for row in result.effects:
+                lines = [_text(row.effect.label, "bold")]
+                for name, present, caveat in zip(names, row.present, row.caveats, strict=True):
+                    lines.append(Text.assemble(f"  {name}: ", cell(present, caveat.id if caveat else None)))
+                blocks.append(_join_lines(lines))
+            return _join_lines(blocks)
+        table = self._table("Effect", *names)
+        for row in result.effects:
             table.add_row(
-                _text(row.condition.label), _text(codes, _QUIET), *(self._mark(p) for p in row.present)
+                _text(row.effect.label),
+                *(cell(p, c.id if c else None) for p, c in zip(row.present, row.caveats, strict=True)),
             )
         return table
+
+    def _cell(self, cell: Cell | None) -> Text:
+        if cell is None:
+            return Text("not named", style=_QUIET)
+        if cell.role.value == "target":
+            return Text.assemble((self.tick, "green"), " ", printable(cell_words(cell)))
+        return Text(printable(cell_words(cell)))
+
+    def _conditions_matrix(
+        self, rows: tuple[ConditionRow, ...], result: Comparison, title: str
+    ) -> RenderableType:
+        names = [printable(d.name) for d in result.drugs]
+        if not rows:
+            return Text("None.", style=_QUIET)
+        if title.endswith("one only"):
+            return self._by_drug(rows, result)
+        if not self._fits(names, len(names)):
+            blocks = []
+            for row in rows:
+                lines = [
+                    Text.assemble(
+                        (printable(row.condition.label), "bold"), (f"  {self._codes(row.condition)}", _QUIET)
+                    )
+                ]
+                for name, cell in zip(names, row.cells, strict=True):
+                    lines.append(Text.assemble(f"  {name}: ", self._cell(cell)))
+                blocks.append(_join_lines(lines))
+            return _join_lines(blocks)
+        table = self._table("Condition", "ICD-10", *names)
+        for row in rows:
+            table.add_row(
+                _text(row.condition.label),
+                _text(self._codes(row.condition), _QUIET),
+                *(self._cell(c) for c in row.cells),
+            )
+        return table
+
+    def _by_drug(self, rows: tuple[ConditionRow, ...], result: Comparison) -> RenderableType:
+        """Conditions named for one drug only, under that drug's name."""
+        blocks = []
+        for i, drug in enumerate(result.drugs):
+            own = [r for r in rows if r.cells[i] is not None]
+            if not own:
+                continue
+            lines = [_text(drug.name, "bold")]
+            for row in own:
+                cell = row.cells[i]
+                line = Text.assemble(
+                    f"{printable(row.condition.label)} ({self._codes(row.condition)}): ", self._cell(cell)
+                )
+                lines.append(Text.assemble(self.bullet, line))
+            blocks.append(_join_lines(lines))
+        return _join_blocks(blocks)
 
     # -- conditions ---------------------------------------------------------
 
@@ -340,22 +549,22 @@ class TerminalRenderer:
                 self._fields(
                     e.condition.label,
                     [
-                        ("ICD-10", ", ".join(e.condition.icd10) or "—"),
-                        ("Also", ", ".join((*e.condition.synonyms, *e.condition.abbreviations)) or "—"),
-                        ("Drugs", ", ".join(d.name for d in e.drugs)),
+                        ("ICD-10", codes_titled(e.condition, result.code_titles)),
+                        ("Also", also_called(e.condition) or "—"),
+                        ("Named by", uses_line(e) or "—"),
                     ],
                 )
                 for e in result.entries
             ]
             return self._print(_join_blocks(blocks), self._footer(result.source, result.disclaimer))
-        table = self._table("Condition", "ICD-10", "Also called", "Drugs", expand=False)
+        table = self._table("Condition", "ICD-10", "Also called", "Named by", expand=False)
         for entry in result.entries:
             condition = entry.condition
             table.add_row(
                 _text(condition.label, "bold"),
-                _text(", ".join(condition.icd10) or "—"),
-                _text(", ".join((*condition.synonyms, *condition.abbreviations)) or "—"),
-                _text(", ".join(d.name for d in entry.drugs)),
+                _text(codes_titled(condition, result.code_titles)),
+                _text(also_called(condition) or "—"),
+                _text(uses_line(entry) or "—"),
             )
         return self._print(table, self._footer(result.source, result.disclaimer))
 
@@ -369,11 +578,6 @@ class TerminalRenderer:
             (printable(result.dataset), "bold"), f": {_problems(len(result.problems))}", style="red"
         )
         return self._print(heading, self._bullets(result.problems))
-
-
-def _condition_name(condition: Condition) -> str:
-    codes = f" ({', '.join(condition.icd10)})" if condition.icd10 else ""
-    return f"{condition.label}{codes}"
 
 
 def _problems(count: int) -> str:
