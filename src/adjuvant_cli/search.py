@@ -56,7 +56,28 @@ MAX_QUERY_CHARS = 500
 # Optional in a query of several words: "spasticity after stroke" must find
 # "spasticity … sequelae of stroke". Negations (not, no, without) are never here.
 FUNCTION_WORDS = frozenset(
-    ["a", "an", "the", "of", "in", "on", "at", "to", "for", "with", "after", "before", "and", "or", "as", "by", "from", "into", "during", "due"]
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "with",
+        "after",
+        "before",
+        "and",
+        "or",
+        "as",
+        "by",
+        "from",
+        "into",
+        "during",
+        "due",
+    ]
 )
 
 
