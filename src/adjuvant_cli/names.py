@@ -11,7 +11,8 @@ from adjuvant_cli.errors import DrugNotFound
 from adjuvant_cli.model import Dataset, Drug
 from adjuvant_cli.text import did_you_mean, fold
 
-MatchKind = Literal["id", "name", "brand name", "other name", "prefix"]
+# How a typed name met its drug (not to be confused with search.TermMatch).
+NameMatch = Literal["id", "name", "brand name", "other name", "prefix"]
 
 # Past this a name cannot be a drug's; answering at once keeps absurd input cheap.
 MAX_NAME_CHARS = 200
@@ -24,7 +25,7 @@ class Resolution(NamedTuple):
     query: str
     drug: Drug
     matched_name: str
-    match: MatchKind
+    match: NameMatch
 
 
 def resolve_drug(dataset: Dataset, query: str) -> Resolution:
@@ -44,7 +45,7 @@ def resolve_drug(dataset: Dataset, query: str) -> Resolution:
     raise DrugNotFound(query, suggest_names(dataset, key))
 
 
-def _matched_name(drug: Drug, key: str) -> tuple[str, MatchKind]:
+def _matched_name(drug: Drug, key: str) -> tuple[str, NameMatch]:
     if fold(drug.id) == key:
         return drug.name, "id"
     if fold(drug.name) == key:

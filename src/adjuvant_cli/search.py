@@ -20,7 +20,8 @@ from adjuvant_cli.model import Condition, Dataset, Drug, Indication, Source
 from adjuvant_cli.text import Token, did_you_mean, fold, stem, tokens
 
 Scope = Literal["indications", "all"]
-MatchKind = Literal["exact", "synonym", "abbreviation", "stem", "code"]
+# How a query term met a condition or a text (names.NameMatch is how a drug name matched).
+TermMatch = Literal["exact", "synonym", "abbreviation", "stem", "code"]
 Span = tuple[int, int]
 
 MAX_QUERY_CHARS = 500
@@ -29,7 +30,7 @@ _CODE = r"[a-z][0-9][0-9a-z.]*"
 
 # Base scores of a term's match: via the vocabulary on the indication's main
 # condition, on a secondary one, then by the indication's own words.
-_CONCEPT_SCORE: dict[MatchKind, int] = {
+_CONCEPT_SCORE: dict[TermMatch, int] = {
     "exact": 100,
     "synonym": 95,
     "abbreviation": 95,
@@ -37,7 +38,7 @@ _CONCEPT_SCORE: dict[MatchKind, int] = {
     "stem": 85,
 }
 _SECONDARY_PENALTY = 20
-_WORD_SCORE: dict[MatchKind, int] = {"exact": 60, "stem": 50}
+_WORD_SCORE: dict[TermMatch, int] = {"exact": 60, "stem": 50}
 _CONDITION_WORD_SCORE = 70  # a word of the linked condition's name
 _PHRASE_BONUS = 10
 _FIELD_WEIGHT = 0.5  # a mention in the mechanism ranks below any indication
@@ -48,14 +49,14 @@ class Expansion(NamedTuple):
 
     term: str
     condition: Condition
-    kind: MatchKind
+    kind: TermMatch
 
 
 class Reason(NamedTuple):
     """How one term matched: its kind, and the condition it matched through."""
 
     term: str
-    kind: MatchKind
+    kind: TermMatch
     condition: Condition | None = None
 
 
@@ -105,7 +106,7 @@ class _Term(NamedTuple):
     words: tuple[str, ...]
     stems: tuple[str, ...]
     needles: tuple[str, ...]  # substrings every text matching by word must hold (see _needle)
-    concepts: dict[str, MatchKind]  # condition id -> how it was recognised
+    concepts: dict[str, TermMatch]  # condition id -> how it was recognised
 
     @classmethod
     def of(cls, words: tuple[str, ...]) -> _Term:
@@ -129,8 +130,8 @@ class _Vocabulary(NamedTuple):
     """The condition vocabulary prepared once per search; per-condition facts
     are computed here, not again for each of thousands of indications."""
 
-    exact: dict[str, list[tuple[str, MatchKind]]]  # folded phrase -> (condition id, how)
-    stems: dict[str, list[tuple[str, MatchKind]]]  # stemmed phrase -> (condition id, "stem")
+    exact: dict[str, list[tuple[str, TermMatch]]]  # folded phrase -> (condition id, how)
+    stems: dict[str, list[tuple[str, TermMatch]]]  # stemmed phrase -> (condition id, "stem")
     name_stems: dict[str, frozenset[str]]  # condition id -> stems of its label and synonyms
     highlight_stems: dict[str, frozenset[str]]  # ... and of its abbreviations
     haystack: dict[str, str]  # condition id -> its names, folded, for the prefilter
@@ -140,7 +141,7 @@ class _Vocabulary(NamedTuple):
     def of(cls, conditions: Iterable[Condition]) -> _Vocabulary:
         vocabulary = cls({}, {}, {}, {}, {}, {})
         for condition in conditions:
-            named: list[tuple[str, MatchKind]] = [(condition.label, "exact")]
+            named: list[tuple[str, TermMatch]] = [(condition.label, "exact")]
             named += [(s, "synonym") for s in condition.synonyms]
             named += [(a, "abbreviation") for a in condition.abbreviations]
             phrases: list[str] = []
@@ -183,20 +184,20 @@ def _make_terms(words: list[str], vocabulary: _Vocabulary, conditions: Iterable[
     return terms
 
 
-def _code_matches(word: str, conditions: Iterable[Condition]) -> dict[str, MatchKind]:
+def _code_matches(word: str, conditions: Iterable[Condition]) -> dict[str, TermMatch]:
     """Conditions with an ICD-10 code that starts with `word` (G8 -> G80, G81),
     or a range of categories that holds it (M54.5 -> M40-M54)."""
     if not re.fullmatch(_CODE, word):
         return {}
-    query = word.upper()
-    category = query[:3]  # the letter and two digits; a range spans categories
+    typed = word.upper()
+    category = typed[:3]  # the letter and two digits; a range spans categories
     width = len(category)
-    found: dict[str, MatchKind] = {}
+    found: dict[str, TermMatch] = {}
     for condition in conditions:
         for code in condition.icd10:
             low, dash, high = code.partition("-")
             in_range = bool(dash) and low[:width] <= category <= high[:width]
-            if code.startswith(query) or in_range:
+            if code.startswith(typed) or in_range:
                 found[condition.id] = "code"
     return found
 
@@ -215,7 +216,7 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> Search
     terms = _make_terms(words, vocabulary, dataset.conditions)
     hits: list[SearchHit] = []
     if terms:
-        context = _Query(terms, _spelling(" ".join(words)), dataset, vocabulary, scope)
+        context = _SearchContext(terms, _spelling(" ".join(words)), dataset, vocabulary, scope)
         for drug in dataset.drugs:
             hit = _match_drug(drug, context)
             if hit is not None:
@@ -241,7 +242,7 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> Search
     )
 
 
-class _Query(NamedTuple):
+class _SearchContext(NamedTuple):
     """What every matching step needs, computed once per search."""
 
     terms: list[_Term]
@@ -251,13 +252,13 @@ class _Query(NamedTuple):
     scope: Scope
 
 
-def _match_drug(drug: Drug, query: _Query) -> SearchHit | None:
+def _match_drug(drug: Drug, context: _SearchContext) -> SearchHit | None:
     matches: list[IndicationMatch] = []
     for indication in drug.indications:
-        match = _match_indication(indication, query)
+        match = _match_indication(indication, context)
         if match is not None:
             matches.append(match)
-    fields = _match_fields(drug, query) if query.scope == "all" else []
+    fields = _match_fields(drug, context) if context.scope == "all" else []
     if not matches and not fields:
         return None
     best = max([m.score for m in matches] + [f.score for f in fields])
@@ -277,10 +278,10 @@ def _prefilter(terms: list[_Term], haystack: str, linked: tuple[str, ...], vocab
     return True
 
 
-def _match_indication(indication: Indication, query: _Query) -> IndicationMatch | None:
-    terms = query.terms
+def _match_indication(indication: Indication, context: _SearchContext) -> IndicationMatch | None:
+    terms = context.terms
     haystack = _spelling(fold(" ".join((indication.text, *indication.qualifiers))))
-    if not _prefilter(terms, haystack, indication.conditions, query.vocabulary):
+    if not _prefilter(terms, haystack, indication.conditions, context.vocabulary):
         return None
     text_tokens = list(tokens(indication.text))
     qualifier_tokens = [t for q in indication.qualifiers for t in tokens(q)]
@@ -288,17 +289,17 @@ def _match_indication(indication: Indication, query: _Query) -> IndicationMatch 
     reasons: list[Reason] = []
     total = 0.0
     for term in terms:
-        scored = _score_term(term, indication, text_words, query)
+        scored = _score_term(term, indication, text_words, context)
         if scored is None:
             return None
         score, reason = scored
         total += score
         reasons.append(reason)
     score = total / len(terms)
-    if len(terms) > 1 and query.phrase in haystack:
+    if len(terms) > 1 and context.phrase in haystack:
         score += _PHRASE_BONUS
-    conditions = tuple(query.dataset.conditions_by_id[c] for c in indication.conditions)
-    highlights = _highlights(indication.text, text_tokens, terms, reasons, query.vocabulary)
+    conditions = tuple(context.dataset.conditions_by_id[c] for c in indication.conditions)
+    highlights = _highlights(indication.text, text_tokens, terms, reasons, context.vocabulary)
     return IndicationMatch(indication, conditions, tuple(reasons), highlights, score)
 
 
@@ -323,7 +324,7 @@ class _WordForms(NamedTuple):
 
 
 def _score_term(
-    term: _Term, indication: Indication, text_words: _WordForms, query: _Query
+    term: _Term, indication: Indication, text_words: _WordForms, context: _SearchContext
 ) -> tuple[float, Reason] | None:
     """The best way `term` matches `indication`, or None."""
     options: list[tuple[float, Reason]] = []
@@ -332,19 +333,19 @@ def _score_term(
         options.append((_WORD_SCORE[kind_in_text], Reason(term.typed, kind_in_text)))
     for position, condition_id in enumerate(indication.conditions):
         penalty = _SECONDARY_PENALTY if position else 0
-        condition = query.dataset.conditions_by_id[condition_id]
+        condition = context.dataset.conditions_by_id[condition_id]
         kind = term.concepts.get(condition_id)
         if kind is not None:
             options.append((_CONCEPT_SCORE[kind] - penalty, Reason(term.typed, kind, condition)))
             continue
-        if all(s in query.vocabulary.name_stems[condition_id] for s in term.stems):
+        if all(s in context.vocabulary.name_stems[condition_id] for s in term.stems):
             options.append((_CONDITION_WORD_SCORE - penalty, Reason(term.typed, "stem", condition)))
     return max(options, key=lambda option: option[0]) if options else None
 
 
-def _match_fields(drug: Drug, query: _Query) -> list[FieldMatch]:
-    terms = query.terms
-    effect_labels = tuple(e.label for e in query.dataset.effects if e.id in drug.effects)
+def _match_fields(drug: Drug, context: _SearchContext) -> list[FieldMatch]:
+    terms = context.terms
+    effect_labels = tuple(e.label for e in context.dataset.effects if e.id in drug.effects)
     statements = [("class", drug.drug_class)]
     statements += [("mechanism", s) for s in drug.mechanism]
     statements += [("actions", s) for s in drug.actions]
@@ -366,9 +367,9 @@ def _match_fields(drug: Drug, query: _Query) -> list[FieldMatch]:
             reasons.append(Reason(term.typed, kind))
         else:
             scores = [_WORD_SCORE[r.kind] for r in reasons]
-            bonus = _PHRASE_BONUS if len(terms) > 1 and query.phrase in haystack else 0
+            bonus = _PHRASE_BONUS if len(terms) > 1 and context.phrase in haystack else 0
             score = _FIELD_WEIGHT * (sum(scores) / len(scores) + bonus)
-            highlights = _highlights(text, text_tokens, terms, reasons, query.vocabulary)
+            highlights = _highlights(text, text_tokens, terms, reasons, context.vocabulary)
             found.append(FieldMatch(name, text, tuple(reasons), highlights, score))
     return found
 

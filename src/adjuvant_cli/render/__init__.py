@@ -2,8 +2,9 @@
 
 Each renderer turns a result object into the complete text to write, and
 decides nothing: what to show was settled by the query logic, and where the
-text goes (stdout, a pager) is up to `cli.py`. Format modules are imported on
-demand so that a JSON run never imports Rich.
+text goes (stdout, a pager) is up to `output.py`. A monograph's sections are
+walked once, in `sections.py`; each renderer only draws the blocks. Format
+modules are imported on demand so that a JSON run never imports Rich.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ JSON_SCHEMA_VERSION = 1
 
 
 class TerminalSettings(NamedTuple):
-    """The terminal as `cli.py` found it, decided once (and easy to fake in tests)."""
+    """The terminal as `output.py` found it, decided once (and easy to fake in tests)."""
 
     width: int = 100
     color: bool = False
@@ -99,3 +100,8 @@ def condition_groups(result: Comparison) -> tuple[tuple[str, tuple[ConditionRow,
 
 def source_line(source: Source) -> str:
     return f"Source: “{source.title}”, {source.publisher}; last reviewed {source.last_reviewed.isoformat()}."
+
+
+def problem_count(count: int) -> str:
+    """ "1 problem", "3 problems"."""
+    return f"{count} problem" if count == 1 else f"{count} problems"

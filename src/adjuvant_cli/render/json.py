@@ -12,8 +12,18 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from adjuvant_cli.model import Section
 from adjuvant_cli.render import JSON_SCHEMA_VERSION
+from adjuvant_cli.render.sections import (
+    Block,
+    Caveats,
+    Corrections,
+    EffectProfile,
+    Indications,
+    Mechanism,
+    Onset,
+    Overview,
+    monograph_blocks,
+)
 from adjuvant_cli.text import UNSAFE_CHARS
 
 if TYPE_CHECKING:
@@ -159,26 +169,38 @@ def _resolution(resolution: Resolution) -> Json:
 def _monograph_drug(result: Monograph) -> Json:
     drug = result.drug
     out: Json = {"id": drug.id, "name": drug.name}
-    wanted = set(result.sections)
-    if Section.OVERVIEW in wanted:
-        out.update(_drug_summary(drug))
-        out["brand_names"] = list(drug.brand_names)
-        out["other_names"] = list(drug.other_names)
-    if Section.MECHANISM in wanted:
-        out["mechanism"] = list(drug.mechanism)
-        out["actions"] = list(drug.actions)
-    if Section.EFFECTS in wanted:
-        out["effects"] = [{"id": e.id, "label": e.label} for e in result.effects]
-    if Section.ONSET in wanted:
-        out["onset"] = list(drug.onset)
-    if Section.INDICATIONS in wanted:
-        out["indications"] = [
-            _indication(i, [result.condition(c) for c in i.conditions]) for i in drug.indications
-        ]
-    out["caveats"] = list(drug.caveats)
-    if Section.CORRECTIONS in wanted:
-        out["corrections"] = [{"original": c.original, "corrected": c.corrected} for c in drug.corrections]
+    for block in monograph_blocks(result):
+        out.update(_block(block))
+    # Keys keep the order JSON schema 1 has always had, caveats after the
+    # indications; a person reads them first, as the walk gives them.
+    corrections = out.pop("corrections", None)
+    out["caveats"] = out.pop("caveats")
+    if corrections is not None:
+        out["corrections"] = corrections
     return out
+
+
+def _block(block: Block) -> Json:
+    match block:
+        case Overview(drug):
+            return {
+                **_drug_summary(drug),
+                "brand_names": list(drug.brand_names),
+                "other_names": list(drug.other_names),
+            }
+        case Caveats(statements):
+            return {"caveats": list(statements)}
+        case Mechanism(statements, actions):
+            return {"mechanism": list(statements), "actions": list(actions)}
+        case EffectProfile(effects):
+            return {"effects": [{"id": e.id, "label": e.label} for e in effects]}
+        case Onset(statements):
+            return {"onset": list(statements)}
+        case Indications(groups):
+            items = (item for group in groups for item in group.items)
+            return {"indications": [_indication(i.indication, list(i.conditions)) for i in items]}
+        case Corrections(corrections):
+            return {"corrections": [{"original": c.original, "corrected": c.corrected} for c in corrections]}
 
 
 def _condition(condition: Condition) -> Json:

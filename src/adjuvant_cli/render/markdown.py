@@ -10,13 +10,25 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from adjuvant_cli.model import Section
 from adjuvant_cli.render import (
     condition_groups,
     expansions_line,
+    problem_count,
     reason_note,
     resolution_note,
     source_line,
+)
+from adjuvant_cli.render.sections import (
+    Block,
+    Caveats,
+    Corrections,
+    EffectProfile,
+    IndicationGroup,
+    Indications,
+    Mechanism,
+    Onset,
+    Overview,
+    monograph_blocks,
 )
 from adjuvant_cli.text import printable
 
@@ -60,48 +72,12 @@ class MarkdownRenderer:
         return "\n".join(lines + _footer(result.source, result.disclaimer))
 
     def monograph(self, result: Monograph) -> str:
-        drug = result.drug
-        lines = [f"# {_md(drug.name)}", ""]
+        lines = [f"# {_md(result.drug.name)}", ""]
         note = resolution_note(result.resolution)
         if note:
             lines += [f"*{_md(note)}*", ""]
-        wanted = set(result.sections)
-        if Section.OVERVIEW in wanted:
-            lines += [
-                f"- **Class:** {_md(drug.drug_class)}",
-                f"- **ATC:** {drug.atc}",
-                f"- **Forms:** {_md(', '.join(drug.forms))}",
-                f"- **Brand names:** {_md(', '.join(drug.brand_names) or '—')}",
-                f"- **Other names:** {_md(', '.join(drug.other_names) or '—')}",
-                "",
-            ]
-        if drug.caveats:
-            lines += ["## Caveats", "", *_bullets(drug.caveats), ""]
-        if Section.MECHANISM in wanted:
-            lines += ["## Mechanism", "", *_bullets(drug.mechanism), ""]
-            if drug.actions:
-                lines += ["### Clinical effects", "", *_bullets(drug.actions), ""]
-        if Section.EFFECTS in wanted:
-            lines += ["## Effect profile", "", *_bullets(e.label for e in result.effects), ""]
-        if Section.ONSET in wanted and drug.onset:
-            lines += ["## Onset", "", *_bullets(drug.onset), ""]
-        if Section.INDICATIONS in wanted:
-            lines += ["## Indications", ""]
-            group = None
-            for indication in drug.indications:
-                if indication.group != group:
-                    group = indication.group
-                    lines += [f"### {_md(group)}", ""]
-                extras = [f"route: {indication.route}"] if indication.route else []
-                extras += list(indication.qualifiers)
-                labels = ", ".join(result.condition(c).label for c in indication.conditions)
-                suffix = f" ({_md('; '.join(extras))})" if extras else ""
-                lines.append(f"- {_md(indication.text)}{suffix} — *{_md(labels)}*")
-            lines.append("")
-        if Section.CORRECTIONS in wanted:
-            lines += ["## Corrections to the source", ""]
-            rows = ([_md(c.original), _md(c.corrected)] for c in drug.corrections)
-            lines += [*_table(["The article says", "Read as"], rows), ""]
+        for block in monograph_blocks(result):
+            lines += _block(block)
         return "\n".join(lines + _footer(result.source, result.disclaimer)[1:])
 
     def search(self, result: SearchResult) -> str:
@@ -160,7 +136,7 @@ class MarkdownRenderer:
         if result.valid:
             summary = f"{result.drug_count} drugs, {result.condition_count} conditions"
             return f"# Validation\n\n{_md(result.dataset)}: valid ({summary}).\n"
-        lines = ["# Validation", "", f"{_md(result.dataset)}: {_problems(len(result.problems))}", ""]
+        lines = ["# Validation", "", f"{_md(result.dataset)}: {problem_count(len(result.problems))}", ""]
         return "\n".join([*lines, *_bullets(result.problems), ""])
 
 
@@ -184,5 +160,33 @@ def _emphasise(text: str, spans: tuple[tuple[int, int], ...]) -> str:
     return "".join(out)
 
 
-def _problems(count: int) -> str:
-    return f"{count} problem" if count == 1 else f"{count} problems"
+def _block(block: Block) -> list[str]:
+    match block:
+        case Overview():
+            return [f"- **{label}:** {_md(value)}" for label, value in block.facts()] + [""]
+        case Caveats(statements) if statements:
+            return ["## Caveats", "", *_bullets(statements), ""]
+        case Mechanism(statements, actions):
+            drawn = ["## Mechanism", "", *_bullets(statements), ""]
+            return drawn + (["### Clinical effects", "", *_bullets(actions), ""] if actions else [])
+        case EffectProfile(effects):
+            return ["## Effect profile", "", *_bullets(e.label for e in effects), ""]
+        case Onset(statements) if statements:
+            return ["## Onset", "", *_bullets(statements), ""]
+        case Indications(groups):
+            return ["## Indications", "", *_indications(groups), ""]
+        case Corrections(corrections):
+            rows = ([_md(c.original), _md(c.corrected)] for c in corrections)
+            return ["## Corrections to the source", "", *_table(["The article says", "Read as"], rows), ""]
+    return []  # an empty block: nothing to draw
+
+
+def _indications(groups: tuple[IndicationGroup, ...]) -> list[str]:
+    lines: list[str] = []
+    for group in groups:
+        lines += [f"### {_md(group.title)}", ""]
+        for item in group.items:
+            labels = ", ".join(c.label for c in item.conditions)
+            suffix = f" ({_md('; '.join(item.extras))})" if item.extras else ""
+            lines.append(f"- {_md(item.indication.text)}{suffix} — *{_md(labels)}*")
+    return lines

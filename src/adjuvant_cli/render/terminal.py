@@ -2,7 +2,7 @@
 
 Everything from the data or the user goes in as `Text` on a console with
 markup and emoji off, so "[bold]" or ":pill:" is shown as typed. The console
-renders into a string with the width and colour `cli.py` decided; nothing here
+renders into a string with the width and colour `output.py` decided; nothing here
 looks at the environment.
 
 Prose (monographs, lists of statements) is wrapped here with `textwrap`, with
@@ -25,14 +25,26 @@ from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from adjuvant_cli.model import Section
 from adjuvant_cli.render import (
     TerminalSettings,
     condition_groups,
     expansions_line,
+    problem_count,
     reason_note,
     resolution_note,
     source_line,
+)
+from adjuvant_cli.render.sections import (
+    Block,
+    Caveats,
+    Corrections,
+    EffectProfile,
+    IndicationGroup,
+    Indications,
+    Mechanism,
+    Onset,
+    Overview,
+    monograph_blocks,
 )
 from adjuvant_cli.text import printable
 
@@ -42,7 +54,7 @@ if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
     from adjuvant_cli.compare import Comparison, ConditionRow
     from adjuvant_cli.dataset import ValidationReport
-    from adjuvant_cli.model import Condition, Source
+    from adjuvant_cli.model import Condition, Correction, Source
     from adjuvant_cli.search import SearchResult
 
 _STACK_BELOW = 80
@@ -76,6 +88,12 @@ def _join_blocks(blocks: Iterable[Text]) -> Text:
     return _prewrapped("\n\n").join(blocks)  # one blank line between blocks
 
 
+# Nothing drawn here depends on the height (no live display), but with both
+# sizes given Rich reads neither from the environment (TERM=dumb would force
+# 80 columns): the environment was read once, by output.py.
+_HEIGHT = 25
+
+
 class TerminalRenderer:
     def __init__(self, settings: TerminalSettings) -> None:
         self.settings = settings
@@ -98,7 +116,7 @@ class TerminalRenderer:
             emoji=False,
             highlight=False,
             legacy_windows=False,
-            _environ={},  # the environment was read once, by cli.py
+            height=_HEIGHT,
         )
         console.print(Group(*(part for part in parts if part is not None)))  # one pass, one flush
         out = buffer.getvalue()
@@ -178,62 +196,53 @@ class TerminalRenderer:
     # -- show ---------------------------------------------------------------
 
     def monograph(self, result: Monograph) -> str:
-        drug = result.drug
-        wanted = set(result.sections)
-        parts: list[RenderableType | None] = [_text(drug.name, "bold")]
+        parts: list[RenderableType | None] = [_text(result.drug.name, "bold")]
         note = resolution_note(result.resolution)
         if note:
             parts.append(_text(note, _QUIET))
-        if Section.OVERVIEW in wanted:
-            parts.append(
-                self._fields(
-                    "",
-                    [
-                        ("Class", drug.drug_class),
-                        ("ATC", drug.atc),
-                        ("Forms", ", ".join(drug.forms)),
-                        ("Brand names", ", ".join(drug.brand_names) or "—"),
-                        ("Other names", ", ".join(drug.other_names) or "—"),
-                    ],
-                )
-            )
-        if drug.caveats:
-            parts += [Text(""), self._caveats(drug.caveats)]
-        if Section.MECHANISM in wanted:
-            parts += [self._heading("Mechanism"), self._bullets(drug.mechanism)]
-            if drug.actions:
-                parts += [self._heading("Clinical effects"), self._bullets(drug.actions)]
-        if Section.EFFECTS in wanted:
-            parts += [self._heading("Effect profile"), self._wrap(", ".join(e.label for e in result.effects))]
-        if Section.ONSET in wanted and drug.onset:
-            parts += [self._heading("Onset"), self._bullets(drug.onset)]
-        if Section.INDICATIONS in wanted:
-            parts += [self._heading("Indications"), self._indications(result)]
-        if Section.CORRECTIONS in wanted:
-            parts += [self._heading("Corrections to the source"), self._corrections(result)]
+        for block in monograph_blocks(result):
+            parts += self._block(block)
         return self._print(*parts, self._footer(result.source, result.disclaimer))
 
-    def _indications(self, result: Monograph) -> Text:
+    def _block(self, block: Block) -> list[RenderableType]:
+        match block:
+            case Overview():
+                return [self._fields("", block.facts())]
+            case Caveats(statements) if statements:
+                return [Text(""), self._caveats(statements)]
+            case Mechanism(statements, actions):
+                drawn: list[RenderableType] = [self._heading("Mechanism"), self._bullets(statements)]
+                if actions:
+                    drawn += [self._heading("Clinical effects"), self._bullets(actions)]
+                return drawn
+            case EffectProfile(effects):
+                return [self._heading("Effect profile"), self._wrap(", ".join(e.label for e in effects))]
+            case Onset(statements) if statements:
+                return [self._heading("Onset"), self._bullets(statements)]
+            case Indications(groups):
+                return [self._heading("Indications"), self._indications(groups)]
+            case Corrections(corrections):
+                return [self._heading("Corrections to the source"), self._corrections(corrections)]
+        return []  # an empty block: nothing to draw
+
+    def _indications(self, groups: tuple[IndicationGroup, ...]) -> Text:
         """Grouped; each indication, then its route and qualifiers, then its conditions."""
         blocks: list[Text] = []
-        group = None
-        for indication in result.drug.indications:
-            if indication.group != group:
-                group = indication.group
-                blocks.append(_text(group, "bold"))
-            blocks.append(self._wrap(indication.text, self.bullet, _BULLET_INDENT))
-            extras = [f"route: {indication.route}"] if indication.route else []
-            extras += indication.qualifiers
-            if extras:
-                blocks.append(self._wrap("; ".join(extras), _BULLET_INDENT, _BULLET_INDENT, _WARNING))
-            conditions = "; ".join(_condition_name(result.condition(c)) for c in indication.conditions)
-            blocks.append(self._wrap(conditions, _BULLET_INDENT, _BULLET_INDENT, _QUIET))
+        for group in groups:
+            blocks.append(_text(group.title, "bold"))
+            for item in group.items:
+                blocks.append(self._wrap(item.indication.text, self.bullet, _BULLET_INDENT))
+                if item.extras:
+                    extras = "; ".join(item.extras)
+                    blocks.append(self._wrap(extras, _BULLET_INDENT, _BULLET_INDENT, _WARNING))
+                conditions = "; ".join(_condition_name(c) for c in item.conditions)
+                blocks.append(self._wrap(conditions, _BULLET_INDENT, _BULLET_INDENT, _QUIET))
         return _join_lines(blocks)
 
-    def _corrections(self, result: Monograph) -> Text:
-        if not result.drug.corrections:
+    def _corrections(self, corrections: tuple[Correction, ...]) -> Text:
+        if not corrections:
             return Text("None: the article's wording was used as written.", style=_QUIET)
-        return self._bullets(f"“{c.original}” → {c.corrected}" for c in result.drug.corrections)
+        return self._bullets(f"“{c.original}” → {c.corrected}" for c in corrections)
 
     # -- search -------------------------------------------------------------
 
@@ -366,7 +375,7 @@ class TerminalRenderer:
             summary = f"{result.drug_count} drugs, {result.condition_count} conditions"
             return self._print(Text.assemble((printable(result.dataset), "bold"), f": valid ({summary})"))
         heading = Text.assemble(
-            (printable(result.dataset), "bold"), f": {_problems(len(result.problems))}", style="red"
+            (printable(result.dataset), "bold"), f": {problem_count(len(result.problems))}", style="red"
         )
         return self._print(heading, self._bullets(result.problems))
 
@@ -374,7 +383,3 @@ class TerminalRenderer:
 def _condition_name(condition: Condition) -> str:
     codes = f" ({', '.join(condition.icd10)})" if condition.icd10 else ""
     return f"{condition.label}{codes}"
-
-
-def _problems(count: int) -> str:
-    return f"{count} problem" if count == 1 else f"{count} problems"
