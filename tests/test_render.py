@@ -180,3 +180,26 @@ def test_json_escapes_c1_and_bidi_controls_that_json_leaves_raw() -> None:
 def test_json_for_an_ascii_terminal_escapes_non_ascii() -> None:
     text = get_renderer(OutputFormat.JSON, TerminalSettings(unicode=False)).drug_list(list_drugs(DATA))
     assert text.isascii()
+
+
+@pytest.mark.parametrize("settings", [PLAIN, TerminalSettings(width=60, color=True)])
+def test_terminal_output_ignores_what_rich_would_read_from_the_environment(
+    settings: TerminalSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Output read the environment once; Rich must not read it again (no private
+    # `_environ` any more: the renderer gives Rich every size and colour choice).
+    hostile = {
+        "TERM": "dumb",
+        "COLUMNS": "20",
+        "NO_COLOR": "" if settings.color else "1",
+        "FORCE_COLOR": "" if settings.color else "1",
+        "TTY_COMPATIBLE": "0" if settings.color else "1",
+        "COLORTERM": "truecolor",
+        "JUPYTER_COLUMNS": "30",
+    }
+    for name in hostile:
+        monkeypatch.delenv(name, raising=False)
+    expected = outputs(get_renderer(OutputFormat.TERMINAL, settings))
+    for name, value in hostile.items():
+        monkeypatch.setenv(name, value)
+    assert outputs(get_renderer(OutputFormat.TERMINAL, settings)) == expected

@@ -2,8 +2,9 @@
 
 Each renderer turns a result object into the complete text to write, and
 decides nothing: what to show was settled by the query logic, and where the
-text goes (stdout, a pager) is up to `cli.py`. Format modules are imported on
-demand so that a JSON run never imports Rich.
+text goes (stdout, a pager) is up to `output.py`. A monograph's sections are
+walked once, in `sections.py`; each renderer only draws the blocks. Format
+modules are imported on demand so that a JSON run never imports Rich.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ JSON_SCHEMA_VERSION = 2
 
 
 class TerminalSettings(NamedTuple):
-    """The terminal as `cli.py` found it, decided once (and easy to fake in tests)."""
+    """The terminal as `output.py` found it, decided once (and easy to fake in tests)."""
 
     width: int = 100
     color: bool = False
@@ -126,13 +127,6 @@ TIER_TITLES = {
 }
 
 
-def role_note(condition: Condition, role: Role, treats: str | None = None) -> str:
-    """ "Multiple sclerosis (setting: Spasticity is treated)", "Anxiety disorders (treated)"."""
-    if role.value in ("setting", "example") and treats:
-        return f"{condition.label} ({role.value}: {treats} is treated in it)"
-    return f"{condition.label} ({ROLE_WORDS[role.value]})"
-
-
 def reason_note(reason: Reason) -> str:
     """How one term matched, in words: never "indicated for" a setting."""
     condition = reason.condition
@@ -219,18 +213,6 @@ def uses_line(entry: ConditionEntry) -> str:
     return "; ".join(said)
 
 
-def roles_line(indication: Indication, conditions: Mapping[str, Condition]) -> str:
-    """ "Treated: Spasticity · Settings: Multiple sclerosis, Stroke · Examples: …"."""
-    by_role: dict[str, list[str]] = {}
-    for link in indication.links:
-        by_role.setdefault(link.role.value, []).append(conditions[link.condition].label)
-    titles = {"target": "Treated", "setting": "Settings", "example": "Examples"}
-    said = [f"{titles[role]}: {', '.join(labels)}" for role, labels in by_role.items()]
-    if "target" not in by_role:
-        said.insert(0, f"Treated: {indication.treats}")
-    return " · ".join(said)
-
-
 def cell_words(cell: Cell) -> str:
     """A comparison cell in words: "treated (parenteral)", "setting: Spasticity is treated"."""
     route = f" ({cell.indication.route})" if cell.indication.route else ""
@@ -248,3 +230,8 @@ def source_line(source: Source) -> str:
 
 def scope_line(source: Source) -> str:
     return f"Scope: {source.scope}"
+
+
+def problem_count(count: int) -> str:
+    """ "1 problem", "3 problems"."""
+    return f"{count} problem" if count == 1 else f"{count} problems"

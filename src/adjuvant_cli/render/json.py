@@ -16,8 +16,20 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from adjuvant_cli.model import Section
 from adjuvant_cli.render import JSON_SCHEMA_VERSION, caveat_marks, resolution_note
+from adjuvant_cli.render.sections import (
+    Block,
+    Caveats,
+    ConditionCodes,
+    Corrections,
+    EffectProfile,
+    Indications,
+    Mechanism,
+    Onset,
+    Overview,
+    Scope,
+    monograph_blocks,
+)
 from adjuvant_cli.text import UNSAFE_CHARS
 
 if TYPE_CHECKING:
@@ -249,48 +261,64 @@ def _indication(
 
 
 def _monograph_drug(result: Monograph) -> Json:
-    drug = result.drug
-    conditions = {c.id: c for c in result.conditions}
-    wanted = set(result.sections)
-    out: Json = {"drug_id": drug.id, "name": drug.name}
-    if Section.OVERVIEW in wanted:
-        out.update(_drug_summary(drug))
-        out["brands"] = [{"name": b.name, "forms": list(b.forms), "note": b.note} for b in drug.brands]
-        out["other_names"] = list(drug.other_names)
-    out["caveats"] = [_caveat(c) for c in drug.caveats]
-    if Section.MECHANISM in wanted:
-        out["mechanism"] = [_statement(s, result) for s in drug.mechanism]
-        out["actions"] = [_statement(s, result) for s in drug.actions]
-    if Section.EFFECTS in wanted:
-        out["effects"] = [
-            {"effect_id": e.id, "label": e.label, "disputed_by_caveat_id": result.disputing(e.id)}
-            for e in result.effects
-        ]
-    if Section.ONSET in wanted:
-        out["onset"] = [_statement(s, result) for s in drug.onset]
-    if Section.INDICATIONS in wanted:
-        out["indications"] = [_indication(i, conditions, result.code_titles) for i in drug.indications]
-    if Section.CORRECTIONS in wanted:
-        out["corrections"] = [
-            {
-                "correction_id": c.id,
-                "original": c.original,
-                "corrected": c.corrected,
-                "source_locator": c.source,
-            }
-            for c in drug.corrections
-        ]
-        out["readings"] = [
-            {
-                "reading_id": r.id,
-                "original": r.original,
-                "reading": r.reading,
-                "why": r.why,
-                "source_locator": r.source,
-            }
-            for r in drug.readings
-        ]
+    out: Json = {"drug_id": result.drug.id, "name": result.drug.name}
+    for block in monograph_blocks(result):
+        out.update(_block(block, result))
     return out
+
+
+def _block(block: Block, result: Monograph) -> Json:
+    conditions = result.conditions_by_id
+    match block:
+        case Overview(drug):
+            brands = [{"name": b.name, "forms": list(b.forms), "note": b.note} for b in drug.brands]
+            return {**_drug_summary(drug), "brands": brands, "other_names": list(drug.other_names)}
+        case Caveats(caveats):
+            return {"caveats": [_caveat(c) for c in caveats]}
+        case Scope():
+            return {}  # the envelope's source.scope says it
+        case Mechanism(statements, actions):
+            return {
+                "mechanism": [_statement(s, result) for s in statements],
+                "actions": [_statement(s, result) for s in actions],
+            }
+        case EffectProfile(effects, disputed):
+            return {
+                "effects": [
+                    {"effect_id": e.id, "label": e.label, "disputed_by_caveat_id": disputed.get(e.id)}
+                    for e in effects
+                ]
+            }
+        case Onset(statements):
+            return {"onset": [_statement(s, result) for s in statements]}
+        case Indications(groups):
+            items = [item.indication for group in groups for item in group.items]
+            return {"indications": [_indication(i, conditions, result.code_titles) for i in items]}
+        case ConditionCodes():
+            return {}  # each link carries its condition's codes and titles
+        case Corrections(corrections, readings):
+            return {
+                "corrections": [
+                    {
+                        "correction_id": c.id,
+                        "original": c.original,
+                        "corrected": c.corrected,
+                        "source_locator": c.source,
+                    }
+                    for c in corrections
+                ],
+                "readings": [
+                    {
+                        "reading_id": r.id,
+                        "original": r.original,
+                        "reading": r.reading,
+                        "why": r.why,
+                        "source_locator": r.source,
+                    }
+                    for r in readings
+                ],
+            }
+    return {}
 
 
 def _reason(reason: Reason) -> Json:

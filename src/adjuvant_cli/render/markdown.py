@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from adjuvant_cli.model import Section
 from adjuvant_cli.render import (
     TIER_TITLES,
     also_called,
@@ -21,12 +20,26 @@ from adjuvant_cli.render import (
     corrections_empty_note,
     meanings_line,
     no_hits_line,
+    problem_count,
     reason_note,
     resolution_note,
-    roles_line,
     scope_line,
     source_line,
     uses_line,
+)
+from adjuvant_cli.render.sections import (
+    Block,
+    Caveats,
+    ConditionCodes,
+    Corrections,
+    EffectProfile,
+    IndicationGroup,
+    Indications,
+    Mechanism,
+    Onset,
+    Overview,
+    Scope,
+    monograph_blocks,
 )
 from adjuvant_cli.text import printable
 
@@ -70,50 +83,12 @@ class MarkdownRenderer:
         return "\n".join(lines + _footer(result.source, result.disclaimer))
 
     def monograph(self, result: Monograph) -> str:
-        drug = result.drug
-        lines = [f"# {_md(drug.name)}", ""]
+        lines = [f"# {_md(result.drug.name)}", ""]
         note = resolution_note(result.resolution)
         if note:
             lines += [f"*{_md(note)}*", ""]
-        wanted = set(result.sections)
-        if Section.OVERVIEW in wanted:
-            brands = "; ".join(f"{b.name} ({', '.join(b.forms)})" if b.forms else b.name for b in drug.brands)
-            lines += [
-                f"- **Class:** {_md(drug.drug_class)}",
-                f"- **ATC:** {drug.atc}",
-                f"- **Forms:** {_md(', '.join(drug.forms))} (what this monograph describes)",
-                f"- **Brand names:** {_md(brands or '—')}",
-                f"- **Other names:** {_md(', '.join(drug.other_names) or '—')}",
-                "",
-            ]
-        if drug.caveats:
-            lines += ["## Caveats", "", *_bullets(c.text for c in drug.caveats), ""]
-        lines += [f"*{_md(scope_line(result.source))}*", ""]
-        if Section.MECHANISM in wanted:
-            lines += ["## Mechanism", "", *_statements(drug.mechanism, result), ""]
-            if drug.actions:
-                lines += ["### Clinical effects", "", *_statements(drug.actions, result), ""]
-        if Section.EFFECTS in wanted:
-            labels = [
-                e.label + (" (disputed: see Caveats)" if result.disputing(e.id) else "")
-                for e in result.effects
-            ]
-            lines += ["## Effect profile", "", *_bullets(labels), ""]
-        if Section.ONSET in wanted and drug.onset:
-            lines += ["## Onset", "", *_statements(drug.onset, result), ""]
-        if Section.INDICATIONS in wanted:
-            lines += ["## Indications", "", *_indications(result), "## Conditions and WHO ICD-10 codes", ""]
-            lines += [*_bullets(f"{c.label}: {_codes_or_reason(c, result)}" for c in result.conditions), ""]
-        if Section.CORRECTIONS in wanted:
-            lines += ["## Corrections and readings of the source", ""]
-            if drug.corrections:
-                rows = ([_md(c.original), _md(c.corrected)] for c in drug.corrections)
-                lines += [*_table(["The article says", "Corrected to"], rows), ""]
-            else:
-                lines += [_md(corrections_empty_note()), ""]
-            if drug.readings:
-                rows = ([_md(r.original), _md(r.reading), _md(r.why)] for r in drug.readings)
-                lines += [*_table(["The article says", "Read as", "Why"], rows), ""]
+        for block in monograph_blocks(result):
+            lines += _block(block, result)
         return "\n".join(lines + _footer(result.source, result.disclaimer)[1:])
 
     def search(self, result: SearchResult) -> str:
@@ -188,7 +163,7 @@ class MarkdownRenderer:
         if result.valid:
             summary = f"{result.drug_count} drugs, {result.condition_count} conditions"
             return f"# Validation\n\n{_md(result.dataset)}: valid ({summary}).\n"
-        lines = ["# Validation", "", f"{_md(result.dataset)}: {_problems(len(result.problems))}", ""]
+        lines = ["# Validation", "", f"{_md(result.dataset)}: {problem_count(len(result.problems))}", ""]
         return "\n".join([*lines, *_bullets(result.problems), ""])
 
 
@@ -206,10 +181,44 @@ def _condition_table(rows: tuple[ConditionRow, ...], names: list[str], result: C
     )
 
 
-def _codes_or_reason(condition: Condition, result: Monograph) -> str:
-    if condition.icd10:
-        return codes_titled(condition, result.code_titles)
-    return f"no code: {condition.no_code_reason or '—'}"
+def _block(block: Block, result: Monograph) -> list[str]:
+    match block:
+        case Overview():
+            return [*(f"- **{label}:** {_md(value)}" for label, value in block.facts()), ""]
+        case Caveats(caveats) if caveats:
+            return ["## Caveats", "", *_bullets(c.text for c in caveats), ""]
+        case Scope(source):
+            return [f"*{_md(scope_line(source))}*", ""]
+        case Mechanism(statements, actions):
+            lines = ["## Mechanism", "", *_statements(statements, result), ""]
+            if actions:
+                lines += ["### Clinical effects", "", *_statements(actions, result), ""]
+            return lines
+        case EffectProfile(effects, disputed):
+            labels = (e.label + (" (disputed: see Caveats)" if e.id in disputed else "") for e in effects)
+            return ["## Effect profile", "", *_bullets(labels), ""]
+        case Onset(statements) if statements:
+            return ["## Onset", "", *_statements(statements, result), ""]
+        case Indications(groups):
+            return ["## Indications", "", *_indications(groups, result.with_sources)]
+        case ConditionCodes(conditions, titles):
+            said = (
+                f"{c.label}: {codes_titled(c, titles) if c.icd10 else f'no code: {c.no_code_reason}'}"
+                for c in conditions
+            )
+            return ["## Conditions and WHO ICD-10 codes", "", *_bullets(said), ""]
+        case Corrections(corrections, readings):
+            lines = ["## Corrections and readings of the source", ""]
+            if corrections:
+                rows = ([_md(c.original), _md(c.corrected)] for c in corrections)
+                lines += [*_table(["The article says", "Corrected to"], rows), ""]
+            else:
+                lines += [_md(corrections_empty_note()), ""]
+            if readings:
+                rows = ([_md(r.original), _md(r.reading), _md(r.why)] for r in readings)
+                lines += [*_table(["The article says", "Read as", "Why"], rows), ""]
+            return lines
+    return []  # an empty block: nothing to draw
 
 
 def _statements(statements: tuple[Statement, ...], result: Monograph) -> list[str]:
@@ -227,29 +236,23 @@ def _statements(statements: tuple[Statement, ...], result: Monograph) -> list[st
     return lines
 
 
-def _indications(result: Monograph) -> list[str]:
-    readings = {r.id: r for r in result.drug.readings}
+def _indications(groups: tuple[IndicationGroup, ...], with_sources: bool) -> list[str]:
     lines: list[str] = []
-    group = None
-    for indication in result.drug.indications:
-        if indication.group != group:
-            if group is not None:
-                lines.append("")
-            group = indication.group
-            lines += [f"### {_md(group)}", ""]
-        extras = [f"route: {indication.route}"] if indication.route else []
-        extras += list(indication.qualifiers)
-        if indication.contraindication:
-            extras.append(indication.contraindication)
-        suffix = f" ({_md('; '.join(extras))})" if extras else ""
-        lines.append(
-            f"- {_md(indication.text)}{suffix} — *{_md(roles_line(indication, result.conditions_by_id))}*"
-        )
-        for reading_id in indication.readings:
-            lines.append(f"  - Read as: {_md(readings[reading_id].reading)}")
-        if result.with_sources:
-            lines.append(f"  - Source: {_md(indication.source)}")
-    return [*lines, ""]
+    for group in groups:
+        lines += [f"### {_md(group.title)}", ""]
+        for item in group.items:
+            indication = item.indication
+            extras = list(item.extras)
+            if indication.contraindication:
+                extras.append(indication.contraindication)
+            suffix = f" ({_md('; '.join(extras))})" if extras else ""
+            roles = " · ".join(f"{title}: {', '.join(labels)}" for title, labels in item.roles())
+            lines.append(f"- {_md(indication.text)}{suffix} — *{_md(roles)}*")
+            lines += [f"  - Read as: {_md(r.reading)}" for r in item.readings]
+            if with_sources:
+                lines.append(f"  - Source: {_md(indication.source)}")
+        lines.append("")
+    return lines
 
 
 def _tiers(hits: tuple[Hit, ...]) -> list[str]:
@@ -297,7 +300,3 @@ def _emphasise(text: str, spans: tuple[tuple[int, int], ...]) -> str:
         last = end
     out.append(_md(text[last:]))
     return "".join(out)
-
-
-def _problems(count: int) -> str:
-    return f"{count} problem" if count == 1 else f"{count} problems"

@@ -16,7 +16,7 @@ text, so clinical text is folded, never cut.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from io import StringIO
 from typing import TYPE_CHECKING
 
@@ -25,7 +25,6 @@ from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from adjuvant_cli.model import Section
 from adjuvant_cli.render import (
     ROLE_WORDS,
     TIER_TITLES,
@@ -38,13 +37,26 @@ from adjuvant_cli.render import (
     corrections_empty_note,
     meanings_line,
     no_hits_line,
+    problem_count,
     reason_note,
     resolution_note,
-    roles_line,
     scope_line,
     source_line,
-    titled_code,
     uses_line,
+)
+from adjuvant_cli.render.sections import (
+    Block,
+    Caveats,
+    ConditionCodes,
+    Corrections,
+    EffectProfile,
+    IndicationGroup,
+    Indications,
+    Mechanism,
+    Onset,
+    Overview,
+    Scope,
+    monograph_blocks,
 )
 from adjuvant_cli.text import printable
 
@@ -54,7 +66,7 @@ if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
     from adjuvant_cli.compare import Cell, Comparison, ConditionRow
     from adjuvant_cli.dataset import ValidationReport
-    from adjuvant_cli.model import Condition, Disclaimer, Source, Statement
+    from adjuvant_cli.model import Condition, Correction, Disclaimer, Reading, Source, Statement
     from adjuvant_cli.search import Hit, SearchResult
 
 _STACK_BELOW = 80
@@ -88,6 +100,12 @@ def _join_blocks(blocks: Iterable[Text]) -> Text:
     return _prewrapped("\n\n").join(blocks)  # one blank line between blocks
 
 
+# Nothing drawn here depends on the height (no live display), but with both
+# sizes given Rich reads neither from the environment (TERM=dumb would force
+# 80 columns): the environment was read once, by output.py.
+_HEIGHT = 25
+
+
 class TerminalRenderer:
     def __init__(self, settings: TerminalSettings) -> None:
         self.settings = settings
@@ -110,7 +128,7 @@ class TerminalRenderer:
             emoji=False,
             highlight=False,
             legacy_windows=False,
-            _environ={},  # the environment was read once, by cli.py
+            height=_HEIGHT,
         )
         console.print(Group(*(part for part in parts if part is not None)))  # one pass, one flush
         out = buffer.getvalue()
@@ -199,135 +217,101 @@ class TerminalRenderer:
     # -- show ---------------------------------------------------------------
 
     def monograph(self, result: Monograph) -> str:
-        drug = result.drug
-        wanted = set(result.sections)
-        parts: list[RenderableType | None] = [_text(drug.name, "bold")]
+        parts: list[RenderableType | None] = [_text(result.drug.name, "bold")]
         note = resolution_note(result.resolution)
         if note:
             parts.append(self._wrap(note, style=_WARNING if result.resolution.other_forms else _QUIET))
-        if Section.OVERVIEW in wanted:
-            brands = "; ".join(f"{b.name} ({', '.join(b.forms)})" if b.forms else b.name for b in drug.brands)
-            parts.append(
-                self._fields(
-                    "",
-                    [
-                        ("Class", drug.drug_class),
-                        ("ATC", drug.atc),
-                        ("Forms", ", ".join(drug.forms) + " (what this monograph describes)"),
-                        ("Brand names", brands or "—"),
-                        ("Other names", ", ".join(drug.other_names) or "—"),
-                    ],
-                )
-            )
-        if drug.caveats:
-            parts += [Text(""), self._caveats([c.text for c in drug.caveats])]
-        parts.append(self._wrap(scope_line(result.source), style=_QUIET))
-        if Section.MECHANISM in wanted:
-            parts += [self._heading("Mechanism"), self._statements(drug.mechanism, result)]
-            if drug.actions:
-                parts += [self._heading("Clinical effects"), self._statements(drug.actions, result)]
-        if Section.EFFECTS in wanted:
-            parts += [self._heading("Effect profile"), self._effect_profile(result)]
-        if Section.ONSET in wanted and drug.onset:
-            parts += [self._heading("Onset"), self._statements(drug.onset, result)]
-        if Section.INDICATIONS in wanted:
-            parts += [self._heading("Indications"), self._indications(result)]
-            parts += [self._heading("Conditions and WHO ICD-10 codes"), self._condition_codes(result)]
-        if Section.CORRECTIONS in wanted:
-            parts += [self._heading("Corrections and readings of the source"), self._corrections(result)]
+        for block in monograph_blocks(result):
+            parts += self._block(block, result)
         return self._print(*parts, self._footer(result.source, result.disclaimer))
+
+    def _block(self, block: Block, result: Monograph) -> list[RenderableType]:
+        match block:
+            case Overview():
+                return [self._fields("", block.facts())]
+            case Caveats(caveats) if caveats:
+                return [Text(""), self._caveats([c.text for c in caveats])]
+            case Scope(source):
+                return [self._wrap(scope_line(source), style=_QUIET)]
+            case Mechanism(statements, actions):
+                drawn: list[RenderableType] = [
+                    self._heading("Mechanism"),
+                    self._statements(statements, result),
+                ]
+                if actions:
+                    drawn += [self._heading("Clinical effects"), self._statements(actions, result)]
+                return drawn
+            case EffectProfile(effects, disputed):
+                labels = ", ".join(e.label + ("*" if e.id in disputed else "") for e in effects)
+                drawn = [self._heading("Effect profile"), self._wrap(labels)]
+                if disputed:
+                    drawn.append(self._wrap("* disputed: see Caveats above", style=_WARNING))
+                return drawn
+            case Onset(statements) if statements:
+                return [self._heading("Onset"), self._statements(statements, result)]
+            case Indications(groups):
+                return [self._heading("Indications"), self._indications(groups, result.with_sources)]
+            case ConditionCodes(conditions, titles):
+                return [
+                    self._heading("Conditions and WHO ICD-10 codes"),
+                    self._condition_codes(conditions, titles),
+                ]
+            case Corrections(corrections, readings):
+                heading = self._heading("Corrections and readings of the source")
+                return [heading, self._corrections(corrections, readings)]
+        return []  # an empty block: nothing to draw
 
     def _statements(self, statements: Sequence[Statement], result: Monograph) -> Text:
         lines: list[Text] = []
         for statement in statements:
             lines.append(self._wrap(statement.text, self.bullet, _BULLET_INDENT))
             if statement.context:
-                lines.append(
-                    self._wrap(f"Read with: {statement.context}", _BULLET_INDENT, _BULLET_INDENT, _WARNING)
-                )
+                lines.append(self._indented(f"Read with: {statement.context}", _WARNING))
             if statement.mentions:
                 named = ", ".join(result.condition(c).label for c in statement.mentions)
-                lines.append(
-                    self._wrap(
-                        f"Mentions: {named} ({ROLE_WORDS['mention']})", _BULLET_INDENT, _BULLET_INDENT, _QUIET
-                    )
-                )
+                lines.append(self._indented(f"Mentions: {named} ({ROLE_WORDS['mention']})", _QUIET))
             if result.with_sources:
-                lines.append(
-                    self._wrap(f"source: {statement.source}", _BULLET_INDENT, _BULLET_INDENT, _QUIET)
-                )
+                lines.append(self._indented(f"source: {statement.source}", _QUIET))
         return _join_lines(lines)
 
-    def _effect_profile(self, result: Monograph) -> Text:
-        labels = []
-        notes = []
-        for effect in result.effects:
-            caveat = result.disputing(effect.id)
-            labels.append(effect.label + ("*" if caveat else ""))
-            if caveat and not notes:
-                notes.append("* disputed: see Caveats above")
-        lines = [self._wrap(", ".join(labels))]
-        lines += [self._wrap(n, style=_WARNING) for n in notes]
-        return _join_lines(lines)
+    def _indented(self, text: str, style: str = "") -> Text:
+        return self._wrap(text, _BULLET_INDENT, _BULLET_INDENT, style)
 
-    def _indications(self, result: Monograph) -> Text:
+    def _indications(self, groups: tuple[IndicationGroup, ...], with_sources: bool) -> Text:
         """Grouped; each indication, then its route, qualifiers and contraindication,
         then what it treats and in what (by role), then any reading it rests on."""
-        readings = {r.id: r for r in result.drug.readings}
         blocks: list[Text] = []
-        group = None
-        for indication in result.drug.indications:
-            if indication.group != group:
-                group = indication.group
-                blocks.append(_text(group, "bold"))
-            blocks.append(self._wrap(indication.text, self.bullet, _BULLET_INDENT))
-            extras = [f"route: {indication.route}"] if indication.route else []
-            extras += indication.qualifiers
-            if extras:
-                blocks.append(self._wrap("; ".join(extras), _BULLET_INDENT, _BULLET_INDENT, _WARNING))
-            if indication.contraindication:
-                blocks.append(
-                    self._wrap(indication.contraindication, _BULLET_INDENT, _BULLET_INDENT, _WARNING)
-                )
-            blocks.append(
-                self._wrap(
-                    roles_line(indication, result.conditions_by_id), _BULLET_INDENT, _BULLET_INDENT, _QUIET
-                )
-            )
-            for reading_id in indication.readings:
-                reading = readings[reading_id]
-                blocks.append(
-                    self._wrap(
-                        f"Read as: {reading.reading} (see --corrections)",
-                        _BULLET_INDENT,
-                        _BULLET_INDENT,
-                        _QUIET,
-                    )
-                )
-            if result.with_sources:
-                blocks.append(
-                    self._wrap(f"source: {indication.source}", _BULLET_INDENT, _BULLET_INDENT, _QUIET)
-                )
+        for group in groups:
+            blocks.append(_text(group.title, "bold"))
+            for item in group.items:
+                indication = item.indication
+                blocks.append(self._wrap(indication.text, self.bullet, _BULLET_INDENT))
+                if item.extras:
+                    blocks.append(self._indented("; ".join(item.extras), _WARNING))
+                if indication.contraindication:
+                    blocks.append(self._indented(indication.contraindication, _WARNING))
+                roles = " · ".join(f"{title}: {', '.join(labels)}" for title, labels in item.roles())
+                blocks.append(self._indented(roles, _QUIET))
+                for reading in item.readings:
+                    blocks.append(self._indented(f"Read as: {reading.reading} (see --corrections)", _QUIET))
+                if with_sources:
+                    blocks.append(self._indented(f"source: {indication.source}", _QUIET))
         return _join_lines(blocks)
 
-    def _condition_codes(self, result: Monograph) -> Text:
+    def _condition_codes(self, conditions: tuple[Condition, ...], titles: Mapping[str, str]) -> Text:
         lines = []
-        for condition in result.conditions:
-            if condition.icd10:
-                codes = "; ".join(titled_code(code, result.code_titles) for code in condition.icd10)
-            else:
-                codes = f"no code: {condition.no_code_reason or '—'}"
+        for condition in conditions:
+            codes = (
+                codes_titled(condition, titles) if condition.icd10 else f"no code: {condition.no_code_reason}"
+            )
             lines.append(self._wrap(f"{condition.label}: {codes}", self.bullet, _BULLET_INDENT))
         return _join_lines(lines)
 
-    def _corrections(self, result: Monograph) -> Text:
-        drug = result.drug
-        if not drug.corrections and not drug.readings:
-            return Text(corrections_empty_note(), style=_QUIET)
-        items = [f"Corrected: “{c.original}” → {c.corrected}" for c in drug.corrections]
-        if not drug.corrections:
+    def _corrections(self, corrections: tuple[Correction, ...], readings: tuple[Reading, ...]) -> Text:
+        items = [f"Corrected: “{c.original}” → {c.corrected}" for c in corrections]
+        if not corrections:
             items.append(corrections_empty_note())
-        items += [f"Read: “{r.original}” as {r.reading} Why: {r.why}" for r in drug.readings]
+        items += [f"Read: “{r.original}” as: {r.reading} Why: {r.why}" for r in readings]
         return self._bullets(items)
 
     # -- search -------------------------------------------------------------
@@ -575,10 +559,6 @@ class TerminalRenderer:
             summary = f"{result.drug_count} drugs, {result.condition_count} conditions"
             return self._print(Text.assemble((printable(result.dataset), "bold"), f": valid ({summary})"))
         heading = Text.assemble(
-            (printable(result.dataset), "bold"), f": {_problems(len(result.problems))}", style="red"
+            (printable(result.dataset), "bold"), f": {problem_count(len(result.problems))}", style="red"
         )
         return self._print(heading, self._bullets(result.problems))
-
-
-def _problems(count: int) -> str:
-    return f"{count} problem" if count == 1 else f"{count} problems"

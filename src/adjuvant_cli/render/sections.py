@@ -1,0 +1,158 @@
+"""One walk of a monograph's sections, shared by every renderer: which blocks
+a monograph shows, in reading order, each with what it needs. A renderer only
+draws each block, so the formats cannot drift apart on what `show` includes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, NamedTuple
+
+from adjuvant_cli.model import Role, Section
+
+if TYPE_CHECKING:
+    from adjuvant_cli.catalog import Monograph
+    from adjuvant_cli.model import (
+        Caveat,
+        Condition,
+        Correction,
+        Drug,
+        Effect,
+        Indication,
+        Reading,
+        Source,
+        Statement,
+    )
+
+
+class Overview(NamedTuple):
+    drug: Drug
+
+    def facts(self) -> tuple[tuple[str, str], ...]:
+        """(label, value) pairs as a person reads them; each brand with its forms."""
+        drug = self.drug
+        brands = "; ".join(f"{b.name} ({', '.join(b.forms)})" if b.forms else b.name for b in drug.brands)
+        return (
+            ("Class", drug.drug_class),
+            ("ATC", drug.atc),
+            ("Forms", ", ".join(drug.forms) + " (what this monograph describes)"),
+            ("Brand names", brands or "—"),
+            ("Other names", ", ".join(drug.other_names) or "—"),
+        )
+
+
+class Caveats(NamedTuple):
+    caveats: tuple[Caveat, ...]  # always walked; may be empty
+
+
+class Scope(NamedTuple):
+    source: Source  # always walked: what the source does not cover
+
+
+class Mechanism(NamedTuple):
+    statements: tuple[Statement, ...]
+    actions: tuple[Statement, ...]  # the clinical effects; may be empty
+
+
+class EffectProfile(NamedTuple):
+    effects: tuple[Effect, ...]
+    disputed: Mapping[str, str]  # effect id -> the id of the caveat that disputes it
+
+
+class Onset(NamedTuple):
+    statements: tuple[Statement, ...]  # may be empty
+
+
+class IndicationItem(NamedTuple):
+    indication: Indication
+    links: tuple[tuple[Condition, Role], ...]
+    readings: tuple[Reading, ...]  # the readings it rests on
+
+    @property
+    def extras(self) -> tuple[str, ...]:
+        """The route, then the qualifiers: what limits the indication."""
+        route = (f"route: {self.indication.route}",) if self.indication.route else ()
+        return (*route, *self.indication.qualifiers)
+
+    def roles(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """("Treated", labels), ("Settings", labels), ("Examples", labels): what
+        it treats and in what; the `treats` words when no target is a condition."""
+        titles = {Role.TARGET: "Treated", Role.SETTING: "Settings", Role.EXAMPLE: "Examples"}
+        said: dict[str, list[str]] = {}
+        for condition, role in self.links:
+            said.setdefault(titles[role], []).append(condition.label)
+        if "Treated" not in said:
+            said = {"Treated": [self.indication.treats], **said}
+        return tuple((title, tuple(labels)) for title, labels in said.items())
+
+
+class IndicationGroup(NamedTuple):
+    title: str
+    items: tuple[IndicationItem, ...]
+
+
+class Indications(NamedTuple):
+    groups: tuple[IndicationGroup, ...]  # runs of indications with the same group, in dataset order
+
+
+class ConditionCodes(NamedTuple):
+    """Each condition the monograph names, once, with its codes and WHO titles."""
+
+    conditions: tuple[Condition, ...]
+    titles: Mapping[str, str]
+
+
+class Corrections(NamedTuple):
+    corrections: tuple[Correction, ...]  # may be empty
+    readings: tuple[Reading, ...]  # may be empty
+
+
+Block = (
+    Overview
+    | Caveats
+    | Scope
+    | Mechanism
+    | EffectProfile
+    | Onset
+    | Indications
+    | ConditionCodes
+    | Corrections
+)
+
+
+def monograph_blocks(result: Monograph) -> list[Block]:
+    """The blocks of `result` in reading order: the chosen sections, and the
+    caveats and scope, which are shown whatever was chosen."""
+    drug = result.drug
+    wanted = set(result.sections)
+    blocks: list[Block] = []
+    if Section.OVERVIEW in wanted:
+        blocks.append(Overview(drug))
+    blocks += [Caveats(drug.caveats), Scope(result.source)]
+    if Section.MECHANISM in wanted:
+        blocks.append(Mechanism(drug.mechanism, drug.actions))
+    if Section.EFFECTS in wanted:
+        disputed = {e: c.id for c in drug.caveats for e in c.effects}
+        blocks.append(EffectProfile(result.effects, disputed))
+    if Section.ONSET in wanted:
+        blocks.append(Onset(drug.onset))
+    if Section.INDICATIONS in wanted:
+        blocks.append(Indications(_indication_groups(result)))
+        blocks.append(ConditionCodes(result.conditions, result.code_titles))
+    if Section.CORRECTIONS in wanted:
+        blocks.append(Corrections(drug.corrections, drug.readings))
+    return blocks
+
+
+def _indication_groups(result: Monograph) -> tuple[IndicationGroup, ...]:
+    conditions = result.conditions_by_id
+    readings = {r.id: r for r in result.drug.readings}
+    groups: list[IndicationGroup] = []
+    for indication in result.drug.indications:
+        links = tuple((conditions[link.condition], link.role) for link in indication.links)
+        item = IndicationItem(indication, links, tuple(readings[r] for r in indication.readings))
+        if groups and groups[-1].title == indication.group:
+            groups[-1] = IndicationGroup(indication.group, (*groups[-1].items, item))
+        else:
+            groups.append(IndicationGroup(indication.group, (item,)))
+    return tuple(groups)
