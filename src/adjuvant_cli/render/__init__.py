@@ -82,10 +82,9 @@ def resolution_note(resolution: Resolution) -> str | None:
     if brand is not None and resolution.other_forms:
         also = "also " if len(resolution.other_forms) < len(brand.forms) else ""
         forms = " and ".join(_with_article(f) for f in resolution.other_forms)
-        said += f"; {brand.name} is {also}{forms}"
+        said += f"; {brand.name} is {also}{forms} — this monograph describes {' and '.join(resolution.drug.forms)}"
         if brand.note:
-            said += f" ({brand.note})"
-        said += f" — this monograph describes {' and '.join(resolution.drug.forms)}"
+            said += f". {brand.note.rstrip('.')}"
     return said + ")"
 
 
