@@ -45,7 +45,7 @@ from adjuvant_cli.model import (
     Source,
     Umbrella,
 )
-from adjuvant_cli.text import Token, fold, stem, tokens
+from adjuvant_cli.text import Token, did_you_mean, fold, stem, tokens
 from adjuvant_cli.vocabulary import CodeMeaning, Name, Vocabulary, code_meaning, containing_conditions
 
 Scope = Literal["indications", "all"]
@@ -196,7 +196,7 @@ class _Term(NamedTuple):
             found[self.code.condition.id] = "code"
         for name in self.names:
             if name.condition is not None:
-                found.setdefault(name.condition.id, name.kind)  # type: ignore[arg-type]
+                found.setdefault(name.condition.id, name.kind)
         return found
 
     @property
@@ -288,6 +288,71 @@ class _Words(NamedTuple):
         return None
 
 
+class _Plan(NamedTuple):
+    """What one term can match, worked out once per search so that each of a
+    large formulary's indications costs a few set look-ups. The performance
+    trick of this module lives here: `relevant` and `needles` let an
+    indication be passed over without tokenising it (benchmarks/scale.py:
+    search at 10,000 drugs; tests/test_search_battery.py guards that the
+    shortcut never changes a result)."""
+
+    term: _Term
+    named: dict[str, Via]  # condition id -> how the term names it
+    narrower_of: dict[str, Condition]  # linked id -> the named condition it is narrower than
+    broader_of: dict[str, Condition]  # linked id -> the named condition it is broader than
+    reached: dict[str, Umbrella]  # linked id -> the umbrella term that reaches it
+    word_conditions: frozenset[str]  # word terms: conditions whose names hold every stem
+    needles: tuple[str, ...]  # word terms: substrings every matching text must hold
+
+    @property
+    def relevant(self) -> frozenset[str]:
+        return frozenset(
+            (*self.named, *self.narrower_of, *self.broader_of, *self.reached, *self.word_conditions)
+        )
+
+    @classmethod
+    def of(cls, term: _Term, dataset: Dataset, vocabulary: Vocabulary) -> _Plan:
+        named = term.conditions
+        narrower_of: dict[str, Condition] = {}
+        broader_of: dict[str, Condition] = {}
+        for queried_id in named:
+            queried = dataset.conditions_by_id[queried_id]
+            for linked in vocabulary.narrower[queried_id]:
+                narrower_of.setdefault(linked, queried)
+            for linked in vocabulary.broader[queried_id]:
+                if not dataset.conditions_by_id[linked].group_only:
+                    broader_of.setdefault(linked, queried)
+        reached = {c: u for u in term.umbrellas for r in u.reaches for c in (r, *vocabulary.narrower[r])}
+        word_conditions: frozenset[str] = frozenset()
+        needles: tuple[str, ...] = ()
+        if not term.is_concept:
+            word_conditions = frozenset(
+                c.id for c in dataset.conditions if all(s in vocabulary.name_stems[c.id] for s in term.stems)
+            )
+            needles = tuple(_needle(s) for s in term.stems)
+        return cls(term, named, narrower_of, broader_of, reached, word_conditions, needles)
+
+    def may_match(self, links: Iterable[str], haystack: str) -> bool:
+        """False when the term surely cannot match: no link it could meet, and
+        (for words) not even the letters of its words in the text."""
+        relevant = self.relevant
+        if any(c in relevant for c in links):
+            return True
+        return bool(self.needles) and all(n in haystack for n in self.needles)
+
+
+def _needle(stemmed: str) -> str:
+    """A substring of every word with this stem, in _spelling form: stem() only
+    rewrites a word's tail (drops suffixes; "ies" -> "y", "our" -> "or") after
+    the same spelling merges, so all but the stem's last letter is always there."""
+    return stemmed[:-1] if len(stemmed) >= 4 else stemmed
+
+
+def _spelling(text: str) -> str:
+    # The same spelling merges stem() makes, so a substring test agrees with it.
+    return text.replace("ae", "e").replace("oe", "e")
+
+
 def _visible(indication: Indication) -> str:
     """What a reader is shown of an indication, and so all a word may match:
     never its contraindication."""
@@ -295,42 +360,33 @@ def _visible(indication: Indication) -> str:
 
 
 def _term_on_indication(
-    term: _Term, indication: Indication, dataset: Dataset, vocabulary: Vocabulary, words: _Words
+    plan: _Plan, indication: Indication, dataset: Dataset, words: _Words | None
 ) -> tuple[Tier, float, Reason] | None:
+    term = plan.term
     options: list[tuple[Tier, float, Reason]] = []
-    named = term.conditions
-    reached = {c: u for u in term.umbrellas for r in u.reaches for c in (r, *vocabulary.narrower[r])}
     for link in indication.links:
-        condition = dataset.conditions_by_id[link.condition]
+        linked = link.condition
+        condition = dataset.conditions_by_id[linked]
         role_tier = Tier.TARGET if link.role is Role.TARGET else Tier.SETTING
-        if link.condition in named:
-            via = named[link.condition]
+        if linked in plan.named:
+            via = plan.named[linked]
             options.append((role_tier, _SCORE[via], Reason(term.typed, via, condition, link.role)))
             continue
-        for queried_id, via in named.items():
-            queried = dataset.conditions_by_id[queried_id]
-            if link.condition in vocabulary.narrower[queried_id]:
-                score = _SCORE[via] - _NARROWER_PENALTY
-                options.append((Tier.NARROWER, score, Reason(term.typed, via, condition, link.role, queried)))
-            elif link.condition in vocabulary.broader[queried_id] and not condition.group_only:
-                options.append(
-                    (Tier.BROADER, _SCORE[via], Reason(term.typed, via, condition, link.role, queried))
-                )
-        if link.condition in reached:
-            umbrella = reached[link.condition]
-            reason = Reason(term.typed, "umbrella", condition, link.role, umbrella=umbrella)
+        for related, tier in ((plan.narrower_of, Tier.NARROWER), (plan.broader_of, Tier.BROADER)):
+            queried = related.get(linked)
+            if queried is not None:
+                via = plan.named[queried.id]
+                score = _SCORE[via] - (_NARROWER_PENALTY if tier is Tier.NARROWER else 0)
+                options.append((tier, score, Reason(term.typed, via, condition, link.role, queried)))
+        if linked in plan.reached:
+            reason = Reason(term.typed, "umbrella", condition, link.role, umbrella=plan.reached[linked])
             options.append((role_tier, _SCORE["umbrella"], reason))
-        elif not term.is_concept and _names_contain(condition, term):
-            options.append(
-                (
-                    role_tier,
-                    _SCORE["condition word"],
-                    Reason(term.typed, "condition word", condition, link.role),
-                )
-            )
+        elif linked in plan.word_conditions:
+            reason = Reason(term.typed, "condition word", condition, link.role)
+            options.append((role_tier, _SCORE["condition word"], reason))
     # A condition's name is matched through links only: read as words it would
     # make "alcoholic delirium" find a drug that names plain "delirium".
-    in_text = None if term.is_concept else words.match(term)
+    in_text = None if term.is_concept or words is None else words.match(term)
     if in_text is not None:
         options.append((Tier.WORDING, _SCORE[in_text], Reason(term.typed, in_text)))
     if not options:
@@ -338,27 +394,26 @@ def _term_on_indication(
     return min(options, key=lambda o: (o[0], -o[1]))
 
 
-def _names_contain(condition: Condition, term: _Term) -> bool:
-    stems = {stem(t.folded) for name in (condition.label, *condition.synonyms) for t in tokens(name)}
-    return all(s in stems for s in term.stems)
-
-
-def _match_indication(
-    drug: Drug, indication: Indication, terms: list[_Term], context: _Context
-) -> Hit | None:
-    words = _Words.of(_visible(indication))
+def _match_indication(drug: Drug, indication: Indication, context: _Context) -> Hit | None:
+    visible = _visible(indication)
+    haystack = _spelling(fold(visible))
+    links = [link.condition for link in indication.links]
+    if not all(plan.may_match(links, haystack) for plan in context.plans):
+        return None
+    terms = [plan.term for plan in context.plans]
+    words = _Words.of(visible) if any(plan.needles for plan in context.plans) else None
     tier = Tier.TARGET
     total = 0.0
     reasons: list[Reason] = []
-    for term in terms:
-        found = _term_on_indication(term, indication, context.dataset, context.vocabulary, words)
+    for plan in context.plans:
+        found = _term_on_indication(plan, indication, context.dataset, words)
         if found is None:
             return None
         tier = max(tier, found[0])
         total += found[1]
         reasons.append(found[2])
     score = total / len(terms)
-    if len(terms) > 1 and context.phrase in fold(_visible(indication)):
+    if len(terms) > 1 and context.phrase in haystack:
         score += _PHRASE_BONUS
     wanted = _highlight_stems(terms, reasons)
     return Hit(
@@ -397,14 +452,17 @@ def _spans(text: str, wanted: frozenset[str]) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-def _match_drug_level(drug: Drug, terms: list[_Term], context: _Context) -> list[Hit]:
+def _match_drug_level(drug: Drug, context: _Context) -> list[Hit]:
     """Tier "drug": the class or an effect tag says what was typed."""
-    labels = {e.id: e.label for e in context.dataset.effects}
+    terms = context.terms
     disputed = {effect: caveat for caveat in drug.caveats for effect in caveat.effects}
-    candidates = [("class", drug.drug_class, None)]
-    candidates += [("effect", labels[e], disputed.get(e)) for e in drug.effects]
+    candidates: list[tuple[str, str, Caveat | None]] = [("class", drug.drug_class, None)]
+    candidates += [("effect", context.effect_labels[e], disputed.get(e)) for e in drug.effects]
     hits = []
     for field, text, caveat in candidates:
+        haystack = _spelling(fold(text))
+        if not all(n in haystack for plan in context.plans for n in _needles(plan.term)):
+            continue
         words = _Words.of(text)
         kinds = [words.match(t) for t in terms]
         if all(kinds):
@@ -416,13 +474,17 @@ def _match_drug_level(drug: Drug, terms: list[_Term], context: _Context) -> list
     return hits[:1] if hits and hits[0].field == "class" else hits
 
 
-def _match_statements(drug: Drug, terms: list[_Term], context: _Context) -> list[Hit]:
+def _match_statements(drug: Drug, context: _Context) -> list[Hit]:
     """Mentions (a statement names the condition) and, with --all, any statement's words."""
+    terms = context.terms
+    named = {c for plan in context.plans for c in plan.named}
     hits = []
     fields = [("mechanism", s) for s in drug.mechanism]
     fields += [("actions", s) for s in drug.actions]
     fields += [("onset", s) for s in drug.onset]
     for field, statement in fields:
+        if context.scope != "all" and not named.intersection(statement.mentions):
+            continue  # only a mention can make it count: spare tokenising it
         words = _Words.of(f"{statement.text} {statement.context or ''}")
         reasons: list[Reason] = []
         tier = Tier.MENTION
@@ -456,10 +518,11 @@ def _match_statements(drug: Drug, terms: list[_Term], context: _Context) -> list
     return hits
 
 
-def _match_who_titles(terms: list[_Term], context: _Context) -> list[Hit]:
+def _match_who_titles(context: _Context) -> list[Hit]:
     """Tier "who_title": every word of a word-only query stands in the WHO title
     of a category or block that a condition's codes cover. Never through a
     member of a group-only condition."""
+    terms = context.terms
     if any(t.is_concept for t in terms):
         return []
     dataset = context.dataset
@@ -502,9 +565,15 @@ def _within_group_only(dataset: Dataset, code: str) -> bool:
 
 class _Context(NamedTuple):
     dataset: Dataset
-    vocabulary: Vocabulary
-    phrase: str  # the whole query folded, to reward an exact phrase
+    plans: list[_Plan]
+    phrase: str  # the whole query folded and spelled as _spelling does, to reward an exact phrase
     scope: Scope
+
+    effect_labels: dict[str, str]  # effect id -> label
+
+    @property
+    def terms(self) -> list[_Term]:
+        return [plan.term for plan in self.plans]
 
 
 def search(dataset: Dataset, query: str, scope: Scope = "indications") -> SearchResult:
@@ -522,17 +591,17 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> Search
             f"“{query.strip()}” is made of function words only; name a condition, a code or a word"
         )
     terms = _make_terms(query, dataset, vocabulary)
-    context = _Context(dataset, vocabulary, " ".join(t.typed for t in terms).lower(), scope)
+    context = _context(dataset, vocabulary, terms, scope)
     found: list[Hit] = []
     if terms:
         for drug in dataset.drugs:
             for indication in drug.indications:
-                hit = _match_indication(drug, indication, terms, context)
+                hit = _match_indication(drug, indication, context)
                 if hit is not None:
                     found.append(hit)
-            found += _match_drug_level(drug, terms, context)
-            found += _match_statements(drug, terms, context)
-        found += _match_who_titles(terms, context)
+            found += _match_drug_level(drug, context)
+            found += _match_statements(drug, context)
+        found += _match_who_titles(context)
     counted = COUNTED | ({Tier.STATEMENT} if scope == "all" else set())
     hits = _ordered(h for h in found if h.tier in counted)
     related = _ordered(h for h in found if h.tier not in counted)
@@ -555,6 +624,16 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> Search
     )
 
 
+def _context(dataset: Dataset, vocabulary: Vocabulary, terms: list[_Term], scope: Scope) -> _Context:
+    phrase = _spelling(fold(" ".join(t.typed for t in terms)))
+    plans = [_Plan.of(term, dataset, vocabulary) for term in terms]
+    return _Context(dataset, plans, phrase, scope, {e.id: e.label for e in dataset.effects})
+
+
+def _needles(term: _Term) -> tuple[str, ...]:
+    return tuple(_needle(s) for s in term.stems)
+
+
 def _ordered(hits: Iterable[Hit]) -> tuple[Hit, ...]:
     """By tier; within a tier grouped by drug (best drug first, then by name),
     then by score, then in the dataset's order (stable)."""
@@ -574,7 +653,7 @@ def _meanings(terms: list[_Term]) -> list[Meaning]:
         if term.code is not None:
             meanings.append(Meaning(term.typed, term.code.condition, code=term.code, via="code"))
         for name in term.names:
-            meanings.append(Meaning(term.typed, name.condition, name.umbrella, via=name.kind))  # type: ignore[arg-type]
+            meanings.append(Meaning(term.typed, name.condition, name.umbrella, via=name.kind))
     return meanings
 
 
@@ -603,40 +682,53 @@ def _suggest(dataset: Dataset, query: str, terms: list[_Term], vocabulary: Vocab
     typed = fold(query)
     if not typed or len(typed) > 60:
         return ()
-    candidates: list[str] = []
-    query_stems = {s for t in terms for s in t.stems if s not in FUNCTION_WORDS}
-    for condition in dataset.conditions:  # sharing a word
-        names = (condition.label, *condition.synonyms)
-        if any(stem(t.folded) in query_stems for name in names for t in tokens(name)):
-            candidates.append(condition.label)
-    for term in terms:  # the same category or block as a code
-        if term.code is not None and term.code.condition is None:
-            category = term.code.read_as[:3]
-            parent = dataset.who_by_code.get(category)
-            block = parent.parent if parent else None
-            for condition in dataset.conditions:
-                if condition.group_only:
-                    continue
-                for own in condition.icd10:
-                    if (
-                        codes.contains(own, category)
-                        or codes.contains(category, own)
-                        or (block and codes.contains(block, own))
-                    ):
-                        candidates.append(condition.label)
-    from adjuvant_cli.text import did_you_mean
-
+    candidates = _sharing_a_word(dataset, terms) + _same_category(dataset, terms)
     candidates += did_you_mean(typed, [n for n in vocabulary.phrases if not _opposite(typed, n)], cutoff=0.8)
     chosen: list[str] = []
     for candidate in dict.fromkeys(candidates):
         label = _display(candidate, dataset)
         if fold(label) == typed or _opposite(typed, fold(label)) or label in chosen:
             continue
-        if _finds_something(dataset, label):
+        if _finds_something(dataset, vocabulary, label):
             chosen.append(label)
         if len(chosen) == _MAX_SUGGESTIONS:
             break
     return tuple(chosen)
+
+
+def _sharing_a_word(dataset: Dataset, terms: list[_Term]) -> list[str]:
+    query_stems = {s for t in terms for s in t.stems if s not in FUNCTION_WORDS}
+    return [
+        condition.label
+        for condition in dataset.conditions
+        if any(
+            stem(t.folded) in query_stems
+            for name in (condition.label, *condition.synonyms)
+            for t in tokens(name)
+        )
+    ]
+
+
+def _same_category(dataset: Dataset, terms: list[_Term]) -> list[str]:
+    """Conditions in the same 3-character category or block as a code that
+    means no condition (never a group-only one)."""
+    found: list[str] = []
+    for term in terms:
+        if term.code is None or term.code.condition is not None:
+            continue
+        category = term.code.read_as[:3]
+        parent = dataset.who_by_code.get(category)
+        block = parent.parent if parent else None
+        for condition in dataset.conditions:
+            near = (
+                codes.contains(own, category)
+                or codes.contains(category, own)
+                or bool(block and codes.contains(block, own))
+                for own in condition.icd10
+            )
+            if not condition.group_only and any(near):
+                found.append(condition.label)
+    return found
 
 
 def _display(phrase: str, dataset: Dataset) -> str:
@@ -655,12 +747,11 @@ def _opposite(a: str, b: str) -> bool:
     )
 
 
-def _finds_something(dataset: Dataset, label: str) -> bool:
-    vocabulary = Vocabulary.of(dataset)
+def _finds_something(dataset: Dataset, vocabulary: Vocabulary, label: str) -> bool:
     terms = _make_terms(label, dataset, vocabulary)
-    context = _Context(dataset, vocabulary, fold(label), "indications")
+    context = _context(dataset, vocabulary, terms, "indications")
     return any(
-        (hit := _match_indication(d, i, terms, context)) is not None and hit.tier in COUNTED
+        (hit := _match_indication(d, i, context)) is not None and hit.tier in COUNTED
         for d in dataset.drugs
         for i in d.indications
     )

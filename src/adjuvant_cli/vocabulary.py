@@ -45,6 +45,7 @@ class Vocabulary(NamedTuple):
     exact_case: dict[str, list[Name]]  # case-sensitive abbreviation as written -> names
     narrower: dict[str, frozenset[str]]  # condition id -> every narrower id (transitive)
     broader: dict[str, frozenset[str]]  # condition id -> every broader id (transitive)
+    name_stems: dict[str, frozenset[str]]  # condition id -> stems of its label and synonyms
     longest: int  # words in the longest phrase
 
     @classmethod
@@ -81,12 +82,17 @@ class Vocabulary(NamedTuple):
         for parent, children in narrower.items():
             for child in children:
                 broader[child].add(parent)
+        name_stems = {
+            c.id: frozenset(stem(t.folded) for name in (c.label, *c.synonyms) for t in tokens(name))
+            for c in dataset.conditions
+        }
         return cls(
             phrases,
             stemmed,
             exact_case,
             {k: frozenset(v) for k, v in narrower.items()},
             {k: frozenset(v) for k, v in broader.items()},
+            name_stems,
             longest,
         )
 

@@ -208,7 +208,7 @@ def _builder(
     return lambda value, where, problems: _build(cls, value, where, spec, problems)
 
 
-_build_link = _builder(Link, _LINK)
+_build_link: Callable[[object, str, list[str]], Link | None] = _builder(Link, _LINK)
 _build_statement = _builder(Statement, _STATEMENT)
 _DRUG = {
     "id": Field(_IDENT),

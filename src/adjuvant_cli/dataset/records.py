@@ -68,7 +68,7 @@ def to_plain(dataset: Dataset) -> tuple[Any, ...]:
 
 
 def _drug_row(drug: Drug) -> tuple[Any, ...]:
-    row = list(drug)
+    row: list[Any] = list(drug)
     for field in ("mechanism", "actions", "onset", "brands", "caveats", "corrections", "readings"):
         index = Drug._fields.index(field)
         row[index] = tuple(map(tuple, row[index]))
@@ -78,7 +78,7 @@ def _drug_row(drug: Drug) -> tuple[Any, ...]:
 
 
 def _indication_row(indication: Indication) -> tuple[Any, ...]:
-    row = list(indication)
+    row: list[Any] = list(indication)
     row[4] = tuple((link.condition, link.role.value) for link in indication.links)
     return tuple(row)
 
@@ -109,7 +109,7 @@ def _statements(rows: tuple[Any, ...]) -> tuple[Statement, ...]:
 
 
 def _indication(row: tuple[Any, ...]) -> Indication:
-    fields = list(row)
+    fields: list[Any] = list(row)
     fields[4] = tuple(Link(condition, _ROLES[role]) for condition, role in row[4])
     return Indication(*fields)
 

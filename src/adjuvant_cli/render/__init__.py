@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionEntry, ConditionIndex, DrugList, Monograph
     from adjuvant_cli.compare import Cell, Comparison, ConditionRow
     from adjuvant_cli.dataset import ValidationReport
-    from adjuvant_cli.model import Condition, Indication, Role, Source
+    from adjuvant_cli.model import Condition, Source
     from adjuvant_cli.names import Resolution
     from adjuvant_cli.search import Meaning, Reason, SearchResult
 
@@ -82,7 +82,8 @@ def resolution_note(resolution: Resolution) -> str | None:
     if brand is not None and resolution.other_forms:
         also = "also " if len(resolution.other_forms) < len(brand.forms) else ""
         forms = " and ".join(_with_article(f) for f in resolution.other_forms)
-        said += f"; {brand.name} is {also}{forms} — this monograph describes {' and '.join(resolution.drug.forms)}"
+        described = " and ".join(resolution.drug.forms)
+        said += f"; {brand.name} is {also}{forms} — this monograph describes {described}"
         if brand.note:
             said += f". {brand.note.rstrip('.')}"
     return said + ")"
