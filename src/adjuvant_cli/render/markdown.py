@@ -181,7 +181,7 @@ def _condition_table(rows: tuple[ConditionRow, ...], names: list[str], result: C
     )
 
 
-def _block(block: Block, result: Monograph) -> list[str]:  # noqa: PLR0911, PLR0912 (one case per block)
+def _block(block: Block, result: Monograph) -> list[str]:  # noqa: PLR0912 (one case per block)
     match block:
         case Overview():
             return [*(f"- **{label}:** {_md(value)}" for label, value in block.facts()), ""]
