@@ -361,6 +361,7 @@ def _hit(hit: Hit) -> Json:
         "treats": indication.treats if indication else None,
         "route": indication.route if indication else None,
         "qualifiers": list(indication.qualifiers) if indication else [],
+        "contraindication": indication.contraindication if indication else None,
         "links": [{"condition_id": k.condition, "role": k.role.value} for k in indication.links]
         if indication
         else [],

@@ -288,6 +288,8 @@ def _hit(hit: Hit) -> str:
         _emphasise(q, spans)
         for q, spans in zip(indication.qualifiers, hit.qualifier_highlights, strict=False)
     ]
+    if indication.contraindication:
+        extras.append(_md(indication.contraindication))
     suffix = f" ({'; '.join(extras)})" if extras else ""
     return f"{_emphasise(hit.text, hit.highlights)}{suffix} — matched: {_md(why)}"
 

@@ -379,6 +379,8 @@ class TerminalRenderer:
             line.append("\n")
             line.append(Text("; ", style=_WARNING).join(extras).copy())
             line.stylize(_WARNING, len(line) - sum(len(e) for e in extras) - 2 * (len(extras) - 1), len(line))
+        if indication.contraindication:
+            line.append(f"\n{printable(indication.contraindication)}", style=_WARNING)
         why = "; ".join(reason_note(r) for r in hit.reasons)
         line.append(f"\n{printable(why)}", style=_QUIET)
         return line
