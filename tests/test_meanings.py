@@ -119,7 +119,12 @@ ROWS = [
     _row("diazepam", "angina pectoris", {"angina pectoris"}),
     _row("diazepam", "tension headache", {"tension headache"}),
     _row("diazepam", "alcohol withdrawal syndrome: symptoms", set(), settings={"alcohol withdrawal"}),
-    _row("diazepam", "complex therapy: arterial hypertension", {"arterial hypertension"}, qualifiers=("complex",)),
+    _row(
+        "diazepam",
+        "complex therapy: arterial hypertension",
+        {"arterial hypertension"},
+        qualifiers=("complex",),
+    ),
     _row(
         "diazepam",
         "complex therapy: psychosomatic disorders in obstetrics and gynaecology",
@@ -130,7 +135,13 @@ ROWS = [
     _row("diazepam", "complex therapy: status epilepticus", {"status epilepticus"}, qualifiers=("complex",)),
     _row("diazepam", "Ménière's disease", {"Ménière's disease"}),
     _row("diazepam", "drug poisoning", {"drug poisoning"}),
-    _row("diazepam", "myocardial infarction", {"myocardial infarction"}, route="parenteral", qualifiers=("complex",)),
+    _row(
+        "diazepam",
+        "myocardial infarction",
+        {"myocardial infarction"},
+        route="parenteral",
+        qualifiers=("complex",),
+    ),
     _row(
         "diazepam",
         "motor agitation …: paranoid-hallucinatory states",
@@ -140,7 +151,13 @@ ROWS = [
         settings={"paranoid-hallucinatory states", "neurological diseases", "psychiatric disorders"},
         route="parenteral",
     ),
-    _row("diazepam", "epileptic seizures (stopping)", {"epileptic seizures"}, route="parenteral", qualifiers=("stop",)),
+    _row(
+        "diazepam",
+        "epileptic seizures (stopping)",
+        {"epileptic seizures"},
+        route="parenteral",
+        qualifiers=("stop",),
+    ),
     _row("diazepam", "facilitation of labour", {"facilitation of labour"}, route="parenteral"),
     _row(
         "diazepam",
@@ -155,7 +172,14 @@ ROWS = [
         "painful muscle spasm from disorders of the spine",
         {"muscle spasm"},
         settings={"disorders of the spine"},
-        examples={"neck pain", "low back pain", "spinal osteochondrosis", "spondylosis", "syringomyelia", "hemiplegia"},
+        examples={
+            "neck pain",
+            "low back pain",
+            "spinal osteochondrosis",
+            "spondylosis",
+            "syringomyelia",
+            "hemiplegia",
+        },
     ),
     _row(
         "tizanidine",
@@ -207,7 +231,9 @@ def _find(raw: dict[str, Any], row: Row) -> dict[str, Any]:
     found = [
         i
         for i in _drug(raw, row.drug)["indications"]
-        if _roles(i, "setting") == settings and _roles(i, "example") == examples and targets <= _roles(i, "target")
+        if _roles(i, "setting") == settings
+        and _roles(i, "example") == examples
+        and targets <= _roles(i, "target")
     ]
     assert len(found) == 1, f"{row.drug}: {len(found)} indications mean “{row.item}”"
     return found[0]
@@ -223,7 +249,9 @@ def test_each_indication_means_what_the_article_says(raw: dict[str, Any], row: R
     assert {link["role"] for link in indication["links"]} <= {"target", "setting", "example"}
 
 
-def test_every_parenteral_indication_is_one_the_article_lists_after_for_parenteral(raw: dict[str, Any]) -> None:
+def test_every_parenteral_indication_is_one_the_article_lists_after_for_parenteral(
+    raw: dict[str, Any],
+) -> None:
     expected = {r.item for r in ROWS if r.route == "parenteral"}
     parenteral = [i for d in raw["drugs"] for i in d["indications"] if i.get("route")]
     # premedication and combined anaesthesia are parenteral too (the procedure is the target)
@@ -433,7 +461,9 @@ BRAND_FORMS = {
 
 
 def test_each_brand_keeps_its_forms(raw: dict[str, Any]) -> None:
-    brands = {b["name"]: {fold(f) for f in b.get("forms", ())} for d in raw["drugs"] for b in d.get("brands", ())}
+    brands = {
+        b["name"]: {fold(f) for f in b.get("forms", ())} for d in raw["drugs"] for b in d.get("brands", ())
+    }
     assert set(brands) == set(BRAND_FORMS)
     for name, forms in BRAND_FORMS.items():
         assert brands[name] == forms, name

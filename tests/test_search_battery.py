@@ -37,7 +37,9 @@ class Case(NamedTuple):
     not_counted: frozenset[str] = frozenset()  # drugs that must not be a counted hit
 
 
-def case(queries: str | tuple[str, ...], exit_code: int = 0, visible: tuple[str, ...] = (), **tiers: set[str]) -> Case:
+def case(
+    queries: str | tuple[str, ...], exit_code: int = 0, visible: tuple[str, ...] = (), **tiers: set[str]
+) -> Case:
     typed = (queries,) if isinstance(queries, str) else queries
     counted = set().union(*(v for k, v in tiers.items() if k in COUNTED)) if tiers else set()
     return Case(typed, tiers, visible, exit_code, frozenset(ALL - counted))
@@ -50,7 +52,11 @@ CASES = [
     case(("spasticity", "muscle spasticity", "Spasticity", "SPASTICITY"), target={B, D, Z}),
     case(("spasm", "muscle spasm", "painful muscle spasm", "R25.2"), target={D, Z}),
     # Settings are never "indicated for" (FACTS §4a)
-    case(("multiple sclerosis", "MS", "ms", "disseminated sclerosis", "G35"), setting={B, Z}, visible=("setting",)),
+    case(
+        ("multiple sclerosis", "MS", "ms", "disseminated sclerosis", "G35"),
+        setting={B, Z},
+        visible=("setting",),
+    ),
     case(("stroke", "CVA", "cerebrovascular accident", "I63", "I61", "I64"), setting={B}, narrower={Z}),
     case(("sequelae of stroke", "I69"), setting={Z}, broader={B}),
     case(("spasticity after stroke", "spasticity in stroke"), setting={B}, narrower={Z}),
@@ -64,7 +70,11 @@ CASES = [
     case("athetosis", setting={D}),
     case(("tetanus", "lockjaw", "A35"), setting={D}),
     # Alcohol (FACTS §2 readings, §4a)
-    case(("alcoholism", "alcohol dependence", "chronic alcoholism", "F10.2"), setting={B, T}, visible=("Affective",)),
+    case(
+        ("alcoholism", "alcohol dependence", "chronic alcoholism", "F10.2"),
+        setting={B, T},
+        visible=("Affective",),
+    ),
     case(("alcohol withdrawal", "alcohol withdrawal syndrome", "F10.3"), setting={D, T}, mention={D}),
     case(("delirium tremens", "alcoholic delirium", "F10.4"), exit_code=1, mention={D}, broader={T}),
     case("delirium", setting={T}),
@@ -78,7 +88,10 @@ CASES = [
     # Joints and muscles: the spasm or tension in them is treated (FACTS §2)
     case(("myositis", "M60"), setting={D}),
     case(("bursitis", "M70", "M75.5"), setting={D}),
-    case(("AS", "ankylosing spondylitis", "Bechterew disease", "rheumatic pelvispondylitis", "M45"), setting={D}),
+    case(
+        ("AS", "ankylosing spondylitis", "Bechterew disease", "rheumatic pelvispondylitis", "M45"),
+        setting={D},
+    ),
     case(("rheumatoid arthritis", "RA", "progressive chronic polyarthritis", "M05"), setting={D}),
     case(("arthrosis", "osteoarthritis", "OA"), setting={D}, narrower={Z}),
     case(("hip osteoarthritis", "coxarthrosis", "M16"), setting={Z}, broader={D}),
@@ -93,7 +106,11 @@ CASES = [
     # Somatic conditions: "as part of complex therapy" must be visible
     case(("angina", "angina pectoris", "I20"), target={D}),
     case(("tension headache", "TTH", "G44.2"), target={D}),
-    case(("hypertension", "arterial hypertension", "high blood pressure", "I10"), target={D}, visible=("complex therapy",)),
+    case(
+        ("hypertension", "arterial hypertension", "high blood pressure", "I10"),
+        target={D},
+        visible=("complex therapy",),
+    ),
     case(("peptic ulcer", "ulcer"), target={D}, visible=("complex therapy",)),
     case(("gastric ulcer", "stomach ulcer", "K25"), target={D}, visible=("complex therapy",)),
     case(("status epilepticus", "G41"), target={D}, visible=("complex therapy",)),
@@ -103,7 +120,11 @@ CASES = [
     case(("eczema", "L30.9"), setting={D}),
     case(("pruritus", "itching", "L29"), target={D}),
     case(("Ménière's disease", "Meniere", "H81.0"), target={D}),
-    case(("myocardial infarction", "MI", "heart attack", "I21"), target={D}, visible=("parenteral", "complex therapy")),
+    case(
+        ("myocardial infarction", "MI", "heart attack", "I21"),
+        target={D},
+        visible=("parenteral", "complex therapy"),
+    ),
     case("premedication", target={D}, visible=("parenteral",)),
     case("motor agitation", target={D}, visible=("parenteral",)),
     # Obstetrics: routes and the third-trimester limit (audit U1)
@@ -130,7 +151,11 @@ CASES = [
     case("sedative", drug={D, T}, visible=("disputed",)),
     case("benzodiazepine", drug={D, T}),
     # Nothing found makes no clinical claim; look-alikes are never opposites
-    case(("migraine", "sciatica", "m54zzz", "not spasticity"), exit_code=1, visible=("No indication in this dataset matches",)),
+    case(
+        ("migraine", "sciatica", "m54zzz", "not spasticity"),
+        exit_code=1,
+        visible=("No indication in this dataset matches",),
+    ),
     case("hallucinations", exit_code=1),
     case("tizanidine", exit_code=1, visible=("adjuvant show tizanidine",)),
 ]
@@ -190,7 +215,9 @@ def test_a_typo_is_answered_with_a_condition_that_finds_something() -> None:
 
 def test_a_drug_name_is_pointed_to_show_in_json_too() -> None:
     document = json.loads(_search("--json", "Sirdalud").stdout)
-    assert {"type": "drug", "text": "Tizanidine", "drug_id": "tizanidine"} in document["result"]["suggestions"]
+    assert {"type": "drug", "text": "Tizanidine", "drug_id": "tizanidine"} in document["result"][
+        "suggestions"
+    ]
 
 
 # -- properties -------------------------------------------------------------
