@@ -204,7 +204,7 @@ def uses_line(entry: ConditionEntry) -> str:
     said: list[str] = []
     for use in entry.uses:
         if use.role.value in ("setting", "example") and use.indication is not None:
-            text = f"{use.drug.name} ({use.indication.treats} in it: {use.role.value})"
+            text = f"{use.drug.name} ({ROLE_WORDS[use.role.value]}: {use.indication.treats} is treated in it)"
         else:
             route = f", {use.indication.route}" if use.indication is not None and use.indication.route else ""
             text = f"{use.drug.name} ({ROLE_WORDS[use.role.value]}{route})"
@@ -214,14 +214,14 @@ def uses_line(entry: ConditionEntry) -> str:
 
 
 def cell_words(cell: Cell) -> str:
-    """A comparison cell in words: "treated (parenteral)", "setting: Spasticity is treated"."""
-    route = f" ({cell.indication.route})" if cell.indication.route else ""
-    qualified = (
-        " — qualified, see show" if cell.indication.qualifiers or cell.indication.contraindication else ""
-    )
+    """A comparison cell in words: "treated, parenteral; qualified: see show",
+    "setting: Spasticity is treated in it"."""
+    route = f", {cell.indication.route}" if cell.indication.route else ""
+    limited = cell.indication.qualifiers or cell.indication.contraindication
+    qualified = "; qualified: see show" if limited else ""
     if cell.role.value == "target":
         return f"treated{route}{qualified}"
-    return f"{ROLE_WORDS[cell.role.value]}: {cell.treats} is treated{route}{qualified}"
+    return f"{ROLE_WORDS[cell.role.value]}: {cell.treats} is treated in it{route}{qualified}"
 
 
 def source_line(source: Source) -> str:
