@@ -24,7 +24,7 @@ def refuse_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(text: str, label: str) -> Dataset:
         raise AssertionError("parsed although the cache should have answered")
 
-    monkeypatch.setattr("adjuvant_cli.dataset.loading.parse_dataset", fail)
+    monkeypatch.setattr("adjuvant_cli.dataset.building.parse_dataset", fail)
 
 
 def shape(value: object) -> object:

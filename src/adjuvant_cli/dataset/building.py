@@ -24,6 +24,7 @@ from adjuvant_cli.dataset.checking import (
     check_table,
     check_tables,
 )
+from adjuvant_cli.dataset.reading import SCHEMA_VERSION
 from adjuvant_cli.errors import DatasetError
 from adjuvant_cli.model import (
     Condition,
@@ -36,7 +37,6 @@ from adjuvant_cli.model import (
 )
 from adjuvant_cli.text import fold, printable
 
-SCHEMA_VERSION = 1
 _READS = f"this adjuvant reads schema_version = {SCHEMA_VERSION}"
 
 _ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
