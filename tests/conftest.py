@@ -13,11 +13,51 @@ import pytest
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
-from adjuvant_cli.dataset import load_dataset, read_dataset_text
+import adjuvant_cli
+from adjuvant_cli.dataset import bundled_path, load_dataset, read_dataset_text
 from adjuvant_cli.model import Dataset
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+
+
+# --------------------------------------------------------------------------
+# The tests must test the code in this checkout
+# --------------------------------------------------------------------------
+
+
+def stale_files(source: Path, imported: Path, data: Path, bundled: Path | None) -> list[str]:
+    """What differs in content between the checkout's package (`source`, and
+    `data`, the dataset file) and the imported one (`imported`, and the dataset
+    file it reads, `bundled`): changed, missing or extra .py files, and the data."""
+
+    def modules(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*.py")}
+
+    ours, theirs = modules(source), modules(imported)
+    found = sorted(name for name in ours.keys() | theirs.keys() if ours.get(name) != theirs.get(name))
+    if bundled is None or not bundled.is_file() or bundled.read_bytes() != data.read_bytes():
+        found.append(f"the dataset ({data.name})")
+    return found
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Fail fast when the imported adjuvant_cli is not the code in src/ and
+    data/: a non-editable install made before the last change would be tested
+    instead, whatever its version says. An editable install (pip install -e)
+    imports src/ itself; CI's fresh non-editable build holds the same bytes."""
+    source = REPO / "src" / "adjuvant_cli"
+    if not source.is_dir():
+        return  # not a checkout (e.g. tests run from elsewhere): nothing to compare with
+    imported = Path(adjuvant_cli.__file__).resolve().parent
+    stale = stale_files(source, imported, REPO / "data" / "monographs.toml", bundled_path())
+    if stale:
+        pytest.exit(
+            f"the imported adjuvant_cli ({imported}) is not the code in this checkout: "
+            f"{', '.join(stale)} differ. Reinstall it (pip install -e '.[test]') and run again.",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
+
 
 # Property tests: more examples in CI, where time is cheap; no per-example
 # deadline (a CLI invocation's time varies with the machine's load).

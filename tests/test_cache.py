@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from adjuvant_cli import cache
+from adjuvant_cli.cli import app
 from adjuvant_cli.dataset import SCHEMA_VERSION, load_dataset
 from adjuvant_cli.model import Dataset
 
@@ -22,11 +24,57 @@ def refuse_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(text: str, label: str) -> Dataset:
         raise AssertionError("parsed although the cache should have answered")
 
-    monkeypatch.setattr("adjuvant_cli.dataset.loading.parse_dataset", fail)
+    monkeypatch.setattr("adjuvant_cli.dataset.building.parse_dataset", fail)
 
 
-def test_round_trip_gives_an_equal_dataset(dataset: Dataset) -> None:
-    assert cache._decode(cache._encode(dataset)) == dataset
+def shape(value: object) -> object:
+    """`value` with the type of every part spelled out: a NamedTuple equals a
+    plain tuple of the same items, so == alone cannot see a lost record type."""
+    if isinstance(value, tuple):
+        return (type(value), tuple(shape(item) for item in value))
+    if isinstance(value, Mapping):
+        return (type(value), tuple((key, shape(item)) for key, item in value.items()))
+    return (type(value), value)
+
+
+def test_round_trip_gives_an_equal_dataset_of_the_same_types(dataset: Dataset) -> None:
+    decoded = cache._decode(cache._encode(dataset))
+    assert decoded == dataset
+    assert shape(decoded) == shape(dataset)
+
+
+COMMANDS = [
+    ["list"],
+    ["show", "baclofen"],
+    ["show", "diazepam", "--corrections"],
+    ["show", "Sirdalud", "-s", "indications", "-s", "onset"],
+    ["search", "ms"],
+    ["search", "--all", "anxiety"],
+    ["search", "spastisity"],  # no hit: suggestions, exit 1
+    ["compare"],
+    ["compare", "baclofen", "tizanidine"],
+    ["conditions"],
+    ["conditions", "scler"],
+    ["show", "valum"],  # not found: suggestions on stderr, exit 1
+]
+FORMATS = [["--format", "terminal"], ["--format", "json"], ["--format", "markdown"]]
+
+
+def test_every_command_says_the_same_from_the_cache(
+    runner: CliRunner, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `validate` is left out: it never reads the cache (see below).
+    def run(args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
+        result = runner.invoke(app, args, env={"COLUMNS": "100", **env})
+        return result.exit_code, result.stdout, result.stderr
+
+    cases = [command + fmt for command in COMMANDS for fmt in FORMATS]
+    uncached = {tuple(args): run(args, {"ADJUVANT_NO_CACHE": "1"}) for args in cases}
+    assert list(private_cache.glob("*.marshal")) == []
+    run(["list"], {})  # fills the cache
+    refuse_parsing(monkeypatch)
+    for args in cases:
+        assert run(args, {}) == uncached[tuple(args)], args
 
 
 def test_a_second_load_comes_from_the_cache(

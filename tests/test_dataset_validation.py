@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from adjuvant_cli import dataset as loader
-from adjuvant_cli.dataset import load_dataset, parse_dataset, validate_dataset
+from adjuvant_cli.dataset import load_dataset, validate_dataset
+from adjuvant_cli.dataset.building import parse_dataset
 from adjuvant_cli.errors import DatasetError, ExitCode
 
 Variant = Callable[[str, str], str]

@@ -4,6 +4,7 @@ from a directory that is not the checkout."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import venv
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO
+from .conftest import REPO, stale_files
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +77,28 @@ def test_wheel_installs_and_runs_from_another_directory(wheel: Path, tmp_path: P
         check=True,
     )
     assert str(env_dir) in located.stdout  # the wheel's copy ran, not the checkout's
+
+
+def test_the_freshness_check_sees_a_stale_copy_of_the_same_version(tmp_path: Path) -> None:
+    source = REPO / "src" / "adjuvant_cli"
+    data = REPO / "data" / "monographs.toml"
+    copy = tmp_path / "adjuvant_cli"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    bundled = copy / "data" / "monographs.toml"
+    bundled.parent.mkdir(exist_ok=True)
+    shutil.copyfile(data, bundled)
+    assert stale_files(source, copy, data, bundled) == []
+    # One changed line, with __version__ untouched.
+    (copy / "render" / "__init__.py").write_text((source / "render" / "__init__.py").read_text() + "\n# x\n")
+    (copy / "leftover.py").write_text("")
+    bundled.write_bytes(data.read_bytes() + b"\n")
+    assert stale_files(source, copy, data, bundled) == [
+        "leftover.py",
+        "render/__init__.py",
+        "the dataset (monographs.toml)",
+    ]
+    assert stale_files(source, copy, data, None) == [
+        "leftover.py",
+        "render/__init__.py",
+        "the dataset (monographs.toml)",
+    ]

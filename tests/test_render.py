@@ -13,7 +13,8 @@ from adjuvant_cli.catalog import index_conditions, list_drugs, show_drug
 from adjuvant_cli.compare import compare_drugs
 from adjuvant_cli.dataset import ValidationReport
 from adjuvant_cli.model import Condition, Correction, Dataset, Drug, Effect, Indication, Section, Source
-from adjuvant_cli.render import OutputFormat, Renderer, TerminalSettings, get_renderer
+from adjuvant_cli.output import get_renderer
+from adjuvant_cli.render import OutputFormat, Renderer, TerminalSettings
 from adjuvant_cli.search import search
 
 HOSTILE = "[bold red]Loud[/] :pill: **strong** <b>x</b> | pipe"

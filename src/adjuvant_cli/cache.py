@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from adjuvant_cli import __version__
-from adjuvant_cli.dataset.records import LAYOUT, from_plain, to_plain
+from adjuvant_cli.records import LAYOUT, from_plain, to_plain
 from adjuvant_cli.model import Dataset
 
 _MAGIC = "adjuvant-dataset-cache"

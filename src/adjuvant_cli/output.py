@@ -36,8 +36,6 @@ class Output:
         return cls(sys.stdout, os.environ)
 
     def renderer(self, output_format: OutputFormat) -> Renderer:
-        from adjuvant_cli.render import get_renderer
-
         return get_renderer(output_format, self.terminal)
 
     def show(self, output_format: OutputFormat, draw: Callable[[Renderer], str], *, pager: bool) -> None:
@@ -150,3 +148,19 @@ def _isatty(stream: TextIO) -> bool:
         return stream.isatty()
     except (ValueError, AttributeError):
         return False
+
+
+def get_renderer(output_format: OutputFormat, terminal: TerminalSettings) -> Renderer:
+    """The renderer for a format, drawing for `terminal`. Imported on demand,
+    so that a JSON run never imports Rich."""
+    if output_format is OutputFormat.JSON:
+        from adjuvant_cli.render.json import JsonRenderer
+
+        return JsonRenderer(ascii_only=not terminal.unicode, indent=terminal.interactive)
+    if output_format is OutputFormat.MARKDOWN:
+        from adjuvant_cli.render.markdown import MarkdownRenderer
+
+        return MarkdownRenderer()
+    from adjuvant_cli.render.terminal import TerminalRenderer
+
+    return TerminalRenderer(terminal)

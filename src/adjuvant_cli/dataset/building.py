@@ -25,6 +25,7 @@ from adjuvant_cli.dataset.checking import (
     check_tables,
     type_name,
 )
+from adjuvant_cli.dataset.reading import SCHEMA_VERSION
 from adjuvant_cli.errors import DatasetError
 from adjuvant_cli.model import (
     Brand,
@@ -46,7 +47,6 @@ from adjuvant_cli.model import (
 )
 from adjuvant_cli.text import fold, printable
 
-SCHEMA_VERSION = 2
 _READS = f"this adjuvant reads schema_version = {SCHEMA_VERSION}"
 # What a schema 1 file lacks: read silently, every link in it would become a
 # target, and a setting would read as an indication again.

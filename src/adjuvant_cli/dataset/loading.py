@@ -7,8 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from adjuvant_cli.dataset.building import SCHEMA_VERSION, parse_dataset
-from adjuvant_cli.dataset.reading import BUNDLED_LABEL, bundled_path, read_dataset_text
+from adjuvant_cli.dataset.reading import BUNDLED_LABEL, SCHEMA_VERSION, bundled_path, read_dataset_text
 from adjuvant_cli.errors import DatasetError
 from adjuvant_cli.model import Dataset
 from adjuvant_cli.text import printable
@@ -27,6 +26,8 @@ def load_dataset(path: str | None = None, *, use_cache: bool = True) -> Dataset:
         cached = cache.load(key)
         if cached is not None:
             return cached
+    from adjuvant_cli.dataset.building import parse_dataset  # only a cache miss builds
+
     label, text = read_dataset_text(path)
     dataset = parse_dataset(text, label)
     if key is not None:

@@ -11,6 +11,10 @@ from adjuvant_cli.errors import DatasetError
 from adjuvant_cli.text import printable
 
 BUNDLED_LABEL = "monographs.toml (bundled)"
+# The dataset format this program reads (building.py refuses others; the cache
+# keys on it). Kept here, not in building.py, so that a cached run need not
+# import the builder and the checker at all.
+SCHEMA_VERSION = 2
 
 # Refuse before parsing: a formulary of 10,000 drugs is about 25 MB; anything
 # far past that is a mistake (a wrong path, a log file) and would only hang.

@@ -52,20 +52,6 @@ class Renderer(Protocol):
     def validation(self, result: ValidationReport) -> str: ...
 
 
-def get_renderer(output_format: OutputFormat, terminal: TerminalSettings) -> Renderer:
-    if output_format is OutputFormat.JSON:
-        from adjuvant_cli.render.json import JsonRenderer
-
-        return JsonRenderer(ascii_only=not terminal.unicode, indent=terminal.interactive)
-    if output_format is OutputFormat.MARKDOWN:
-        from adjuvant_cli.render.markdown import MarkdownRenderer
-
-        return MarkdownRenderer()
-    from adjuvant_cli.render.terminal import TerminalRenderer
-
-    return TerminalRenderer(terminal)
-
-
 # Wording shared by the human formats, so terminal and Markdown say the same.
 
 
