@@ -97,6 +97,7 @@ def main() -> None:
     bare.write_text(BARE_APP)
     python = sys.executable
     adjuvant = script("adjuvant")
+    no_cache = {"ADJUVANT_NO_CACHE": "1"}
     complete = {"_ADJUVANT_COMPLETE": "complete_bash", "COMP_WORDS": "adjuvant show ba", "COMP_CWORD": "2"}
     cases = [
         Case("bare Typer app", [python, str(bare), "show", "baclofen", "--json"]),
@@ -111,6 +112,10 @@ def main() -> None:
             {"FORCE_COLOR": "1", "COLUMNS": "100"},
             1.6,
         ),
+        # Cold: no cache, so the bundled TOML is parsed, checked and built on
+        # every run (the first run after an install, or ADJUVANT_NO_CACHE=1).
+        Case("show baclofen --json (cold)", [adjuvant, "show", "baclofen", "--json"], no_cache, budget=1.25),
+        Case("search spasticity --json (cold)", [adjuvant, "search", "spasticity", "--json"], no_cache, 1.3),
         Case("complete 'adjuvant show ba'", [adjuvant], complete, budget=1.3),
         Case(
             "show --json vs python -c",
