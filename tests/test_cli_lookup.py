@@ -350,3 +350,24 @@ def test_real_process_output_is_plain_when_piped(clean_env: dict[str, str]) -> N
     assert done.returncode == 0
     assert "\x1b" not in done.stdout
     assert "Spasticity in multiple sclerosis" in done.stdout
+
+
+# --- the error boundary's use of Typer's vendored Click ----------------------
+# cli.py catches typer._click's ClickException and NoArgsIsHelpError (Typer
+# 0.27 exports neither); typer is bounded <0.28, and these pin the behaviour.
+
+
+def test_a_click_usage_error_is_one_line_and_exit_2(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["show", "baclofen", "--no-such-option"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("adjuvant: No such option: --no-such-option")
+    assert result.stderr.endswith(" (see 'adjuvant --help')\n")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_no_arguments_shows_the_help_on_stderr_and_exit_2(runner: CliRunner) -> None:
+    result = runner.invoke(app, [])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("Usage: adjuvant [OPTIONS] COMMAND [ARGS]...")

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-# Typer 0.27 vendors Click and does not re-export its base exception; the
-# version is pinned below 0.28 in pyproject.toml, so this private path is stable.
+# Typer 0.27 vendors Click and does not re-export its base exception: a private
+# path, so Typer is bounded below 0.28 in pyproject.toml and the behaviour that
+# depends on it is pinned by tests/test_cli_lookup.py (the error boundary).
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer.core import TyperGroup
 
