@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from adjuvant_cli import __version__
-from adjuvant_cli.records import LAYOUT, from_plain, to_plain
 from adjuvant_cli.model import Dataset
+from adjuvant_cli.records import LAYOUT, from_plain, to_plain
 
 _MAGIC = "adjuvant-dataset-cache"
 # The model's shape: a cache written by code with other fields must not load.

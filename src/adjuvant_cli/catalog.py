@@ -21,7 +21,6 @@ from adjuvant_cli.model import (
 )
 from adjuvant_cli.names import Resolution, resolve_drug
 from adjuvant_cli.text import fold
-from adjuvant_cli.vocabulary import code_titles
 
 # Corrections and readings are shown on request (--corrections or --section corrections).
 DEFAULT_SECTIONS = tuple(s for s in Section if s is not Section.CORRECTIONS)
@@ -105,7 +104,7 @@ def show_drug(
         sections=tuple(s for s in Section if s in chosen),
         effects=tuple(e for e in dataset.effects if e.id in drug.effects),
         conditions=conditions,
-        code_titles=code_titles(dataset, conditions),
+        code_titles=dataset.code_titles(conditions),
         with_sources=with_sources,
         source=dataset.source,
         disclaimer=dataset.disclaimer,
@@ -135,7 +134,7 @@ def index_conditions(dataset: Dataset, text_filter: str | None = None) -> Condit
         for c in chosen
     )
     return ConditionIndex(
-        entries, text_filter, code_titles(dataset, chosen), dataset.source, dataset.disclaimer
+        entries, text_filter, dataset.code_titles(chosen), dataset.source, dataset.disclaimer
     )
 
 

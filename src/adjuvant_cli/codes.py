@@ -50,3 +50,41 @@ def categories(code: str) -> tuple[str, ...]:
     if first[0] != last[0]:
         return (first, last)  # ranges never cross a letter in WHO ICD-10; stay safe
     return tuple(f"{first[0]}{n:02d}" for n in range(int(first[1:]), int(last[1:]) + 1))
+
+
+def hierarchy(
+    codes_of: dict[str, tuple[str, ...]], broader_of: dict[str, tuple[str, ...]], group_only: set[str]
+) -> dict[str, frozenset[str]]:
+    """Id -> every id narrower than it, transitively: the union of the explicit
+    `broader` links and code containment (an id whose every code lies inside
+    another's codes is narrower than it; the same codes both ways make neither
+    narrower). A group-only id gets no narrower ones by code: its members never
+    reach it. Built once per dataset, when it is loaded, and cached with it."""
+    direct: dict[str, set[str]] = {key: set() for key in codes_of}
+    for child, parents in broader_of.items():
+        for parent in parents:
+            if parent in direct:
+                direct[parent].add(child)
+    spans = {key: [span(code) for code in own] for key, own in codes_of.items() if own}
+    for outer, outer_spans in spans.items():
+        if outer in group_only:
+            continue
+        for inner, inner_spans in spans.items():
+            if inner != outer and _inside(inner_spans, outer_spans) and not _inside(outer_spans, inner_spans):
+                direct[outer].add(inner)
+    closed: dict[str, frozenset[str]] = {}
+    for key, children in direct.items():
+        seen: set[str] = set()
+        stack = list(children)
+        while stack:
+            child = stack.pop()
+            if child not in seen and child != key:
+                seen.add(child)
+                stack.extend(direct.get(child, ()))
+        closed[key] = frozenset(seen)
+    return closed
+
+
+def _inside(inner: list[Span], outer: list[Span]) -> bool:
+    """Every code of `inner` lies inside some code of `outer`."""
+    return all(any(o.low <= i.low and i.high <= o.high for o in outer) for i in inner)

@@ -17,7 +17,6 @@ from adjuvant_cli.errors import UsageError
 from adjuvant_cli.model import Caveat, Condition, Dataset, Disclaimer, Drug, Effect, Indication, Role, Source
 from adjuvant_cli.names import Resolution, resolve_drug
 from adjuvant_cli.text import fold
-from adjuvant_cli.vocabulary import code_titles
 
 _ROLE_ORDER = {Role.TARGET: 0, Role.SETTING: 1, Role.EXAMPLE: 2}
 
@@ -89,7 +88,7 @@ def compare_drugs(dataset: Dataset, names: Sequence[str] = ()) -> Comparison:
         shared=tuple(r for r in rows if r.drug_count == len(drugs)),
         partly_shared=tuple(r for r in rows if 1 < r.drug_count < len(drugs)),
         unique=tuple(unique),
-        code_titles=code_titles(dataset, (r.condition for r in rows)),
+        code_titles=dataset.code_titles(r.condition for r in rows),
         source=dataset.source,
         disclaimer=dataset.disclaimer,
     )

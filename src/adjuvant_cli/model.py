@@ -11,7 +11,7 @@ a lookup is allowed (benchmarks/startup.py); NamedTuples cost ~0.5 ms.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
@@ -216,6 +216,20 @@ class Dataset(NamedTuple):
     who_by_code: Mapping[str, WhoCode]
     # Folded name (see text.fold) -> drug id, for every name in Drug.names.
     name_index: Mapping[str, str]
+    # Condition id -> every narrower condition id (links and code containment).
+    narrower: Mapping[str, frozenset[str]]
+
+    def code_titles(self, conditions: Iterable[Condition]) -> dict[str, str]:
+        """The WHO titles to show beside the conditions' codes: a code's own
+        title, and a range's only when it is exactly a block (the excerpt holds
+        blocks, never other ranges), so "I60-I64" shows its codes alone."""
+        titles: dict[str, str] = {}
+        for condition in conditions:
+            for code in condition.icd10:
+                entry = self.who_by_code.get(code)
+                if entry is not None:
+                    titles[code] = entry.title
+        return titles
 
 
 class Section(StrEnum):

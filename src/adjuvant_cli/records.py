@@ -64,6 +64,7 @@ def to_plain(dataset: Dataset) -> tuple[Any, ...]:
         tuple(map(tuple, dataset.who_codes)),
         tuple(_drug_row(d) for d in dataset.drugs),
         tuple(dataset.name_index.items()),
+        tuple((key, tuple(sorted(ids))) for key, ids in dataset.narrower.items()),
     )
 
 
@@ -84,7 +85,7 @@ def _indication_row(indication: Indication) -> tuple[Any, ...]:
 
 
 def from_plain(data: tuple[Any, ...]) -> Dataset:
-    version, source, disclaimer, effects, conditions, umbrellas, who, drug_rows, names = data
+    version, source, disclaimer, effects, conditions, umbrellas, who, drug_rows, names, narrower = data
     drugs = tuple(_drug(row) for row in drug_rows)
     condition_list = tuple(Condition(*c) for c in conditions)
     who_codes = tuple(WhoCode(*w) for w in who)
@@ -101,6 +102,7 @@ def from_plain(data: tuple[Any, ...]) -> Dataset:
         conditions_by_id={c.id: c for c in condition_list},
         who_by_code={w.code: w for w in who_codes},
         name_index=dict(names),
+        narrower={key: frozenset(ids) for key, ids in narrower},
     )
 
 

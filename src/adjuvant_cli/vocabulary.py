@@ -2,16 +2,15 @@
 means, and which conditions are narrower or broader than which.
 
 One meaning per condition: its label, a synonym, an abbreviation and a code
-all lead to the same condition id. The hierarchy is the union of the dataset's
-`broader` links and code containment (a condition whose every code lies inside
-another's codes is narrower than it). A group-only condition (drug poisoning,
-T36-T50) is never reached through its members: no code inside its range means
-it, and nothing is narrower than it by code.
+all lead to the same condition id. The hierarchy (Dataset.narrower, built by
+the loader with codes.hierarchy) is the union of the dataset's `broader` links
+and code containment. A group-only condition (drug poisoning, T36-T50) is
+never reached through its members: no code inside its range means it, and
+nothing is narrower than it by code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Literal, NamedTuple
 
 from adjuvant_cli import codes
@@ -77,7 +76,7 @@ class Vocabulary(NamedTuple):
         for umbrella in dataset.umbrellas:
             for text in (umbrella.label, *umbrella.synonyms):
                 add(text, Name("umbrella", umbrella=umbrella))
-        narrower = _narrower(dataset.conditions)
+        narrower = dataset.narrower
         broader: dict[str, set[str]] = {c.id: set() for c in dataset.conditions}
         for parent, children in narrower.items():
             for child in children:
@@ -90,44 +89,11 @@ class Vocabulary(NamedTuple):
             phrases,
             stemmed,
             exact_case,
-            {k: frozenset(v) for k, v in narrower.items()},
+            dict(narrower),
             {k: frozenset(v) for k, v in broader.items()},
             name_stems,
             longest,
         )
-
-
-def _narrower(conditions: Iterable[Condition]) -> dict[str, set[str]]:
-    """Condition id -> the ids of every condition narrower than it, transitively."""
-    conditions = list(conditions)
-    direct: dict[str, set[str]] = {c.id: set() for c in conditions}
-    for condition in conditions:
-        for parent in condition.broader:
-            if parent in direct:
-                direct[parent].add(condition.id)
-    for outer in conditions:
-        if outer.group_only or not outer.icd10:
-            continue
-        for inner in conditions:
-            # The same codes both ways: neither is narrower than the other.
-            inside = inner.icd10 and _codes_inside(inner, outer) and not _codes_inside(outer, inner)
-            if inner.id != outer.id and inside:
-                direct[outer.id].add(inner.id)
-    closed: dict[str, set[str]] = {}
-    for condition_id, children in direct.items():
-        seen: set[str] = set()
-        stack = list(children)
-        while stack:
-            child = stack.pop()
-            if child not in seen and child != condition_id:
-                seen.add(child)
-                stack.extend(direct.get(child, ()))
-        closed[condition_id] = seen
-    return closed
-
-
-def _codes_inside(inner: Condition, outer: Condition) -> bool:
-    return all(any(codes.contains(o, i) for o in outer.icd10) for i in inner.icd10)
 
 
 def code_meaning(dataset: Dataset, typed: str) -> CodeMeaning:
@@ -170,16 +136,3 @@ def containing_conditions(dataset: Dataset, code: str) -> tuple[Condition, ...]:
 def within_group_only(dataset: Dataset, code: str) -> bool:
     """True when `code` is a member of a group-only condition's range."""
     return any(c.group_only and any(codes.contains(own, code) for own in c.icd10) for c in dataset.conditions)
-
-
-def code_titles(dataset: Dataset, conditions: Iterable[Condition]) -> dict[str, str]:
-    """The WHO titles to show beside the conditions' codes: a code's own title,
-    and a range's only when the range is exactly a block (the excerpt holds
-    blocks, never other ranges), so "I60-I64" shows its codes alone."""
-    titles: dict[str, str] = {}
-    for condition in conditions:
-        for code in condition.icd10:
-            entry = dataset.who_by_code.get(code)
-            if entry is not None:
-                titles[code] = entry.title
-    return titles

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple, TypeVar
 
+from adjuvant_cli import codes
 from adjuvant_cli.dataset.checking import (
     Field,
     check_date,
@@ -291,6 +292,11 @@ def _build_dataset(raw: dict[str, Any], problems: list[str]) -> Dataset | None:
         conditions_by_id={c.id: c for c in parts.conditions},
         who_by_code={w.code: w for w in parts.who_codes},
         name_index=name_index,
+        narrower=codes.hierarchy(
+            {c.id: c.icd10 for c in parts.conditions},
+            {c.id: c.broader for c in parts.conditions},
+            {c.id for c in parts.conditions if c.group_only},
+        ),
     )
 
 
