@@ -14,6 +14,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import typer
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from adjuvant_cli.completion import (
+    InertBash,
+    InertFish,
+    InertPowerShell,
+    InertZsh,
+    inert_help,
+    is_inert,
+)
 
 from .conftest import installed_adjuvant
 
@@ -101,7 +113,6 @@ def test_bash_completes_plain_names(shell_env: dict[str, str], evil_dir: Path) -
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.1: candidates reach bash unfiltered and are globbed")
 def test_bash_gets_only_inert_candidates_from_a_hostile_dataset(
     shell_env: dict[str, str], evil_dir: Path
 ) -> None:
@@ -112,7 +123,6 @@ def test_bash_gets_only_inert_candidates_from_a_hostile_dataset(
 # --- fish: the lines its `complete --arguments` reads ------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.1: candidates reach fish unfiltered")
 def test_fish_gets_only_inert_candidates_from_a_hostile_dataset(
     shell_env: dict[str, str], evil_dir: Path
 ) -> None:
@@ -183,8 +193,44 @@ def test_zsh_completes_a_plain_name_from_the_hostile_dataset(zsh: Zsh) -> None:
     assert "Grandaxin → Tofisopam (brand name)" in shown
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.1: zsh evals the candidates; a dataset name runs `touch`")
 def test_zsh_tab_runs_no_code_from_the_dataset(zsh: Zsh, evil_dir: Path) -> None:
     zsh.type("adjuvant --data evil.toml show Gr\t\x15\n")  # TAB, then Ctrl-U: nothing is run
     zsh.type("adjuvant --data evil.toml show Gr\t\t\x15\n")  # and the listing of candidates
     assert not (evil_dir / "pwned").exists()
+
+
+# --- the rule itself, over any names ----------------------------------------
+
+SHELL_SPECIAL = set(" \t\n\r\"'`\\$;&|<>()[]{}*?!#~=%^,:@+/")
+
+
+@given(st.text())
+@example("Gr);touch\tpwned;(true")
+@example("Gra\\")
+@example("a\nb")
+def test_an_inert_name_holds_nothing_a_shell_reads_specially(name: str) -> None:
+    if is_inert(name):
+        assert not SHELL_SPECIAL & set(name)
+        assert name.isprintable()
+
+
+@given(st.text())
+def test_an_inert_help_text_holds_nothing_a_shell_reads_specially(help_text: str) -> None:
+    assert not (SHELL_SPECIAL - {" ", ","}) & set(inert_help(help_text))
+    assert inert_help(help_text).isprintable()
+
+
+@given(st.lists(st.text(min_size=1, max_size=12), max_size=8))
+@example(["ok", "a\nb", "Gr);touch\tpwned;(true", "x.y-z_1"])
+def test_every_shell_is_offered_exactly_the_inert_names(names: list[str]) -> None:
+    toy = typer.Typer()
+
+    @toy.command()
+    def pick(name: str = typer.Argument(autocompletion=lambda: names)) -> None:
+        """Pick a name."""
+
+    command = typer.main.get_command(toy)
+    expected = [n for n in names if is_inert(n)]
+    for shell in (InertBash, InertZsh, InertFish, InertPowerShell):
+        offered = shell(command, {}, "toy", "_TOY_COMPLETE").get_completions([], "")
+        assert [item.value for item in offered] == expected
