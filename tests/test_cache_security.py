@@ -69,7 +69,6 @@ def same_size_edit(tmp_path: Path, original: Path, old: str, new: str, tool: str
         subprocess.run(["touch", "-r", str(stamp), str(original)], check=True)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.2: the key is path, size and mtime")
 @pytest.mark.parametrize("tool", ["cp -p", "touch -r"])
 @pytest.mark.usefixtures("settled")
 def test_a_same_size_edit_with_the_mtime_kept_is_read_again(
@@ -83,7 +82,6 @@ def test_a_same_size_edit_with_the_mtime_kept_is_read_again(
     assert "Baclofex" in runner.invoke(app, ["--data", str(path), "show", "baclofen", "--json"]).stdout
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.2: the key is path, size and mtime")
 @pytest.mark.usefixtures("settled")
 def test_a_same_size_edit_that_breaks_the_file_is_reported(
     tmp_path: Path, write_toml: Callable[[str], str], bundled_text: str
@@ -97,9 +95,6 @@ def test_a_same_size_edit_that_breaks_the_file_is_reported(
     assert "atc" in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 13.2: the key is taken from one file, the bytes read from another"
-)
 @pytest.mark.usefixtures("settled")
 def test_a_symlink_flipped_while_loading_never_files_one_dataset_under_the_other(
     tmp_path: Path, write_toml: Callable[[str], str], bundled_text: str, monkeypatch: pytest.MonkeyPatch
@@ -139,7 +134,6 @@ def forge_entry(dataset: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
         load_dataset()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.3: the cache directory is trusted")
 @pytest.mark.parametrize("make_shared", ["world-writable", "group-writable", "another owner"])
 def test_a_forged_entry_in_a_shared_directory_is_not_served(
     make_shared: str,
@@ -164,7 +158,6 @@ def test_a_forged_entry_in_a_shared_directory_is_not_served(
     assert ESC not in done.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.3: the cache directory is trusted")
 def test_a_refused_directory_is_named_only_under_adjuvant_debug(
     private_cache: Path, clean_env: dict[str, str]
 ) -> None:
@@ -179,7 +172,6 @@ def test_a_refused_directory_is_named_only_under_adjuvant_debug(
     assert entries(private_cache) == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.3: the temporary file's name is followed")
 def test_a_symlink_at_the_temporary_name_clobbers_nothing(private_cache: Path, tmp_path: Path) -> None:
     load_dataset()
     (entry,) = entries(private_cache)
@@ -198,7 +190,6 @@ def plant_at_the_entry(private_cache: Path, plant: Callable[[Path], object]) -> 
     plant(entry)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.3: a FIFO in the cache hangs every run")
 def test_a_fifo_in_the_cache_does_not_hang_a_run(private_cache: Path, clean_env: dict[str, str]) -> None:
     plant_at_the_entry(private_cache, os.mkfifo)
     process = subprocess.Popen([installed_adjuvant(), "show", "baclofen", "--json"], env=clean_env)
@@ -210,7 +201,6 @@ def test_a_fifo_in_the_cache_does_not_hang_a_run(private_cache: Path, clean_env:
         raise
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.3: the payload is decoded before the key is checked")
 def test_a_five_byte_entry_claiming_gigabytes_allocates_nothing(
     private_cache: Path, clean_env: dict[str, str]
 ) -> None:
@@ -224,7 +214,6 @@ def test_a_five_byte_entry_claiming_gigabytes_allocates_nothing(
     assert usage.ru_maxrss < 256 * 1024  # KiB: a run needs about 30 MiB
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.3: the cache grows without bound")
 @pytest.mark.usefixtures("settled")
 def test_old_entries_are_evicted(
     private_cache: Path, write_toml: Callable[[str], str], bundled_text: str
@@ -236,7 +225,6 @@ def test_old_entries_are_evicted(
     assert load_dataset(paths[-1]).drugs_by_id["baclofen"].name == "Baclofen"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.3: an interrupted write leaves its temporary file")
 def test_an_interrupted_write_leaves_nothing_behind(
     private_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -249,9 +237,6 @@ def test_an_interrupted_write_leaves_nothing_behind(
     assert list(private_cache.iterdir()) == []
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 13.3: a relative XDG_CACHE_HOME writes into the working directory"
-)
 def test_a_relative_xdg_cache_home_is_ignored(clean_env: dict[str, str], tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
@@ -265,7 +250,6 @@ def test_a_relative_xdg_cache_home_is_ignored(clean_env: dict[str, str], tmp_pat
     assert (home / ".cache" / "adjuvant").stat().st_mode & 0o777 == 0o700
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.3: a relative ADJUVANT_CACHE_DIR is used")
 def test_a_relative_adjuvant_cache_dir_skips_the_cache(clean_env: dict[str, str], tmp_path: Path) -> None:
     env = {**clean_env, "ADJUVANT_CACHE_DIR": "rel"}
     quiet = adjuvant("show", "baclofen", "--json", env=env, cwd=tmp_path)
@@ -277,7 +261,6 @@ def test_a_relative_adjuvant_cache_dir_skips_the_cache(clean_env: dict[str, str]
     assert not (tmp_path / "rel").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13.3: the directory is created with the umask's mode")
 def test_the_cache_directory_is_created_private(clean_env: dict[str, str], tmp_path: Path) -> None:
     directory = tmp_path / "new" / "cache"
     done = adjuvant("show", "baclofen", "--json", env={**clean_env, "ADJUVANT_CACHE_DIR": str(directory)})

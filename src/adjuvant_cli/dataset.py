@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, BinaryIO, NamedTuple, TypeVar
 
 from adjuvant_cli.errors import DatasetError
 from adjuvant_cli.model import (
@@ -59,15 +59,21 @@ def load_dataset(path: str | None = None, *, use_cache: bool = True) -> Dataset:
     from adjuvant_cli import cache
 
     location = _bundled_path() if path is None else Path(path)
-    key = cache.file_key(location, SCHEMA_VERSION) if use_cache and location is not None else None
-    if key is not None:
+    if not use_cache or location is None:
+        label, text = read_dataset_text(path)
+        return parse_dataset(text, label)
+    # One descriptor for the key and the bytes: whatever the path points to
+    # meanwhile (a flipped symlink, a rename), the key describes what is read.
+    label = BUNDLED_LABEL if path is None else printable(path, 200)
+    with _opened(location, label, bundled=path is None) as handle:
+        info = os.fstat(handle.fileno())
+        key = cache.file_key(info, SCHEMA_VERSION)
         cached = cache.load(key)
         if cached is not None:
             return cached
-    label, text = read_dataset_text(path)
-    dataset = parse_dataset(text, label)
-    if key is not None:
-        cache.store(key, dataset)
+        data = _read_open(handle, label, bundled=path is None)
+    dataset = parse_dataset(_decode(data, label), label)
+    cache.store(key, info, dataset)
     return dataset
 
 
@@ -111,22 +117,40 @@ def _bundled_bytes() -> bytes:
 
 
 def _read_capped(path: Path, label: str) -> bytes:
+    with _opened(path, label) as handle:
+        return _read_open(handle, label)
+
+
+def _opened(path: Path, label: str, bundled: bool = False) -> BinaryIO:
     try:
-        with path.open("rb") as handle:
-            if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
-                raise DatasetError(label, [_too_large()])
-            data = handle.read(MAX_FILE_BYTES + 1)  # the size can lie (pipes, /proc)
-    except FileNotFoundError:
-        raise DatasetError(label, ["no such file; check the path given to --data or ADJUVANT_DATA"]) from None
-    except IsADirectoryError:
-        raise DatasetError(label, ["is a directory; give the path of a .toml file"]) from None
-    except PermissionError:
-        raise DatasetError(label, ["permission denied; check the file's permissions"]) from None
+        return path.open("rb")
     except OSError as error:
-        raise DatasetError(label, [f"cannot read: {error.strerror or error}"]) from None
+        raise _unreadable(error, label, bundled) from None
+
+
+def _read_open(handle: BinaryIO, label: str, bundled: bool = False) -> bytes:
+    try:
+        if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
+            raise DatasetError(label, [_too_large()])
+        data = handle.read(MAX_FILE_BYTES + 1)  # the size can lie (pipes, /proc)
+    except OSError as error:
+        raise _unreadable(error, label, bundled) from None
     if len(data) > MAX_FILE_BYTES:
         raise DatasetError(label, [_too_large()])
     return data
+
+
+def _unreadable(error: OSError, label: str, bundled: bool) -> DatasetError:
+    if bundled:
+        reason = error.strerror or str(error)
+        return DatasetError(label, [f"cannot read the bundled dataset ({reason}); reinstall adjuvant"])
+    if isinstance(error, FileNotFoundError):
+        return DatasetError(label, ["no such file; check the path given to --data or ADJUVANT_DATA"])
+    if isinstance(error, IsADirectoryError):
+        return DatasetError(label, ["is a directory; give the path of a .toml file"])
+    if isinstance(error, PermissionError):
+        return DatasetError(label, ["permission denied; check the file's permissions"])
+    return DatasetError(label, [f"cannot read: {error.strerror or error}"])
 
 
 def _too_large() -> str:
