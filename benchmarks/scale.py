@@ -16,6 +16,11 @@ the ratios the budget in issue 4 names:
 - the cache against parsing: a warm run must beat a cold one, and loading
   from the cache (a warm `show`, which does little else) must beat the bare
   parse.
+
+`--before PATH` also runs the warm 10,000-drug cases with another install's
+`adjuvant` (e.g. one built from an earlier commit), with its own cache, in the
+same shuffled rounds, and reports this install's time over that one's, paired
+by round: the cost of a change to the cached path.
 """
 
 from __future__ import annotations
@@ -44,10 +49,48 @@ def timed(argv: list[str], env: dict[str, str]) -> float:
     return elapsed
 
 
-def main() -> None:
+def before_cases(
+    before: str | None, path: str, drug: str, condition: str, env: dict[str, str]
+) -> dict[str, tuple[list[str], dict[str, str]]]:
+    """The warm 10,000-drug cases, run by another install (--before), if any."""
+    if before is None:
+        return {}
+    return {
+        f"10000: {command} warm (before)": ([before, "--data", path, command, word, "--json"], env)
+        for command, word in (("show", drug), ("search", condition))
+    }
+
+
+def report_before(times: dict[str, list[float]]) -> None:
+    if "10000: show warm (before)" not in times:
+        return
+    for command in ("show", "search"):
+        mine, theirs = times[f"10000: {command} warm"], times[f"10000: {command} warm (before)"]
+        paired = statistics.median(a / b for a, b in zip(mine, theirs, strict=True))
+        print(f"{'10k ' + command + ' warm, this install / --before':58} {paired:6.2f}  (paired by round)")
+
+
+def make_files(sizes: tuple[int, ...], workdir: Path) -> dict[int, Path]:
+    files = {}
+    for size in sizes:
+        files[size] = workdir / f"formulary-{size}.toml"
+        subprocess.run(
+            [sys.executable, str(HERE / "make_dataset.py"), str(size), str(files[size])],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return files
+
+
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=11)
-    args = parser.parse_args()
+    parser.add_argument("--before", help="another install's adjuvant to compare warm runs against")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
     python = sys.executable
     adjuvant = str(Path(python).parent / "adjuvant")
     workdir = Path(tempfile.mkdtemp(prefix="adjuvant-scale-"))
@@ -56,14 +99,7 @@ def main() -> None:
     cold_env = {**env, "ADJUVANT_NO_CACHE": "1"}
 
     sizes = (1_000, 10_000)
-    files = {}
-    for size in sizes:
-        files[size] = workdir / f"formulary-{size}.toml"
-        subprocess.run(
-            [python, str(HERE / "make_dataset.py"), str(size), str(files[size])],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+    files = make_files(sizes, workdir)
     # A drug and a condition that exist in both sizes (the generator is deterministic).
     from make_dataset import drug_name  # this script's own folder is on sys.path
 
@@ -85,6 +121,8 @@ def main() -> None:
                 [adjuvant, "--data", path, "search", condition, "--json"],
                 mode_env,
             )
+    before_env = {**env, "ADJUVANT_CACHE_DIR": str(workdir / "cache-before")}
+    cases.update(before_cases(args.before, str(files[10_000]), drug, condition, before_env))
     for argv, case_env in cases.values():  # fill the cache, warm the page cache
         timed(argv, case_env)
 
@@ -151,6 +189,7 @@ def main() -> None:
         1.0,
         below=False,
     )
+    report_before(times)
     shutil.rmtree(workdir, ignore_errors=True)
     sys.exit(1 if failures else 0)
 

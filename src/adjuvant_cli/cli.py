@@ -86,6 +86,13 @@ class AdjuvantGroup(TyperGroup):
             return ExitCode.INTERNAL
         return result if isinstance(result, int) else ExitCode.OK
 
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
+        # Candidates come from the dataset: only shell-inert ones may reach the shell.
+        from adjuvant_cli.completion import use_inert_completion
+
+        use_inert_completion()
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
 
 def _message(error: AdjuvantError) -> str:
     if isinstance(error, DrugNotFound):

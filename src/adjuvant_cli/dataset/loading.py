@@ -4,10 +4,19 @@ always checks afresh."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import NamedTuple
 
-from adjuvant_cli.dataset.reading import BUNDLED_LABEL, SCHEMA_VERSION, bundled_path, read_dataset_text
+from adjuvant_cli.dataset.reading import (
+    BUNDLED_LABEL,
+    SCHEMA_VERSION,
+    bundled_path,
+    decode,
+    opened,
+    read_dataset_text,
+    read_open,
+)
 from adjuvant_cli.errors import DatasetError
 from adjuvant_cli.model import Dataset
 from adjuvant_cli.text import printable
@@ -21,18 +30,28 @@ def load_dataset(path: str | None = None, *, use_cache: bool = True) -> Dataset:
     from adjuvant_cli import cache
 
     location = bundled_path() if path is None else Path(path)
-    key = cache.file_key(location, SCHEMA_VERSION) if use_cache and location is not None else None
-    if key is not None:
+    if not use_cache or location is None:
+        return _parse(*read_dataset_text(path))
+    # One descriptor for the key and the bytes: whatever the path points to
+    # meanwhile (a flipped symlink, a rename), the key describes what is read.
+    bundled = path is None
+    label = BUNDLED_LABEL if path is None else printable(path, 200)
+    with opened(location, label, bundled) as handle:
+        info = os.fstat(handle.fileno())
+        key = cache.file_key(info, SCHEMA_VERSION)
         cached = cache.load(key)
         if cached is not None:
             return cached
+        data = read_open(handle, label, bundled)
+    dataset = _parse(label, decode(data, label))
+    cache.store(key, info, dataset)
+    return dataset
+
+
+def _parse(label: str, text: str) -> Dataset:
     from adjuvant_cli.dataset.building import parse_dataset  # only a cache miss builds
 
-    label, text = read_dataset_text(path)
-    dataset = parse_dataset(text, label)
-    if key is not None:
-        cache.store(key, dataset)
-    return dataset
+    return parse_dataset(text, label)
 
 
 class ValidationReport(NamedTuple):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import BinaryIO
 
 from adjuvant_cli.errors import DatasetError
 from adjuvant_cli.text import printable
@@ -25,13 +26,13 @@ def read_dataset_text(path: str | None) -> tuple[str, str]:
     """(label for messages, decoded text) of the dataset file; raises DatasetError."""
     if path is None:
         try:
-            return BUNDLED_LABEL, _decode(_bundled_bytes(), BUNDLED_LABEL)
+            return BUNDLED_LABEL, decode(_bundled_bytes(), BUNDLED_LABEL)
         except OSError as error:
             reason = error.strerror or str(error)
             problem = f"cannot read the bundled dataset ({reason}); reinstall adjuvant"
             raise DatasetError(BUNDLED_LABEL, [problem]) from None
     label = printable(path, 200)
-    return label, _decode(_read_capped(Path(path), label), label)
+    return label, decode(_read_capped(Path(path), label), label)
 
 
 def bundled_path() -> Path | None:
@@ -62,29 +63,49 @@ def _bundled_bytes() -> bytes:
 
 
 def _read_capped(path: Path, label: str) -> bytes:
+    with opened(path, label) as handle:
+        return read_open(handle, label)
+
+
+def opened(path: Path, label: str, bundled: bool = False) -> BinaryIO:
+    """The dataset file, open for reading; raises DatasetError."""
     try:
-        with path.open("rb") as handle:
-            if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
-                raise DatasetError(label, [_too_large()])
-            data = handle.read(MAX_FILE_BYTES + 1)  # the size can lie (pipes, /proc)
-    except FileNotFoundError:
-        raise DatasetError(label, ["no such file; check the path given to --data or ADJUVANT_DATA"]) from None
-    except IsADirectoryError:
-        raise DatasetError(label, ["is a directory; give the path of a .toml file"]) from None
-    except PermissionError:
-        raise DatasetError(label, ["permission denied; check the file's permissions"]) from None
+        return path.open("rb")
     except OSError as error:
-        raise DatasetError(label, [f"cannot read: {error.strerror or error}"]) from None
+        raise _unreadable(error, label, bundled) from None
+
+
+def read_open(handle: BinaryIO, label: str, bundled: bool = False) -> bytes:
+    """All of an open dataset file, refused past MAX_FILE_BYTES; raises DatasetError."""
+    try:
+        if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
+            raise DatasetError(label, [_too_large()])
+        data = handle.read(MAX_FILE_BYTES + 1)  # the size can lie (pipes, /proc)
+    except OSError as error:
+        raise _unreadable(error, label, bundled) from None
     if len(data) > MAX_FILE_BYTES:
         raise DatasetError(label, [_too_large()])
     return data
+
+
+def _unreadable(error: OSError, label: str, bundled: bool) -> DatasetError:
+    if bundled:
+        reason = error.strerror or str(error)
+        return DatasetError(label, [f"cannot read the bundled dataset ({reason}); reinstall adjuvant"])
+    if isinstance(error, FileNotFoundError):
+        return DatasetError(label, ["no such file; check the path given to --data or ADJUVANT_DATA"])
+    if isinstance(error, IsADirectoryError):
+        return DatasetError(label, ["is a directory; give the path of a .toml file"])
+    if isinstance(error, PermissionError):
+        return DatasetError(label, ["permission denied; check the file's permissions"])
+    return DatasetError(label, [f"cannot read: {error.strerror or error}"])
 
 
 def _too_large() -> str:
     return f"is larger than the {MAX_FILE_BYTES // (1024 * 1024)} MiB a dataset may be"
 
 
-def _decode(data: bytes, label: str) -> str:
+def decode(data: bytes, label: str) -> str:
     if b"\x00" in data:
         raise DatasetError(label, ["is a binary file, not TOML text"])
     try:
