@@ -55,6 +55,8 @@ def rich_modules(modules: set[str]) -> set[str]:
         ["list", "--json"],
         ["conditions", "--json"],
         ["show", "baclofen", "-f", "markdown"],
+        ["search", "back pain", "-f", "markdown"],
+        ["compare", "-f", "markdown"],
     ],
 )
 def test_json_and_markdown_runs_never_import_rich(args: list[str], clean_env: dict[str, str]) -> None:
@@ -81,6 +83,9 @@ def test_help_and_version_do_no_dataset_work(args: list[str], clean_env: dict[st
         "adjuvant_cli.dataset",
         "adjuvant_cli.cache",
         "adjuvant_cli.search",
+        "adjuvant_cli.vocabulary",  # schema 2: the condition vocabulary and codes, for search
+        "adjuvant_cli.codes",
+        "adjuvant_cli.compare",
         "adjuvant_cli.model",
     }
     assert modules & heavy == set()
