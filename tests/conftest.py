@@ -102,7 +102,9 @@ def write_toml(tmp_path: Path) -> Callable[[str], str]:
 
 @pytest.fixture
 def variant(bundled_text: str, write_toml: Callable[[str], str]) -> Callable[[str, str], str]:
-    """The bundled dataset with one exact substring replaced, written to a file."""
+    """The bundled dataset (schema 2) with one exact substring replaced, written
+    to a file: a variant differs from a valid schema-2 file by that one edit."""
+    assert "\nschema_version = 2\n" in bundled_text, "the variants are edits of a schema-2 dataset"
 
     def make(old: str, new: str) -> str:
         assert old in bundled_text, f"fixture text not in the bundled dataset: {old!r}"
@@ -138,7 +140,7 @@ def unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A dataset file that cannot be opened. Tests may run as root, who can
     read anything whatever its mode, so the refusal is simulated."""
     locked = tmp_path / "locked.toml"
-    locked.write_text("schema_version = 1\n")
+    locked.write_text("schema_version = 2\n")
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")

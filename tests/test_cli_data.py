@@ -40,27 +40,31 @@ def test_list_json(runner: CliRunner) -> None:
     assert result.exit_code == 0
     document = json.loads(result.stdout)
     assert document["command"] == "list"
-    assert [d["id"] for d in document["result"]["drugs"]] == [
+    assert document["schema_version"] == 2
+    assert [d["drug_id"] for d in document["result"]["drugs"]] == [
         "baclofen",
         "diazepam",
         "tizanidine",
         "tofisopam",
     ]
     assert document["result"]["drugs"][2] == {
-        "id": "tizanidine",
+        "drug_id": "tizanidine",
         "name": "Tizanidine",
-        "class": "Centrally acting muscle relaxant; alpha-2 adrenoreceptor agonist",
+        "drug_class": "Centrally acting muscle relaxant; alpha-2 adrenoreceptor agonist",
         "atc": "M03BX02",
         "forms": ["tablets", "modified-release capsules"],
     }
-    assert document["disclaimer"].startswith("For information only")
+    assert document["result"]["drug_count"] == 4
+    assert document["disclaimer"]["text"].startswith("For information only")
+    assert len(document["disclaimer"]["compact"]) <= 160
     assert document["source"]["last_reviewed"] == "2025-07-08"
+    assert "absence of a statement is not the absence of a risk" in document["source"]["scope"]
 
 
 def test_validate_the_bundled_dataset(runner: CliRunner) -> None:
     result = runner.invoke(app, ["validate"])
     assert result.exit_code == 0
-    assert "monographs.toml (bundled): valid (4 drugs, 58 conditions)" in result.stdout
+    assert "monographs.toml (bundled): valid (4 drugs, 98 conditions)" in result.stdout
 
 
 def test_validate_lists_every_problem_and_exits_3(
@@ -78,7 +82,7 @@ def test_validate_lists_every_problem_and_exits_3(
 def test_validate_reports_syntax_errors_with_line_and_column(
     runner: CliRunner, write_toml: Callable[[str], str]
 ) -> None:
-    path = write_toml("schema_version = 1\n[source\n")
+    path = write_toml("schema_version = 2\n[source\n")
     result = runner.invoke(app, ["validate", path])
     assert result.exit_code == 3
     assert f"{path}: 1 problem\n" in result.stdout

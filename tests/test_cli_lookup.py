@@ -63,9 +63,12 @@ def test_json_output_is_one_document_carrying_the_disclaimer(
     assert code == 0
     document = json.loads(out)
     assert out.endswith("}\n")
-    assert document["disclaimer"].startswith(DISCLAIMER_START)
+    assert document["disclaimer"]["text"].startswith(DISCLAIMER_START)
+    assert document["disclaimer"]["compact"].startswith("Information only")
     assert document["source"]["title"] == "Use of adjuvants in the treatment of back pain"
-    assert document["schema_version"] == 1
+    assert document["source"]["scope"].endswith("The absence of a statement is not the absence of a risk.")
+    assert document["schema_version"] == 2
+    assert document["command"] == command[0]
 
 
 def test_show_lays_out_the_whole_monograph(runner: CliRunner) -> None:
@@ -81,28 +84,58 @@ def test_show_lays_out_the_whole_monograph(runner: CliRunner) -> None:
         "Onset",
         "Indications",
         "Parenteral use",
-        "Corrections to the source",
+        "Conditions and WHO ICD-10 codes",
+        "Corrections and readings of the source",
         "raresthesia",
         "Source:",
         "Disclaimer",
     ]
     positions = [out.index(word) for word in order]
     assert positions == sorted(positions)
-    assert "route: parenteral" in out
+    flat = " ".join(out.split())
+    # What the source does not cover is said before anything clinical.
+    assert flat.index("Scope: The source gives dosage forms") < flat.index("Mechanism")
+    # Routes and qualifiers stand under their indication, not lost in a heading.
+    assert (
+        "Premature labour route: parenteral; only at the end of the third trimester of pregnancy "
+        "Treated: Preterm labour" in flat
+    )
+    assert "Myocardial infarction route: parenteral; as part of complex therapy" in flat
+    # A mention outside the indications is never presented as one.
+    assert "Mentions: Alcohol withdrawal, Alcoholic delirium (mentioned, not an indication)" in flat
+    # A setting is shown as a setting, with what is treated in it.
+    assert "Treated: Muscle spasm · Settings: Local trauma" in flat
+    assert "Myocardial infarction: I21 Acute myocardial infarction" in flat  # WHO titles
+    assert "Corrected: “raresthesia” → paresthesia" in flat
     assert "last reviewed 2025-07-08" in out
 
 
 def test_show_says_what_a_brand_name_resolved_to(runner: CliRunner) -> None:
     _, out, _ = run(runner, "show", "Grandaxin")
-    assert "Grandaxin → Tofisopam (brand name)" in out
+    assert "Grandaxin → Tofisopam (brand name)\n" in out
     assert "2,3-benzodiazepine" in " ".join(out.split())  # the caveat comes with it
     document = json.loads(run(runner, "show", "tiza", "--json")[1])
     assert document["result"]["resolved"] == {
         "query": "tiza",
-        "drug": "tizanidine",
+        "drug_id": "tizanidine",
         "matched_name": "Tizanidine",
         "match": "prefix",
+        "brand": None,
+        "forms_not_described": [],
+        "note": "tiza → Tizanidine (prefix)",
     }
+
+
+def test_a_brand_of_another_form_says_so_where_it_resolves(runner: CliRunner) -> None:
+    # Intrathecal baclofen is dosed in micrograms, oral in milligrams (FACTS §3).
+    _, out, _ = run(runner, "show", "Gablofen", columns=200)
+    assert (
+        "Gablofen → Baclofen (brand name; Gablofen is an intrathecal injection — this monograph "
+        "describes tablets. Intrathecal only: dosed in micrograms, not in the milligrams of oral baclofen)"
+    ) in out
+    resolved = json.loads(run(runner, "show", "Gablofen", "--json")[1])["result"]["resolved"]
+    assert resolved["brand"]["forms"] == ["intrathecal injection"]
+    assert resolved["forms_not_described"] == ["intrathecal injection"]
 
 
 def test_show_sections_select_parts(runner: CliRunner) -> None:
@@ -113,8 +146,19 @@ def test_show_sections_select_parts(runner: CliRunner) -> None:
     assert document["result"]["sections"] == ["effects"]
     assert "indications" not in document["result"]["drug"]
     assert document["result"]["drug"]["effects"] == [
-        {"id": "muscle-relaxant", "label": "Central muscle relaxant"}
+        {"effect_id": "muscle-relaxant", "label": "Central muscle relaxant", "disputed_by_caveat_id": None}
     ]
+    # Caveats are shown whatever was chosen; tofisopam's disputes its effect tags.
+    document = json.loads(run(runner, "show", "tofisopam", "-s", "effects", "--json")[1])
+    effects = {e["effect_id"]: e["disputed_by_caveat_id"] for e in document["result"]["drug"]["effects"]}
+    assert effects == {
+        "muscle-relaxant": "tofisopam-effects-and-receptors",
+        "anxiolytic": None,
+        "sedative": "tofisopam-effects-and-receptors",
+        "anticonvulsant": "tofisopam-effects-and-receptors",
+    }
+    caveats = [c["caveat_id"] for c in document["result"]["drug"]["caveats"]]
+    assert caveats == ["tofisopam-effects-and-receptors", "tofisopam-regulatory-status"]
 
 
 def test_section_names_in_the_cli_are_the_models() -> None:
@@ -145,31 +189,64 @@ def test_a_misspelt_drug_asks_did_you_mean_and_exits_1(runner: CliRunner, flag: 
 
 
 def test_search_explains_and_ranks(runner: CliRunner) -> None:
-    _, out, _ = run(runner, "search", "ms", columns=120)
-    assert "Expanded: ms → Multiple sclerosis (abbreviation)" in out
-    assert out.index("1. Baclofen") < out.index("2. Tizanidine")
+    code, out, _ = run(runner, "search", "ms", columns=120)
+    assert code == 0
+    assert "Read as: ms → Multiple sclerosis (abbreviation)" in out
+    # MS is where spasticity is treated, never what is treated: no "Indicated for it".
+    assert "Indicated for it" not in out
+    tier = out.index("Named as the setting: something else is treated in it")
+    assert tier < out.index("Baclofen") < out.index("Tizanidine")
+    reasons = [line.strip() for line in out.splitlines() if line.strip().startswith("ms →")]
+    assert reasons == [
+        "ms → Multiple sclerosis (abbreviation) — setting",  # baclofen: "in multiple sclerosis, …"
+        "ms → Multiple sclerosis (abbreviation) — setting, by example",  # tizanidine's parenthesis
+    ]
     document = json.loads(run(runner, "search", "spastic", "--json")[1])
     result = document["result"]
-    assert [h["drug"] for h in result["hits"]] == ["baclofen", "tizanidine", "diazepam"]
-    assert result["expansions"][0] == {
-        "term": "spastic",
-        "condition": "spasticity",
-        "label": "Spasticity",
-        "match": "synonym",
-    }
+    # All three treat spasticity (target): equal rank, then by name.
+    assert [(h["tier"], h["drug_id"]) for h in result["hits"]] == [
+        ("target", "baclofen"),
+        ("target", "diazepam"),
+        ("target", "tizanidine"),
+    ]
+    assert result["hit_count"] == 3
+    assert result["meanings"] == [
+        {
+            "term": "spastic",
+            "match": "stem",
+            "condition_id": "spasticity",
+            "umbrella_id": None,
+            "code": None,
+            "read_as_code": None,
+        }
+    ]
     assert all(isinstance(h["score"], float) for h in result["hits"])
-    assert result["hits"][0]["indications"][0]["reasons"][0]["match"] == "synonym"
+    reason = result["hits"][0]["reasons"][0]
+    assert (reason["match"], reason["condition_id"], reason["role"]) == ("stem", "spasticity", "target")
 
 
 def test_search_with_nothing_found_prints_the_result_and_exits_1(runner: CliRunner) -> None:
     code, out, _ = run(runner, "search", "spasticty", "--json")
     assert code == 1
     result = json.loads(out)["result"]
-    assert result["hits"] == []
-    assert result["suggestions"][0] == "Spasticity"
+    assert (result["hits"], result["hit_count"]) == ([], 0)
+    assert result["suggestions"][0] == {"type": "condition", "text": "Spasticity", "drug_id": None}
     code, out, _ = run(runner, "search", "spasticty")
     assert code == 1
-    assert "Did you mean: Spasticity" in out
+    assert "No indication in this dataset matches “spasticty”." in out
+    assert "Did you mean: Spasticity?" in out
+
+
+def test_search_for_a_drug_name_points_to_show(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "search", "Valium", "--json")
+    assert code == 1
+    assert json.loads(out)["result"]["suggestions"][0] == {
+        "type": "drug",
+        "text": "Diazepam",
+        "drug_id": "diazepam",
+    }
+    _, out, _ = run(runner, "search", "Valium", columns=200)
+    assert "Valium is a drug: adjuvant show diazepam" in out
 
 
 @pytest.mark.parametrize("query", ["[bold]", "[/]", "((", ".*", ":pill:"])
@@ -184,34 +261,91 @@ def test_search_echoes_the_query_literally(runner: CliRunner, query: str) -> Non
 def test_search_joins_several_words(runner: CliRunner) -> None:
     document = json.loads(run(runner, "search", "cerebral", "palsy", "--json")[1])
     assert document["result"]["query"] == "cerebral palsy"
-    assert len(document["result"]["hits"]) == 3
+    assert document["result"]["terms"] == ["cerebral palsy"]  # one condition, not two words
+    # Cerebral palsy is a setting (or an example of one) for all three: spasticity is treated.
+    assert [(h["tier"], h["drug_id"], h["treats"]) for h in document["result"]["hits"]] == [
+        ("setting", "baclofen", "Spasticity"),
+        ("setting", "diazepam", "Spastic conditions"),
+        ("setting", "tizanidine", "Spasticity of skeletal muscles"),
+    ]
 
 
 def test_compare_matrix_and_groups(runner: CliRunner) -> None:
     _, out, _ = run(runner, "compare", "baclofen", "Sirdalud", columns=120)
     assert "Sirdalud → Tizanidine (brand name)" in out
-    shared = out.index("Indicated for all compared drugs")
+    assert "Named for some" not in out  # a pair has no "some"
+    shared = out.index("Named for all compared drugs")
     assert (
         shared
         < out.index("Multiple sclerosis")
-        < out.index("Indicated for one only")
-        < out.index("Meningitis")
+        < out.index("Named for one only")
+        < out.index("Meningitis (G00-G03, A39.0, A87, A17.0): setting: Spasticity is treated")
     )
+    # Each cell says the role and what is treated; only a target is "treated" itself.
+    row = next(line for line in out.splitlines() if "│ Multiple sclerosis" in line)
+    assert "setting: Spasticity is treated" in row and "setting, by example: Spasticity of" in row
+    assert "✓" not in row
+    row = next(line for line in out.splitlines() if "│ Spasticity " in line)
+    assert row.count("✓ treated") == 2
     document = json.loads(run(runner, "compare", "--json")[1])
-    groups = document["result"]["conditions"]
+    result = document["result"]
+    assert result["drug_ids"] == ["baclofen", "diazepam", "tizanidine", "tofisopam"]
+    groups = result["conditions"]
     assert groups["shared"] == []
     assert groups["partly_shared"][0] == {
-        "condition": "cerebral-palsy",
+        "condition_id": "cerebral-palsy",
         "label": "Cerebral palsy",
-        "icd10": ["G80"],
-        "drugs": ["baclofen", "diazepam", "tizanidine"],
+        "icd10": [{"code": "G80", "title": "Cerebral palsy"}],
+        "drugs": {
+            "baclofen": {
+                "role": "setting",
+                "indication_id": "baclofen-spasticity",
+                "treats": "Spasticity",
+                "route": None,
+                "qualifiers": [],
+            },
+            "diazepam": {
+                "role": "example",
+                "indication_id": "diazepam-spastic-conditions",
+                "treats": "Spastic conditions",
+                "route": None,
+                "qualifiers": [],
+            },
+            "tizanidine": {
+                "role": "example",
+                "indication_id": "tizanidine-spasticity",
+                "treats": "Spasticity of skeletal muscles",
+                "route": None,
+                "qualifiers": [],
+            },
+            "tofisopam": None,
+        },
     }
-    assert document["result"]["effects"][0] == {
-        "effect": "muscle-relaxant",
-        "label": "Central muscle relaxant",
-        "drugs": ["baclofen", "diazepam", "tizanidine", "tofisopam"],
-    }
-    assert "tofisopam" in document["result"]["caveats"]
+    relaxant = result["effects"][0]
+    assert (relaxant["effect_id"], relaxant["label"]) == ("muscle-relaxant", "Central muscle relaxant")
+    assert [d["stated"] for d in relaxant["drugs"].values()] == [True, True, True, True]
+    disputed = relaxant["drugs"]["tofisopam"]
+    assert disputed["caveat_id"] == "tofisopam-effects-and-receptors"
+    assert disputed["note"].startswith("* The article gives tofisopam anticonvulsant")
+    assert relaxant["drugs"]["diazepam"] == {"stated": True, "note": None, "caveat_id": None}
+    assert {c["drug_id"] for c in result["caveats"]} == {"diazepam", "tofisopam"}
+
+
+def test_compare_marks_tofisopams_disputed_effects_and_says_not_stated(runner: CliRunner) -> None:
+    _, out, _ = run(runner, "compare", columns=120)
+    rows = {line.split("│")[1].strip(): line for line in out.splitlines() if line.startswith("│ ")}
+    # Baclofen, diazepam, tizanidine, tofisopam; "*": tofisopam's caveat disputes it.
+
+    def cells(label: str) -> list[str]:
+        return [c.strip() for c in rows[label].split("│")[2:6]]
+
+    assert cells("Central muscle relaxant") == ["✓", "✓", "✓", "✓*"]
+    assert cells("Sedative") == ["not stated", "✓", "not stated", "✓*"]
+    assert cells("Anticonvulsant") == ["not stated", "✓", "not stated", "✓*"]
+    assert cells("Anxiolytic") == ["not stated", "✓", "not stated", "✓"]
+    table_end = out.index("╰", out.index("Effect profile"))
+    note = out.index("* Tofisopam: The article gives tofisopam anticonvulsant")
+    assert table_end < note < out.index("Named for all compared drugs")  # the mark's text follows the table
 
 
 def test_compare_one_name_is_a_usage_error(runner: CliRunner) -> None:
@@ -221,8 +355,15 @@ def test_compare_one_name_is_a_usage_error(runner: CliRunner) -> None:
 
 
 def test_conditions_index(runner: CliRunner) -> None:
-    _, out, _ = run(runner, "conditions", "lumb", columns=120)
-    assert "Low back pain" in out and "M54.5" in out and "Tizanidine" in out
+    _, out, _ = run(runner, "conditions", "lumb", columns=200)
+    row = next(line for line in out.splitlines() if "Low back pain" in line)
+    assert "M54.5 Low back pain" in row  # the code with its WHO title
+    assert "lumbar syndrome, lumbago, lumbalgia, LBP" in row
+    # Low back pain is an example of where tizanidine treats painful muscle spasm.
+    assert "Tizanidine (Painful muscle spasms in it: example)" in row
+    document = json.loads(run(runner, "conditions", "lumb", "--json")[1])
+    (entry,) = document["result"]["conditions"]
+    assert [(u["drug_id"], u["role"]) for u in entry["uses"]] == [("tizanidine", "example")]
     code, out, _ = run(runner, "conditions", "zzz", "--json")
     assert code == 1
     assert json.loads(out)["result"]["conditions"] == []
@@ -240,9 +381,10 @@ def test_narrow_terminal_keeps_all_the_content(runner: CliRunner) -> None:
         narrow = run(runner, "show", "tizanidine", columns=columns)[1]
         flat = " ".join(narrow.split())
         for phrase in (
-            "Painful muscle spasm after surgery for osteoarthritis of the hip joint",
-            "Skeletal-muscle spasticity after traumatic brain injury (TBI)",
-            "Sirdalud MR",
+            "Painful muscle spasms after surgery (including for intervertebral disc herniation or "
+            "osteoarthritis of the hip joint)",
+            "Examples: Multiple sclerosis, Chronic myelopathy, Degenerative spinal cord disease",
+            "Sirdalud MR (modified-release capsules)",
         ):
             assert phrase in wide
             assert phrase in flat, (columns, phrase)

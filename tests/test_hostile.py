@@ -94,7 +94,10 @@ CONTROL = {
 def test_control_sequences_in_user_input_never_reach_the_terminal(runner: CliRunner, sequence: str) -> None:
     for args in (["show", sequence], ["search", sequence], ["compare", "baclofen", sequence]):
         result = runner.invoke(app, args, env={"FORCE_COLOR": "1"})
-        assert result.exit_code in (1, 2)
+        # A search may find the printable words around the controls ("a\x7fb" has
+        # the word "b", which stands in "GABA-B"): exit 0 is an answer, not a leak.
+        assert result.exit_code in ((0, 1, 2) if args[0] == "search" else (1, 2))
+        assert "Traceback" not in result.stderr
         assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", result.stderr)
         leftover = SGR.sub("", result.stdout)  # the program's own styling is the only escape allowed
         assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", leftover)
@@ -242,7 +245,7 @@ def test_json_is_plain_on_a_terminal_even_when_colour_is_forced(clean_env: dict[
         {**clean_env, "TERM": "xterm", "FORCE_COLOR": "1", "COLUMNS": "20"},
     )
     assert ESC not in shown
-    assert json.loads(shown)["result"]["drug"]["id"] == "baclofen"
+    assert json.loads(shown)["result"]["drug"]["drug_id"] == "baclofen"
 
 
 @pytest.mark.parametrize("columns", ["0", "5", "20", "-3", "abc", "100000"])
@@ -304,11 +307,15 @@ def test_absurd_values_are_one_line_and_exit_3(
 ) -> None:
     aliases = ", ".join(f'"Alias{i}"' for i in range(10_000))
     cases = [
-        variant('brand_names = ["Grandaxin"]', f"brand_names = [{aliases}]"),
+        variant('other_names = ["тофизопам"]', f"other_names = [{aliases}]"),
         variant('name = "Tofisopam"', 'name = "' + "x" * 1_000_000 + '"'),
         write_toml(bundled_text + "\n" + bundled_text),
         variant('id = "tofisopam"', 'id = "diazepam"'),
-        variant('brand_names = ["Grandaxin"]', 'brand_names = ["Valium"]'),
+        variant('[[drugs.brands]]\nname = "Grandaxin"', '[[drugs.brands]]\nname = "Valium"'),
+        variant("schema_version = 2", "schema_version = 1"),
+        variant(
+            '  { condition = "multiple-sclerosis", role = "example" },', '  { condition = "ms", role = "x" },'
+        ),
     ]
     for path in cases:
         result = runner.invoke(app, ["--data", path, "search", "spasm"])
@@ -354,7 +361,7 @@ def test_the_program_never_writes_into_its_install(clean_env: dict[str, str], tm
 def test_an_unexpected_error_is_one_line_asking_for_a_report(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(*args: object) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("something [bold]odd[/]")
 
     monkeypatch.setattr("adjuvant_cli.catalog.show_drug", broken)

@@ -63,7 +63,7 @@ def test_wheel_installs_and_runs_from_another_directory(wheel: Path, tmp_path: P
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert [d["id"] for d in json.loads(done.stdout)["result"]["drugs"]] == [
+    assert [d["drug_id"] for d in json.loads(done.stdout)["result"]["drugs"]] == [
         "baclofen",
         "diazepam",
         "tizanidine",

@@ -17,8 +17,8 @@ from adjuvant_cli.cli import app
 from adjuvant_cli.errors import DrugNotFound, UsageError
 from adjuvant_cli.model import Dataset
 from adjuvant_cli.names import MIN_PREFIX, resolve_drug
-from adjuvant_cli.search import MAX_QUERY_CHARS, _needle, _spelling, search
-from adjuvant_cli.text import UNSAFE_CHARS, fold, one_line, printable, stem
+from adjuvant_cli.search import COUNTED, FUNCTION_WORDS, MAX_QUERY_CHARS, search
+from adjuvant_cli.text import UNSAFE_CHARS, fold, one_line, printable, tokens
 
 from .conftest import load_dataset_uncached
 
@@ -38,11 +38,30 @@ names_and_noise = st.one_of(
 )
 queries = st.one_of(
     st.text(),
-    st.sampled_from(["spasticity", "MS", "G80", "Ménière's", "[bold]", "\x1b[2J", "alcohol withdrawal"]),
+    st.sampled_from(
+        [
+            "spasticity",
+            "MS",
+            "G80",
+            "Ménière's",
+            "[bold]",
+            "\x1b[2J",
+            "alcohol withdrawal",
+            "back pain",
+            "T42.4",
+        ]
+    ),
     st.lists(
-        st.sampled_from(["spasm", "pain", "multiple", "sclerosis", "tbi", "(", "*", "M54"]), max_size=4
+        st.sampled_from(["spasm", "pain", "multiple", "sclerosis", "tbi", "(", "*", "M54", "after", "in"]),
+        max_size=4,
     ).map(" ".join),
 )
+
+
+def _a_usage_error(query: str) -> bool:
+    """Too long, or nothing but function words ("in the"): nothing to search for."""
+    words = [t.folded for t in tokens(query)]
+    return len(query) > MAX_QUERY_CHARS or (bool(words) and all(w in FUNCTION_WORDS for w in words))
 
 
 def _owns_prefix(dataset: Dataset, drug_id: str, typed: str) -> bool:
@@ -70,20 +89,25 @@ def test_search_answers_a_result_or_the_documented_usage_error(query: str) -> No
     try:
         result = search(DATASET, query)
     except UsageError:
-        assert len(query) > MAX_QUERY_CHARS
+        assert _a_usage_error(query)
         return
     assert result.query == query
-    for hit in result.hits:
-        for match in hit.indications:
-            for start, end in match.highlights:
-                assert 0 <= start < end <= len(match.indication.text)
+    # Counted hits and the related ones shown apart never mix.
+    assert all(hit.tier in COUNTED for hit in result.hits)
+    assert not any(hit.tier in COUNTED for hit in result.related)
+    for hit in (*result.hits, *result.related):
+        for start, end in hit.highlights:
+            assert 0 <= start < end <= len(hit.text)
+        if hit.indication is not None:
+            for qualifier, spans in zip(hit.indication.qualifiers, hit.qualifier_highlights, strict=False):
+                assert all(0 <= start < end <= len(qualifier) for start, end in spans)
 
 
 @given(names_and_noise)
 def test_show_json_parses_or_stdout_stays_empty(typed: str) -> None:
     result = RUNNER.invoke(app, ["show", "--json", "--", typed])  # "--": a name may start with "-"
     if result.exit_code == 0:
-        assert json.loads(result.stdout)["result"]["drug"]["id"] in DATASET.drugs_by_id
+        assert json.loads(result.stdout)["result"]["drug"]["drug_id"] in DATASET.drugs_by_id
     else:
         assert result.exit_code == 1
         assert result.stdout == ""
@@ -94,13 +118,14 @@ def test_show_json_parses_or_stdout_stays_empty(typed: str) -> None:
 @given(queries)
 def test_search_json_always_parses(query: str) -> None:
     result = RUNNER.invoke(app, ["search", "--json", "--", query])
-    if result.exit_code == 2:  # an empty or overlong query: a usage error, nothing on stdout
+    if result.exit_code == 2:  # an empty, overlong or empty-worded query: a usage error
         assert result.stdout == ""
-        assert not query.strip() or len(query) > MAX_QUERY_CHARS
+        assert not query.strip() or _a_usage_error(query)
         return
-    assert result.exit_code in (0, 1)
     document = json.loads(result.stdout)
     assert document["result"]["query"] == query
+    # Exit 1 exactly when nothing counted was found, as grep.
+    assert result.exit_code == (0 if document["result"]["hits"] else 1)
     assert not RAW_UNSAFE.search(result.stdout)
 
 
@@ -117,10 +142,3 @@ def test_printable_leaves_nothing_unsafe_and_one_line_stays_on_one_line(text: st
     assert not RAW_UNSAFE.search(printable(text))
     assert len(one_line(text).splitlines()) <= 1
     assert not RAW_UNSAFE.search(one_line(text))
-
-
-@given(st.from_regex(r"[a-z]{1,24}", fullmatch=True))
-def test_search_prefilter_needles_are_inside_every_word_with_that_stem(word: str) -> None:
-    # _prefilter may only reject a text that cannot match: the needle of a
-    # word's stem must occur in the word itself (as _spelling writes it).
-    assert _needle(stem(word)) in _spelling(word)

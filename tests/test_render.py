@@ -12,7 +12,24 @@ import pytest
 from adjuvant_cli.catalog import index_conditions, list_drugs, show_drug
 from adjuvant_cli.compare import compare_drugs
 from adjuvant_cli.dataset import ValidationReport
-from adjuvant_cli.model import Condition, Correction, Dataset, Drug, Effect, Indication, Section, Source
+from adjuvant_cli.model import (
+    Brand,
+    Caveat,
+    Condition,
+    Correction,
+    Dataset,
+    Disclaimer,
+    Drug,
+    Effect,
+    Indication,
+    Link,
+    Reading,
+    Role,
+    Section,
+    Source,
+    Statement,
+    WhoCode,
+)
 from adjuvant_cli.output import get_renderer
 from adjuvant_cli.render import OutputFormat, Renderer, TerminalSettings
 from adjuvant_cli.search import search
@@ -22,51 +39,92 @@ ESC = re.compile(r"\x1b")
 
 
 def tiny_dataset() -> Dataset:
+    """Two drugs whose strings carry markup; "pain" is what alpha treats and
+    only the setting of beta's spasm, so every view must tell the two apart."""
     conditions = (
         Condition(
             "pain", "Pain [link=http://evil]", synonyms=("ache",), abbreviations=("PN",), icd10=("R52",)
         ),
         Condition("spasm", "Spasm", icd10=("R25.2",)),
+        Condition("work", "Work *strain*", no_code_reason="Not a disease [i]at all[/i]."),
     )
-    drugs = (
-        Drug(
-            id="alpha",
-            name="Alpha",
-            drug_class=HOSTILE,
-            atc="M03BX01",
-            forms=("tablets",),
-            mechanism=("Blocks [b]things[/b].",),
-            indications=(
-                Indication("Main", "Pain after [bold]work[/bold]", ("pain",)),
-                Indication(
-                    "Main", "Spasm at night", ("spasm",), route="parenteral", qualifiers=("only :pill:",)
-                ),
+    alpha = Drug(
+        id="alpha",
+        name="Alpha",
+        drug_class=HOSTILE,
+        atc="M03BX01",
+        forms=("tablets",),
+        mechanism=(Statement("Blocks [b]things[/b].", "alpha/action/1", mentions=("work",)),),
+        indications=(
+            Indication(
+                "alpha-pain",
+                "Main",
+                "Pain after [bold]work[/bold]",
+                "Pain",
+                (Link("pain", Role.TARGET), Link("work", Role.SETTING)),
+                "alpha/indications/1",
+                corrections=("alpha-paim",),
             ),
-            brand_names=("Alphax",),
-            effects=("relax",),
-            caveats=("Mind the [red]dose[/red].",),
-            corrections=(Correction("paim", "pain"),),
+            Indication(
+                "alpha-spasm",
+                "Main",
+                "Spasm at night",
+                "Spasm",
+                (Link("spasm", Role.TARGET),),
+                "alpha/indications/2",
+                route="parenteral",
+                qualifiers=("only :pill:",),
+                readings=("alpha-night",),
+            ),
         ),
-        Drug(
-            id="beta",
-            name="Beta",
-            drug_class="Plain class",
-            atc="N05BA01",
-            forms=("capsules",),
-            mechanism=("Does other things.",),
-            indications=(Indication("Main", "Spasm", ("spasm",)),),
+        brands=(Brand("Alphax", ("tablets",)), Brand("Alphajet", ("injection",), "[u]some markets[/u]")),
+        effects=("relax",),
+        caveats=(Caveat("alpha-dose", "Mind the [red]dose[/red].", effects=("relax",)),),
+        corrections=(Correction("alpha-paim", "paim", "pain", "alpha/indications/1"),),
+        readings=(
+            Reading(
+                "alpha-night",
+                "at nite",
+                "At night [i]only[/i].",
+                "The article's *word*.",
+                "alpha/indications/2",
+            ),
         ),
     )
+    beta = Drug(
+        id="beta",
+        name="Beta",
+        drug_class="Plain class",
+        atc="N05BA01",
+        forms=("capsules",),
+        mechanism=(Statement("Does other things.", "beta/action/1"),),
+        indications=(
+            Indication(
+                "beta-spasm",
+                "Main",
+                "Spasm in pain",
+                "Spasm",
+                (Link("spasm", Role.TARGET), Link("pain", Role.SETTING)),
+                "beta/indications/1",
+            ),
+        ),
+        effects=("relax",),
+    )
+    drugs = (alpha, beta)
+    who = (WhoCode("R52", "Pain, not elsewhere classified"), WhoCode("R25.2", "Cramp and spasm", "R25"))
     return Dataset(
-        schema_version=1,
-        source=Source("Title [i]x[/i]", "Publisher", date(2025, 7, 8), "Nature"),
-        disclaimer="Not advice [bold]at all[/bold].",
+        schema_version=2,
+        source=Source("Title [i]x[/i]", "Publisher", date(2025, 7, 8), "Nature", "Silent on [b]doses[/b]."),
+        disclaimer=Disclaimer("Not advice [bold]at all[/bold].", "Not advice."),
         effects=(Effect("relax", "Relaxant"),),
         conditions=conditions,
+        umbrellas=(),
+        who_codes=who,
         drugs=drugs,
         drugs_by_id={d.id: d for d in drugs},
         conditions_by_id={c.id: c for c in conditions},
-        name_index={"alpha": "alpha", "alphax": "alpha", "beta": "beta"},
+        who_by_code={w.code: w for w in who},
+        name_index={"alpha": "alpha", "alphax": "alpha", "alphajet": "alpha", "beta": "beta"},
     )
 
 
@@ -99,9 +157,37 @@ def test_terminal_shows_markup_literally_and_ends_with_the_disclaimer(settings: 
         "Blocks [b]things[/b].",
         "Mind the [red]dose[/red].",
         "Pain after [bold]work[/bold]",
+        "Scope: Silent on [b]doses[/b].",
+        "Read as: At night [i]only[/i].",
+        "at nite",  # quoted with typographic or ASCII quotes, as the terminal allows
+        "as: At night [i]only[/i]. Why: The article's *word*.",
+        "Work *strain*: no code: Not a disease [i]at all[/i].",
         ":pill:",
     ):
         assert literal in flat
+
+
+def test_terminal_monograph_says_roles_routes_mentions_and_codes() -> None:
+    text = get_renderer(OutputFormat.TERMINAL, PLAIN).monograph(show_drug(DATA, "alpha", [*Section]))
+    flat = " ".join(text.split())
+    assert "Pain after [bold]work[/bold] Treated: Pain [link=http://evil] · Settings: Work *strain*" in flat
+    assert "Spasm at night route: parenteral; only :pill: Treated: Spasm" in flat
+    # The mechanism names "work" outside the indications: never shown as one.
+    assert "Blocks [b]things[/b]. Mentions: Work *strain* (mentioned, not an indication)" in flat
+    assert "Relaxant* * disputed: see Caveats above" in flat
+    assert "Pain [link=http://evil]: R52 Pain, not elsewhere classified" in flat
+    assert "Brand names Alphax (tablets); Alphajet (injection)" in flat
+    assert flat.index("Caveats") < flat.index("Scope:") < flat.index("Mechanism")
+
+
+def test_a_brand_of_a_form_the_monograph_does_not_describe_is_named_so() -> None:
+    text = get_renderer(OutputFormat.TERMINAL, PLAIN).monograph(show_drug(DATA, "alphajet"))
+    assert (
+        "alphajet → Alpha (brand name; Alphajet is an injection — this monograph describes tablets. "
+        "[u]some markets[/u])"
+    ) in " ".join(text.split())
+    alphax = get_renderer(OutputFormat.TERMINAL, PLAIN).monograph(show_drug(DATA, "alphax"))
+    assert "alphax → Alpha (brand name)\n" in alphax  # tablets: nothing to warn about
 
 
 def test_terminal_without_colour_writes_no_escape_codes() -> None:
@@ -113,6 +199,26 @@ def test_terminal_with_colour_styles_and_highlights() -> None:
     text = get_renderer(OutputFormat.TERMINAL, TerminalSettings(color=True)).search(search(DATA, "pain"))
     assert ESC.search(text)
     assert "\x1b[1;33mPain\x1b[0m" in text  # the matched word
+
+
+def test_terminal_search_puts_a_setting_under_its_own_title() -> None:
+    text = get_renderer(OutputFormat.TERMINAL, PLAIN).search(search(DATA, "PN"))
+    lines = [line.strip() for line in text.splitlines()]
+    target = lines.index("Indicated for it")
+    setting = lines.index("Named as the setting: something else is treated in it")
+    assert target < lines.index("• Pain after [bold]work[/bold]") < setting < lines.index("• Spasm in pain")
+    assert "PN → Pain [link=http://evil] (abbreviation) — treated" in lines
+    assert "PN → Pain [link=http://evil] (abbreviation) — setting" in lines
+    assert "Read as: PN → Pain [link=http://evil] (abbreviation)" in lines
+
+
+def test_terminal_compare_cells_say_the_role_and_what_is_treated() -> None:
+    text = get_renderer(OutputFormat.TERMINAL, PLAIN).comparison(compare_drugs(DATA))
+    pain = next(line for line in text.splitlines() if line.startswith("│ Pain"))
+    assert [c.strip() for c in pain.split("│")[3:5]] == ["✓ treated", "setting: Spasm is treated"]
+    assert "* Alpha: Mind the [red]dose[/red]." in text  # the mark's text follows the table
+    assert "│ Relaxant" in text and "✓*" in text
+    assert "• Work *strain* (—): setting: Pain is treated" in text
 
 
 def test_terminal_ascii_output_uses_ascii_boxes_and_marks() -> None:
@@ -128,7 +234,12 @@ def test_narrow_terminal_stacks_instead_of_cutting() -> None:
     assert all(len(line) <= 40 for line in text.splitlines())
     flat = " ".join(text.split())
     assert flat.count("route: parenteral") == 1  # only the second indication has a route
-    assert "Spasm at night route: parenteral; only :pill: Spasm (R25.2)" in flat
+    assert "Spasm at night route: parenteral; only :pill: Treated: Spasm" in flat
+    compared = get_renderer(OutputFormat.TERMINAL, TerminalSettings(width=40)).comparison(compare_drugs(DATA))
+    assert all(len(line) <= 40 for line in compared.splitlines())
+    flat = " ".join(compared.split())
+    assert "Pain [link=http://evil] R52 Alpha: ✓ treated Beta: setting: Spasm is treated" in flat
+    assert "Relaxant Alpha: ✓* Beta: ✓" in flat
 
 
 def test_markdown_escapes_syntax_and_ends_with_the_disclaimer() -> None:
@@ -136,7 +247,13 @@ def test_markdown_escapes_syntax_and_ends_with_the_disclaimer() -> None:
         assert text.rstrip().endswith("Not advice \\[bold\\]at all\\[/bold\\]."), command
     show = outputs(get_renderer(OutputFormat.MARKDOWN, PLAIN))["show"]
     assert "\\[bold red\\]Loud\\[/\\] :pill: \\*\\*strong\\*\\* \\<b\\>x\\</b\\> \\| pipe" in show
-    assert "## Corrections to the source" in show
+    assert "## Corrections and readings of the source" in show
+    assert "| at nite | At night \\[i\\]only\\[/i\\]. | The article's \\*word\\*. |" in show
+    assert "- Blocks \\[b\\]things\\[/b\\]. — mentions: Work \\*strain\\* (not an indication)" in show
+    assert "- Spasm at night (route: parenteral; only :pill:) — *Treated: Spasm*" in show
+    compare = outputs(get_renderer(OutputFormat.MARKDOWN, PLAIN))["compare"]
+    assert "| Pain \\[link=http://evil\\] | R52 | treated | setting: Spasm is treated |" in compare
+    assert "| Relaxant | ✓\\* | ✓ |" in compare
 
 
 def test_json_is_one_document_with_the_envelope() -> None:
@@ -144,31 +261,123 @@ def test_json_is_one_document_with_the_envelope() -> None:
         assert text.endswith("}\n")
         document = json.loads(text)
         assert document["command"] == command
-        assert document["schema_version"] == 1
-        assert document["disclaimer"] == "Not advice [bold]at all[/bold]."
+        assert document["schema_version"] == 2
+        assert document["disclaimer"] == {"text": "Not advice [bold]at all[/bold].", "compact": "Not advice."}
         assert document["source"]["last_reviewed"] == "2025-07-08"
+        assert document["source"]["scope"] == "Silent on [b]doses[/b]."
 
 
 def test_json_search_carries_scores_reasons_and_highlights() -> None:
     document = json.loads(get_renderer(OutputFormat.JSON, PLAIN).search(search(DATA, "PN")))
-    (hit,) = document["result"]["hits"]
-    assert hit["drug"] == "alpha"
-    match = hit["indications"][0]
-    assert match["reasons"] == [{"term": "pn", "match": "abbreviation", "condition": "pain"}]
-    assert match["highlights"] == [[0, 4]]
-    assert document["result"]["expansions"] == [
-        {"term": "pn", "condition": "pain", "label": "Pain [link=http://evil]", "match": "abbreviation"}
+    result = document["result"]
+    assert [(h["tier"], h["drug_id"], h["indication_id"]) for h in result["hits"]] == [
+        ("target", "alpha", "alpha-pain"),
+        ("setting", "beta", "beta-spasm"),
+    ]
+    assert result["hit_count"] == 2
+    hit = result["hits"][0]
+    assert hit["reasons"] == [
+        {
+            "term": "PN",
+            "match": "abbreviation",
+            "condition_id": "pain",
+            "role": "target",
+            "queried_condition_id": None,
+            "umbrella_id": None,
+            "who_title": None,
+        }
+    ]
+    assert hit["highlights"] == {"unit": "python_str_index", "text": [[0, 4]], "qualifiers": []}
+    assert hit["links"] == [
+        {"condition_id": "pain", "role": "target"},
+        {"condition_id": "work", "role": "setting"},
+    ]
+    assert (hit["treats"], hit["caveat_ids"], hit["score"]) == ("Pain", ["alpha-dose"], 95.0)
+    assert result["hits"][1]["reasons"][0]["role"] == "setting"
+    assert result["meanings"] == [
+        {
+            "term": "PN",
+            "match": "abbreviation",
+            "condition_id": "pain",
+            "umbrella_id": None,
+            "code": None,
+            "read_as_code": None,
+        }
     ]
 
 
 def test_json_compare_groups_by_condition_id() -> None:
     document = json.loads(get_renderer(OutputFormat.JSON, PLAIN).comparison(compare_drugs(DATA)))
     groups = document["result"]["conditions"]
-    assert groups["shared"] == [
-        {"condition": "spasm", "label": "Spasm", "icd10": ["R25.2"], "drugs": ["alpha", "beta"]}
+    pain, spasm = groups["shared"]
+    assert pain == {
+        "condition_id": "pain",
+        "label": "Pain [link=http://evil]",
+        "icd10": [{"code": "R52", "title": "Pain, not elsewhere classified"}],
+        "drugs": {
+            "alpha": {
+                "role": "target",
+                "indication_id": "alpha-pain",
+                "treats": "Pain",
+                "route": None,
+                "qualifiers": [],
+            },
+            "beta": {
+                "role": "setting",
+                "indication_id": "beta-spasm",
+                "treats": "Spasm",
+                "route": None,
+                "qualifiers": [],
+            },
+        },
+    }
+    assert spasm["drugs"]["alpha"]["route"] == "parenteral"
+    assert spasm["drugs"]["alpha"]["qualifiers"] == ["only :pill:"]
+    assert [row["condition_id"] for row in groups["unique"]] == ["work"]
+    assert groups["unique"][0]["drugs"]["beta"] is None
+    assert document["result"]["caveats"] == [
+        {
+            "drug_id": "alpha",
+            "caveat_id": "alpha-dose",
+            "text": "Mind the [red]dose[/red].",
+            "disputes_effect_ids": ["relax"],
+            "source_locator": None,
+        }
     ]
-    assert [row["condition"] for row in groups["unique"]] == ["pain"]
-    assert document["result"]["caveats"] == {"alpha": ["Mind the [red]dose[/red]."]}
+    (relax,) = document["result"]["effects"]
+    assert relax["drugs"]["alpha"] == {
+        "stated": True,
+        "note": "* Mind the [red]dose[/red].",
+        "caveat_id": "alpha-dose",
+    }
+    assert relax["drugs"]["beta"] == {"stated": True, "note": None, "caveat_id": None}
+
+
+def test_json_monograph_keeps_roles_mentions_readings_and_locators() -> None:
+    document = json.loads(
+        get_renderer(OutputFormat.JSON, PLAIN).monograph(show_drug(DATA, "alpha", [*Section]))
+    )
+    drug = document["result"]["drug"]
+    assert drug["mechanism"][0]["mentions"] == [
+        {"condition_id": "work", "label": "Work *strain*", "role": "mention"}
+    ]
+    pain, spasm = drug["indications"]
+    assert [(k["condition_id"], k["role"]) for k in pain["links"]] == [
+        ("pain", "target"),
+        ("work", "setting"),
+    ]
+    assert pain["links"][1]["icd10"] == []
+    assert (pain["source_locator"], pain["correction_ids"]) == ("alpha/indications/1", ["alpha-paim"])
+    assert (spasm["route"], spasm["qualifiers"], spasm["reading_ids"]) == (
+        "parenteral",
+        ["only :pill:"],
+        ["alpha-night"],
+    )
+    assert drug["readings"][0]["reading_id"] == "alpha-night"
+    assert drug["effects"] == [
+        {"effect_id": "relax", "label": "Relaxant", "disputed_by_caveat_id": "alpha-dose"}
+    ]
+    assert drug["brands"][1] == {"name": "Alphajet", "forms": ["injection"], "note": "[u]some markets[/u]"}
 
 
 def test_json_escapes_c1_and_bidi_controls_that_json_leaves_raw() -> None:

@@ -56,6 +56,8 @@ def rich_modules(modules: set[str]) -> set[str]:
         ["list", "--json"],
         ["conditions", "--json"],
         ["show", "baclofen", "-f", "markdown"],
+        ["search", "back pain", "-f", "markdown"],
+        ["compare", "-f", "markdown"],
     ],
 )
 def test_json_and_markdown_runs_never_import_rich(args: list[str], clean_env: dict[str, str]) -> None:
@@ -77,7 +79,13 @@ def test_completion_imports_neither_rich_nor_a_renderer(clean_env: dict[str, str
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["show", "--help"]])
 def test_help_and_version_do_no_dataset_work(args: list[str], clean_env: dict[str, str]) -> None:
     modules = imported_by(args, clean_env)
-    heavy = ("tomli", *(f"adjuvant_cli.{m}" for m in ("dataset", "cache", "search", "model")))
+    heavy = (
+        "tomli",
+        *(
+            f"adjuvant_cli.{m}"
+            for m in ("dataset", "cache", "search", "vocabulary", "codes", "compare", "model")
+        ),
+    )
     assert {m for m in modules if m.startswith(heavy)} == set()
     assert rich_modules(modules) == set()
 
