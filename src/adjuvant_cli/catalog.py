@@ -66,6 +66,7 @@ class ConditionUse(NamedTuple):
     role: Role
     indication: Indication | None = None
     statement: Statement | None = None
+    settings: tuple[Condition, ...] = ()  # where a target is treated
 
 
 class ConditionEntry(NamedTuple):
@@ -118,8 +119,11 @@ def index_conditions(dataset: Dataset, text_filter: str | None = None) -> Condit
     uses: dict[str, list[ConditionUse]] = {c.id: [] for c in dataset.conditions}
     for drug in dataset.drugs:
         for indication in drug.indications:
+            settings = tuple(
+                dataset.conditions_by_id[k.condition] for k in indication.links if k.role is not Role.TARGET
+            )
             for link in indication.links:
-                uses[link.condition].append(ConditionUse(drug, link.role, indication))
+                uses[link.condition].append(ConditionUse(drug, link.role, indication, settings=settings))
         for statement in drug.statements:
             for condition_id in statement.mentions:
                 uses[condition_id].append(ConditionUse(drug, Role.MENTION, statement=statement))

@@ -36,14 +36,17 @@ class EffectRow(NamedTuple):
 
 
 class Cell(NamedTuple):
-    """How one drug's indications name one condition (the strongest role first)."""
+    """How one drug's indications name one condition (the strongest role first),
+    or that a caveat of the drug concerns it although no indication names it."""
 
-    role: Role
-    indication: Indication
+    role: Role | None  # None: no indication names it; `caveat` says why it is shown
+    indication: Indication | None
+    settings: tuple[Condition, ...] = ()  # where a target is treated ("in alcohol withdrawal")
+    caveat: Caveat | None = None
 
     @property
     def treats(self) -> str:
-        return self.indication.treats
+        return self.indication.treats if self.indication is not None else ""
 
 
 class ConditionRow(NamedTuple):
@@ -52,7 +55,7 @@ class ConditionRow(NamedTuple):
 
     @property
     def drug_count(self) -> int:
-        return sum(cell is not None for cell in self.cells)
+        return sum(cell is not None and cell.indication is not None for cell in self.cells)
 
 
 class Comparison(NamedTuple):
@@ -78,7 +81,8 @@ def compare_drugs(dataset: Dataset, names: Sequence[str] = ()) -> Comparison:
         raise UsageError(f"those names all mean {drugs[0].name}; name two or more different drugs")
     rows = _condition_rows(dataset, drugs)
     unique = sorted(
-        (r for r in rows if r.drug_count == 1), key=lambda r: next(i for i, c in enumerate(r.cells) if c)
+        (r for r in rows if r.drug_count == 1),
+        key=lambda r: next(i for i, c in enumerate(r.cells) if c and c.role),
     )
     return Comparison(
         resolutions=resolutions,
@@ -115,14 +119,23 @@ def _effect_rows(dataset: Dataset, drugs: tuple[Drug, ...]) -> tuple[EffectRow, 
     return tuple(rows)
 
 
-def _strongest(drug: Drug, condition_id: str) -> Cell | None:
+def _strongest(dataset: Dataset, drug: Drug, condition_id: str) -> Cell | None:
     cells = [
-        Cell(link.role, indication)
+        Cell(link.role, indication, _settings(dataset, indication))
         for indication in drug.indications
         for link in indication.links
         if link.condition == condition_id
     ]
-    return min(cells, key=lambda c: _ROLE_ORDER[c.role]) if cells else None
+    if cells:
+        return min(cells, key=lambda c: _ROLE_ORDER[c.role] if c.role else 9)
+    caveat = next((c for c in drug.caveats if condition_id in c.conditions), None)
+    return Cell(None, None, caveat=caveat) if caveat else None
+
+
+def _settings(dataset: Dataset, indication: Indication) -> tuple[Condition, ...]:
+    return tuple(
+        dataset.conditions_by_id[link.condition] for link in indication.links if link.role is not Role.TARGET
+    )
 
 
 def _condition_rows(dataset: Dataset, drugs: tuple[Drug, ...]) -> list[ConditionRow]:
@@ -130,11 +143,15 @@ def _condition_rows(dataset: Dataset, drugs: tuple[Drug, ...]) -> list[Condition
     first, then the first drug's own before the next one's, then by label."""
     linked = set().union(*(d.condition_ids for d in drugs))
     rows = [
-        ConditionRow(c, tuple(_strongest(d, c.id) for d in drugs))
+        ConditionRow(c, tuple(_strongest(dataset, d, c.id) for d in drugs))
         for c in dataset.conditions
         if c.id in linked
     ]
     return sorted(
         rows,
-        key=lambda r: (-r.drug_count, next(i for i, c in enumerate(r.cells) if c), fold(r.condition.label)),
+        key=lambda r: (
+            -r.drug_count,
+            next(i for i, c in enumerate(r.cells) if c and c.role),
+            fold(r.condition.label),
+        ),
     )

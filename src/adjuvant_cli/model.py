@@ -141,6 +141,7 @@ class Caveat(NamedTuple):
     text: str
     effects: tuple[str, ...] = ()
     source: str | None = None
+    conditions: tuple[str, ...] = ()  # conditions it concerns that no indication names
 
 
 class Correction(NamedTuple):

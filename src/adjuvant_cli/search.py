@@ -46,7 +46,7 @@ from adjuvant_cli.model import (
     Umbrella,
 )
 from adjuvant_cli.text import Token, did_you_mean, fold, stem, tokens
-from adjuvant_cli.vocabulary import CodeMeaning, Name, Vocabulary, code_meaning, containing_conditions
+from adjuvant_cli.vocabulary import CodeMeaning, Name, Vocabulary, code_meaning
 
 Scope = Literal["indications", "all"]
 Span = tuple[int, int]
@@ -126,6 +126,10 @@ _NARROWER_PENALTY = 10
 _PHRASE_BONUS = 10
 
 
+# How the condition a hit names stands to the one the query meant.
+Relation = Literal["itself", "narrower", "broader", "umbrella", "words"]
+
+
 class Reason(NamedTuple):
     """How one term matched: through which condition, in what role, and why."""
 
@@ -136,6 +140,7 @@ class Reason(NamedTuple):
     queried: Condition | None = None  # what the query meant, when not the condition itself
     umbrella: Umbrella | None = None
     who: str | None = None  # "M54 Dorsalgia", for a WHO-title match
+    relation: Relation = "itself"  # how `condition` stands to what the query meant
 
 
 class Meaning(NamedTuple):
@@ -161,6 +166,7 @@ class Hit(NamedTuple):
     indication: Indication | None = None
     qualifier_highlights: tuple[tuple[Span, ...], ...] = ()  # per qualifier of the indication
     caveat: Caveat | None = None  # a caveat that disputes this effect tag
+    context: str | None = None  # a statement's context, shown with it (its words may have matched)
 
 
 class SearchResult(NamedTuple):
@@ -315,21 +321,42 @@ class _Plan(NamedTuple):
         named = term.conditions
         narrower_of: dict[str, Condition] = {}
         broader_of: dict[str, Condition] = {}
+        code = term.code.read_as if term.code is not None else None
         for queried_id in named:
             queried = dataset.conditions_by_id[queried_id]
             for linked in vocabulary.narrower[queried_id]:
-                narrower_of.setdefault(linked, queried)
+                # A code means the condition that contains it, but only what lies
+                # inside the code itself is narrower: M54 reaches low back pain
+                # (M54.5), not disc herniation (M50-M51) beside it.
+                if (
+                    code is None
+                    or code in queried.icd10
+                    or _codes_within(dataset.conditions_by_id[linked], code)
+                ):
+                    narrower_of.setdefault(linked, queried)
             for linked in vocabulary.broader[queried_id]:
                 if not dataset.conditions_by_id[linked].group_only:
                     broader_of.setdefault(linked, queried)
+        if term.code is not None and term.code.condition is None:
+            # No condition contains the code (F10): those inside it are narrower.
+            for condition in dataset.conditions:
+                if condition.icd10 and _codes_within(condition, term.code.read_as):
+                    narrower_of.setdefault(condition.id, condition)
         reached = {c: u for u in term.umbrellas for r in u.reaches for c in (r, *vocabulary.narrower[r])}
-        word_conditions: frozenset[str] = frozenset()
-        needles: tuple[str, ...] = ()
-        if not term.is_concept:
-            word_conditions = frozenset(
-                c.id for c in dataset.conditions if all(s in vocabulary.name_stems[c.id] for s in term.stems)
-            )
-            needles = tuple(_needle(s) for s in term.stems)
+        # Conditions whose names hold every word of the term ("anxiety" ->
+        # anxiety disorders; "headache" -> tension headache): narrower by name,
+        # unless the hierarchy already says how they stand.
+        placed = {*named, *narrower_of, *broader_of, *reached}
+        word_conditions = frozenset(
+            c.id
+            for c in dataset.conditions
+            if c.id not in placed
+            and not c.group_only
+            and term.stems
+            and all(s in vocabulary.name_stems[c.id] for s in term.stems)
+            and not (term.code is not None)
+        )
+        needles = () if term.is_concept else tuple(_needle(s) for s in term.stems)
         return cls(term, named, narrower_of, broader_of, reached, word_conditions, needles)
 
     def may_match(self, links: Iterable[str], haystack: str) -> bool:
@@ -339,6 +366,11 @@ class _Plan(NamedTuple):
         if any(c in relevant for c in links):
             return True
         return bool(self.needles) and all(n in haystack for n in self.needles)
+
+
+def _codes_within(condition: Condition, code: str) -> bool:
+    """Every code of `condition` lies inside `code` (and it has codes)."""
+    return bool(condition.icd10) and all(codes.contains(code, own) for own in condition.icd10)
 
 
 def _needle(stemmed: str) -> str:
@@ -372,18 +404,22 @@ def _term_on_indication(
             via = plan.named[linked]
             options.append((role_tier, _SCORE[via], Reason(term.typed, via, condition, link.role)))
             continue
-        for related, tier in ((plan.narrower_of, Tier.NARROWER), (plan.broader_of, Tier.BROADER)):
+        for related, tier, relation in (
+            (plan.narrower_of, Tier.NARROWER, "narrower"),
+            (plan.broader_of, Tier.BROADER, "broader"),
+        ):
             queried = related.get(linked)
             if queried is not None:
-                via = plan.named[queried.id]
+                via = plan.named.get(queried.id, "code")
                 score = _SCORE[via] - (_NARROWER_PENALTY if tier is Tier.NARROWER else 0)
-                options.append((tier, score, Reason(term.typed, via, condition, link.role, queried)))
+                reason = Reason(term.typed, via, condition, link.role, queried, relation=relation)  # type: ignore[arg-type]
+                options.append((tier, score, reason))
         if linked in plan.reached:
             reason = Reason(term.typed, "umbrella", condition, link.role, umbrella=plan.reached[linked])
-            options.append((role_tier, _SCORE["umbrella"], reason))
+            options.append((role_tier, _SCORE["umbrella"], reason._replace(relation="umbrella")))
         elif linked in plan.word_conditions:
-            reason = Reason(term.typed, "condition word", condition, link.role)
-            options.append((role_tier, _SCORE["condition word"], reason))
+            reason = Reason(term.typed, "condition word", condition, link.role, relation="words")
+            options.append((Tier.NARROWER, _SCORE["condition word"], reason))
     # A condition's name is matched through links only: read as words it would
     # make "alcoholic delirium" find a drug that names plain "delirium".
     in_text = None if term.is_concept or words is None else words.match(term)
@@ -402,16 +438,17 @@ def _match_indication(drug: Drug, indication: Indication, context: _Context) -> 
         return None
     terms = [plan.term for plan in context.plans]
     words = _Words.of(visible) if any(plan.needles for plan in context.plans) else None
-    tier = Tier.TARGET
+    tiers: list[Tier] = []
     total = 0.0
     reasons: list[Reason] = []
     for plan in context.plans:
         found = _term_on_indication(plan, indication, context.dataset, words)
         if found is None:
             return None
-        tier = max(tier, found[0])
+        tiers.append(found[0])
         total += found[1]
         reasons.append(found[2])
+    tier = _combined_tier(tiers)
     score = total / len(terms)
     if len(terms) > 1 and context.phrase in haystack:
         score += _PHRASE_BONUS
@@ -427,6 +464,15 @@ def _match_indication(drug: Drug, indication: Indication, context: _Context) -> 
         indication,
         tuple(_spans(q, wanted) for q in indication.qualifiers),
     )
+
+
+def _combined_tier(tiers: list[Tier]) -> Tier:
+    """The weakest term decides, except that a query naming what is treated and
+    where ("spasticity in MS") is the indication itself: a target met together
+    with settings of the same indication is a target."""
+    if Tier.TARGET in tiers and all(t in (Tier.TARGET, Tier.SETTING) for t in tiers):
+        return Tier.TARGET
+    return max(tiers)
 
 
 def _highlight_stems(terms: list[_Term], reasons: Iterable[Reason]) -> frozenset[str]:
@@ -506,7 +552,8 @@ def _match_statements(drug: Drug, context: _Context) -> list[Hit]:
                 tier = Tier.STATEMENT
             score = sum(_SCORE[r.via] for r in reasons) / len(reasons)
             spans = _spans(statement.text, _highlight_stems(terms, reasons))
-            hits.append(Hit(tier, drug, score, field, statement.text, spans, tuple(reasons)))
+            hit = Hit(tier, drug, score, field, statement.text, spans, tuple(reasons))
+            hits.append(hit._replace(context=statement.context))
     if context.scope == "all":
         for caveat in drug.caveats:
             words = _Words.of(caveat.text)
@@ -527,35 +574,32 @@ def _match_who_titles(context: _Context) -> list[Hit]:
         return []
     dataset = context.dataset
     hits: list[Hit] = []
+    seen: set[tuple[str, str]] = set()
     for entry in dataset.who_codes:
         if "." in entry.code or _within_group_only(dataset, entry.code):
             continue
         words = _Words.of(entry.title)
         if not all(words.match(t) for t in terms):
             continue
-        conditions = {c.id for c in containing_conditions(dataset, entry.code)}
+        # Only a title within a condition's codes: a block that merely contains
+        # one (T90-T98 "Sequelae of … poisoning" around T91.3) says nothing of it.
+        conditions = {
+            c.id for c in dataset.conditions if any(codes.contains(own, entry.code) for own in c.icd10)
+        }
+        who = f"{entry.code} {entry.title}"
         for drug in dataset.drugs:
             for indication in drug.indications:
-                for link in indication.links:
-                    if link.condition in conditions:
-                        condition = dataset.conditions_by_id[link.condition]
-                        who = f"{entry.code} {entry.title}"
-                        reason = Reason(
-                            " ".join(t.typed for t in terms), "who title", condition, link.role, who=who
-                        )
-                        hits.append(
-                            Hit(
-                                Tier.WHO_TITLE,
-                                drug,
-                                _SCORE["who title"],
-                                "indication",
-                                indication.text,
-                                (),
-                                (reason,),
-                                indication,
-                            )
-                        )
-                        break
+                link = next((k for k in indication.links if k.condition in conditions), None)
+                if link is None or (drug.id, indication.id) in seen:
+                    continue
+                seen.add((drug.id, indication.id))
+                condition = dataset.conditions_by_id[link.condition]
+                typed = " ".join(t.typed for t in terms)
+                reason = Reason(typed, "who title", condition, link.role, who=who)
+                hit = Hit(
+                    Tier.WHO_TITLE, drug, _SCORE["who title"], "indication", indication.text, (), (reason,)
+                )
+                hits.append(hit._replace(indication=indication))
     return hits
 
 

@@ -101,7 +101,7 @@ def code_meaning(dataset: Dataset, typed: str) -> CodeMeaning:
     codes contain it. A member code never means a group-only condition; only
     the group's own code does."""
     code = typed.upper()
-    read_as = _known_prefix(dataset, code)
+    read_as = _who_form(code)
     candidates: list[tuple[int, int, Condition]] = []
     for condition in dataset.conditions:
         for own in condition.icd10:
@@ -114,25 +114,8 @@ def code_meaning(dataset: Dataset, typed: str) -> CodeMeaning:
     return CodeMeaning(code, read_as, candidates[0][2] if candidates else None)
 
 
-def _known_prefix(dataset: Dataset, code: str) -> str:
-    """`code`, or its longest prefix that the dataset knows (its WHO excerpt or a
-    condition's code), so that ICD-10-CM's M54.50 reads as WHO M54.5."""
-    known = dataset.who_by_code.keys() | {c for condition in dataset.conditions for c in condition.icd10}
-    candidate = code
-    while candidate not in known and len(candidate) > 3:
-        candidate = candidate[:-1].rstrip(".")
-    return candidate if candidate in known else code
-
-
-def containing_conditions(dataset: Dataset, code: str) -> tuple[Condition, ...]:
-    """Conditions (never a group-only one) whose codes contain `code` or lie inside it."""
-    return tuple(
-        c
-        for c in dataset.conditions
-        if not c.group_only and any(codes.contains(own, code) or codes.contains(code, own) for own in c.icd10)
-    )
-
-
-def within_group_only(dataset: Dataset, code: str) -> bool:
-    """True when `code` is a member of a group-only condition's range."""
-    return any(c.group_only and any(codes.contains(own, code) for own in c.icd10) for c in dataset.conditions)
+def _who_form(code: str) -> str:
+    """A code cut to the WHO form, a category and at most one digit after the
+    dot: ICD-10-CM's M54.50 and M54.16 read as M54.5 and M54.1."""
+    category, dot, sub = code.partition(".")
+    return f"{category}.{sub[:1]}" if dot and len(sub) > 1 else code

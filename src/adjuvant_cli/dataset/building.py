@@ -185,6 +185,7 @@ _CAVEAT = {
     "text": _STRING,
     "effects": _ID_LIST,
     "source": Field(_LOCATOR_CHECK, required=False),
+    "conditions": _ID_LIST,
 }
 _CORRECTION = {"id": Field(_IDENT), "original": _STRING, "corrected": _STRING, "source": _LOCATOR_FIELD}
 _READING = {
@@ -388,6 +389,9 @@ def _check_drug(drug: Drug, known: set[str], effects: set[str], problems: list[s
         problems,
     )
     for caveat in drug.caveats:
+        for concerned in caveat.conditions:
+            if concerned not in known:
+                problems.append(_unknown(f'{where} caveat "{caveat.id}" conditions', "condition", concerned))
         for effect in caveat.effects:
             if effect not in drug.effects:
                 problems.append(

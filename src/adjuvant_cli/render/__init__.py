@@ -114,7 +114,8 @@ TIER_TITLES = {
 
 
 def reason_note(reason: Reason) -> str:
-    """How one term matched, in words: never "indicated for" a setting."""
+    """How one term matched, in words: never "indicated for" a setting, and a
+    broader condition said to be broader."""
     condition = reason.condition
     if reason.via == "who title":
         where = f" — within {condition.label}" if condition else ""
@@ -124,9 +125,15 @@ def reason_note(reason: Reason) -> str:
     role = f" — {ROLE_WORDS[reason.role.value]}" if reason.role else ""
     if reason.umbrella is not None:
         return f"{reason.term} → {condition.label} (under “{reason.umbrella.label}”){role}"
-    if reason.queried is not None:
-        relation = "narrower" if reason.condition is not None and reason.role else "related"
-        return f"{reason.term} → {reason.queried.label}; {relation}: {condition.label}{role}"
+    if reason.relation == "narrower" and reason.queried is not None:
+        return f"{reason.term} → {reason.queried.label}; narrower: {condition.label}{role}"
+    if reason.relation == "broader" and reason.queried is not None:
+        return (
+            f"{reason.term} → {reason.queried.label}; the source names the broader "
+            f"{condition.label}, not {reason.queried.label} itself{role}"
+        )
+    if reason.relation == "words":
+        return f"{reason.term} → {condition.label} (by its name; narrower){role}"
     if reason.via == "label":
         return f"{condition.label}{role}"
     return f"{reason.term} → {condition.label} ({reason.via}){role}"
@@ -186,28 +193,38 @@ def also_called(condition: Condition) -> str:
 
 
 def uses_line(entry: ConditionEntry) -> str:
-    """ "Baclofen (setting: Spasticity is treated); Diazepam (treated)"."""
+    """ "Baclofen (setting for Spasticity); Diazepam (treated; parenteral; to stop
+    seizures)": each use with what limits it, as in a comparison cell."""
+    from adjuvant_cli.compare import Cell  # a NamedTuple only: no logic runs
+
     said: list[str] = []
     for use in entry.uses:
-        if use.role.value in ("setting", "example") and use.indication is not None:
-            text = f"{use.drug.name} ({ROLE_WORDS[use.role.value]}: {use.indication.treats} is treated in it)"
+        if use.indication is None:
+            text = f"{use.drug.name} ({ROLE_WORDS[use.role.value]})"
         else:
-            route = f", {use.indication.route}" if use.indication is not None and use.indication.route else ""
-            text = f"{use.drug.name} ({ROLE_WORDS[use.role.value]}{route})"
+            text = f"{use.drug.name} ({cell_words(Cell(use.role, use.indication, use.settings))})"
         if text not in said:
             said.append(text)
     return "; ".join(said)
 
 
 def cell_words(cell: Cell) -> str:
-    """A comparison cell in words: "treated, parenteral; qualified: see show",
-    "setting: Spasticity is treated in it"."""
-    route = f", {cell.indication.route}" if cell.indication.route else ""
-    limited = cell.indication.qualifiers or cell.indication.contraindication
-    qualified = "; qualified: see show" if limited else ""
-    if cell.role.value == "target":
-        return f"treated{route}{qualified}"
-    return f"{ROLE_WORDS[cell.role.value]}: {cell.treats} is treated in it{route}{qualified}"
+    """A comparison cell in words, with everything that limits it: "treated in
+    Alcohol withdrawal", "setting for Spasticity", "treated; parenteral; only at
+    the end of the third trimester of pregnancy"."""
+    if cell.indication is None:
+        return "not named; a caveat concerns it (see Caveats)"
+    indication = cell.indication
+    if cell.role is not None and cell.role.value == "target":
+        said = "treated" + (f" in {', '.join(c.label for c in cell.settings)}" if cell.settings else "")
+    else:
+        role = "example setting" if cell.role is not None and cell.role.value == "example" else "setting"
+        said = f"{role} for {indication.treats}"
+    limits = [indication.route] if indication.route else []
+    limits += indication.qualifiers
+    if indication.contraindication:
+        limits.append(indication.contraindication)
+    return "; ".join([said, *limits])
 
 
 def source_line(source: Source) -> str:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from adjuvant_cli.render import JSON_SCHEMA_VERSION, caveat_marks, resolution_note
+from adjuvant_cli.render import JSON_SCHEMA_VERSION, caveat_marks, cell_words, resolution_note
 from adjuvant_cli.render.sections import (
     Block,
     Caveats,
@@ -34,7 +34,7 @@ from adjuvant_cli.text import UNSAFE_CHARS
 
 if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionIndex, ConditionUse, DrugList, Monograph
-    from adjuvant_cli.compare import Comparison, ConditionRow
+    from adjuvant_cli.compare import Cell, Comparison, ConditionRow
     from adjuvant_cli.dataset import ValidationReport
     from adjuvant_cli.model import Condition, Disclaimer, Drug, Indication, Source, Statement
     from adjuvant_cli.names import Resolution
@@ -329,6 +329,7 @@ def _reason(reason: Reason) -> Json:
         "role": reason.role.value if reason.role else None,
         "queried_condition_id": reason.queried.id if reason.queried else None,
         "umbrella_id": reason.umbrella.id if reason.umbrella else None,
+        "relation": reason.relation,
         "who_title": reason.who,
     }
 
@@ -357,6 +358,7 @@ def _hit(hit: Hit) -> Json:
         "name": hit.drug.name,
         "field": hit.field,
         "text": hit.text,
+        "context": hit.context,
         "indication_id": indication.id if indication else None,
         "treats": indication.treats if indication else None,
         "route": indication.route if indication else None,
@@ -392,16 +394,22 @@ def _use(use: ConditionUse) -> Json:
 def _condition_row(row: ConditionRow, ids: list[str], titles: Mapping[str, str]) -> Json:
     return {
         **_condition_ref(row.condition, titles),
-        "drugs": {
-            drug_id: None
-            if cell is None
-            else {
-                "role": cell.role.value,
-                "indication_id": cell.indication.id,
-                "treats": cell.treats,
-                "route": cell.indication.route,
-                "qualifiers": list(cell.indication.qualifiers),
-            }
-            for drug_id, cell in zip(ids, row.cells, strict=True)
-        },
+        "drugs": {drug_id: _cell(cell) for drug_id, cell in zip(ids, row.cells, strict=True)},
+    }
+
+
+def _cell(cell: Cell | None) -> Json | None:
+    if cell is None:
+        return None
+    indication = cell.indication
+    return {
+        "role": cell.role.value if cell.role else None,
+        "indication_id": indication.id if indication else None,
+        "treats": cell.treats or None,
+        "settings": [{"condition_id": c.id, "label": c.label} for c in cell.settings],
+        "route": indication.route if indication else None,
+        "qualifiers": list(indication.qualifiers) if indication else [],
+        "contraindication": indication.contraindication if indication else None,
+        "caveat_id": cell.caveat.id if cell.caveat else None,
+        "text": cell_words(cell),
     }

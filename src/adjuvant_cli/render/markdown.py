@@ -102,6 +102,7 @@ class MarkdownRenderer:
                 lines.append(f"Did you mean: {_md(', '.join(result.suggestions))}?")
             lines.append("")
         lines += _tiers(result.hits) + _tiers(result.related)
+        lines += [f"*{_md(scope_line(result.source))}*", ""]
         return "\n".join(lines + _footer(result.source, result.disclaimer)[1:])
 
     def comparison(self, result: Comparison) -> str:
@@ -279,6 +280,8 @@ def _hit(hit: Hit) -> str:
     why = "; ".join(reason_note(r) for r in hit.reasons)
     if hit.indication is None:
         said = f"({hit.field}) {_emphasise(hit.text, hit.highlights)}"
+        if hit.context:
+            said += f" (read with: {_md(hit.context)})"
         if hit.caveat is not None:
             said += f" — disputed: {_md(hit.caveat.text)}"
         return said + (f" — {_md(why)}" if hit.reasons and hit.reasons[0].via == "mention" else "")

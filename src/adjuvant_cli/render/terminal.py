@@ -329,6 +329,7 @@ class TerminalRenderer:
                 parts.append(_text(f"Did you mean: {', '.join(result.suggestions)}?"))
         parts += self._tiers(result.hits)
         parts += self._tiers(result.related)
+        parts += [Text(""), self._wrap(scope_line(result.source), style=_QUIET)]
         return self._print(*parts, self._footer(result.source, result.disclaimer))
 
     def _tiers(self, hits: Sequence[Hit]) -> list[RenderableType]:
@@ -360,6 +361,8 @@ class TerminalRenderer:
     def _hit_line(self, hit: Hit) -> Text:
         if hit.indication is None:
             line = Text(f"{hit.field}: ", style=_QUIET).append(self._highlighted(hit.text, hit.highlights))
+            if hit.context:
+                line.append(f"\nRead with: {printable(hit.context)}", style=_WARNING)
             if hit.caveat is not None:
                 line.append(f"\ndisputed: {printable(hit.caveat.text)}", style=_WARNING)
             elif hit.reasons and hit.reasons[0].via == "mention":
@@ -473,6 +476,8 @@ class TerminalRenderer:
     def _cell(self, cell: Cell | None) -> Text:
         if cell is None:
             return Text("not named", style=_QUIET)
+        if cell.role is None:
+            return Text(printable(cell_words(cell)), style=_WARNING)
         if cell.role.value == "target":
             return Text.assemble((self.tick, "green"), " ", printable(cell_words(cell)))
         return Text(printable(cell_words(cell)))
@@ -507,18 +512,22 @@ class TerminalRenderer:
         return table
 
     def _by_drug(self, rows: tuple[ConditionRow, ...], result: Comparison) -> RenderableType:
-        """Conditions named for one drug only, under that drug's name."""
+        """Conditions named for one drug only, under that drug's name; another
+        drug's caveat that concerns the condition is said on the same line."""
         blocks = []
         for i, drug in enumerate(result.drugs):
-            own = [r for r in rows if r.cells[i] is not None]
+            own = [r for r in rows if (cell := r.cells[i]) is not None and cell.role is not None]
             if not own:
                 continue
             lines = [_text(drug.name, "bold")]
             for row in own:
-                cell = row.cells[i]
                 line = Text.assemble(
-                    f"{printable(row.condition.label)} ({self._codes(row.condition)}): ", self._cell(cell)
+                    f"{printable(row.condition.label)} ({self._codes(row.condition)}): ",
+                    self._cell(row.cells[i]),
                 )
+                for other, cell in zip(result.drugs, row.cells, strict=True):
+                    if cell is not None and cell.role is None:
+                        line.append(f" — {printable(other.name)}: {cell_words(cell)}", style=_WARNING)
                 lines.append(Text.assemble(self.bullet, line))
             blocks.append(_join_lines(lines))
         return _join_blocks(blocks)
