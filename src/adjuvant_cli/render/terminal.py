@@ -499,7 +499,8 @@ class TerminalRenderer:
                     )
                 ]
                 for name, cell in zip(names, row.cells, strict=True):
-                    lines.append(Text.assemble(f"  {name}: ", self._cell(cell)))
+                    said = cell_words(cell) if cell is not None else "not named"
+                    lines.append(self._wrap(f"{name}: {said}", "  ", "    "))  # wrapped, never cropped
                 blocks.append(_join_lines(lines))
             return _join_lines(blocks)
         table = self._table("Condition", "ICD-10", *names)
@@ -516,19 +517,17 @@ class TerminalRenderer:
         drug's caveat that concerns the condition is said on the same line."""
         blocks = []
         for i, drug in enumerate(result.drugs):
-            own = [r for r in rows if (cell := r.cells[i]) is not None and cell.role is not None]
+            own = [(r, c) for r in rows if (c := r.cells[i]) is not None and c.role is not None]
             if not own:
                 continue
             lines = [_text(drug.name, "bold")]
-            for row in own:
-                line = Text.assemble(
-                    f"{printable(row.condition.label)} ({self._codes(row.condition)}): ",
-                    self._cell(row.cells[i]),
-                )
+            for row, own_cell in own:
+                said = f"{row.condition.label} ({self._codes(row.condition)}): {cell_words(own_cell)}"
                 for other, cell in zip(result.drugs, row.cells, strict=True):
                     if cell is not None and cell.role is None:
-                        line.append(f" — {printable(other.name)}: {cell_words(cell)}", style=_WARNING)
-                lines.append(Text.assemble(self.bullet, line))
+                        said += f" — {other.name}: {cell_words(cell)}"
+                # Wrapped, never cropped: a cell's limits are the point of it.
+                lines.append(self._wrap(said, self.bullet, _BULLET_INDENT))
             blocks.append(_join_lines(lines))
         return _join_blocks(blocks)
 
