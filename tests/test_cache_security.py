@@ -130,7 +130,7 @@ def forge_entry(dataset: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
     drugs = tuple(baclofen if d.id == "baclofen" else d for d in dataset.drugs)
     forged = dataset._replace(drugs=drugs, drugs_by_id={d.id: d for d in drugs})
     with monkeypatch.context() as patch:
-        patch.setattr("adjuvant_cli.dataset.parse_dataset", lambda text, label: forged)
+        patch.setattr("adjuvant_cli.dataset.building.parse_dataset", lambda text, label: forged)
         load_dataset()
 
 

@@ -41,10 +41,10 @@ PLANTED = "Gr-planted-file"  # what "Gr*" expands to in bash
 def evil_dir(tmp_path: Path, bundled_text: str) -> Path:
     """A working directory holding evil.toml (tofisopam's brands extended with
     the hostile names) and a file for a glob to find."""
-    old = 'brand_names = ["Grandaxin"]'
+    old = '[[drugs.brands]]\nname = "Grandaxin"\n'
     assert old in bundled_text
-    brands = ", ".join(json.dumps(name) for name in ["Grandaxin", *HOSTILE_BRANDS])
-    evil = bundled_text.replace(old, f"brand_names = [{brands}]")
+    hostile = "".join(f"[[drugs.brands]]\nname = {json.dumps(name)}\n\n" for name in HOSTILE_BRANDS)
+    evil = bundled_text.replace(old, hostile + old)
     (tmp_path / "evil.toml").write_text(evil, encoding="utf-8")
     (tmp_path / PLANTED).write_text("")
     return tmp_path

@@ -187,11 +187,6 @@ def test_the_condition_itself_ranks_above_a_setting_and_a_mention(dataset: Datas
     assert [(h.tier, h.drug.id, h.field) for h in result.related] == [(Tier.MENTION, "diazepam", "actions")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: 'anxiety' names the symptom condition, so the word no longer matches "
-    "diazepam's 'Anxiety disorders' indication: only the alcohol-withdrawal anxiety is found",
-)
 def test_anxiety_finds_diazepams_anxiety_disorders(dataset: Dataset) -> None:
     ids = [h.indication.id for h in search(dataset, "anxiety").hits if h.indication]
     assert "diazepam-anxiety-disorders" in ids

@@ -25,7 +25,8 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "monographs.toml"
 
 @pytest.fixture(scope="module")
 def raw() -> dict[str, Any]:
-    return tomli.loads(DATA.read_text(encoding="utf-8"))
+    parsed: dict[str, Any] = tomli.loads(DATA.read_text(encoding="utf-8"))
+    return parsed
 
 
 def _names_to_ids(raw: dict[str, Any]) -> dict[str, str]:
@@ -71,7 +72,7 @@ class Row(NamedTuple):
 
 
 def _row(drug: str, item: str, targets: set[str], **extra: Any) -> Row:
-    frozen = {k: frozenset(v) if isinstance(v, set) else v for k, v in extra.items()}
+    frozen: dict[str, Any] = {k: frozenset(v) if isinstance(v, set) else v for k, v in extra.items()}
     return Row(drug, item, frozenset(targets), **frozen)
 
 
@@ -236,7 +237,8 @@ def _find(raw: dict[str, Any], row: Row) -> dict[str, Any]:
         and targets <= _roles(i, "target")
     ]
     assert len(found) == 1, f"{row.drug}: {len(found)} indications mean “{row.item}”"
-    return found[0]
+    indication: dict[str, Any] = found[0]
+    return indication
 
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r.drug}: {r.item[:40]}")

@@ -125,6 +125,7 @@ def tiny_dataset() -> Dataset:
         conditions_by_id={c.id: c for c in conditions},
         who_by_code={w.code: w for w in who},
         name_index={"alpha": "alpha", "alphax": "alpha", "alphajet": "alpha", "beta": "beta"},
+        narrower={c.id: frozenset() for c in conditions},
     )
 
 
@@ -215,10 +216,10 @@ def test_terminal_search_puts_a_setting_under_its_own_title() -> None:
 def test_terminal_compare_cells_say_the_role_and_what_is_treated() -> None:
     text = get_renderer(OutputFormat.TERMINAL, PLAIN).comparison(compare_drugs(DATA))
     pain = next(line for line in text.splitlines() if line.startswith("│ Pain"))
-    assert [c.strip() for c in pain.split("│")[3:5]] == ["✓ treated", "setting: Spasm is treated"]
+    assert [c.strip() for c in pain.split("│")[3:5]] == ["✓ treated in Work *strain*", "setting for Spasm"]
     assert "* Alpha: Mind the [red]dose[/red]." in text  # the mark's text follows the table
     assert "│ Relaxant" in text and "✓*" in text
-    assert "• Work *strain* (—): setting: Pain is treated" in text
+    assert "• Work *strain* (—): setting for Pain" in text
 
 
 def test_terminal_ascii_output_uses_ascii_boxes_and_marks() -> None:
@@ -238,7 +239,7 @@ def test_narrow_terminal_stacks_instead_of_cutting() -> None:
     compared = get_renderer(OutputFormat.TERMINAL, TerminalSettings(width=40)).comparison(compare_drugs(DATA))
     assert all(len(line) <= 40 for line in compared.splitlines())
     flat = " ".join(compared.split())
-    assert "Pain [link=http://evil] R52 Alpha: ✓ treated Beta: setting: Spasm is treated" in flat
+    assert "Pain [link=http://evil] R52 Alpha: treated in Work *strain* Beta: setting for Spasm" in flat
     assert "Relaxant Alpha: ✓* Beta: ✓" in flat
 
 
@@ -252,7 +253,9 @@ def test_markdown_escapes_syntax_and_ends_with_the_disclaimer() -> None:
     assert "- Blocks \\[b\\]things\\[/b\\]. — mentions: Work \\*strain\\* (not an indication)" in show
     assert "- Spasm at night (route: parenteral; only :pill:) — *Treated: Spasm*" in show
     compare = outputs(get_renderer(OutputFormat.MARKDOWN, PLAIN))["compare"]
-    assert "| Pain \\[link=http://evil\\] | R52 | treated | setting: Spasm is treated |" in compare
+    assert (
+        "| Pain \\[link=http://evil\\] | R52 | treated in Work \\*strain\\* | setting for Spasm |" in compare
+    )
     assert "| Relaxant | ✓\\* | ✓ |" in compare
 
 
@@ -284,6 +287,7 @@ def test_json_search_carries_scores_reasons_and_highlights() -> None:
             "role": "target",
             "queried_condition_id": None,
             "umbrella_id": None,
+            "relation": "itself",
             "who_title": None,
         }
     ]
@@ -310,6 +314,11 @@ def test_json_compare_groups_by_condition_id() -> None:
     document = json.loads(get_renderer(OutputFormat.JSON, PLAIN).comparison(compare_drugs(DATA)))
     groups = document["result"]["conditions"]
     pain, spasm = groups["shared"]
+    assert pain["drugs"]["alpha"]["text"] == "treated in Work *strain*"
+    assert pain["drugs"]["alpha"]["settings"] == [{"condition_id": "work", "label": "Work *strain*"}]
+    assert pain["drugs"]["beta"]["text"] == "setting for Spasm"
+    keys = ("role", "indication_id", "treats", "route", "qualifiers")
+    pain["drugs"] = {d: c and {k: c[k] for k in keys} for d, c in pain["drugs"].items()}
     assert pain == {
         "condition_id": "pain",
         "label": "Pain [link=http://evil]",

@@ -59,7 +59,9 @@ CASES = [
     ),
     case(("stroke", "CVA", "cerebrovascular accident", "I63", "I61", "I64"), setting={B}, narrower={Z}),
     case(("sequelae of stroke", "I69"), setting={Z}, broader={B}),
-    case(("spasticity after stroke", "spasticity in stroke"), setting={B}, narrower={Z}),
+    # What is treated and where: the indication itself (a target), and tizanidine's
+    # sequelae of stroke, narrower
+    case(("spasticity after stroke", "spasticity in stroke"), target={B}, narrower={Z}),
     case(("traumatic brain injury", "TBI", "S06"), setting={B, Z}),
     case("head injury", setting={B, Z}, visible=("Head injury",)),
     case(("meningitis", "A87", "G03", "A39.0"), setting={B}),

@@ -321,19 +321,12 @@ class _Plan(NamedTuple):
         named = term.conditions
         narrower_of: dict[str, Condition] = {}
         broader_of: dict[str, Condition] = {}
-        code = term.code.read_as if term.code is not None else None
         for queried_id in named:
+            # One meaning per condition: a code means the condition that
+            # contains it (I63 means stroke), with all that is narrower.
             queried = dataset.conditions_by_id[queried_id]
             for linked in vocabulary.narrower[queried_id]:
-                # A code means the condition that contains it, but only what lies
-                # inside the code itself is narrower: M54 reaches low back pain
-                # (M54.5), not disc herniation (M50-M51) beside it.
-                if (
-                    code is None
-                    or code in queried.icd10
-                    or _codes_within(dataset.conditions_by_id[linked], code)
-                ):
-                    narrower_of.setdefault(linked, queried)
+                narrower_of.setdefault(linked, queried)
             for linked in vocabulary.broader[queried_id]:
                 if not dataset.conditions_by_id[linked].group_only:
                     broader_of.setdefault(linked, queried)
@@ -347,14 +340,18 @@ class _Plan(NamedTuple):
         # anxiety disorders; "headache" -> tension headache): narrower by name,
         # unless the hierarchy already says how they stand.
         placed = {*named, *narrower_of, *broader_of, *reached}
+        # For a condition, the words of all its names, so that every way to type
+        # it reaches the same ones (osteoarthritis, arthrosis, OA).
+        if named:
+            wordings = [_stems_of(name) for c in named for name in _names(dataset.conditions_by_id[c])]
+        else:
+            wordings = [term.stems] if term.code is None and term.stems else []
         word_conditions = frozenset(
             c.id
             for c in dataset.conditions
             if c.id not in placed
             and not c.group_only
-            and term.stems
-            and all(s in vocabulary.name_stems[c.id] for s in term.stems)
-            and not (term.code is not None)
+            and any(all(s in vocabulary.name_stems[c.id] for s in stems) for stems in wordings if stems)
         )
         needles = () if term.is_concept else tuple(_needle(s) for s in term.stems)
         return cls(term, named, narrower_of, broader_of, reached, word_conditions, needles)
@@ -366,6 +363,14 @@ class _Plan(NamedTuple):
         if any(c in relevant for c in links):
             return True
         return bool(self.needles) and all(n in haystack for n in self.needles)
+
+
+def _names(condition: Condition) -> tuple[str, ...]:
+    return (condition.label, *condition.synonyms)
+
+
+def _stems_of(text: str) -> tuple[str, ...]:
+    return tuple(stem(t.folded) for t in tokens(text) if t.folded not in FUNCTION_WORDS)
 
 
 def _codes_within(condition: Condition, code: str) -> bool:
