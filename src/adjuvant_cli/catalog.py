@@ -2,8 +2,6 @@
 index. Pure functions from a Dataset to result objects for the renderers.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
@@ -87,13 +85,13 @@ class ConditionIndex(NamedTuple):
     disclaimer: Disclaimer
 
 
-def list_drugs(dataset: Dataset) -> DrugList:
+def list_drugs(dataset: Dataset) -> "DrugList":
     return DrugList(dataset.drugs, dataset.source, dataset.disclaimer)
 
 
 def show_drug(
     dataset: Dataset, name: str, sections: Sequence[Section] = (), *, with_sources: bool = False
-) -> Monograph:
+) -> "Monograph":
     """One drug's monograph; raises DrugNotFound. `sections` empty means the default."""
     resolution = resolve_drug(dataset, name)
     drug = resolution.drug
@@ -112,7 +110,7 @@ def show_drug(
     )
 
 
-def index_conditions(dataset: Dataset, text_filter: str | None = None) -> ConditionIndex:
+def index_conditions(dataset: Dataset, text_filter: str | None = None) -> "ConditionIndex":
     """The vocabulary with how each drug's monograph names each condition,
     optionally narrowed to conditions whose label, synonyms, abbreviations or
     codes contain the filter (case and accents ignored)."""

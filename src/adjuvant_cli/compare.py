@@ -8,8 +8,6 @@ example) together with what is treated. A drug whose caveat disputes one of
 its effect tags carries that caveat at the cell.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
@@ -71,7 +69,7 @@ class Comparison(NamedTuple):
     disclaimer: Disclaimer
 
 
-def compare_drugs(dataset: Dataset, names: Sequence[str] = ()) -> Comparison:
+def compare_drugs(dataset: Dataset, names: Sequence[str] = ()) -> "Comparison":
     """Compare the named drugs, or all of them; raises UsageError or DrugNotFound."""
     if len(names) == 1:
         raise UsageError("compare needs two or more drug names, or none to compare all drugs")

@@ -9,8 +9,6 @@ every run (each exec()s six generated methods), about 7% of the whole start-up
 a lookup is allowed (benchmarks/startup.py); NamedTuples cost ~0.5 ms.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Mapping
 from datetime import date
 from enum import StrEnum

@@ -2,8 +2,6 @@
 "did you mean" list. Never guesses: a misspelling must not open another drug.
 """
 
-from __future__ import annotations
-
 from bisect import bisect_left
 from typing import Literal, NamedTuple
 
@@ -37,7 +35,7 @@ class Resolution(NamedTuple):
         return tuple(f for f in self.brand.forms if fold(f) not in described)
 
 
-def resolve_drug(dataset: Dataset, query: str) -> Resolution:
+def resolve_drug(dataset: Dataset, query: str) -> "Resolution":
     """The drug `query` names: exactly (any case, accents, width), or by a unique
     prefix of at least four letters. Raises DrugNotFound with suggestions."""
     key = fold(query) if len(query) <= MAX_NAME_CHARS else ""

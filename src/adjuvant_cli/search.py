@@ -26,8 +26,6 @@ count. Words inside a contraindication never match. The query is data: it is
 tokenised, never used as a pattern.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Sequence
 from enum import IntEnum
 from typing import Literal, NamedTuple
@@ -216,7 +214,7 @@ class _Term(NamedTuple):
 
 def _term(
     query: str, run: Sequence[Token], names: Iterable[Name] = (), code: CodeMeaning | None = None
-) -> _Term:
+) -> "_Term":
     words = tuple(t.folded for t in run)
     typed = query[run[0].start : run[-1].end] if run else ""
     return _Term(typed, words, tuple(stem(w) for w in words), tuple(names), code)
@@ -282,7 +280,7 @@ class _Words(NamedTuple):
     stems: frozenset[str]
 
     @classmethod
-    def of(cls, text: str) -> _Words:
+    def of(cls, text: str) -> "_Words":
         words = frozenset(t.folded for t in tokens(text))
         return cls(words, frozenset(stem(w) for w in words))
 
@@ -317,7 +315,7 @@ class _Plan(NamedTuple):
         )
 
     @classmethod
-    def of(cls, term: _Term, dataset: Dataset, vocabulary: Vocabulary) -> _Plan:
+    def of(cls, term: _Term, dataset: Dataset, vocabulary: Vocabulary) -> "_Plan":
         named = term.conditions
         narrower_of: dict[str, Condition] = {}
         broader_of: dict[str, Condition] = {}
@@ -435,7 +433,7 @@ def _term_on_indication(
     return min(options, key=lambda o: (o[0], -o[1]))
 
 
-def _match_indication(drug: Drug, indication: Indication, context: _Context) -> Hit | None:
+def _match_indication(drug: Drug, indication: Indication, context: "_Context") -> Hit | None:
     visible = _visible(indication)
     haystack = _spelling(fold(visible))
     links = [link.condition for link in indication.links]
@@ -471,7 +469,7 @@ def _match_indication(drug: Drug, indication: Indication, context: _Context) -> 
     )
 
 
-def _combined_tier(tiers: list[Tier]) -> Tier:
+def _combined_tier(tiers: list[Tier]) -> "Tier":
     """The weakest term decides, except that a query naming what is treated and
     where ("spasticity in MS") is the indication itself: a target met together
     with settings of the same indication is a target."""
@@ -503,7 +501,7 @@ def _spans(text: str, wanted: frozenset[str]) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-def _match_drug_level(drug: Drug, context: _Context) -> list[Hit]:
+def _match_drug_level(drug: Drug, context: "_Context") -> list[Hit]:
     """Tier "drug": the class or an effect tag says what was typed."""
     terms = context.terms
     disputed = {effect: caveat for caveat in drug.caveats for effect in caveat.effects}
@@ -525,7 +523,7 @@ def _match_drug_level(drug: Drug, context: _Context) -> list[Hit]:
     return hits[:1] if hits and hits[0].field == "class" else hits
 
 
-def _match_statements(drug: Drug, context: _Context) -> list[Hit]:
+def _match_statements(drug: Drug, context: "_Context") -> list[Hit]:
     """Mentions (a statement names the condition) and, with --all, any statement's words."""
     terms = context.terms
     named = {c for plan in context.plans for c in plan.named}
@@ -570,7 +568,7 @@ def _match_statements(drug: Drug, context: _Context) -> list[Hit]:
     return hits
 
 
-def _match_who_titles(context: _Context) -> list[Hit]:
+def _match_who_titles(context: "_Context") -> list[Hit]:
     """Tier "who_title": every word of a word-only query stands in the WHO title
     of a category or block that a condition's codes cover. Never through a
     member of a group-only condition."""
@@ -625,7 +623,7 @@ class _Context(NamedTuple):
         return [plan.term for plan in self.plans]
 
 
-def search(dataset: Dataset, query: str, scope: Scope = "indications") -> SearchResult:
+def search(dataset: Dataset, query: str, scope: Scope = "indications") -> "SearchResult":
     """Tiered results for `query`; finding nothing is a result, not an error."""
     if len(query) > MAX_QUERY_CHARS:
         raise UsageError(f"the query is {len(query):,} characters long; the limit is {MAX_QUERY_CHARS}")
@@ -673,7 +671,7 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> Search
     )
 
 
-def _context(dataset: Dataset, vocabulary: Vocabulary, terms: list[_Term], scope: Scope) -> _Context:
+def _context(dataset: Dataset, vocabulary: Vocabulary, terms: list[_Term], scope: Scope) -> "_Context":
     phrase = _spelling(fold(" ".join(t.typed for t in terms)))
     plans = [_Plan.of(term, dataset, vocabulary) for term in terms]
     return _Context(dataset, plans, phrase, scope, {e.id: e.label for e in dataset.effects})

@@ -9,8 +9,6 @@ never reached through its members: no code inside its range means it, and
 nothing is narrower than it by code.
 """
 
-from __future__ import annotations
-
 from typing import Literal, NamedTuple
 
 from adjuvant_cli import codes
@@ -48,7 +46,7 @@ class Vocabulary(NamedTuple):
     longest: int  # words in the longest phrase
 
     @classmethod
-    def of(cls, dataset: Dataset) -> Vocabulary:
+    def of(cls, dataset: Dataset) -> "Vocabulary":
         phrases: dict[str, list[Name]] = {}
         stemmed: dict[str, list[Name]] = {}
         exact_case: dict[str, list[Name]] = {}
@@ -96,7 +94,7 @@ class Vocabulary(NamedTuple):
         )
 
 
-def code_meaning(dataset: Dataset, typed: str) -> CodeMeaning:
+def code_meaning(dataset: Dataset, typed: str) -> "CodeMeaning":
     """The condition a code typed as a query means: the most specific one whose
     codes contain it. A member code never means a group-only condition; only
     the group's own code does."""

@@ -3,26 +3,25 @@ a monograph shows, in reading order, each with what it needs. A renderer only
 draws each block, so the formats cannot drift apart on what `show` includes.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
-from adjuvant_cli.model import Role, Section
+from adjuvant_cli.model import (
+    Caveat,
+    Condition,
+    Correction,
+    Drug,
+    Effect,
+    Indication,
+    Reading,
+    Role,
+    Section,
+    Source,
+    Statement,
+)
 
 if TYPE_CHECKING:
     from adjuvant_cli.catalog import Monograph
-    from adjuvant_cli.model import (
-        Caveat,
-        Condition,
-        Correction,
-        Drug,
-        Effect,
-        Indication,
-        Reading,
-        Source,
-        Statement,
-    )
 
 
 class Overview(NamedTuple):
@@ -120,7 +119,7 @@ Block = (
 )
 
 
-def monograph_blocks(result: Monograph) -> list[Block]:
+def monograph_blocks(result: "Monograph") -> list[Block]:
     """The blocks of `result` in reading order: the chosen sections, and the
     caveats and scope, which are shown whatever was chosen."""
     drug = result.drug
@@ -144,7 +143,7 @@ def monograph_blocks(result: Monograph) -> list[Block]:
     return blocks
 
 
-def _indication_groups(result: Monograph) -> tuple[IndicationGroup, ...]:
+def _indication_groups(result: "Monograph") -> tuple[IndicationGroup, ...]:
     conditions = result.conditions_by_id
     readings = {r.id: r for r in result.drug.readings}
     groups: list[IndicationGroup] = []
