@@ -277,3 +277,27 @@ def test_no_hit_rests_on_words_the_reader_cannot_see(query: str) -> None:
             if reason["condition_id"] is not None:
                 continue  # shown as the linked condition's label in the reason line
             assert reason["term"].lower() in shown
+
+
+@pytest.mark.parametrize(
+    ("text_filter", "expected"),
+    [
+        ("back pain", {"vertebral-syndrome", "low-back-pain", "neck-pain", "ankylosing-spondylitis"}),
+        ("M54", {"vertebral-syndrome", "low-back-pain", "neck-pain"}),
+        ("F10", {"alcohol-dependence", "alcohol-withdrawal", "alcoholic-delirium"}),
+        ("AS", {"ankylosing-spondylitis"}),
+        ("lumb", {"low-back-pain"}),
+    ],
+)
+def test_conditions_filter_follows_the_search_rules(text_filter: str, expected: set[str]) -> None:
+    done = runner.invoke(app, ["conditions", "--json", "--", text_filter])
+    assert done.exit_code == 0
+    found = {c["condition_id"] for c in json.loads(done.stdout)["result"]["conditions"]}
+    assert expected <= found
+    assert "spinal-cord-diseases" not in found and "syringomyelia" not in found
+
+
+def test_conditions_filter_never_spreads_a_group_to_its_members() -> None:
+    done = runner.invoke(app, ["conditions", "--json", "T42.4"])
+    assert done.exit_code == 1
+    assert json.loads(done.stdout)["result"]["conditions"] == []

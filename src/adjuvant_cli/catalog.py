@@ -125,12 +125,7 @@ def index_conditions(dataset: Dataset, text_filter: str | None = None) -> "Condi
         for statement in drug.statements:
             for condition_id in statement.mentions:
                 uses[condition_id].append(ConditionUse(drug, Role.MENTION, statement=statement))
-    key = fold(text_filter) if text_filter else ""
-    chosen = [
-        condition
-        for condition in sorted(dataset.conditions, key=lambda c: fold(c.label))
-        if not key or any(key in fold(term) for term in _terms(condition))
-    ]
+    chosen = sorted(_filtered(dataset, text_filter), key=lambda c: fold(c.label))
     entries = tuple(
         ConditionEntry(c, tuple(uses[c.id]), tuple(dataset.conditions_by_id[b] for b in c.broader))
         for c in chosen
@@ -138,6 +133,39 @@ def index_conditions(dataset: Dataset, text_filter: str | None = None) -> "Condi
     return ConditionIndex(
         entries, text_filter, dataset.code_titles(chosen), dataset.source, dataset.disclaimer
     )
+
+
+def _filtered(dataset: Dataset, text_filter: str | None) -> list[Condition]:
+    """The conditions a filter means, by the rules search reads a query with:
+    a code means the conditions containing it or inside it (a member code never
+    a group-only one); a condition's name, abbreviation or an umbrella term
+    means it and every condition narrower; anything else matches as text in a
+    label, synonym, abbreviation or code."""
+    if not text_filter or not text_filter.strip():
+        return list(dataset.conditions)
+    from adjuvant_cli import codes
+    from adjuvant_cli.vocabulary import Vocabulary
+
+    typed = text_filter.strip()
+    if codes.is_code(typed):
+        code = typed.upper()
+        return [
+            c
+            for c in dataset.conditions
+            if any(
+                codes.contains(code, own) or (codes.contains(own, code) and (own == code or not c.group_only))
+                for own in c.icd10
+            )
+        ]
+    vocabulary = Vocabulary.of(dataset)
+    names = vocabulary.exact_case.get(typed) or vocabulary.phrases.get(" ".join(fold(typed).split()), [])
+    named = {n.condition.id for n in names if n.condition is not None}
+    named |= {r for n in names if n.umbrella is not None for r in n.umbrella.reaches}
+    if named:
+        reached = named | {narrower for c in named for narrower in dataset.narrower.get(c, ())}
+        return [c for c in dataset.conditions if c.id in reached]
+    key = fold(typed)
+    return [c for c in dataset.conditions if any(key in fold(term) for term in _terms(c))]
 
 
 def _terms(condition: Condition) -> tuple[str, ...]:
