@@ -418,8 +418,14 @@ def _term_on_indication(
                 reason = Reason(term.typed, via, condition, link.role, queried, relation=relation)  # type: ignore[arg-type]
                 options.append((tier, score, reason))
         if linked in plan.reached:
-            reason = Reason(term.typed, "umbrella", condition, link.role, umbrella=plan.reached[linked])
-            options.append((role_tier, _SCORE["umbrella"], reason._replace(relation="umbrella")))
+            umbrella = plan.reached[linked]
+            reason = Reason(
+                term.typed, "umbrella", condition, link.role, umbrella=umbrella, relation="umbrella"
+            )
+            # What the umbrella names first ("back pain": vertebral syndrome) is the
+            # better reason than what it names later or what lies under it.
+            order = umbrella.reaches.index(linked) if linked in umbrella.reaches else len(umbrella.reaches)
+            options.append((role_tier, _SCORE["umbrella"] - order / 100, reason))
         elif linked in plan.word_conditions:
             reason = Reason(term.typed, "condition word", condition, link.role, relation="words")
             options.append((Tier.NARROWER, _SCORE["condition word"], reason))
