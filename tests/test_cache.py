@@ -19,7 +19,17 @@ from adjuvant_cli.dataset import SCHEMA_VERSION, load_dataset
 from adjuvant_cli.model import Dataset, Role
 from adjuvant_cli.records import from_plain, to_plain
 
-from .conftest import installed_adjuvant
+from .conftest import REPO, installed_adjuvant
+
+# The bundled dataset comes pre-validated and never touches the cache
+# (dataset/prebuilt.py): the cache is exercised on the same file, named as
+# one's own dataset.
+DATASET = REPO / "data" / "monographs.toml"
+
+
+@pytest.fixture
+def clean_env(clean_env: dict[str, str]) -> dict[str, str]:
+    return {**clean_env, "ADJUVANT_DATA": str(DATASET)}
 
 
 def refuse_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -85,10 +95,10 @@ def test_every_command_says_the_same_from_the_cache(
 def test_a_second_load_comes_from_the_cache(
     private_cache: Path, dataset: Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert load_dataset() == dataset
+    assert load_dataset(str(DATASET)) == dataset
     assert len(list(private_cache.glob("*.marshal"))) == 1
     refuse_parsing(monkeypatch)
-    assert load_dataset() == dataset
+    assert load_dataset(str(DATASET)) == dataset
 
 
 def test_a_changed_file_is_parsed_again(
@@ -101,11 +111,11 @@ def test_a_changed_file_is_parsed_again(
 
 
 def test_a_corrupt_cache_is_ignored_and_rewritten(private_cache: Path, dataset: Dataset) -> None:
-    load_dataset()
+    load_dataset(str(DATASET))
     (cache_file,) = private_cache.glob("*.marshal")
     for garbage in (b"", b"\x00garbage", cache_file.read_bytes()[:100]):
         cache_file.write_bytes(garbage)
-        assert load_dataset() == dataset
+        assert load_dataset(str(DATASET)) == dataset
     key = cache.file_key(cache_file.stat(), SCHEMA_VERSION)
     assert cache.load(key) is None  # a key for another file never matches
     assert cache_file.stat().st_size > 1000  # rewritten in full
@@ -127,7 +137,7 @@ def test_no_cache_when_off_or_homeless(
         else:
             monkeypatch.delenv(name, raising=False)
     assert cache.cache_dir() is None
-    assert load_dataset() == dataset
+    assert load_dataset(str(DATASET)) == dataset
 
 
 def test_an_unwritable_cache_directory_is_skipped(
@@ -136,14 +146,14 @@ def test_an_unwritable_cache_directory_is_skipped(
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
     monkeypatch.setenv("ADJUVANT_CACHE_DIR", str(blocker / "cache"))  # mkdir fails even for root
-    assert load_dataset() == dataset
-    assert load_dataset() == dataset
+    assert load_dataset(str(DATASET)) == dataset
+    assert load_dataset(str(DATASET)) == dataset
 
 
 def test_validate_never_answers_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     from adjuvant_cli.dataset import validate_dataset
 
-    load_dataset()
+    load_dataset(str(DATASET))
     monkeypatch.setattr(cache, "load", lambda key: pytest.fail("validate consulted the cache"))
     assert validate_dataset().valid
 

@@ -19,7 +19,18 @@ from adjuvant_cli.cli import app
 from adjuvant_cli.dataset import load_dataset
 from adjuvant_cli.model import Dataset
 
-from .conftest import installed_adjuvant
+from .conftest import REPO, installed_adjuvant
+
+# The bundled dataset comes pre-validated and never touches the cache
+# (dataset/prebuilt.py): the cache is exercised on the same file, named as
+# one's own dataset.
+DATASET = REPO / "data" / "monographs.toml"
+
+
+@pytest.fixture
+def clean_env(clean_env: dict[str, str]) -> dict[str, str]:
+    return {**clean_env, "ADJUVANT_DATA": str(DATASET)}
+
 
 ESC = "\x1b"
 NOBODY = 65534
@@ -131,7 +142,7 @@ def forge_entry(dataset: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
     forged = dataset._replace(drugs=drugs, drugs_by_id={d.id: d for d in drugs})
     with monkeypatch.context() as patch:
         patch.setattr("adjuvant_cli.dataset.building.parse_dataset", lambda text, label: forged)
-        load_dataset()
+        load_dataset(str(DATASET))
 
 
 @pytest.mark.parametrize("make_shared", ["world-writable", "group-writable", "another owner"])
@@ -173,18 +184,18 @@ def test_a_refused_directory_is_named_only_under_adjuvant_debug(
 
 
 def test_a_symlink_at_the_temporary_name_clobbers_nothing(private_cache: Path, tmp_path: Path) -> None:
-    load_dataset()
+    load_dataset(str(DATASET))
     (entry,) = entries(private_cache)
     entry.unlink()
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
     (private_cache / f"{entry.name}.{os.getpid()}.tmp").symlink_to(victim)
-    load_dataset()
+    load_dataset(str(DATASET))
     assert victim.read_text() == "precious"
 
 
 def plant_at_the_entry(private_cache: Path, plant: Callable[[Path], object]) -> None:
-    load_dataset()
+    load_dataset(str(DATASET))
     (entry,) = entries(private_cache)
     entry.unlink()
     plant(entry)
@@ -232,7 +243,7 @@ def test_an_interrupted_write_leaves_nothing_behind(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(os, "replace", interrupted)
-    result = CliRunner().invoke(app, ["show", "baclofen", "--json"])
+    result = CliRunner().invoke(app, ["--data", str(DATASET), "show", "baclofen", "--json"])
     assert result.exit_code == 130
     assert list(private_cache.iterdir()) == []
 

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from adjuvant_cli.cli import app
 
-from .conftest import installed_adjuvant
+from .conftest import REPO, installed_adjuvant
 
 Variant = Callable[[str, str], str]
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -350,6 +350,9 @@ def test_the_program_never_writes_into_its_install(clean_env: dict[str, str], tm
     env.pop("ADJUVANT_CACHE_DIR")
     for args in (["list"], ["show", "baclofen"], ["search", "ms"], ["validate"]):
         assert run(args, env).returncode == 0
+    # One's own dataset is cached (the bundled one comes pre-validated).
+    own = {**env, "ADJUVANT_DATA": str(REPO / "data" / "monographs.toml")}
+    assert run(["show", "baclofen"], own).returncode == 0
     after = sorted((str(p), p.stat().st_mtime_ns) for p in package.rglob("*") if "__pycache__" not in p.parts)
     assert after == before
     assert list((tmp_path / ".cache" / "adjuvant").glob("*.marshal"))  # the cache went to HOME
