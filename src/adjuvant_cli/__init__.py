@@ -1,3 +1,3 @@
 """adjuvant: an offline reference for the adjuvant drugs used in back pain."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
