@@ -74,6 +74,12 @@ class JsonRenderer:
             "hits": [_hit(h) for h in result.hits],
             "hit_count": len(result.hits),
             "related": [_hit(h) for h in result.related],
+            # The caveats of every drug shown, once each (hits name them by caveat_ids).
+            "caveats": [
+                {"drug_id": drug.id, **_caveat(c)}
+                for drug in dict.fromkeys(h.drug for h in (*result.hits, *result.related))
+                for c in drug.caveats
+            ],
             "suggestions": [
                 *({"type": "drug", "text": d.name, "drug_id": d.id} for d in [result.drug_named] if d),
                 *({"type": "condition", "text": s, "drug_id": None} for s in result.suggestions),
