@@ -74,9 +74,15 @@ def test_compare_says_what_is_treated_in_a_setting(fmt: str) -> None:
     """E1, E20: tofisopam treats neurotic symptoms in schizophrenia; tizanidine
     treats spasm after disc surgery: the cell says so, never a bare ✓."""
     shown = run("compare", "-f", fmt).stdout
-    schizophrenia = next(line for line in shown.splitlines() if re.search(r"^(\W*)Schizophrenia\b", line))
+    schizophrenia = next(
+        line for line in shown.splitlines() if re.search(r"Schizophrenia \(F20\)|\| Schizophrenia \|", line)
+    )
     assert "setting for Neurotic symptoms" in schizophrenia
-    herniation = next(line for line in shown.splitlines() if "Intervertebral disc herniation" in line)
+    herniation = next(
+        line
+        for line in shown.splitlines()
+        if re.search(r"Intervertebral disc herniation \(M50-M51\)|\| Intervertebral disc herniation \|", line)
+    )
     assert "example" in herniation
 
 

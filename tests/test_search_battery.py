@@ -57,7 +57,10 @@ CASES = [
         setting={B, Z},
         visible=("setting",),
     ),
-    case(("stroke", "CVA", "cerebrovascular accident", "I63", "I61", "I64"), setting={B}, narrower={Z}),
+    case(("stroke", "CVA", "cerebrovascular accident", "I60-I64"), setting={B}, narrower={Z}),
+    # A code inside stroke's range means stroke; the sequelae of stroke (I69) lie
+    # outside the code typed, so they are not narrower than it.
+    case(("I63", "I61", "I64"), setting={B}),
     case(("sequelae of stroke", "I69"), setting={Z}, broader={B}),
     # What is treated and where: the indication itself (a target), and tizanidine's
     # sequelae of stroke, narrower
@@ -84,7 +87,8 @@ CASES = [
     # Anxiety and neurosis, one meaning however typed (issue 9 §4)
     case(("anxiety disorders", "F41", "F40-F41", "F40"), target={D}, broader={T}),
     case(("generalised anxiety disorder", "GAD", "F41.1"), exit_code=1, broader={D, T}),
-    case(("neurosis", "neurotic disorders", "F40-F48", "F48"), target={T}, narrower={D}),
+    case(("neurosis", "neurotic disorders", "F40-F48"), target={T}, narrower={D}),
+    case("F48", target={T}),  # other neurotic disorders: anxiety disorders (F40-F41) lie outside it
     case(("insomnia", "sleeplessness", "G47.0", "F51.0"), target={D}, visible=("falling asleep",)),
     case("dysphoria", target={D}, visible=("combination therapy",)),
     # Joints and muscles: the spasm or tension in them is treated (FACTS §2)

@@ -163,6 +163,10 @@ def _filtered(dataset: Dataset, text_filter: str | None) -> list[Condition]:
     named |= {r for n in names if n.umbrella is not None for r in n.umbrella.reaches}
     if named:
         reached = named | {narrower for c in named for narrower in dataset.narrower.get(c, ())}
+        # As search does: a label holding the words is a kind of it ("anxiety" ->
+        # anxiety disorders).
+        words = fold(typed).split()
+        reached |= {c.id for c in dataset.conditions if all(w in fold(c.label).split() for w in words)}
         return [c for c in dataset.conditions if c.id in reached]
     key = fold(typed)
     return [c for c in dataset.conditions if any(key in fold(term) for term in _terms(c))]

@@ -41,6 +41,7 @@ class Cell(NamedTuple):
     indication: Indication | None
     settings: tuple[Condition, ...] = ()  # where a target is treated ("in alcohol withdrawal")
     caveat: Caveat | None = None
+    also: tuple["Cell", ...] = ()  # the drug's other indications that name the condition
 
     @property
     def treats(self) -> str:
@@ -118,6 +119,8 @@ def _effect_rows(dataset: Dataset, drugs: tuple[Drug, ...]) -> tuple[EffectRow, 
 
 
 def _strongest(dataset: Dataset, drug: Drug, condition_id: str) -> Cell | None:
+    """How the drug names the condition: its strongest use first (target, then
+    setting, then example), every other use beside it, so a cell drops none."""
     cells = [
         Cell(link.role, indication, _settings(dataset, indication))
         for indication in drug.indications
@@ -125,7 +128,8 @@ def _strongest(dataset: Dataset, drug: Drug, condition_id: str) -> Cell | None:
         if link.condition == condition_id
     ]
     if cells:
-        return min(cells, key=lambda c: _ROLE_ORDER[c.role] if c.role else 9)
+        ordered = sorted(cells, key=lambda c: _ROLE_ORDER[c.role] if c.role else 9)
+        return ordered[0]._replace(also=tuple(ordered[1:]))
     caveat = next((c for c in drug.caveats if condition_id in c.conditions), None)
     return Cell(None, None, caveat=caveat) if caveat else None
 

@@ -319,12 +319,21 @@ class _Plan(NamedTuple):
         named = term.conditions
         narrower_of: dict[str, Condition] = {}
         broader_of: dict[str, Condition] = {}
+        code = term.code.read_as if term.code is not None else None
         for queried_id in named:
-            # One meaning per condition: a code means the condition that
-            # contains it (I63 means stroke), with all that is narrower.
+            # A code means the condition that contains it (I63 means stroke);
+            # but what is narrower than that condition is narrower than the
+            # code only when it lies inside the code: M54.4 does not reach neck
+            # pain, nor I63 the sequelae of stroke.
             queried = dataset.conditions_by_id[queried_id]
             for linked in vocabulary.narrower[queried_id]:
-                narrower_of.setdefault(linked, queried)
+                inside = (
+                    code is None
+                    or code in queried.icd10
+                    or _codes_within(dataset.conditions_by_id[linked], code)
+                )
+                if inside:
+                    narrower_of.setdefault(linked, queried)
             for linked in vocabulary.broader[queried_id]:
                 if not dataset.conditions_by_id[linked].group_only:
                     broader_of.setdefault(linked, queried)
@@ -340,16 +349,20 @@ class _Plan(NamedTuple):
         placed = {*named, *narrower_of, *broader_of, *reached}
         # For a condition, the words of all its names, so that every way to type
         # it reaches the same ones (osteoarthritis, arthrosis, OA).
-        if named:
+        if term.code is not None:
+            wordings = []  # a code is exact: no condition is reached by the words of a name
+        elif named:
             wordings = [_stems_of(name) for c in named for name in _names(dataset.conditions_by_id[c])]
         else:
             wordings = [term.stems] if term.code is None and term.stems else []
+        # Only a label holds the words as a kind of the thing ("tension headache");
+        # a synonym may hold them otherwise ("manic depression" is no depression).
         word_conditions = frozenset(
             c.id
             for c in dataset.conditions
             if c.id not in placed
             and not c.group_only
-            and any(all(s in vocabulary.name_stems[c.id] for s in stems) for stems in wordings if stems)
+            and any(all(s in _stems_of(c.label) for s in stems) for stems in wordings if stems)
         )
         needles = () if term.is_concept else tuple(_needle(s) for s in term.stems)
         return cls(term, named, narrower_of, broader_of, reached, word_conditions, needles)
@@ -701,12 +714,14 @@ def _ordered(hits: Iterable[Hit]) -> tuple[Hit, ...]:
 
 
 def _meanings(terms: list[_Term]) -> list[Meaning]:
-    meanings = []
+    meanings: list[Meaning] = []
     for term in terms:
         if term.code is not None:
             meanings.append(Meaning(term.typed, term.code.condition, code=term.code, via="code"))
         for name in term.names:
-            meanings.append(Meaning(term.typed, name.condition, name.umbrella, via=name.kind))
+            meaning = Meaning(term.typed, name.condition, name.umbrella, via=name.kind)
+            if not any(m.condition == meaning.condition and m.umbrella == meaning.umbrella for m in meanings):
+                meanings.append(meaning)  # a label and its stem name one condition once
     return meanings
 
 
@@ -738,8 +753,11 @@ def _suggest(dataset: Dataset, query: str, terms: list[_Term], vocabulary: Vocab
     candidates = _sharing_a_word(dataset, terms) + _same_category(dataset, terms)
     candidates += did_you_mean(typed, [n for n in vocabulary.phrases if not _opposite(typed, n)], cutoff=0.8)
     chosen: list[str] = []
+    group_only = {fold(c.label) for c in dataset.conditions if c.group_only}
     for candidate in dict.fromkeys(candidates):
         label = _display(candidate, dataset)
+        if fold(label) in group_only:
+            continue  # never steer one poisoning ("opioid overdose") to the group
         if fold(label) == typed or _opposite(typed, fold(label)) or label in chosen:
             continue
         if _finds_something(dataset, vocabulary, label):

@@ -113,6 +113,19 @@ TIER_TITLES = {
 }
 
 
+def tier_title(tier: str, result: SearchResult) -> str:
+    """A tier's heading. For an umbrella term ("pregnancy") the indications are
+    for conditions under it, never for the word itself: the heading says so."""
+    umbrellas = [m.umbrella.label for m in result.meanings if m.umbrella is not None]
+    if umbrellas and tier in ("target", "setting"):
+        under = " or ".join(f"“{u}”" for u in umbrellas)
+        return {
+            "target": f"Indicated for a condition under {under}",
+            "setting": f"A condition under {under} is the setting: something else is treated in it",
+        }[tier]
+    return TIER_TITLES[tier]
+
+
 def reason_note(reason: Reason) -> str:
     """How one term matched, in words: never "indicated for" a setting, and a
     broader condition said to be broader."""
@@ -125,8 +138,10 @@ def reason_note(reason: Reason) -> str:
     role = f" — {ROLE_WORDS[reason.role.value]}" if reason.role else ""
     if reason.umbrella is not None:
         return f"{reason.term} → {condition.label} (under “{reason.umbrella.label}”){role}"
-    if reason.relation == "narrower" and reason.queried is not None:
+    if reason.relation == "narrower" and reason.queried is not None and reason.queried != condition:
         return f"{reason.term} → {reason.queried.label}; narrower: {condition.label}{role}"
+    if reason.relation == "narrower":
+        return f"{reason.term} contains {condition.label}{role}"
     if reason.relation == "broader" and reason.queried is not None:
         return (
             f"{reason.term} → {reason.queried.label}; the source names the broader "
@@ -209,14 +224,27 @@ def uses_line(entry: ConditionEntry) -> str:
 
 
 def cell_words(cell: Cell) -> str:
-    """A comparison cell in words, with everything that limits it: "treated in
-    Alcohol withdrawal", "setting for Spasticity", "treated; parenteral; only at
-    the end of the third trimester of pregnancy"."""
+    """A comparison cell in words, each use with everything that limits it:
+    "treated in Alcohol withdrawal", "setting for Spasticity", "treated;
+    parenteral; only at the end of the third trimester of pregnancy"; the
+    drug's other uses of the condition follow, after " · "."""
     if cell.indication is None:
         return "not named; a caveat concerns it (see Caveats)"
+    return " · ".join(_use_words(use) for use in (cell, *cell.also))
+
+
+def _use_words(cell: Cell) -> str:
     indication = cell.indication
+    assert indication is not None  # a use always has its indication
     if cell.role is not None and cell.role.value == "target":
-        said = "treated" + (f" in {', '.join(c.label for c in cell.settings)}" if cell.settings else "")
+        targets = sum(link.role.value == "target" for link in indication.links)
+        places = ", ".join(c.label for c in cell.settings)
+        if not places:
+            said = "treated"
+        elif targets == 1:
+            said = f"treated in {places}"
+        else:  # the settings belong to the indication, not to each of its targets
+            said = f"treated ({indication.treats}; the indication's settings: {places})"
     else:
         role = "example setting" if cell.role is not None and cell.role.value == "example" else "setting"
         said = f"{role} for {indication.treats}"

@@ -419,4 +419,11 @@ def _cell(cell: Cell | None) -> Json | None:
         "contraindication": indication.contraindication if indication else None,
         "caveat_id": cell.caveat.id if cell.caveat else None,
         "text": cell_words(cell),
+        "also": [
+            {
+                "role": c.role.value if c.role else None,
+                "indication_id": c.indication.id if c.indication else None,
+            }
+            for c in cell.also
+        ],
     }

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from adjuvant_cli.render import (
-    TIER_TITLES,
     also_called,
     caveat_marks,
     cell_words,
@@ -25,6 +24,7 @@ from adjuvant_cli.render import (
     resolution_note,
     scope_line,
     source_line,
+    tier_title,
     uses_line,
 )
 from adjuvant_cli.render.sections import (
@@ -101,8 +101,8 @@ class MarkdownRenderer:
             if result.suggestions:
                 lines.append(f"Did you mean: {_md(', '.join(result.suggestions))}?")
             lines.append("")
-        lines += _tiers(result.hits) + _tiers(result.related)
-        lines += [f"*{_md(scope_line(result.source))}*", ""]
+        lines += [f"*{_md(scope_line(result.source))}*", ""]  # before any answer
+        lines += _tiers(result.hits, result) + _tiers(result.related, result)
         return "\n".join(lines + _footer(result.source, result.disclaimer)[1:])
 
     def comparison(self, result: Comparison) -> str:
@@ -258,13 +258,13 @@ def _indications(groups: tuple[IndicationGroup, ...], with_sources: bool) -> lis
     return lines
 
 
-def _tiers(hits: tuple[Hit, ...]) -> list[str]:
+def _tiers(hits: tuple[Hit, ...], result: SearchResult) -> list[str]:
     lines: list[str] = []
     tier = drug = None
     for hit in hits:
         if hit.tier != tier:
             tier, drug = hit.tier, None
-            lines += [f"## {TIER_TITLES[hit.tier.name.lower()]}", ""]
+            lines += [f"## {tier_title(hit.tier.name.lower(), result)}", ""]
         if hit.drug.id != drug:
             drug = hit.drug.id
             lines += [f"### {_md(hit.drug.name)}", ""]

@@ -91,7 +91,7 @@ class IndicationGroup(NamedTuple):
 
 
 class Indications(NamedTuple):
-    groups: tuple[IndicationGroup, ...]  # runs of indications with the same group, in dataset order
+    groups: tuple[IndicationGroup, ...]  # indications by group, each group where it first appears
 
 
 class ConditionCodes(NamedTuple):
@@ -150,8 +150,10 @@ def _indication_groups(result: "Monograph") -> tuple[IndicationGroup, ...]:
     for indication in result.drug.indications:
         links = tuple((conditions[link.condition], link.role) for link in indication.links)
         item = IndicationItem(indication, links, tuple(readings[r] for r in indication.readings))
-        if groups and groups[-1].title == indication.group:
-            groups[-1] = IndicationGroup(indication.group, (*groups[-1].items, item))
-        else:
+        # One heading per group, where it first appears, whatever the file's order.
+        at = next((i for i, g in enumerate(groups) if g.title == indication.group), None)
+        if at is None:
             groups.append(IndicationGroup(indication.group, (item,)))
+        else:
+            groups[at] = IndicationGroup(indication.group, (*groups[at].items, item))
     return tuple(groups)

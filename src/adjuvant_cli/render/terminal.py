@@ -27,7 +27,6 @@ from rich.text import Text
 
 from adjuvant_cli.render import (
     ROLE_WORDS,
-    TIER_TITLES,
     TerminalSettings,
     also_called,
     caveat_marks,
@@ -42,6 +41,7 @@ from adjuvant_cli.render import (
     resolution_note,
     scope_line,
     source_line,
+    tier_title,
     uses_line,
 )
 from adjuvant_cli.render.sections import (
@@ -327,12 +327,13 @@ class TerminalRenderer:
             parts.append(self._wrap(no_hits_line(result)))
             if result.suggestions:
                 parts.append(_text(f"Did you mean: {', '.join(result.suggestions)}?"))
-        parts += self._tiers(result.hits)
-        parts += self._tiers(result.related)
-        parts += [Text(""), self._wrap(scope_line(result.source), style=_QUIET)]
+        # What the source does not cover comes before any answer ("pregnancy").
+        parts.append(self._wrap(scope_line(result.source), style=_QUIET))
+        parts += self._tiers(result.hits, result)
+        parts += self._tiers(result.related, result)
         return self._print(*parts, self._footer(result.source, result.disclaimer))
 
-    def _tiers(self, hits: Sequence[Hit]) -> list[RenderableType]:
+    def _tiers(self, hits: Sequence[Hit], result: SearchResult) -> list[RenderableType]:
         parts: list[RenderableType] = []
         tier = drug = None
         lines: list[Text] = []
@@ -343,7 +344,7 @@ class TerminalRenderer:
                     lines = []
                 if hit.tier != tier:
                     tier = hit.tier
-                    parts.append(self._heading(TIER_TITLES[hit.tier.name.lower()]))
+                    parts.append(self._heading(tier_title(hit.tier.name.lower(), result)))
                 drug = hit.drug.id
                 mark = " (caveats: see show)" if hit.drug.caveats else ""
                 parts.append(
