@@ -305,3 +305,9 @@ def test_conditions_filter_never_spreads_a_group_to_its_members() -> None:
     done = runner.invoke(app, ["conditions", "--json", "T42.4"])
     assert done.exit_code == 1
     assert json.loads(done.stdout)["result"]["conditions"] == []
+
+
+def test_a_who_title_hit_still_shows_every_qualifier() -> None:
+    shown = _search("epilepsy").stdout
+    assert "WHO G40 Epilepsy" in shown
+    assert "to stop seizures" in shown and "parenteral" in shown

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from adjuvant_cli.dataset import ValidationReport
     from adjuvant_cli.model import Condition, Source
     from adjuvant_cli.names import Resolution
-    from adjuvant_cli.search import Meaning, Reason, SearchResult
+    from adjuvant_cli.search import Hit, Meaning, Reason, SearchResult
 
 
 class OutputFormat(StrEnum):
@@ -111,6 +111,14 @@ TIER_TITLES = {
     "broader": "The source names a group that includes it, not it itself (not counted)",
     "who_title": "WHO ICD-10 titles within a condition's codes (not counted)",
 }
+
+
+def qualifier_spans(hit: Hit) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """The highlights of each of a hit's qualifiers, none where the hit has none
+    (a WHO-title hit highlights nothing but must show every qualifier)."""
+    qualifiers = hit.indication.qualifiers if hit.indication is not None else ()
+    given = hit.qualifier_highlights
+    return tuple(given[i] if i < len(given) else () for i in range(len(qualifiers)))
 
 
 def tier_title(tier: str, result: SearchResult) -> str:

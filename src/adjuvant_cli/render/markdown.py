@@ -20,6 +20,7 @@ from adjuvant_cli.render import (
     meanings_line,
     no_hits_line,
     problem_count,
+    qualifier_spans,
     reason_note,
     resolution_note,
     scope_line,
@@ -290,8 +291,7 @@ def _hit(hit: Hit) -> str:
     indication = hit.indication
     extras = [_md(f"route: {indication.route}")] if indication.route else []
     extras += [
-        _emphasise(q, spans)
-        for q, spans in zip(indication.qualifiers, hit.qualifier_highlights, strict=False)
+        _emphasise(q, spans) for q, spans in zip(indication.qualifiers, qualifier_spans(hit), strict=True)
     ]
     if indication.contraindication:
         extras.append(_md(indication.contraindication))

@@ -37,6 +37,7 @@ from adjuvant_cli.render import (
     meanings_line,
     no_hits_line,
     problem_count,
+    qualifier_spans,
     reason_note,
     resolution_note,
     scope_line,
@@ -377,7 +378,7 @@ class TerminalRenderer:
             extras.append(Text(f"route: {printable(indication.route)}"))
         extras += [
             self._highlighted(q, spans)
-            for q, spans in zip(indication.qualifiers, hit.qualifier_highlights, strict=False)
+            for q, spans in zip(indication.qualifiers, qualifier_spans(hit), strict=True)
         ]
         if extras:
             line.append("\n")
