@@ -13,7 +13,7 @@ import pytest
 
 from adjuvant_cli.dataset import ValidationReport
 from adjuvant_cli.errors import ExitCode, OutputClosed, OutputFailed
-from adjuvant_cli.output import DEFAULT_WIDTH, MIN_WIDTH, Output
+from adjuvant_cli.output import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, Output
 from adjuvant_cli.render import OutputFormat
 
 
@@ -56,7 +56,10 @@ def test_a_pipe_gets_no_colour_unless_forced_and_the_default_width() -> None:
     assert Output(io.StringIO(), {"FORCE_COLOR": "1"}).terminal.color is True
 
 
-@pytest.mark.parametrize(("columns", "width"), [("120", 120), ("10", MIN_WIDTH), ("wide", DEFAULT_WIDTH)])
+@pytest.mark.parametrize(
+    ("columns", "width"),
+    [("120", 120), ("10", MIN_WIDTH), ("wide", DEFAULT_WIDTH), ("10000000", MAX_WIDTH)],
+)
 def test_width_comes_from_columns_within_bounds(columns: str, width: int) -> None:
     assert Output(Terminal(), {"COLUMNS": columns}).terminal.width == width
 

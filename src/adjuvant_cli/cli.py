@@ -214,7 +214,14 @@ def root(
 ) -> None:
     """Offline reference for the adjuvant drugs used in treating back pain:
     baclofen, diazepam, tizanidine and tofisopam."""
+    if data == "" and _given_on_the_command_line(ctx, "data"):  # ADJUVANT_DATA="" is unset
+        raise UsageError("--data needs a path; leave it out to use the bundled dataset")
     remember(ctx, GlobalOptions(data=data or None))
+
+
+def _given_on_the_command_line(ctx: typer.Context, name: str) -> bool:
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name == "COMMANDLINE"
 
 
 # --------------------------------------------------------------------------

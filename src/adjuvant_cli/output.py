@@ -23,6 +23,7 @@ from adjuvant_cli.text import printable
 
 MIN_WIDTH = 40  # narrower than this, even stacked text is unreadable: let the terminal wrap
 DEFAULT_WIDTH = 100  # for pipes and terminals that do not say
+MAX_WIDTH = 1000  # wider than any screen: COLUMNS=10000000 must not write 70 MB of padding
 _DEFAULT_LINES = 24
 
 
@@ -201,7 +202,10 @@ def terminal_settings(stream: TextIO, environ: Mapping[str, str]) -> TerminalSet
         width = _terminal_width(stream) if is_tty else DEFAULT_WIDTH
     encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
     return TerminalSettings(
-        width=max(width, MIN_WIDTH), color=color, unicode=encoding.startswith("utf"), interactive=is_tty
+        width=min(max(width, MIN_WIDTH), MAX_WIDTH),
+        color=color,
+        unicode=encoding.startswith("utf"),
+        interactive=is_tty,
     )
 
 

@@ -5,6 +5,7 @@ turn every failure into a DatasetError with one line on what to do."""
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import BinaryIO
 
@@ -68,11 +69,22 @@ def _read_capped(path: Path, label: str) -> bytes:
 
 
 def opened(path: Path, label: str, bundled: bool = False) -> BinaryIO:
-    """The dataset file, open for reading; raises DatasetError."""
+    """The dataset file, open for reading; raises DatasetError. Only a regular
+    file is a dataset: a FIFO would block the run for good (opened without
+    blocking, it is refused at once) and a device never ends."""
     try:
-        return path.open("rb")
+        descriptor = open_descriptor(path)
     except OSError as error:
         raise _unreadable(error, label, bundled) from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        if stat.S_ISDIR(mode):
+            raise _unreadable(IsADirectoryError(), label, bundled)
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+        raise DatasetError(label, [f"is not a regular file ({kind}); give the path of a .toml file"])
+    os.set_blocking(descriptor, True)
+    return os.fdopen(descriptor, "rb")
 
 
 def read_open(handle: BinaryIO, label: str, bundled: bool = False) -> bytes:
@@ -86,6 +98,12 @@ def read_open(handle: BinaryIO, label: str, bundled: bool = False) -> bytes:
     if len(data) > MAX_FILE_BYTES:
         raise DatasetError(label, [_too_large()])
     return data
+
+
+def open_descriptor(path: Path) -> int:
+    """A descriptor of `path` for reading, opened without blocking (a FIFO
+    with no writer would block a plain open for good)."""
+    return os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
 
 
 def _unreadable(error: OSError, label: str, bundled: bool) -> DatasetError:
