@@ -37,12 +37,14 @@ from adjuvant_cli.errors import (
 from adjuvant_cli.options import GlobalOptions, global_options, remember
 from adjuvant_cli.output import ClosedStream, Output, is_output_failure, silence, stream_failure
 from adjuvant_cli.render import OutputFormat, Renderer
-from adjuvant_cli.text import one_line, printable
+from adjuvant_cli.text import one_line, parse_flag, printable
 
 if TYPE_CHECKING:  # importing these at start-up would cost time on every run
     from adjuvant_cli.model import Dataset, Section
 
 PROG = "adjuvant"
+# Read as 1/0, true/false, yes/no; anything else is refused before the run.
+BOOLEAN_VARIABLES = ("ADJUVANT_NO_CACHE", "ADJUVANT_DEBUG")
 
 
 class AdjuvantGroup(TyperGroup):
@@ -67,6 +69,7 @@ class AdjuvantGroup(TyperGroup):
             if param.name == "install_completion" and param.callback is not None:
                 param.callback = _reporting_install_failures(param.callback)
         try:
+            _check_flags()
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except AdjuvantError as error:
             if not isinstance(error, OutputClosed):  # the reader went away (`| head`): leave quietly
@@ -106,6 +109,17 @@ def _message(error: AdjuvantError) -> str:
     return error.message
 
 
+def _check_flags() -> None:
+    """Refuse a boolean variable of the environment that means neither on nor
+    off: it must not be guessed at (0 once turned debugging on)."""
+    for name in BOOLEAN_VARIABLES:
+        value = os.environ.get(name)
+        if parse_flag(value) is None:
+            raise UsageError(
+                f"{name} must be 1 or 0, true or false, yes or no, not “{one_line(value or '', 40)}”"
+            )
+
+
 def _unexpected(error: Exception) -> int:
     """An exception no command raised on purpose: stdout failing under Typer's
     own writes (--help, --version), or a bug."""
@@ -114,7 +128,7 @@ def _unexpected(error: Exception) -> int:
         if not isinstance(failure, OutputClosed):
             _fail(failure.message)
         return int(failure.exit_code)
-    if os.environ.get("ADJUVANT_DEBUG"):
+    if parse_flag(os.environ.get("ADJUVANT_DEBUG")):
         raise error
     _fail(
         f"internal error ({type(error).__name__}): {printable(str(error), 200)}. This is a bug: "

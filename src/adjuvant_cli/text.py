@@ -162,10 +162,30 @@ def printable(text: str, limit: int | None = None) -> str:
     return re.sub(UNSAFE_CHARS, _escape_char, text)
 
 
-def one_line(text: str) -> str:
+def one_line(text: str, limit: int | None = None) -> str:
     """`text` made printable and kept on one line (newlines and tabs escaped),
-    for messages that promise one line on stderr."""
-    return printable(text).replace("\n", "\\n").replace("\t", "\\t")
+    for messages that promise one line on stderr and for input echoed back."""
+    return printable(text, limit).replace("\n", "\\n").replace("\t", "\\t")
+
+
+_FLAGS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False, "": False}
+
+
+def parse_flag(value: str | None) -> bool | None:
+    """A boolean environment variable: 1/0, true/false, yes/no (any case);
+    unset or empty is false; None for anything else (the CLI refuses it)."""
+    return False if value is None else _FLAGS.get(value.lower())
+
+
+def valid_unicode(text: str) -> str:
+    """`text` with every lone surrogate replaced by U+FFFD: argv bytes that are
+    not UTF-8 arrive as surrogates (surrogateescape), and no UTF-8 encoder or
+    strict JSON parser takes them."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return re.sub("[\ud800-\udfff]", "\ufffd", text)
 
 
 def did_you_mean(typed: str, candidates: Iterable[str], limit: int = 3, cutoff: float = 0.6) -> list[str]:
