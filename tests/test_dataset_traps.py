@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -187,3 +188,39 @@ def test_compare_on_a_terminal_loses_no_mark_at_forty_drugs(
     assert shown.stdout.count("✓") >= stated
     assert max(len(line) for line in shown.stdout.splitlines()) <= int(columns)
     assert not re.search(r"│\s*│\s*│", shown.stdout), "no column may shrink to nothing"
+
+
+# --- lists a renderer indexes ----------------------------------------------
+
+REQUIRED_LISTS = [
+    (("drugs", 0, "mechanism"), "a drug needs at least one mechanism statement"),
+    (("drugs", 0, "indications"), "a drug needs at least one indication"),
+    (("drugs", 0, "forms"), "name at least one dosage form"),
+    (("drugs", 0, "indications", 0, "links"), "link at least one condition"),
+    (("umbrellas", 0, "reaches"), "name at least one condition"),
+    (("drugs",), "the dataset has no drugs"),
+]
+
+
+@pytest.mark.parametrize(("path", "message"), REQUIRED_LISTS)
+def test_an_empty_list_that_a_renderer_indexes_is_refused(
+    path: tuple[str | int, ...], message: str, bundled_text: str, tmp_path: Path, runner: CliRunner
+) -> None:
+    import tomli
+
+    from .test_fuzz import to_toml
+
+    document = tomli.loads(bundled_text)
+    parent: Any = document
+    for step in path[:-1]:
+        parent = parent[step]
+    parent[path[-1]] = []
+    written = tmp_path / "empty.toml"
+    written.write_text(to_toml(document), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(written)])
+    assert result.exit_code == 3
+    assert message in " ".join(result.stdout.split())
+    for command in (["compare"], ["show", "baclofen"], ["list", "--json"]):
+        refused = runner.invoke(app, ["--data", str(written), *command])
+        assert refused.exit_code == 3, refused.stderr
+        assert len(refused.stderr.splitlines()) == 1
