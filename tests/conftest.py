@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 import adjuvant_cli
-from adjuvant_cli.dataset import bundled_path, load_dataset, read_dataset_text
+from adjuvant_cli.dataset import bundled_path, load_dataset, read_dataset_text, reading
 from adjuvant_cli.model import Dataset
 
 REPO = Path(__file__).resolve().parents[1]
@@ -145,7 +145,7 @@ def unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(reading, "open_descriptor", refuse)
     return locked
 
 

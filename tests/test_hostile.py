@@ -4,12 +4,16 @@ traceback, a spoofed terminal, a pipe error or silently missing output."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import pty
 import re
+import select
 import signal
+import struct
 import subprocess
+import termios
 from collections.abc import Callable
 from pathlib import Path
 
@@ -150,24 +154,30 @@ def test_head_in_a_real_shell_pipeline(clean_env: dict[str, str]) -> None:
     assert done.stderr == ""
 
 
-def test_ctrl_c_exits_130_quietly(clean_env: dict[str, str], tmp_path: Path) -> None:
-    # The dataset is a FIFO: opening it for writing returns once the program
-    # has opened it to read, so it is known to be busy loading (not a guess
-    # made with a sleep), and it stays blocked until interrupted.
-    fifo = tmp_path / "data.toml"
-    os.mkfifo(fifo)
-    env = {**clean_env, "ADJUVANT_NO_CACHE": "1"}
+def test_ctrl_c_exits_130_quietly(clean_env: dict[str, str]) -> None:
+    # Stdout is a pipe nobody reads: the program blocks writing once it is
+    # full, so it is known to be busy (not a guess made with a sleep) when
+    # interrupted. (A FIFO as the dataset no longer blocks: it is refused.)
+    read_end, write_end = os.pipe()
+    capacity = fcntl.fcntl(read_end, fcntl.F_GETPIPE_SZ)
     process = subprocess.Popen(
-        [installed_adjuvant(), "--data", str(fifo), "search", "spasm"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
+        [installed_adjuvant(), "compare", "--json"], stdout=write_end, stderr=subprocess.PIPE, env=clean_env
     )
-    with fifo.open("wb"):  # blocks until the program opens the file
+    os.close(write_end)
+    try:
+        while _unread(read_end) < capacity:
+            select.select([], [], [], 0.01)  # wait for the pipe to fill: polled, never assumed
         process.send_signal(signal.SIGINT)
         _, error = process.communicate(timeout=60)
+    finally:
+        os.close(read_end)
     assert process.returncode == 130
     assert error == b""
+
+
+def _unread(descriptor: int) -> int:
+    """How many bytes wait in a pipe (FIONREAD)."""
+    return struct.unpack("i", fcntl.ioctl(descriptor, termios.FIONREAD, b"\0\0\0\0"))[0]  # type: ignore[no-any-return]
 
 
 # --- terminals -------------------------------------------------------------

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import io
 import os
+import threading
+from pathlib import Path
 
 import pytest
 
 from adjuvant_cli.dataset import ValidationReport
-from adjuvant_cli.errors import ExitCode, OutputClosed
-from adjuvant_cli.output import DEFAULT_WIDTH, MIN_WIDTH, Output
+from adjuvant_cli.errors import ExitCode, OutputClosed, OutputFailed
+from adjuvant_cli.output import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, Output
 from adjuvant_cli.render import OutputFormat
 
 
@@ -54,7 +56,10 @@ def test_a_pipe_gets_no_colour_unless_forced_and_the_default_width() -> None:
     assert Output(io.StringIO(), {"FORCE_COLOR": "1"}).terminal.color is True
 
 
-@pytest.mark.parametrize(("columns", "width"), [("120", 120), ("10", MIN_WIDTH), ("wide", DEFAULT_WIDTH)])
+@pytest.mark.parametrize(
+    ("columns", "width"),
+    [("120", 120), ("10", MIN_WIDTH), ("wide", DEFAULT_WIDTH), ("10000000", MAX_WIDTH)],
+)
 def test_width_comes_from_columns_within_bounds(columns: str, width: int) -> None:
     assert Output(Terminal(), {"COLUMNS": columns}).terminal.width == width
 
@@ -90,25 +95,38 @@ def test_a_pipe_is_never_paged() -> None:
     assert Output(io.StringIO(), {"LINES": "10"}).pager_command("line\n" * 50) is None
 
 
-class ClosedPipe(io.StringIO):
-    def write(self, text: str) -> int:
-        raise BrokenPipeError
-
-    def fileno(self) -> int:
-        return self._descriptor
-
-    def __init__(self, descriptor: int) -> None:
-        super().__init__()
-        self._descriptor = descriptor
-
-
 def test_a_reader_gone_early_ends_quietly_with_141() -> None:
     read_end, write_end = os.pipe()
-    try:
+    os.close(read_end)  # the reader has gone: writing fails with EPIPE
+    with os.fdopen(write_end, "w") as stream:
         with pytest.raises(OutputClosed) as raised:
-            Output(ClosedPipe(write_end), {}).write("text\n")
+            Output(stream, {}).write("text\n")
         assert raised.value.exit_code == ExitCode.BROKEN_PIPE
         os.write(write_end, b"x")  # now /dev/null: writing no longer fails
-    finally:
-        os.close(read_end)
-        os.close(write_end)
+
+
+def test_output_that_cannot_be_written_is_exit_74_not_a_bug() -> None:
+    with Path("/dev/full").open("w") as stream:
+        with pytest.raises(OutputFailed) as raised:
+            Output(stream, {}).write("text\n")
+        assert raised.value.exit_code == ExitCode.OUTPUT_FAILED
+        assert "No space left on device" in raised.value.message
+        stream.write("more")  # now /dev/null: the final flush cannot fail again
+
+
+def test_all_of_a_long_text_reaches_a_non_blocking_descriptor() -> None:
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    text = "line of text\n" * 20_000  # 260 KB: four times a pipe's buffer
+    received: list[bytes] = []
+
+    def read_all() -> None:
+        with os.fdopen(read_end, "rb") as reader:
+            received.append(reader.read())
+
+    reader = threading.Thread(target=read_all)
+    reader.start()
+    with os.fdopen(write_end, "w") as stream:
+        Output(stream, {}).write(text)
+    reader.join(timeout=60)
+    assert received == [text.encode()]

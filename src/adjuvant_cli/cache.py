@@ -38,6 +38,7 @@ from pathlib import Path
 from adjuvant_cli import __version__
 from adjuvant_cli.model import Dataset
 from adjuvant_cli.records import LAYOUT, from_plain, to_plain
+from adjuvant_cli.text import parse_flag
 
 _MAGIC = "adjuvant-dataset-cache 2"
 # The model's shape: a cache written by code with other fields must not load.
@@ -61,14 +62,14 @@ _told: set[str] = set()
 
 
 def _debug(reason: str) -> None:
-    if os.environ.get("ADJUVANT_DEBUG") and reason not in _told:
+    if parse_flag(os.environ.get("ADJUVANT_DEBUG")) and reason not in _told:
         _told.add(reason)  # load and store both look: say it once
         sys.stderr.write(f"adjuvant: cache skipped: {reason}\n")
 
 
 def cache_dir() -> Path | None:
     """Where caches live, or None when caching is off, misconfigured or homeless."""
-    if os.environ.get("ADJUVANT_NO_CACHE"):
+    if parse_flag(os.environ.get("ADJUVANT_NO_CACHE")):
         return None
     configured = os.environ.get("ADJUVANT_CACHE_DIR")
     if configured:

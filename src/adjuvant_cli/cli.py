@@ -31,17 +31,20 @@ from adjuvant_cli.errors import (
     DrugNotFound,
     ExitCode,
     OutputClosed,
+    OutputFailed,
     UsageError,
 )
 from adjuvant_cli.options import GlobalOptions, global_options, remember
-from adjuvant_cli.output import Output
+from adjuvant_cli.output import ClosedStream, Output, is_output_failure, silence, stream_failure
 from adjuvant_cli.render import OutputFormat, Renderer
-from adjuvant_cli.text import one_line, printable
+from adjuvant_cli.text import one_line, parse_flag, printable
 
 if TYPE_CHECKING:  # importing these at start-up would cost time on every run
     from adjuvant_cli.model import Dataset, Section
 
 PROG = "adjuvant"
+# Read as 1/0, true/false, yes/no; anything else is refused before the run.
+BOOLEAN_VARIABLES = ("ADJUVANT_NO_CACHE", "ADJUVANT_DEBUG")
 
 
 class AdjuvantGroup(TyperGroup):
@@ -62,7 +65,11 @@ class AdjuvantGroup(TyperGroup):
         return code
 
     def _run(self, args: Sequence[str] | None, prog_name: str, complete_var: str | None, **extra: Any) -> int:
+        for param in self.params:  # Typer adds --install-completion, which writes under HOME
+            if param.name == "install_completion" and param.callback is not None:
+                param.callback = _reporting_install_failures(param.callback)
         try:
+            _check_flags()
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except AdjuvantError as error:
             if not isinstance(error, OutputClosed):  # the reader went away (`| head`): leave quietly
@@ -77,13 +84,7 @@ class AdjuvantGroup(TyperGroup):
         except (KeyboardInterrupt, typer.Abort):
             return ExitCode.INTERRUPTED
         except Exception as error:
-            if os.environ.get("ADJUVANT_DEBUG"):
-                raise
-            _fail(
-                f"internal error ({type(error).__name__}): {printable(str(error), 200)}. This is a bug: "
-                f"please report it with the command you ran; ADJUVANT_DEBUG=1 shows the traceback."
-            )
-            return ExitCode.INTERNAL
+            return _unexpected(error)
         return result if isinstance(result, int) else ExitCode.OK
 
     def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
@@ -108,9 +109,59 @@ def _message(error: AdjuvantError) -> str:
     return error.message
 
 
+def _check_flags() -> None:
+    """Refuse a boolean variable of the environment that means neither on nor
+    off: it must not be guessed at (0 once turned debugging on)."""
+    for name in BOOLEAN_VARIABLES:
+        value = os.environ.get(name)
+        if parse_flag(value) is None:
+            raise UsageError(
+                f"{name} must be 1 or 0, true or false, yes or no, not “{one_line(value or '', 40)}”"
+            )
+
+
+def _unexpected(error: Exception) -> int:
+    """An exception no command raised on purpose: stdout failing under Typer's
+    own writes (--help, --version), or a bug."""
+    if isinstance(error, OSError) and is_output_failure(sys.stdout, error):
+        failure = stream_failure(sys.stdout, error)
+        if not isinstance(failure, OutputClosed):
+            _fail(failure.message)
+        return int(failure.exit_code)
+    if parse_flag(os.environ.get("ADJUVANT_DEBUG")):
+        raise error
+    _fail(
+        f"internal error ({type(error).__name__}): {printable(str(error), 200)}. This is a bug: "
+        f"please report it with the command you ran; ADJUVANT_DEBUG=1 shows the traceback."
+    )
+    return ExitCode.INTERNAL
+
+
 def _fail(message: str) -> None:
-    sys.stderr.write(f"{PROG}: {one_line(message)}\n")
-    sys.stderr.flush()
+    """One line on stderr, if stderr can take it: the exit code tells either way,
+    and must not change because stderr is closed or full."""
+    try:
+        sys.stderr.write(f"{PROG}: {one_line(message)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        silence(sys.stderr)  # so that the interpreter's final flush cannot fail either
+
+
+def _reporting_install_failures(install: Callable[..., Any]) -> Callable[..., Any]:
+    """Typer's --install-completion, with a failure to write the script or the
+    shell's start-up file (an unwritable HOME) as one line and exit 74."""
+
+    def install_or_report(*args: Any) -> Any:
+        try:
+            return install(*args)
+        except OSError as error:
+            where = printable(error.filename, 100) if isinstance(error.filename, str) else "HOME"
+            raise OutputFailed(
+                f"cannot install shell completion: {error.strerror or error} ({where}); "
+                "check that HOME is a writable directory"
+            ) from None
+
+    return install_or_report
 
 
 app = typer.Typer(
@@ -119,7 +170,7 @@ app = typer.Typer(
     help="Offline reference for the adjuvant drugs used in treating back pain.",
     epilog=(
         "Exit codes: 0 found, 1 nothing found, 2 usage error, 3 unusable dataset, "
-        "70 internal error, 130 interrupted, 141 output closed early."
+        "70 internal error, 74 output could not be written, 130 interrupted, 141 output closed early."
     ),
     rich_markup_mode=None,  # help as plain text: no Rich import, no markup in help
     pretty_exceptions_enable=False,  # they can print local variables
@@ -177,7 +228,14 @@ def root(
 ) -> None:
     """Offline reference for the adjuvant drugs used in treating back pain:
     baclofen, diazepam, tizanidine and tofisopam."""
+    if data == "" and _given_on_the_command_line(ctx, "data"):  # ADJUVANT_DATA="" is unset
+        raise UsageError("--data needs a path; leave it out to use the bundled dataset")
     remember(ctx, GlobalOptions(data=data or None))
+
+
+def _given_on_the_command_line(ctx: typer.Context, name: str) -> bool:
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name == "COMMANDLINE"
 
 
 # --------------------------------------------------------------------------
@@ -372,4 +430,6 @@ def run() -> None:
     # collector's passes grow with them (a 10,000-drug dataset loaded ~2x
     # slower with it on). Nothing here needs it: let the process exit free it.
     gc.disable()
+    if sys.stdout is None:  # started with stdout closed (`>&-`): writing must fail, not vanish
+        sys.stdout = ClosedStream()
     app(prog_name=PROG)

@@ -16,6 +16,7 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad arguments or options
     BAD_DATA = 3  # the dataset is missing, unreadable or invalid
     INTERNAL = 70  # a bug: please report it (EX_SOFTWARE from sysexits.h)
+    OUTPUT_FAILED = 74  # the output could not be written: disk full, stdout closed, pager failed (EX_IOERR)
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
     BROKEN_PIPE = 141  # the reader went away, e.g. `| head` (128 + SIGPIPE)
 
@@ -67,3 +68,11 @@ class OutputClosed(AdjuvantError):
 
     def __init__(self) -> None:
         super().__init__("the output was closed early")
+
+
+class OutputFailed(AdjuvantError):
+    """The output could not be written where it was going (a full disk, a
+    closed stdout, a terminal that hung up, a pager that failed, a completion
+    script that cannot be installed): the environment's failure, not a bug."""
+
+    exit_code = ExitCode.OUTPUT_FAILED

@@ -7,12 +7,13 @@ from typing import Literal, NamedTuple
 
 from adjuvant_cli.errors import DrugNotFound
 from adjuvant_cli.model import Brand, Dataset, Drug
-from adjuvant_cli.text import did_you_mean, fold
+from adjuvant_cli.text import MAX_NAME_CHARS, did_you_mean, fold
 
 NameMatch = Literal["id", "name", "brand name", "other name", "prefix"]
 
-# Past this a name cannot be a drug's; answering at once keeps absurd input cheap.
-MAX_NAME_CHARS = 200
+# Past MAX_NAME_CHARS a name cannot be a drug's (the dataset may not hold a
+# longer one); answering at once keeps absurd input cheap.
+__all__ = ["MAX_NAME_CHARS", "Resolution", "complete_names", "resolve_drug", "suggest_names"]
 MIN_PREFIX = 4
 
 

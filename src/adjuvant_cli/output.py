@@ -10,16 +10,20 @@ Renderers and Rich are imported only when something is drawn.
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import sys
 from collections.abc import Callable, Mapping
-from typing import TextIO
+from typing import TextIO, cast
 
-from adjuvant_cli.errors import OutputClosed
+from adjuvant_cli.errors import AdjuvantError, OutputClosed, OutputFailed
 from adjuvant_cli.render import OutputFormat, Renderer, TerminalSettings
+from adjuvant_cli.text import printable
 
 MIN_WIDTH = 40  # narrower than this, even stacked text is unreadable: let the terminal wrap
 DEFAULT_WIDTH = 100  # for pipes and terminals that do not say
+MAX_WIDTH = 1000  # wider than any screen: COLUMNS=10000000 must not write 70 MB of padding
 _DEFAULT_LINES = 24
 
 
@@ -33,7 +37,7 @@ class Output:
 
     @classmethod
     def of_this_process(cls) -> Output:
-        return cls(sys.stdout, os.environ)
+        return cls(sys.stdout or cast(TextIO, ClosedStream()), os.environ)
 
     def renderer(self, output_format: OutputFormat) -> Renderer:
         return get_renderer(output_format, self.terminal)
@@ -73,19 +77,25 @@ class Output:
         return lines
 
     def write(self, text: str) -> None:
-        """Write `text` to stdout; raises OutputClosed when the reader has gone."""
-        reconfigure = getattr(self.stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="replace")  # an ASCII-only terminal gets "?", not a UnicodeEncodeError
+        """Write all of `text` to stdout; raises OutputClosed when the reader has
+        gone, OutputFailed when it cannot be written (a full disk, EIO, ...)."""
         try:
-            self.stream.write(text)
-            self.stream.flush()
-        except BrokenPipeError:
-            # Point stdout at /dev/null so the interpreter's final flush cannot
-            # fail again, and let the caller leave quietly.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, self.stream.fileno())
-            raise OutputClosed from None
+            descriptor = self.stream.fileno()
+        except (OSError, ValueError, AttributeError):
+            descriptor = None  # a stream in memory (tests): write through it
+        try:
+            if descriptor is None:
+                self.stream.write(text)
+                self.stream.flush()
+            else:
+                # The bytes go to the descriptor directly, so that a
+                # non-blocking stdout (left so by a parent) gets all of them:
+                # the text layer would drop what EAGAIN refused.
+                encoding = getattr(self.stream, "encoding", None) or "utf-8"
+                self.stream.flush()  # whatever went through the stream first stays first
+                write_all(descriptor, text.encode(encoding, "replace"))  # an ASCII terminal gets "?"
+        except OSError as error:
+            raise stream_failure(self.stream, error) from None
 
     def _page(self, text: str, command: list[str]) -> bool:
         """Show `text` in the pager; False if the pager could not be started."""
@@ -105,10 +115,77 @@ class Output:
             pass  # the user quit the pager early
         while True:
             try:
-                pager.wait()
-                return True
+                status = pager.wait()
+                break
             except KeyboardInterrupt:
                 continue  # Ctrl-C belongs to the pager (less uses it); wait for it to end
+        if status != 0:  # it may have shown nothing at all: say so rather than end as if it had
+            import shlex
+
+            how = f"was killed by signal {-status}" if status < 0 else f"failed (exit status {status})"
+            raise OutputFailed(
+                f"the pager “{printable(shlex.join(command), 60)}” {how}; "
+                "--no-pager shows the text directly, or set ADJUVANT_PAGER or PAGER"
+            )
+        return True
+
+
+class ClosedStream(io.TextIOBase):
+    """Stands for a stdout the process was started without (`>&-`): writing
+    to it fails as writing to a closed descriptor does."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "stdout is closed")
+
+
+def write_all(descriptor: int, data: bytes) -> None:
+    """Write every byte of `data`, waiting whenever a non-blocking descriptor
+    is full (EAGAIN) instead of losing the rest."""
+    view = memoryview(data)
+    while view:
+        try:
+            view = view[os.write(descriptor, view) :]
+        except BlockingIOError:
+            import select
+
+            select.select([], [descriptor], [])
+
+
+def stream_failure(stream: TextIO | None, error: OSError) -> AdjuvantError:
+    """What a failed write to stdout means for the run: the reader went away
+    (141, quietly) or the output could not be written (74). Points stdout at
+    /dev/null first, so that the interpreter's final flush cannot fail again
+    and print "Exception ignored" or change the exit code."""
+    silence(stream)
+    if isinstance(error, BrokenPipeError):
+        return OutputClosed()
+    reason = error.strerror or str(error)
+    return OutputFailed(f"cannot write the output ({reason}); nothing more was written")
+
+
+def silence(stream: TextIO | None) -> None:
+    """Point `stream`'s descriptor at /dev/null, if it has one."""
+    try:
+        descriptor = stream.fileno() if stream is not None else -1
+    except (OSError, ValueError, AttributeError):
+        return
+    if descriptor >= 0:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, descriptor)
+        os.close(devnull)
+
+
+# What a write to a stream that cannot take it raises; any other OSError
+# escaping a command is not about the output (the dataset's are wrapped).
+_OUTPUT_ERRNOS = frozenset(
+    {errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF, errno.EAGAIN, errno.ENXIO}
+)
+
+
+def is_output_failure(stream: TextIO | None, error: OSError) -> bool:
+    """Whether `error` is stdout failing (closed, full, gone), as Typer's own
+    writes (--help, --version) raise it."""
+    return stream is None or isinstance(stream, ClosedStream) or error.errno in _OUTPUT_ERRNOS
 
 
 def terminal_settings(stream: TextIO, environ: Mapping[str, str]) -> TerminalSettings:
@@ -125,7 +202,10 @@ def terminal_settings(stream: TextIO, environ: Mapping[str, str]) -> TerminalSet
         width = _terminal_width(stream) if is_tty else DEFAULT_WIDTH
     encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
     return TerminalSettings(
-        width=max(width, MIN_WIDTH), color=color, unicode=encoding.startswith("utf"), interactive=is_tty
+        width=min(max(width, MIN_WIDTH), MAX_WIDTH),
+        color=color,
+        unicode=encoding.startswith("utf"),
+        interactive=is_tty,
     )
 
 

@@ -18,6 +18,24 @@ from typing import NamedTuple
 # and the Unicode line/paragraph separators. Rich strips only five of these.
 UNSAFE_CHARS = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 
+# Default_Ignorable_Code_Point (Unicode's DerivedCoreProperties): characters
+# that show nothing (soft hyphen, zero-width ones, variation selectors, tags,
+# fillers). Folded away, so that "Val\u00adium" is looked up, and counted by
+# the duplicate-name check, as "Valium".
+_IGNORABLE = (
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+
+# A drug's name, brand name or other name: past this it cannot be looked up
+# (names.resolve_drug answers at once), so a dataset may not hold a longer one.
+MAX_NAME_CHARS = 200
+_ZWNJ, _ZWJ = "\u200c", "\u200d"
+# Scripts whose letters join (Arabic, Syriac, N'Ko, ...): a ZWNJ between two of
+# their letters keeps them apart, as Persian spelling needs (RFC 5892, A.1).
+_JOINING_SCRIPTS = ("ARABIC", "SYRIAC", "NKO", "MANDAIC", "MONGOLIAN", "PHAGS-PA", "MANICHAEAN", "PSALTER")
+
 # A token is an ICD-10-like code (G80.3) or a run of letters/digits that may
 # carry an apostrophe (Ménière's). Hyphens, dots and slashes split words.
 _TOKEN = r"[^\W\d_]\d\d\.\d+|[^\W_]+(?:['’][^\W_]+)*"
@@ -45,7 +63,7 @@ def fold(text: str) -> str:
     """Case-, accent- and compatibility-insensitive form used for every comparison."""
     if text.isascii():  # NFKC and accent stripping change nothing: skip them (hot path)
         return " ".join(text.lower().split())
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(_IGNORABLE, "", unicodedata.normalize("NFKC", text).casefold())
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(unicodedata.normalize("NFC", stripped).split())
@@ -101,6 +119,36 @@ def find_unsafe(text: str) -> str | None:
     return match.group() if match else None
 
 
+def hidden_format_character(name: str) -> str | None:
+    """The first format or tag character (category Cf: soft hyphen, zero-width
+    space, word joiner, BOM, tags, ...) in `name` that no script needs there,
+    or None. ZWJ and ZWNJ are allowed where a script needs them: after a
+    virama, and a ZWNJ between two letters of a joining script (RFC 5892's
+    CONTEXTJ rules, simplified). Such characters are invisible, so a name
+    could otherwise pass for another drug's."""
+    if name.isprintable():  # every Cf character is non-printable: the common case in C
+        return None
+    for i, char in enumerate(name):
+        if unicodedata.category(char) != "Cf":
+            continue
+        before = name[i - 1] if i else ""
+        after = name[i + 1] if i + 1 < len(name) else ""
+        if char in (_ZWJ, _ZWNJ) and before and unicodedata.combining(before) == 9:  # virama
+            continue
+        if char == _ZWNJ and _joining_letter(before) and _joining_letter(after):
+            continue
+        return char
+    return None
+
+
+def _joining_letter(char: str) -> bool:
+    return (
+        bool(char)
+        and unicodedata.category(char).startswith("L")
+        and (unicodedata.name(char, "").startswith(_JOINING_SCRIPTS))
+    )
+
+
 def _escape_char(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
@@ -114,10 +162,30 @@ def printable(text: str, limit: int | None = None) -> str:
     return re.sub(UNSAFE_CHARS, _escape_char, text)
 
 
-def one_line(text: str) -> str:
+def one_line(text: str, limit: int | None = None) -> str:
     """`text` made printable and kept on one line (newlines and tabs escaped),
-    for messages that promise one line on stderr."""
-    return printable(text).replace("\n", "\\n").replace("\t", "\\t")
+    for messages that promise one line on stderr and for input echoed back."""
+    return printable(text, limit).replace("\n", "\\n").replace("\t", "\\t")
+
+
+_FLAGS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False, "": False}
+
+
+def parse_flag(value: str | None) -> bool | None:
+    """A boolean environment variable: 1/0, true/false, yes/no (any case);
+    unset or empty is false; None for anything else (the CLI refuses it)."""
+    return False if value is None else _FLAGS.get(value.lower())
+
+
+def valid_unicode(text: str) -> str:
+    """`text` with every lone surrogate replaced by U+FFFD: argv bytes that are
+    not UTF-8 arrive as surrogates (surrogateescape), and no UTF-8 encoder or
+    strict JSON parser takes them."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return re.sub("[\ud800-\udfff]", "\ufffd", text)
 
 
 def did_you_mean(typed: str, candidates: Iterable[str], limit: int = 3, cutoff: float = 0.6) -> list[str]:

@@ -46,7 +46,7 @@ from adjuvant_cli.model import (
     Umbrella,
     WhoCode,
 )
-from adjuvant_cli.text import fold, printable
+from adjuvant_cli.text import MAX_NAME_CHARS, fold, hidden_format_character, printable
 
 _READS = f"this adjuvant reads schema_version = {SCHEMA_VERSION}"
 # What a schema 1 file lacks: read silently, every link in it would become a
@@ -111,6 +111,28 @@ def _check_bool(value: object, where: str, problems: list[str]) -> bool | None:
         problems.append(f"{where}: expected true or false, got {type_name(value)}")
         return None
     return value
+
+
+def _check_name(value: object, where: str, problems: list[str]) -> str | None:
+    """A name users look a drug up by: findable by its full text, and with no
+    invisible character that would let it pass for another drug's name."""
+    import unicodedata
+
+    name = check_string(value, where, problems)
+    if name is None:
+        return None
+    if len(name) > MAX_NAME_CHARS:
+        problems.append(f"{where}: is {len(name):,} characters long; a name may be at most {MAX_NAME_CHARS}")
+        return None
+    hidden = hidden_format_character(name)
+    if hidden is not None:
+        problems.append(
+            f'{where}: "{printable(name, 40)}" holds the format character U+{ord(hidden):04X} '
+            f"({unicodedata.name(hidden, 'unnamed')}), which shows nothing; names may hold ZWJ and "
+            "ZWNJ only where a script needs them, and no other format or tag character"
+        )
+        return None
+    return name
 
 
 def _check_role(value: object, where: str, problems: list[str]) -> Role | None:
@@ -179,7 +201,7 @@ _INDICATION = {
     "corrections": _ID_LIST,
     "readings": _ID_LIST,
 }
-_BRAND = {"name": _STRING, "forms": _STRING_LIST, "note": _OPTIONAL_STRING}
+_BRAND = {"name": Field(_check_name), "forms": _STRING_LIST, "note": _OPTIONAL_STRING}
 _CAVEAT = {
     "id": Field(_IDENT),
     "text": _STRING,
@@ -214,12 +236,12 @@ _build_link: Callable[[object, str, list[str]], Link | None] = _builder(Link, _L
 _build_statement = _builder(Statement, _STATEMENT)
 _DRUG = {
     "id": Field(_IDENT),
-    "name": _STRING,
+    "name": Field(_check_name),
     "drug_class": _STRING,
     "atc": Field(check_pattern(_ATC, "an ATC code (e.g. M03BX01)")),
     "forms": Field(check_list(check_string)),
     "brands": _tables(_builder(Brand, _BRAND)),
-    "other_names": _STRING_LIST,
+    "other_names": Field(check_list(_check_name), required=False),
     "mechanism": _tables(_build_statement, required=True),
     "actions": _tables(_build_statement),
     "effects": _ID_LIST,

@@ -145,5 +145,8 @@ def check_tables(value: object, where: str, problems: list[str], build: Check[T]
     if not isinstance(value, list):
         problems.append(f"{where}: expected an array of tables ([[{where}]]), got {type_name(value)}")
         return []
+    if len(value) > MAX_LIST_ITEMS:  # the same limit as any other list
+        problems.append(f"{where}: has {len(value):,} items; the limit is {MAX_LIST_ITEMS:,}")
+        return []
     built = (build(item, f"{where}[{i}]", problems) for i, item in enumerate(value))
     return [item for item in built if item is not None]

@@ -5,6 +5,7 @@ turn every failure into a DatasetError with one line on what to do."""
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import BinaryIO
 
@@ -68,11 +69,22 @@ def _read_capped(path: Path, label: str) -> bytes:
 
 
 def opened(path: Path, label: str, bundled: bool = False) -> BinaryIO:
-    """The dataset file, open for reading; raises DatasetError."""
+    """The dataset file, open for reading; raises DatasetError. Only a regular
+    file is a dataset: a FIFO would block the run for good (opened without
+    blocking, it is refused at once) and a device never ends."""
     try:
-        return path.open("rb")
+        descriptor = open_descriptor(path)
     except OSError as error:
         raise _unreadable(error, label, bundled) from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        if stat.S_ISDIR(mode):
+            raise _unreadable(IsADirectoryError(), label, bundled)
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+        raise DatasetError(label, [f"is not a regular file ({kind}); give the path of a .toml file"])
+    os.set_blocking(descriptor, True)
+    return os.fdopen(descriptor, "rb")
 
 
 def read_open(handle: BinaryIO, label: str, bundled: bool = False) -> bytes:
@@ -86,6 +98,12 @@ def read_open(handle: BinaryIO, label: str, bundled: bool = False) -> bytes:
     if len(data) > MAX_FILE_BYTES:
         raise DatasetError(label, [_too_large()])
     return data
+
+
+def open_descriptor(path: Path) -> int:
+    """A descriptor of `path` for reading, opened without blocking (a FIFO
+    with no writer would block a plain open for good)."""
+    return os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
 
 
 def _unreadable(error: OSError, label: str, bundled: bool) -> DatasetError:
@@ -107,6 +125,9 @@ def _too_large() -> str:
 
 def decode(data: bytes, label: str) -> str:
     if b"\x00" in data:
+        family = _utf16_or_32(data)
+        if family is not None:  # as Windows editors save "Unicode" text: say so, not "binary"
+            raise DatasetError(label, [f"is {family} text, not UTF-8; save it as UTF-8"])
         raise DatasetError(label, ["is a binary file, not TOML text"])
     try:
         return data.decode("utf-8-sig")  # a BOM, as Windows editors write, is fine
@@ -114,3 +135,27 @@ def decode(data: bytes, label: str) -> str:
         raise DatasetError(
             label, [f"is not UTF-8 text (invalid byte at offset {error.start}); save it as UTF-8"]
         ) from None
+
+
+def _utf16_or_32(data: bytes) -> str | None:
+    """ "UTF-32" or "UTF-16" when `data` looks like text in one (by its byte-order
+    mark, or by the zero bytes beside each ASCII character), else None."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    return _zero_pattern(data[:4096])
+
+
+def _zero_pattern(head: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte-order mark: mostly ASCII text leaves
+    every other byte (or three bytes in four) zero."""
+    if len(head) < 8:
+        return None
+    quarters = [head[i::4].count(0) / len(head[i::4]) for i in range(4)]
+    if sum(q > 0.9 for q in quarters) == 3:
+        return "UTF-32"
+    halves = [head[i::2].count(0) / len(head[i::2]) for i in range(2)]
+    if max(halves) > 0.9 and min(halves) < 0.1:
+        return "UTF-16"
+    return None

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from adjuvant_cli.text import printable
+from adjuvant_cli.text import one_line
 
 if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionEntry, ConditionIndex, DrugList, Monograph
@@ -63,7 +63,7 @@ def resolution_note(resolution: Resolution) -> str | None:
     micrograms, oral in milligrams: a reader must not take one for the other."""
     if resolution.match in ("id", "name"):
         return None
-    said = f"{printable(resolution.query.strip(), 60)} → {resolution.drug.name} ({resolution.match}"
+    said = f"{one_line(resolution.query.strip(), 60)} → {resolution.drug.name} ({resolution.match}"
     brand = resolution.brand
     if brand is not None and resolution.other_forms:
         also = "also " if len(resolution.other_forms) < len(brand.forms) else ""
@@ -191,10 +191,10 @@ def condition_groups(result: Comparison) -> tuple[tuple[str, tuple[ConditionRow,
 def no_hits_line(result: SearchResult) -> str:
     """What a search that found nothing says: no clinical claim, and where to
     look when the query was a drug's name."""
-    said = f"No indication in this dataset matches “{printable(result.query.strip(), 80)}”."
+    said = f"No indication in this dataset matches “{one_line(result.query.strip(), 80)}”."
     drug = result.drug_named
     if drug is not None:
-        said += f" {printable(result.query.strip(), 60)} is a drug: adjuvant show {drug.id}"
+        said += f" {one_line(result.query.strip(), 60)} is a drug: adjuvant show {drug.id}"
     return said
 
 

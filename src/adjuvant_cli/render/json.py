@@ -30,7 +30,7 @@ from adjuvant_cli.render.sections import (
     Scope,
     monograph_blocks,
 )
-from adjuvant_cli.text import UNSAFE_CHARS
+from adjuvant_cli.text import UNSAFE_CHARS, valid_unicode
 
 if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionIndex, ConditionUse, DrugList, Monograph
@@ -156,10 +156,22 @@ class JsonRenderer:
 
     def _dump(self, document: Json) -> str:
         separators = None if self.indent else (",", ":")
-        text = json.dumps(document, ensure_ascii=self.ascii_only, indent=self.indent, separators=separators)
+        text = valid_unicode(
+            json.dumps(document, ensure_ascii=False, indent=self.indent, separators=separators)
+        )
+        if self.ascii_only:  # escaped after the surrogates are gone: json would escape them as they are
+            text = re.sub("[^\x00-\x7f]", _json_escape, text)
         # json escapes C0 controls itself; DEL, C1 and bidi controls it leaves raw,
         # and a terminal showing the JSON would obey them.
         return re.sub(UNSAFE_CHARS, lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # a surrogate pair, as JSON spells characters past the BMP
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def _document(command: str, result: Json, source: Source, disclaimer: Disclaimer) -> Json:

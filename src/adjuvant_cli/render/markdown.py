@@ -42,7 +42,7 @@ from adjuvant_cli.render.sections import (
     Scope,
     monograph_blocks,
 )
-from adjuvant_cli.text import printable
+from adjuvant_cli.text import one_line, printable
 
 if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
@@ -93,7 +93,7 @@ class MarkdownRenderer:
         return "\n".join(lines + _footer(result.source, result.disclaimer)[1:])
 
     def search(self, result: SearchResult) -> str:
-        lines = [f"# Search: {_md(result.query)}", ""]
+        lines = [f"# Search: {_md(one_line(result.query))}", ""]
         meanings = meanings_line(result.meanings)
         if meanings:
             lines += [f"*{_md(meanings)}*", ""]

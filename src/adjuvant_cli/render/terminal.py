@@ -59,7 +59,7 @@ from adjuvant_cli.render.sections import (
     Scope,
     monograph_blocks,
 )
-from adjuvant_cli.text import printable
+from adjuvant_cli.text import one_line, printable
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -319,7 +319,7 @@ class TerminalRenderer:
 
     def search(self, result: SearchResult) -> str:
         parts: list[RenderableType | None] = [
-            Text.assemble(("Search: ", _HEADING), _text(result.query, "bold"))
+            Text.assemble(("Search: ", _HEADING), _text(one_line(result.query), "bold"))
         ]
         meanings = meanings_line(result.meanings)
         if meanings:
