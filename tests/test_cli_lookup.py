@@ -290,16 +290,16 @@ def test_compare_matrix_and_groups(runner: CliRunner) -> None:
     document = json.loads(run(runner, "compare", "--json")[1])
     result = document["result"]
     assert result["drug_ids"] == ["baclofen", "diazepam", "tizanidine", "tofisopam"]
-    groups = result["conditions"]
+    groups = result["condition_groups"]
     assert groups["shared"] == []
     keys = ("role", "indication_id", "treats", "route", "qualifiers")
     palsy = groups["partly_shared"][0]
-    palsy["drugs"] = {d: c and {k: c[k] for k in keys} for d, c in palsy["drugs"].items()}
+    palsy["by_drug"] = {d: c and {k: c[k] for k in keys} for d, c in palsy["by_drug"].items()}
     assert palsy == {
         "condition_id": "cerebral-palsy",
         "label": "Cerebral palsy",
         "icd10": [{"code": "G80", "title": "Cerebral palsy"}],
-        "drugs": {
+        "by_drug": {
             "baclofen": {
                 "role": "setting",
                 "indication_id": "baclofen-spasticity",
@@ -326,11 +326,11 @@ def test_compare_matrix_and_groups(runner: CliRunner) -> None:
     }
     relaxant = result["effects"][0]
     assert (relaxant["effect_id"], relaxant["label"]) == ("muscle-relaxant", "Central muscle relaxant")
-    assert [d["stated"] for d in relaxant["drugs"].values()] == [True, True, True, True]
-    disputed = relaxant["drugs"]["tofisopam"]
+    assert [d["stated"] for d in relaxant["by_drug"].values()] == [True, True, True, True]
+    disputed = relaxant["by_drug"]["tofisopam"]
     assert disputed["caveat_id"] == "tofisopam-effects-and-receptors"
     assert disputed["note"].startswith("* The article gives tofisopam anticonvulsant")
-    assert relaxant["drugs"]["diazepam"] == {"stated": True, "note": None, "caveat_id": None}
+    assert relaxant["by_drug"]["diazepam"] == {"stated": True, "note": None, "caveat_id": None}
     assert {c["drug_id"] for c in result["caveats"]} == {"diazepam", "tofisopam"}
 
 

@@ -36,6 +36,8 @@ def test_wheel_contains_the_dataset_and_the_package(wheel: Path) -> None:
     assert "adjuvant_cli/data/monographs.marshal" in names  # the pre-validated form
     assert "adjuvant_cli/cli.py" in names
     assert "adjuvant_cli/render/terminal.py" in names
+    for command in ("list", "show", "search", "compare", "conditions", "validate"):
+        assert f"adjuvant_cli/schemas/output/{command}.schema.json" in names  # the JSON contract
     packaged = zipfile.ZipFile(wheel).read("adjuvant_cli/data/monographs.toml")
     assert packaged == (REPO / "data" / "monographs.toml").read_bytes()
 

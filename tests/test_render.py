@@ -291,7 +291,7 @@ def test_json_search_carries_scores_reasons_and_highlights() -> None:
             "who_title": None,
         }
     ]
-    assert hit["highlights"] == {"unit": "python_str_index", "text": [[0, 4]], "qualifiers": []}
+    assert hit["highlights"] == {"unit": "python_str_index", "text_spans": [[0, 4]], "qualifier_spans": []}
     assert hit["links"] == [
         {"condition_id": "pain", "role": "target"},
         {"condition_id": "work", "role": "setting"},
@@ -312,18 +312,18 @@ def test_json_search_carries_scores_reasons_and_highlights() -> None:
 
 def test_json_compare_groups_by_condition_id() -> None:
     document = json.loads(get_renderer(OutputFormat.JSON, PLAIN).comparison(compare_drugs(DATA)))
-    groups = document["result"]["conditions"]
+    groups = document["result"]["condition_groups"]
     pain, spasm = groups["shared"]
-    assert pain["drugs"]["alpha"]["text"] == "treated in Work *strain*"
-    assert pain["drugs"]["alpha"]["settings"] == [{"condition_id": "work", "label": "Work *strain*"}]
-    assert pain["drugs"]["beta"]["text"] == "setting for Spasm"
+    assert pain["by_drug"]["alpha"]["text"] == "treated in Work *strain*"
+    assert pain["by_drug"]["alpha"]["settings"] == [{"condition_id": "work", "label": "Work *strain*"}]
+    assert pain["by_drug"]["beta"]["text"] == "setting for Spasm"
     keys = ("role", "indication_id", "treats", "route", "qualifiers")
-    pain["drugs"] = {d: c and {k: c[k] for k in keys} for d, c in pain["drugs"].items()}
+    pain["by_drug"] = {d: c and {k: c[k] for k in keys} for d, c in pain["by_drug"].items()}
     assert pain == {
         "condition_id": "pain",
         "label": "Pain [link=http://evil]",
         "icd10": [{"code": "R52", "title": "Pain, not elsewhere classified"}],
-        "drugs": {
+        "by_drug": {
             "alpha": {
                 "role": "target",
                 "indication_id": "alpha-pain",
@@ -340,10 +340,10 @@ def test_json_compare_groups_by_condition_id() -> None:
             },
         },
     }
-    assert spasm["drugs"]["alpha"]["route"] == "parenteral"
-    assert spasm["drugs"]["alpha"]["qualifiers"] == ["only :pill:"]
+    assert spasm["by_drug"]["alpha"]["route"] == "parenteral"
+    assert spasm["by_drug"]["alpha"]["qualifiers"] == ["only :pill:"]
     assert [row["condition_id"] for row in groups["unique"]] == ["work"]
-    assert groups["unique"][0]["drugs"]["beta"] is None
+    assert groups["unique"][0]["by_drug"]["beta"] is None
     assert document["result"]["caveats"] == [
         {
             "drug_id": "alpha",
@@ -354,12 +354,12 @@ def test_json_compare_groups_by_condition_id() -> None:
         }
     ]
     (relax,) = document["result"]["effects"]
-    assert relax["drugs"]["alpha"] == {
+    assert relax["by_drug"]["alpha"] == {
         "stated": True,
         "note": "* Mind the [red]dose[/red].",
         "caveat_id": "alpha-dose",
     }
-    assert relax["drugs"]["beta"] == {"stated": True, "note": None, "caveat_id": None}
+    assert relax["by_drug"]["beta"] == {"stated": True, "note": None, "caveat_id": None}
 
 
 def test_json_monograph_keeps_roles_mentions_readings_and_locators() -> None:
