@@ -50,12 +50,32 @@ if TYPE_CHECKING:
     from adjuvant_cli.model import Condition, Disclaimer, Source, Statement
     from adjuvant_cli.search import Hit, SearchResult
 
-# Only what would change meaning mid-line; "(" or "#" are literal there.
-_SPECIAL = r"([\\`*_\[\]<>|~])"
+# What would change meaning mid-line: emphasis, code, links, HTML, tables,
+# strikethrough, and `&`, which would turn "&lt;b&gt;" into "<b>".
+_SPECIAL = r"([\\`*_\[\]<>|~&])"
+# What would change meaning at the start of a line (or of a list item's text):
+# a heading, a list, a quote, a setext underline ("# x", "1986. x", "- x", "> x").
+_LINE_START = re.compile(r"^(\s*)(#|[-+=>]|\d+(?=[.)]))")
+# What a linkifier (GitHub, markdown-it's linkify) would turn into a link: a
+# scheme, "www.", a domain name, an e-mail address. Escaping their "." ":" "@"
+# keeps them text wherever the Markdown is rendered.
+_LINKISH = re.compile(
+    r"(?i)\b[a-z][a-z0-9+.-]*:\S+|\bwww\.\S+|\S+@\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b"
+)
 
 
 def _md(text: str) -> str:
-    return re.sub(_SPECIAL, r"\\\1", printable(text)).replace("\n", " ")
+    """`text` as Markdown that reads as written: never a heading, a list, a
+    link, markup or an entity, wherever the fragment stands in a line."""
+    escaped = re.sub(_SPECIAL, r"\\\1", printable(text)).replace("\n", " ")
+    escaped = _LINKISH.sub(lambda m: re.sub(r"([.:@])", r"\\\1", m.group()), escaped)
+    return _LINE_START.sub(_escape_marker, escaped, count=1)
+
+
+def _escape_marker(match: re.Match[str]) -> str:
+    indent, marker = match.groups()
+    # "1986." -> "1986\.": the number stays; "#" -> "\#".
+    return indent + (marker + "\\" if marker[0].isdigit() else "\\" + marker)
 
 
 def _bullets(items: Iterable[str]) -> list[str]:
@@ -86,7 +106,7 @@ class MarkdownRenderer:
         lines = [f"# {_md(result.drug.name)}", ""]
         note = resolution_note(result.resolution)
         if note:
-            lines += [f"*{_md(note)}*", ""]
+            lines += [_md(note), ""]
         for block in monograph_blocks(result):
             lines += _block(block, result)
         return "\n".join(lines + _footer(result.source, result.disclaimer)[1:])
@@ -95,7 +115,7 @@ class MarkdownRenderer:
         lines = [f"# Search: {_md(result.query)}", ""]
         meanings = meanings_line(result.meanings)
         if meanings:
-            lines += [f"*{_md(meanings)}*", ""]
+            lines += [_md(meanings), ""]
         if not result.hits:
             lines.append(_md(no_hits_line(result)))
             if result.suggestions:
