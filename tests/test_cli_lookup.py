@@ -507,7 +507,7 @@ def test_a_click_usage_error_is_one_line_and_exit_2(runner: CliRunner) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.startswith("adjuvant: No such option: --no-such-option")
-    assert result.stderr.endswith(" (see 'adjuvant --help')\n")
+    assert result.stderr.endswith(" (see 'adjuvant show --help')\n")
     assert len(result.stderr.splitlines()) == 1
 
 

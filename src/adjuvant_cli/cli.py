@@ -22,7 +22,7 @@ import typer
 # path, so Typer is bounded below 0.28 in pyproject.toml and the behaviour that
 # depends on it is pinned by tests/test_cli_lookup.py (the error boundary).
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from adjuvant_cli import __version__
 from adjuvant_cli.errors import (
@@ -42,6 +42,14 @@ if TYPE_CHECKING:  # importing these at start-up would cost time on every run
     from adjuvant_cli.model import Dataset, Section
 
 PROG = "adjuvant"
+
+
+def _examples(*lines: tuple[str, str]) -> str:
+    """A command's --help ends with real examples (the man page repeats them).
+    `\\b` keeps Click from re-wrapping the block."""
+    width = max(len(command) for command, _ in lines)
+    said = "\n".join(f"  {cmd.ljust(width)}  # {why}" if why else f"  {cmd}" for cmd, why in lines)
+    return f"Examples:\n\n\b\n{said}"
 
 
 class AdjuvantGroup(TyperGroup):
@@ -72,7 +80,7 @@ class AdjuvantGroup(TyperGroup):
             sys.stderr.write(error.format_message() + "\n")  # the help text itself
             return ExitCode.USAGE
         except ClickException as error:
-            _fail(f"{printable(error.format_message(), 300)} (see '{PROG} --help')")
+            _fail(f"{printable(error.format_message(), 300)} (see '{_help_of(error)}')")
             return ExitCode.USAGE if error.exit_code == 2 else error.exit_code
         except (KeyboardInterrupt, typer.Abort):
             return ExitCode.INTERRUPTED
@@ -94,6 +102,15 @@ class AdjuvantGroup(TyperGroup):
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
 
+class AdjuvantCommand(TyperCommand):
+    """A command whose usage line shows its arguments as its help names them
+    (`NAME...`, `QUERY...`, `[FILTER]`): Typer would brace required ones."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces: list[str] = super().collect_usage_pieces(ctx)
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
+
+
 def _message(error: AdjuvantError) -> str:
     if isinstance(error, DrugNotFound):
         text = f"no drug named “{printable(error.query.strip(), 60)}”"
@@ -106,6 +123,14 @@ def _message(error: AdjuvantError) -> str:
         target = "" if error.source == BUNDLED_LABEL else f" {error.source}"
         return f"{error.message}; '{PROG} validate{target}' lists them all"
     return error.message
+
+
+def _help_of(error: ClickException) -> str:
+    """Where to read more about a usage error: the help of the command it is
+    about (as git does), not the whole program's."""
+    ctx = getattr(error, "ctx", None)
+    path = ctx.command_path if ctx is not None and ctx.command_path else PROG
+    return f"{path} --help"
 
 
 def _fail(message: str) -> None:
@@ -185,7 +210,15 @@ def root(
 # --------------------------------------------------------------------------
 
 
-@app.command("list")
+@app.command(
+    "list",
+    cls=AdjuvantCommand,
+    epilog=_examples(
+        ("adjuvant list", ""),
+        ("adjuvant list | cut -f1", "piped: tab-separated, one drug per line"),
+        ("adjuvant --data my-formulary.toml list", "your own dataset"),
+    ),
+)
 def list_command(
     ctx: typer.Context, json: JsonFlag = False, fmt: FormatOption = None, no_pager: NoPager = False
 ) -> None:
@@ -201,11 +234,25 @@ def list_command(
 _SECTIONS = ("overview", "mechanism", "effects", "onset", "indications", "corrections")
 
 
-@app.command("show")
+@app.command(
+    "show",
+    cls=AdjuvantCommand,
+    epilog=_examples(
+        ("adjuvant show baclofen", ""),
+        ("adjuvant show sirdalud mr", "a brand name, words joined"),
+        ("adjuvant show tiza -s indications -s onset", "a prefix; only these sections"),
+        ("adjuvant show gablofen --json", "a brand of another form; JSON"),
+    ),
+)
 def show_command(
     ctx: typer.Context,
     name: Annotated[
-        str, typer.Argument(help="Drug name, brand name or a unique prefix.", autocompletion=_complete_drug)
+        list[str],
+        typer.Argument(
+            metavar="NAME...",
+            help="Drug name, brand name or a unique prefix of 4+ letters.",
+            autocompletion=_complete_drug,
+        ),
     ],
     section: Annotated[
         list[str] | None,
@@ -236,7 +283,7 @@ def show_command(
     sections = _sections(section or [])
     if corrections:
         sections = [*(sections or DEFAULT_SECTIONS), Section.CORRECTIONS]
-    result = show_drug(_dataset(ctx), name, sections, with_sources=sources)
+    result = show_drug(_dataset(ctx), " ".join(name), sections, with_sources=sources)
     _emit(_format(json, fmt), lambda r: r.monograph(result), no_pager)
 
 
@@ -254,10 +301,23 @@ def _sections(names: list[str]) -> "list[Section]":
     return chosen
 
 
-@app.command("search")
+@app.command(
+    "search",
+    cls=AdjuvantCommand,
+    short_help="What the source says of a condition, in tiers.",
+    epilog=_examples(
+        ("adjuvant search low back pain", ""),
+        ("adjuvant search M54.5", "an ICD-10 code (M54.50 reads as M54.5)"),
+        ("adjuvant search M40-M54", "a range"),
+        ("adjuvant search -- -x", "a query starting with -"),
+    ),
+)
 def search_command(
     ctx: typer.Context,
-    query: Annotated[list[str], typer.Argument(help="A condition, synonym, abbreviation or ICD-10 code.")],
+    query: Annotated[
+        list[str],
+        typer.Argument(metavar="QUERY...", help="A condition, synonym, abbreviation or ICD-10 code."),
+    ],
     everything: Annotated[
         bool,
         typer.Option(
@@ -284,12 +344,23 @@ def search_command(
         raise typer.Exit(ExitCode.NOT_FOUND)
 
 
-@app.command("compare")
+@app.command(
+    "compare",
+    cls=AdjuvantCommand,
+    short_help="Compare drugs side by side.",
+    epilog=_examples(
+        ("adjuvant compare", "all drugs"),
+        ("adjuvant compare diazepam tofisopam", ""),
+        ("adjuvant compare valium sirdalud --json", "brand names; JSON"),
+    ),
+)
 def compare_command(
     ctx: typer.Context,
     names: Annotated[
         list[str] | None,
-        typer.Argument(help="Two or more drugs; none compares all.", autocompletion=_complete_drug),
+        typer.Argument(
+            metavar="[NAME...]", help="Two or more drugs; none compares all.", autocompletion=_complete_drug
+        ),
     ] = None,
     json: JsonFlag = False,
     fmt: FormatOption = None,
@@ -302,7 +373,17 @@ def compare_command(
     _emit(_format(json, fmt), lambda r: r.comparison(result), no_pager)
 
 
-@app.command("conditions")
+@app.command(
+    "conditions",
+    cls=AdjuvantCommand,
+    short_help="The conditions you can search for, with ICD-10 codes.",
+    epilog=_examples(
+        ("adjuvant conditions", ""),
+        ("adjuvant conditions lumbago", "names, synonyms and what is narrower"),
+        ("adjuvant conditions M54", "codes by containment"),
+        ("adjuvant conditions | grep -i lumb", "piped: one condition per line"),
+    ),
+)
 def conditions_command(
     ctx: typer.Context,
     text_filter: Annotated[
@@ -321,7 +402,15 @@ def conditions_command(
         raise typer.Exit(ExitCode.NOT_FOUND)
 
 
-@app.command("validate")
+@app.command(
+    "validate",
+    cls=AdjuvantCommand,
+    epilog=_examples(
+        ("adjuvant validate my-formulary.toml", ""),
+        ("adjuvant --data my-formulary.toml validate", "the same"),
+        ("adjuvant validate --json my-formulary.toml", "problems as JSON"),
+    ),
+)
 def validate_command(
     ctx: typer.Context,
     path: Annotated[
@@ -341,6 +430,31 @@ def validate_command(
     _emit(_format(json, fmt), lambda r: r.validation(report), no_pager=True)
     if not report.valid:
         raise typer.Exit(ExitCode.BAD_DATA)
+
+
+@app.command(
+    "help",
+    cls=AdjuvantCommand,
+    epilog=_examples(("adjuvant help", ""), ("adjuvant help search", "as 'adjuvant search --help'")),
+)
+def help_command(
+    ctx: typer.Context,
+    command: Annotated[
+        str | None, typer.Argument(metavar="[COMMAND]", help="The command to explain.")
+    ] = None,
+) -> None:
+    """Show the help of the program or of one command."""
+    root = ctx.find_root()
+    if command is None:
+        typer.echo(root.get_help())
+        return
+    group = root.command
+    assert isinstance(group, TyperGroup)
+    found = group.get_command(root, command)
+    if found is None:
+        raise UsageError(f"no command “{printable(command, 40)}”; '{PROG} --help' lists them")
+    with found.make_context(command, ["--help"], parent=root, resilient_parsing=True) as sub:
+        typer.echo(found.get_help(sub))
 
 
 # --------------------------------------------------------------------------
