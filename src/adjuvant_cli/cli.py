@@ -24,7 +24,7 @@ import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer.core import TyperCommand, TyperGroup
 
-from adjuvant_cli import __version__
+from adjuvant_cli import BUNDLED_REVIEWED, BUNDLED_TITLE, __version__
 from adjuvant_cli.errors import (
     AdjuvantError,
     DatasetError,
@@ -70,6 +70,7 @@ class AdjuvantGroup(TyperGroup):
         return code
 
     def _run(self, args: Sequence[str] | None, prog_name: str, complete_var: str | None, **extra: Any) -> int:
+        args = hoist_global_options(sys.argv[1:] if args is None else list(args))
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except AdjuvantError as error:
@@ -100,6 +101,42 @@ class AdjuvantGroup(TyperGroup):
 
         use_inert_completion()
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
+
+# Options of the program that may also follow the command (`adjuvant show x
+# --data f.toml`), as in gh and git -C; each takes one value.
+GLOBAL_OPTIONS = ("--data",)
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """Move global options given after the command to before it, where Click
+    reads them. Nothing after `--` moves: it is an argument."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        name = arg.split("=", 1)[0]
+        taken = 1 if "=" in arg else 2
+        value_ok = taken == 1 or (i + 1 < len(args) and args[i + 1] != "--")
+        if rest and name in GLOBAL_OPTIONS and value_ok:  # after the command's name
+            front += args[i : i + taken]
+            i += taken
+            continue
+        if not rest and not arg.startswith("-"):
+            rest.append(arg)  # the command's name
+        elif not rest:
+            front.append(arg)
+            if arg in GLOBAL_OPTIONS and i + 1 < len(args):
+                front.append(args[i + 1])
+                i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
 
 
 class AdjuvantCommand(TyperCommand):
@@ -179,6 +216,7 @@ def _complete_drug(ctx: typer.Context, incomplete: str) -> list[str]:
 def _show_version(value: bool) -> None:
     if value:
         typer.echo(f"{PROG} {__version__}")
+        typer.echo(f"bundled dataset: “{BUNDLED_TITLE}”, last reviewed {BUNDLED_REVIEWED}")
         raise typer.Exit(ExitCode.OK)
 
 
