@@ -257,6 +257,7 @@ def show_result() -> Schema:
             "else": {"properties": {"drug": {"not": {"anyOf": [{"required": [k]} for k in keys]}}}},
         }
         for section, keys in SHOW_SECTION_KEYS.items()
+        if keys
     ]
     return schema
 

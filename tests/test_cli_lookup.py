@@ -38,13 +38,37 @@ def run(runner: CliRunner, *args: str, columns: int = 100) -> tuple[int, str, st
     return result.exit_code, result.stdout, result.stderr
 
 
+COMPACT_START = "Information only, not a guide to self-treatment"
+
+
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
-def test_terminal_output_ends_with_the_disclaimer(runner: CliRunner, command: list[str]) -> None:
-    code, out, _ = run(runner, *command)
+def test_terminal_output_ends_with_a_compact_footer(runner: CliRunner, command: list[str]) -> None:
+    """The compact disclaimer and the source end the output: at most 4 lines
+    at 80 columns, no box (FACTS §1 compact wording, from the dataset)."""
+    code, out, _ = run(runner, *command, columns=80)
     assert code == 0
-    tail = " ".join(out.strip().splitlines()[-6:])
-    assert DISCLAIMER_START in tail
-    assert out.rstrip().endswith("╯")  # the disclaimer panel is the very last thing
+    lines = out.rstrip().splitlines()
+    start = max(i for i, line in enumerate(lines) if line.startswith(COMPACT_START))
+    footer = lines[start:]
+    assert len(footer) <= 4, footer
+    assert footer[-1].startswith("Source: “Use of adjuvants") and footer[-1].endswith("2025-07-08.")
+    assert not any(ch in "".join(footer) for ch in "╭╮╰╯│─")
+    assert "Self-medication is dangerous" in " ".join(footer) and "leaflet" in " ".join(footer)
+
+
+def test_an_empty_result_keeps_the_compact_footer(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "conditions", "zzzz", columns=80)
+    assert code == 1
+    assert out.rstrip().splitlines()[-1].startswith("Source: ")
+    assert any(line.startswith(COMPACT_START) for line in out.splitlines()[-4:])
+
+
+def test_show_section_disclaimer_gives_the_full_text(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "show", "baclofen", "--section", "disclaimer")
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "Disclaimer For information only; not a guide to self-treatment." in flat
+    assert "iLive (medical reference site; article reviewed by its medical experts)" in flat
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
@@ -78,17 +102,19 @@ def test_show_lays_out_the_whole_monograph(runner: CliRunner) -> None:
         "N05BA01",
         "Valium",
         "Caveats",
-        "Mechanism",
-        "Clinical effects",
-        "Effect profile",
-        "Onset",
+        "Scope:",
+        # What a clinician needs first: indications, onset, then effects and mechanism.
         "Indications",
         "Parenteral use",
         "Conditions and WHO ICD-10 codes",
+        "Onset",
+        "Effect profile",
+        "Clinical effects",
+        "Mechanism",
         "Corrections and readings of the source",
         "raresthesia",
+        "Information only",
         "Source:",
-        "Disclaimer",
     ]
     positions = [out.index(word) for word in order]
     assert positions == sorted(positions)
@@ -107,7 +133,7 @@ def test_show_lays_out_the_whole_monograph(runner: CliRunner) -> None:
     assert "Treated: Muscle spasm · Settings: Local trauma" in flat
     assert "Myocardial infarction: I21 Acute myocardial infarction" in flat  # WHO titles
     assert "Corrected: “raresthesia” → paresthesia" in flat
-    assert "last reviewed 2025-07-08" in out
+    assert out.rstrip().endswith("iLive, 2025-07-08.")  # the date of its last review
 
 
 def test_show_says_what_a_brand_name_resolved_to(runner: CliRunner) -> None:
@@ -132,7 +158,7 @@ def test_a_brand_of_another_form_says_so_where_it_resolves(runner: CliRunner) ->
     assert (
         "Gablofen → Baclofen (brand name; Gablofen is an intrathecal injection — this monograph "
         "describes tablets. Intrathecal only: dosed in micrograms, not in the milligrams of oral baclofen)"
-    ) in out
+    ) in " ".join(out.split())  # prose wraps at 100 columns, however wide the terminal
     resolved = json.loads(run(runner, "show", "Gablofen", "--json")[1])["result"]["resolved"]
     assert resolved["brand"]["forms"] == ["intrathecal injection"]
     assert resolved["forms_not_described"] == ["intrathecal injection"]
@@ -173,7 +199,7 @@ def test_show_unknown_section_is_a_usage_error(runner: CliRunner) -> None:
     assert out == ""
     assert (
         err == "adjuvant: no section “dosage”; choose from overview, mechanism, effects, onset, "
-        "indications, corrections\n"
+        "indications, corrections, disclaimer\n"
     )
 
 

@@ -115,7 +115,7 @@ def tiny_dataset() -> Dataset:
     return Dataset(
         schema_version=2,
         source=Source("Title [i]x[/i]", "Publisher", date(2025, 7, 8), "Nature", "Silent on [b]doses[/b]."),
-        disclaimer=Disclaimer("Not advice [bold]at all[/bold].", "Not advice."),
+        disclaimer=Disclaimer("Not advice [bold]at all[/bold].", "Short: advice [b]no[/b]."),
         effects=(Effect("relax", "Relaxant"),),
         conditions=conditions,
         umbrellas=(),
@@ -149,9 +149,9 @@ def outputs(renderer: Renderer) -> dict[str, str]:
 def test_terminal_shows_markup_literally_and_ends_with_the_disclaimer(settings: TerminalSettings) -> None:
     for command, text in outputs(get_renderer(OutputFormat.TERMINAL, settings)).items():
         plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
-        assert "Not advice [bold]at all[/bold]." in " ".join(plain.split()), command
-        tail = plain.rstrip().splitlines()[-3:]
-        assert any("Not advice" in line for line in tail), command
+        assert "Short: advice [b]no[/b]." in " ".join(plain.split()), command
+        tail = plain.rstrip().splitlines()[-4:]
+        assert any("Short: advice" in line for line in tail), command
     show = re.sub(r"\x1b\[[0-9;]*m", "", outputs(get_renderer(OutputFormat.TERMINAL, settings))["show"])
     flat = " ".join(show.split())
     for literal in (
@@ -264,7 +264,10 @@ def test_json_is_one_document_with_the_envelope() -> None:
         document = json.loads(text)
         assert document["command"] == command
         assert document["schema_version"] == 2
-        assert document["disclaimer"] == {"text": "Not advice [bold]at all[/bold].", "compact": "Not advice."}
+        assert document["disclaimer"] == {
+            "text": "Not advice [bold]at all[/bold].",
+            "compact": "Short: advice [b]no[/b].",
+        }
         assert document["source"]["last_reviewed"] == "2025-07-08"
         assert document["source"]["scope"] == "Silent on [b]doses[/b]."
 

@@ -269,7 +269,7 @@ def list_command(
 
 # The values of model.Section, spelled out so that --help need not import the
 # model (tests/test_cli_lookup.py keeps the two equal).
-_SECTIONS = ("overview", "mechanism", "effects", "onset", "indications", "corrections")
+_SECTIONS = ("overview", "mechanism", "effects", "onset", "indications", "corrections", "disclaimer")
 
 
 @app.command(
@@ -279,7 +279,7 @@ _SECTIONS = ("overview", "mechanism", "effects", "onset", "indications", "correc
         ("adjuvant show baclofen", ""),
         ("adjuvant show sirdalud mr", "a brand name, words joined"),
         ("adjuvant show tiza -s indications -s onset", "a prefix; only these sections"),
-        ("adjuvant show gablofen --json", "a brand of another form; JSON"),
+        ("adjuvant show valium --section disclaimer", "the full disclaimer and source"),
     ),
 )
 def show_command(

@@ -231,6 +231,17 @@ def source_line(source: Source) -> str:
     return f"Source: “{source.title}”, {source.publisher}; last reviewed {source.last_reviewed.isoformat()}."
 
 
+NOT_STATED = "Not stated in the source."
+
+
+def footer_source_line(source: Source) -> str:
+    """The source in one short line for the compact footer: the publisher
+    without its parenthesis, the date of the last review (the full line is in
+    JSON and `show --section disclaimer`)."""
+    publisher = source.publisher.split(" (", 1)[0]
+    return f"Source: “{source.title}”, {publisher}, {source.last_reviewed.isoformat()}."
+
+
 def scope_line(source: Source) -> str:
     return f"Scope: {source.scope}"
 

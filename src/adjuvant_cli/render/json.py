@@ -23,6 +23,7 @@ from adjuvant_cli.render.sections import (
     ConditionCodes,
     Corrections,
     EffectProfile,
+    FullDisclaimer,
     Indications,
     Mechanism,
     Onset,
@@ -303,6 +304,8 @@ def _block(block: Block, result: Monograph) -> Json:
             return {"indications": [_indication(i, conditions, result.code_titles) for i in items]}
         case ConditionCodes():
             return {}  # each link carries its condition's codes and titles
+        case FullDisclaimer():
+            return {}  # the envelope's disclaimer and source say it
         case Corrections(corrections, readings):
             return {
                 "corrections": [

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from adjuvant_cli.render import (
+    NOT_STATED,
     TIER_TITLES,
     also_called,
     caveat_marks,
@@ -33,6 +34,7 @@ from adjuvant_cli.render.sections import (
     ConditionCodes,
     Corrections,
     EffectProfile,
+    FullDisclaimer,
     IndicationGroup,
     Indications,
     Mechanism,
@@ -213,15 +215,19 @@ def _block(block: Block, result: Monograph) -> list[str]:  # noqa: PLR0912 (one 
         case Scope(source):
             return [f"*{_md(scope_line(source))}*", ""]
         case Mechanism(statements, actions):
-            lines = ["## Mechanism", "", *_statements(statements, result), ""]
-            if actions:
-                lines += ["### Clinical effects", "", *_statements(actions, result), ""]
-            return lines
+            lines = ["## Clinical effects", "", *_statements(actions, result), ""] if actions else []
+            return [*lines, "## Mechanism", "", *_statements(statements, result), ""]
+        case EffectProfile(effects, disputed) if not effects:
+            return ["## Effect profile", "", NOT_STATED, ""]
         case EffectProfile(effects, disputed):
             labels = (e.label + (" (disputed: see Caveats)" if e.id in disputed else "") for e in effects)
             return ["## Effect profile", "", *_bullets(labels), ""]
         case Onset(statements) if statements:
             return ["## Onset", "", *_statements(statements, result), ""]
+        case Onset():
+            return ["## Onset", "", NOT_STATED, ""]
+        case FullDisclaimer(disclaimer, source):
+            return ["## Disclaimer", "", _md(disclaimer.text), "", _md(source_line(source)), ""]
         case Indications(groups):
             return ["## Indications", "", *_indications(groups, result.with_sources)]
         case ConditionCodes(conditions, titles):

@@ -10,6 +10,7 @@ from adjuvant_cli.model import (
     Caveat,
     Condition,
     Correction,
+    Disclaimer,
     Drug,
     Effect,
     Indication,
@@ -106,6 +107,14 @@ class Corrections(NamedTuple):
     readings: tuple[Reading, ...]  # may be empty
 
 
+class FullDisclaimer(NamedTuple):
+    """The whole disclaimer and source, for `show --section disclaimer`:
+    every view ends with their compact form."""
+
+    disclaimer: Disclaimer
+    source: Source
+
+
 Block = (
     Overview
     | Caveats
@@ -116,6 +125,7 @@ Block = (
     | Indications
     | ConditionCodes
     | Corrections
+    | FullDisclaimer
 )
 
 
@@ -128,18 +138,22 @@ def monograph_blocks(result: "Monograph") -> list[Block]:
     if Section.OVERVIEW in wanted:
         blocks.append(Overview(drug))
     blocks += [Caveats(drug.caveats), Scope(result.source)]
-    if Section.MECHANISM in wanted:
-        blocks.append(Mechanism(drug.mechanism, drug.actions))
-    if Section.EFFECTS in wanted:
-        disputed = {e: c.id for c in drug.caveats for e in c.effects}
-        blocks.append(EffectProfile(result.effects, disputed))
-    if Section.ONSET in wanted:
-        blocks.append(Onset(drug.onset))
+    # What a clinician needs first: what it is for, then how soon, then what
+    # it does (its clinical effects before its mechanism).
     if Section.INDICATIONS in wanted:
         blocks.append(Indications(_indication_groups(result)))
         blocks.append(ConditionCodes(result.conditions, result.code_titles))
+    if Section.ONSET in wanted:
+        blocks.append(Onset(drug.onset))
+    if Section.EFFECTS in wanted:
+        disputed = {e: c.id for c in drug.caveats for e in c.effects}
+        blocks.append(EffectProfile(result.effects, disputed))
+    if Section.MECHANISM in wanted:
+        blocks.append(Mechanism(drug.mechanism, drug.actions))
     if Section.CORRECTIONS in wanted:
         blocks.append(Corrections(drug.corrections, drug.readings))
+    if Section.DISCLAIMER in wanted:
+        blocks.append(FullDisclaimer(result.disclaimer, result.source))
     return blocks
 
 

@@ -26,6 +26,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from adjuvant_cli.render import (
+    NOT_STATED,
     ROLE_WORDS,
     TIER_TITLES,
     TerminalSettings,
@@ -35,6 +36,7 @@ from adjuvant_cli.render import (
     codes_titled,
     condition_groups,
     corrections_empty_note,
+    footer_source_line,
     meanings_line,
     no_hits_line,
     problem_count,
@@ -50,6 +52,7 @@ from adjuvant_cli.render.sections import (
     ConditionCodes,
     Corrections,
     EffectProfile,
+    FullDisclaimer,
     IndicationGroup,
     Indications,
     Mechanism,
@@ -74,6 +77,9 @@ _HEADING = "bold cyan"
 _MATCH = "bold yellow"
 _WARNING = "yellow"
 _QUIET = "dim"
+_WARNING_TEXT = "bold"  # the disclaimer: read first, in any theme
+# Prose wraps at a readable measure on wide terminals; tables use the width.
+PROSE_WIDTH = 100
 _BULLET_INDENT = "   "
 
 # What an ASCII-only terminal shows instead of the typography used here.
@@ -150,7 +156,7 @@ class TerminalRenderer:
         """`text` wrapped to the terminal with a hanging indent, as one styled Text."""
         lines = textwrap.wrap(
             printable(text),
-            width=width or self.settings.width,
+            width=width or min(self.settings.width, PROSE_WIDTH),
             initial_indent=first,
             subsequent_indent=rest,
             break_on_hyphens=False,
@@ -174,14 +180,13 @@ class TerminalRenderer:
         return _join_lines(lines)
 
     def _footer(self, source: Source, disclaimer: Disclaimer) -> Group:
-        panel = Panel(
-            _text(disclaimer.text),
-            title=Text("Disclaimer"),
-            title_align="left",
-            box=self.box,
-            border_style=_QUIET,
+        """The compact disclaimer and the source, no box: at most 4 lines at
+        80 columns (the full text: `show --section disclaimer`, JSON)."""
+        return Group(
+            Text(""),
+            self._wrap(disclaimer.compact, style=_WARNING_TEXT),
+            self._wrap(footer_source_line(source), style=_QUIET),
         )
-        return Group(Text(""), self._wrap(source_line(source), style=_QUIET), panel)
 
     def _caveats(self, caveats: Sequence[str]) -> Panel:
         body = self._bullets(caveats, width=self.settings.width - 4)  # inside the panel's border
@@ -225,7 +230,7 @@ class TerminalRenderer:
             parts += self._block(block, result)
         return self._print(*parts, self._footer(result.source, result.disclaimer))
 
-    def _block(self, block: Block, result: Monograph) -> list[RenderableType]:
+    def _block(self, block: Block, result: Monograph) -> list[RenderableType]:  # noqa: PLR0912 (a case per block)
         match block:
             case Overview():
                 return [self._fields("", block.facts())]
@@ -234,13 +239,12 @@ class TerminalRenderer:
             case Scope(source):
                 return [self._wrap(scope_line(source), style=_QUIET)]
             case Mechanism(statements, actions):
-                drawn: list[RenderableType] = [
-                    self._heading("Mechanism"),
-                    self._statements(statements, result),
-                ]
-                if actions:
+                drawn: list[RenderableType] = []
+                if actions:  # what it does before how
                     drawn += [self._heading("Clinical effects"), self._statements(actions, result)]
-                return drawn
+                return [*drawn, self._heading("Mechanism"), self._statements(statements, result)]
+            case EffectProfile(effects, disputed) if not effects:
+                return [self._heading("Effect profile"), self._wrap(NOT_STATED, style=_QUIET)]
             case EffectProfile(effects, disputed):
                 labels = ", ".join(e.label + ("*" if e.id in disputed else "") for e in effects)
                 drawn = [self._heading("Effect profile"), self._wrap(labels)]
@@ -249,6 +253,14 @@ class TerminalRenderer:
                 return drawn
             case Onset(statements) if statements:
                 return [self._heading("Onset"), self._statements(statements, result)]
+            case Onset():
+                return [self._heading("Onset"), self._wrap(NOT_STATED, style=_QUIET)]
+            case FullDisclaimer(disclaimer, source):
+                return [
+                    self._heading("Disclaimer"),
+                    self._wrap(disclaimer.text),
+                    self._wrap(source_line(source)),
+                ]
             case Indications(groups):
                 return [self._heading("Indications"), self._indications(groups, result.with_sources)]
             case ConditionCodes(conditions, titles):
