@@ -29,7 +29,7 @@ ENVIRONMENT = (
     ("ADJUVANT_NO_CACHE", "1: never use the cache"),
     ("ADJUVANT_PAGER, PAGER", "the pager for long output on a terminal (default: less -FRX)"),
     ("ADJUVANT_DEBUG", "1: show the traceback of an internal error"),
-    ("NO_COLOR, FORCE_COLOR", "colour, as their published conventions say"),
+    ("NO_COLOR, FORCE_COLOR", "colour, as their published conventions say; --color always or never wins"),
     ("COLUMNS", "the width; when piped, prose is wrapped only if it is set"),
 )
 EXIT_STATUS = (

@@ -199,7 +199,7 @@ def test_terminal_without_colour_writes_no_escape_codes() -> None:
 def test_terminal_with_colour_styles_and_highlights() -> None:
     text = get_renderer(OutputFormat.TERMINAL, TerminalSettings(color=True)).search(search(DATA, "pain"))
     assert ESC.search(text)
-    assert "\x1b[1;33mPain\x1b[0m" in text  # the matched word
+    assert "\x1b[1;4;32mPain\x1b[0m" in text  # the matched word
 
 
 def test_terminal_search_puts_a_setting_under_its_own_title() -> None:

@@ -33,8 +33,8 @@ from adjuvant_cli.errors import (
     OutputClosed,
     UsageError,
 )
-from adjuvant_cli.options import GlobalOptions, global_options, remember
-from adjuvant_cli.output import Output
+from adjuvant_cli.options import ColorChoice, GlobalOptions, global_options, remember
+from adjuvant_cli.output import Output, with_color_choice
 from adjuvant_cli.render import OutputFormat, Renderer
 from adjuvant_cli.text import one_line, printable
 
@@ -105,7 +105,7 @@ class AdjuvantGroup(TyperGroup):
 
 # Options of the program that may also follow the command (`adjuvant show x
 # --data f.toml`), as in gh and git -C; each takes one value.
-GLOBAL_OPTIONS = ("--data",)
+GLOBAL_OPTIONS = ("--data", "--color")
 
 
 def hoist_global_options(args: list[str]) -> list[str]:
@@ -130,7 +130,7 @@ def hoist_global_options(args: list[str]) -> list[str]:
             rest.append(arg)  # the command's name
         elif not rest:
             front.append(arg)
-            if arg in GLOBAL_OPTIONS and i + 1 < len(args):
+            if arg in GLOBAL_OPTIONS and i + 1 < len(args) and args[i + 1] != "--":
                 front.append(args[i + 1])
                 i += 1
         else:
@@ -233,6 +233,15 @@ def root(
             show_envvar=False,
         ),
     ] = None,
+    color: Annotated[
+        ColorChoice,
+        typer.Option(
+            "--color",
+            metavar="WHEN",
+            help="Colour: auto (NO_COLOR, FORCE_COLOR, a terminal), always or never.",
+            case_sensitive=False,
+        ),
+    ] = ColorChoice.AUTO,
     version: Annotated[
         bool,
         typer.Option("--version", is_eager=True, callback=_show_version, help="Show the version and exit."),
@@ -240,7 +249,7 @@ def root(
 ) -> None:
     """Offline reference for the adjuvant drugs used in treating back pain:
     baclofen, diazepam, tizanidine and tofisopam."""
-    remember(ctx, GlobalOptions(data=data or None))
+    remember(ctx, GlobalOptions(data=data or None, color=color))
 
 
 # --------------------------------------------------------------------------
@@ -264,7 +273,7 @@ def list_command(
     from adjuvant_cli.catalog import list_drugs
 
     result = list_drugs(_dataset(ctx))
-    _emit(_format(json, fmt), lambda r: r.drug_list(result), no_pager)
+    _emit(ctx, _format(json, fmt), lambda r: r.drug_list(result), no_pager)
 
 
 # The values of model.Section, spelled out so that --help need not import the
@@ -322,7 +331,7 @@ def show_command(
     if corrections:
         sections = [*(sections or DEFAULT_SECTIONS), Section.CORRECTIONS]
     result = show_drug(_dataset(ctx), " ".join(name), sections, with_sources=sources)
-    _emit(_format(json, fmt), lambda r: r.monograph(result), no_pager)
+    _emit(ctx, _format(json, fmt), lambda r: r.monograph(result), no_pager)
 
 
 def _sections(names: list[str]) -> "list[Section]":
@@ -377,7 +386,7 @@ def search_command(
     if not text.strip():
         raise UsageError("the query is empty; try e.g. 'adjuvant search spasticity'")
     result = search(_dataset(ctx), text, "all" if everything else "indications")
-    _emit(_format(json, fmt), lambda r: r.search(result), no_pager)
+    _emit(ctx, _format(json, fmt), lambda r: r.search(result), no_pager)
     if not result.hits:
         raise typer.Exit(ExitCode.NOT_FOUND)
 
@@ -408,7 +417,7 @@ def compare_command(
     from adjuvant_cli.compare import compare_drugs
 
     result = compare_drugs(_dataset(ctx), names or [])
-    _emit(_format(json, fmt), lambda r: r.comparison(result), no_pager)
+    _emit(ctx, _format(json, fmt), lambda r: r.comparison(result), no_pager)
 
 
 @app.command(
@@ -435,7 +444,7 @@ def conditions_command(
     from adjuvant_cli.catalog import index_conditions
 
     result = index_conditions(_dataset(ctx), text_filter)
-    _emit(_format(json, fmt), lambda r: r.conditions(result), no_pager)
+    _emit(ctx, _format(json, fmt), lambda r: r.conditions(result), no_pager)
     if not result.entries:
         raise typer.Exit(ExitCode.NOT_FOUND)
 
@@ -465,7 +474,7 @@ def validate_command(
     from adjuvant_cli.dataset import validate_dataset
 
     report = validate_dataset(path or global_options(ctx).data)
-    _emit(_format(json, fmt), lambda r: r.validation(report), no_pager=True)
+    _emit(ctx, _format(json, fmt), lambda r: r.validation(report), no_pager=True)
     if not report.valid:
         raise typer.Exit(ExitCode.BAD_DATA)
 
@@ -512,10 +521,16 @@ def _format(json_flag: bool, fmt: OutputFormat | None) -> OutputFormat:
     return OutputFormat.JSON if json_flag else fmt or OutputFormat.TERMINAL
 
 
-def _emit(output_format: OutputFormat, draw: Callable[[Renderer], str], no_pager: bool) -> None:
+def _emit(
+    ctx: typer.Context, output_format: OutputFormat, draw: Callable[[Renderer], str], no_pager: bool
+) -> None:
     """Hand the result to this run's output: one Output per run, built here,
     since each run runs one command."""
-    Output.of_this_process().show(output_format, draw, pager=not no_pager)
+    choice = global_options(ctx).color
+    output = Output.of_this_process()
+    if choice is not ColorChoice.AUTO:
+        output = Output(output.stream, with_color_choice(output.environ, choice.value))
+    output.show(output_format, draw, pager=not no_pager)
 
 
 def run() -> None:

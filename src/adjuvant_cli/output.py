@@ -164,3 +164,14 @@ def get_renderer(output_format: OutputFormat, terminal: TerminalSettings) -> Ren
     from adjuvant_cli.render.terminal import TerminalRenderer
 
     return TerminalRenderer(terminal)
+
+
+def with_color_choice(environ: Mapping[str, str], choice: str) -> Mapping[str, str]:
+    """The environment as `--color` amends it: "always" and "never" win over
+    NO_COLOR and FORCE_COLOR (and TERM=dumb); "auto" leaves their published
+    conventions alone."""
+    if choice == "auto":
+        return environ
+    amended = {k: v for k, v in environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    amended["FORCE_COLOR" if choice == "always" else "NO_COLOR"] = "1"
+    return amended

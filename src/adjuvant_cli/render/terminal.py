@@ -73,9 +73,14 @@ if TYPE_CHECKING:
     from adjuvant_cli.search import Hit, SearchResult
 
 _STACK_BELOW = 80
+# One colour per meaning, from the 8 basic ANSI colours only, no background,
+# no yellow or white foreground (unreadable on light or dark themes): a
+# heading is cyan, a matched word green (and underlined, for no colour), a
+# qualifier blue, a caveat or warning magenta, a problem red.
 _HEADING = "bold cyan"
-_MATCH = "bold yellow"
-_WARNING = "yellow"
+_MATCH = "bold underline green"
+_QUALIFIER = "blue"
+_WARNING = "magenta"
 _QUIET = "dim"
 _WARNING_TEXT = "bold"  # the disclaimer: read first, in any theme
 # Prose wraps at a readable measure on wide terminals; tables use the width.
@@ -194,7 +199,7 @@ class TerminalRenderer:
 
     def _mark(self, present: bool, mark: str = "") -> Text:
         if present:
-            return Text.assemble((self.tick, "green"), (mark, _WARNING))
+            return Text.assemble((self.tick, "bold"), (mark, _WARNING))
         return Text("not stated", style=_QUIET)
 
     def _codes(self, condition: Condition) -> str:
@@ -299,7 +304,7 @@ class TerminalRenderer:
                 indication = item.indication
                 blocks.append(self._wrap(indication.text, self.bullet, _BULLET_INDENT))
                 if item.extras:
-                    blocks.append(self._indented("; ".join(item.extras), _WARNING))
+                    blocks.append(self._indented("; ".join(item.extras), _QUALIFIER))
                 if indication.contraindication:
                     blocks.append(self._indented(indication.contraindication, _WARNING))
                 roles = " · ".join(f"{title}: {', '.join(labels)}" for title, labels in item.roles())
@@ -374,7 +379,7 @@ class TerminalRenderer:
         if hit.indication is None:
             line = Text(f"{hit.field}: ", style=_QUIET).append(self._highlighted(hit.text, hit.highlights))
             if hit.context:
-                line.append(f"\nRead with: {printable(hit.context)}", style=_WARNING)
+                line.append(f"\nRead with: {printable(hit.context)}", style=_QUALIFIER)
             if hit.caveat is not None:
                 line.append(f"\ndisputed: {printable(hit.caveat.text)}", style=_WARNING)
             elif hit.reasons and hit.reasons[0].via == "mention":
@@ -392,8 +397,9 @@ class TerminalRenderer:
         ]
         if extras:
             line.append("\n")
-            line.append(Text("; ", style=_WARNING).join(extras).copy())
-            line.stylize(_WARNING, len(line) - sum(len(e) for e in extras) - 2 * (len(extras) - 1), len(line))
+            line.append(Text("; ", style=_QUALIFIER).join(extras).copy())
+            start = len(line) - sum(len(e) for e in extras) - 2 * (len(extras) - 1)
+            line.stylize(_QUALIFIER, start, len(line))
         if indication.contraindication:
             line.append(f"\n{printable(indication.contraindication)}", style=_WARNING)
         why = "; ".join(reason_note(r) for r in hit.reasons)
@@ -491,7 +497,7 @@ class TerminalRenderer:
         if cell.role is None:
             return Text(printable(cell_words(cell)), style=_WARNING)
         if cell.role.value == "target":
-            return Text.assemble((self.tick, "green"), " ", printable(cell_words(cell)))
+            return Text.assemble((self.tick, "bold"), " ", printable(cell_words(cell)))
         return Text(printable(cell_words(cell)))
 
     def _conditions_matrix(
