@@ -81,7 +81,7 @@ def page() -> str:
         "[\\fB\\-\\-data\\fR \\fIPATH\\fR] \\fICOMMAND\\fR [\\fIARGS\\fR]...",
         ".SH DESCRIPTION",
         "Baclofen, diazepam, tizanidine and tofisopam, from a bundled, validated dataset:",
-        "what the source article says of them, for a terminal,",
+        "what the source article says of them, for a terminal (plain records when piped),",
         "JSON or Markdown. Every output with medical content ends with the disclaimer",
         "and the source: it is informational, not a guide to self\\-treatment.",
         ".PP",

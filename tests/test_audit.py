@@ -18,12 +18,14 @@ from typer.testing import CliRunner
 from adjuvant_cli.cli import app
 from adjuvant_cli.model import Dataset, Role
 
+from .conftest import as_terminal
+
 runner = CliRunner()
 ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
 
 
 def run(*args: str) -> Any:
-    return runner.invoke(app, list(args), env=ENV)
+    return runner.invoke(app, as_terminal(list(args)), env=ENV)
 
 
 def document(*args: str) -> dict[str, Any]:

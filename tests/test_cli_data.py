@@ -19,7 +19,7 @@ Variant = Callable[[str, str], str]
 
 
 def test_list_shows_every_drug_with_class_atc_and_forms(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["list"], env={"COLUMNS": "120"})
+    result = runner.invoke(app, ["list", "--format", "terminal"], env={"COLUMNS": "120"})
     assert result.exit_code == 0
     for expected in (
         "Baclofen",

@@ -17,7 +17,7 @@ from adjuvant_cli.cli import app
 from adjuvant_cli.output import Output
 from adjuvant_cli.render import OutputFormat
 
-from .conftest import installed_adjuvant
+from .conftest import as_terminal, installed_adjuvant
 
 COMMANDS = [
     ["list"],
@@ -34,7 +34,7 @@ DISCLAIMER_START = "For information only"
 
 
 def run(runner: CliRunner, *args: str, columns: int = 100) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), env={"COLUMNS": str(columns), "NO_COLOR": "1"})
+    result = runner.invoke(app, as_terminal(list(args)), env={"COLUMNS": str(columns), "NO_COLOR": "1"})
     return result.exit_code, result.stdout, result.stderr
 
 

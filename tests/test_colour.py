@@ -12,13 +12,16 @@ from typer.testing import CliRunner
 from adjuvant_cli.cli import app
 from adjuvant_cli.output import terminal_settings, with_color_choice
 
+from .conftest import as_terminal
+
 SGR = re.compile(r"\x1b\[([0-9;]*)m")
 # reset, bold, dim, underline, their resets; red green blue magenta cyan; default fg
 ALLOWED = {"", "0", "1", "2", "4", "22", "24", "31", "32", "34", "35", "36", "39"}
 
 
 def run(args: list[str], env: dict[str, str]) -> str:
-    result = CliRunner().invoke(app, args, env={"COLUMNS": "100", "NO_COLOR": "", "FORCE_COLOR": "", **env})
+    env = {"COLUMNS": "100", "NO_COLOR": "", "FORCE_COLOR": "", **env}
+    result = CliRunner().invoke(app, as_terminal(args), env=env)
     assert result.exit_code in (0, 1), result.stderr
     return result.stdout
 

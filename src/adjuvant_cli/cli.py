@@ -196,7 +196,13 @@ app = typer.Typer(
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Write one JSON document (same as --format json).")]
 FormatOption = Annotated[
-    OutputFormat | None, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format; auto (the default): terminal on a terminal, plain records when piped.",
+        case_sensitive=False,
+    ),
 ]
 NoPager = Annotated[bool, typer.Option("--no-pager", help="Never send long output through a pager.")]
 
@@ -518,7 +524,7 @@ def _dataset(ctx: typer.Context) -> "Dataset":
 def _format(json_flag: bool, fmt: OutputFormat | None) -> OutputFormat:
     if json_flag and fmt not in (None, OutputFormat.JSON):
         raise UsageError(f"--json and --format {fmt.value if fmt else ''} contradict each other; give one")
-    return OutputFormat.JSON if json_flag else fmt or OutputFormat.TERMINAL
+    return OutputFormat.JSON if json_flag else fmt or OutputFormat.AUTO
 
 
 def _emit(

@@ -125,7 +125,11 @@ def terminal_settings(stream: TextIO, environ: Mapping[str, str]) -> TerminalSet
         width = _terminal_width(stream) if is_tty else DEFAULT_WIDTH
     encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
     return TerminalSettings(
-        width=max(width, MIN_WIDTH), color=color, unicode=encoding.startswith("utf"), interactive=is_tty
+        width=max(width, MIN_WIDTH),
+        color=color,
+        unicode=encoding.startswith("utf"),
+        interactive=is_tty,
+        columns_given=_number(environ.get("COLUMNS")) is not None,
     )
 
 
@@ -161,6 +165,13 @@ def get_renderer(output_format: OutputFormat, terminal: TerminalSettings) -> Ren
         from adjuvant_cli.render.markdown import MarkdownRenderer
 
         return MarkdownRenderer()
+    # A pipe reads plain records, without Rich (render/plain.py); unless colour
+    # is forced (FORCE_COLOR, --color always): then a person reads it (less -R).
+    piped = output_format is OutputFormat.AUTO and not terminal.interactive and not terminal.color
+    if output_format is OutputFormat.PLAIN or piped:
+        from adjuvant_cli.render.plain import PlainRenderer
+
+        return PlainRenderer(terminal.width if terminal.columns_given else None)
     from adjuvant_cli.render.terminal import TerminalRenderer
 
     return TerminalRenderer(terminal)

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
 
 class OutputFormat(StrEnum):
+    AUTO = "auto"  # the default: terminal for a person, plain for a pipe
     TERMINAL = "terminal"
+    PLAIN = "plain"
     JSON = "json"
     MARKDOWN = "markdown"
 
@@ -41,6 +43,7 @@ class TerminalSettings(NamedTuple):
     color: bool = False
     unicode: bool = True  # False when stdout cannot encode box drawing or ✓
     interactive: bool = False  # a person reads stdout (a terminal), not a program
+    columns_given: bool = False  # COLUMNS is set: plain prose wraps to it
 
 
 class Renderer(Protocol):
