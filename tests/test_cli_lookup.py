@@ -121,12 +121,13 @@ def test_show_lays_out_the_whole_monograph(runner: CliRunner) -> None:
     flat = " ".join(out.split())
     # What the source does not cover is said before anything clinical.
     assert flat.index("Scope: The source gives dosage forms") < flat.index("Mechanism")
-    # Routes and qualifiers stand under their indication, not lost in a heading.
-    assert (
-        "Premature labour route: parenteral; only at the end of the third trimester of pregnancy "
-        "Treated: Preterm labour" in flat
-    )
-    assert "Myocardial infarction route: parenteral; as part of complex therapy" in flat
+    # Routes and qualifiers stand under their indication; what every item of a
+    # group shares is said once, at the group (issue 10).
+    assert "Parenteral use All: route: parenteral •" in flat
+    premature = "Premature labour only at the end of the third trimester of pregnancy Treated: Preterm labour"
+    assert premature in flat
+    assert "Myocardial infarction as part of complex therapy" in flat
+    assert flat.count("route: parenteral") == 1
     # A mention outside the indications is never presented as one.
     assert "Mentions: Alcohol withdrawal, Alcoholic delirium (mentioned, not an indication)" in flat
     # A setting is shown as a setting, with what is treated in it.

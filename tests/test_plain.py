@@ -88,3 +88,15 @@ def test_format_terminal_or_forced_colour_keeps_the_terminal_layout_when_piped(
     assert "╭" in piped(["list", "--format", "terminal"], clean_env)
     assert "\x1b[" in piped(["list"], {**clean_env, "FORCE_COLOR": "1"})
     assert "\t" in piped(["list", "--format", "plain"], {**clean_env, "FORCE_COLOR": "1"})
+
+
+@pytest.mark.parametrize("fmt", ["plain", "markdown", "terminal"])
+def test_a_qualifier_every_item_of_a_group_has_is_said_once_at_the_group(
+    fmt: str, clean_env: dict[str, str]
+) -> None:
+    out = piped(["show", "diazepam", "-s", "indications", "--format", fmt], clean_env)
+    flat = " ".join(out.split())
+    assert flat.count("route: parenteral") == 1
+    assert "All: route: parenteral" in flat
+    # A group whose items differ keeps each item's own qualifiers.
+    assert "Myocardial infarction" in flat and "as part of complex therapy" in flat

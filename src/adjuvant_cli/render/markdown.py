@@ -269,9 +269,11 @@ def _indications(groups: tuple[IndicationGroup, ...], with_sources: bool) -> lis
     lines: list[str] = []
     for group in groups:
         lines += [f"### {_md(group.title)}", ""]
+        if group.shared():
+            lines += [f"All: {_md('; '.join(group.shared()))}", ""]
         for item in group.items:
             indication = item.indication
-            extras = list(item.extras)
+            extras = list(group.own_extras(item))
             if indication.contraindication:
                 extras.append(indication.contraindication)
             suffix = f" ({_md('; '.join(extras))})" if extras else ""

@@ -135,9 +135,11 @@ class PlainRenderer:
                 lines = ["", "Indications"]
                 for group in groups:
                     lines.append(printable(group.title))
+                    if group.shared():
+                        lines += self._prose("All: " + "; ".join(group.shared()))
                     for item in group.items:
                         lines += self._prose(item.indication.text, "- ", "  ")
-                        limits = [*item.extras]
+                        limits = [*group.own_extras(item)]
                         if item.indication.contraindication:
                             limits.append(item.indication.contraindication)
                         if limits:

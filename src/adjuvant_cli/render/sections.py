@@ -90,6 +90,19 @@ class IndicationGroup(NamedTuple):
     title: str
     items: tuple[IndicationItem, ...]
 
+    def shared(self) -> tuple[str, ...]:
+        """The route and qualifiers every item of the group has (diazepam's
+        "Parenteral use": route: parenteral): said once, at the group."""
+        if len(self.items) < 2:
+            return ()
+        first, *others = (item.extras for item in self.items)
+        return tuple(e for e in first if all(e in extras for extras in others))
+
+    def own_extras(self, item: IndicationItem) -> tuple[str, ...]:
+        """What limits `item` beyond what the whole group shares."""
+        shared = self.shared()
+        return tuple(e for e in item.extras if e not in shared)
+
 
 class Indications(NamedTuple):
     groups: tuple[IndicationGroup, ...]  # runs of indications with the same group, in dataset order

@@ -300,11 +300,13 @@ class TerminalRenderer:
         blocks: list[Text] = []
         for group in groups:
             blocks.append(_text(group.title, "bold"))
+            if group.shared():
+                blocks.append(self._wrap("All: " + "; ".join(group.shared()), style=_QUALIFIER))
             for item in group.items:
                 indication = item.indication
                 blocks.append(self._wrap(indication.text, self.bullet, _BULLET_INDENT))
-                if item.extras:
-                    blocks.append(self._indented("; ".join(item.extras), _QUALIFIER))
+                if group.own_extras(item):
+                    blocks.append(self._indented("; ".join(group.own_extras(item)), _QUALIFIER))
                 if indication.contraindication:
                     blocks.append(self._indented(indication.contraindication, _WARNING))
                 roles = " · ".join(f"{title}: {', '.join(labels)}" for title, labels in item.roles())
