@@ -112,6 +112,10 @@ def main() -> None:
             {"FORCE_COLOR": "1", "COLUMNS": "100"},
             1.6,
         ),
+        # Piped: the default format is plain records, drawn without Rich.
+        Case("show baclofen (piped, plain)", [adjuvant, "show", "baclofen"], budget=1.3),
+        Case("list (piped, plain)", [adjuvant, "list"], budget=1.3),
+        Case("show --help", [adjuvant, "show", "--help"], budget=1.3),
         # Cold: no cache, so the bundled TOML is parsed, checked and built on
         # every run (the first run after an install, or ADJUVANT_NO_CACHE=1).
         Case("show baclofen --json (cold)", [adjuvant, "show", "baclofen", "--json"], no_cache, budget=1.25),

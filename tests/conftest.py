@@ -156,3 +156,20 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("ADJUVANT_CACHE_DIR", str(directory))
     monkeypatch.delenv("ADJUVANT_NO_CACHE", raising=False)
     return directory
+
+
+COMMAND_NAMES = ("list", "show", "search", "compare", "conditions", "validate")
+
+
+def as_terminal(args: list[str]) -> list[str]:
+    """`args` with `--format terminal` after the command's name, unless a
+    format is given: tests of the terminal layout run without a terminal,
+    where the default format would be plain records."""
+    if any(a in ("--json", "--format", "-f") or a.startswith("--format=") for a in args):
+        return args
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg in COMMAND_NAMES and (i == 0 or args[i - 1] not in ("--data", "--color")):
+            return [*args[: i + 1], "--format", "terminal", *args[i + 1 :]]
+    return args

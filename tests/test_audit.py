@@ -18,12 +18,14 @@ from typer.testing import CliRunner
 from adjuvant_cli.cli import app
 from adjuvant_cli.model import Dataset, Role
 
+from .conftest import as_terminal
+
 runner = CliRunner()
 ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
 
 
 def run(*args: str) -> Any:
-    return runner.invoke(app, list(args), env=ENV)
+    return runner.invoke(app, as_terminal(list(args)), env=ENV)
 
 
 def document(*args: str) -> dict[str, Any]:
@@ -50,12 +52,12 @@ def test_no_view_presents_a_setting_as_indicated_for(dataset: Dataset) -> None:
     """E1, E20, U7: a setting is never "indicated for" in compare, conditions or search."""
     pairs = _setting_only_pairs(dataset)
     assert ("tofisopam", "schizophrenia") in pairs
-    compared = document("compare")["result"]["conditions"]
+    compared = document("compare")["result"]["condition_groups"]
     cells = {
         (drug_id, row["condition_id"]): cell
         for group in compared.values()
         for row in group
-        for drug_id, cell in row["drugs"].items()
+        for drug_id, cell in row["by_drug"].items()
         if cell
     }
     index = {c["condition_id"]: c for c in document("conditions")["result"]["conditions"]}
@@ -113,9 +115,9 @@ def test_tofisopam_disputed_effects_are_marked_at_the_cell_and_explained_below(f
 def test_disputed_effects_carry_a_note_field_in_json() -> None:
     effects = document("compare", "diazepam", "tofisopam")["result"]["effects"]
     relaxant = next(e for e in effects if e["effect_id"] == "muscle-relaxant")
-    assert relaxant["drugs"]["tofisopam"]["note"].startswith("* ")
-    assert "2,3-benzodiazepine" in relaxant["drugs"]["tofisopam"]["note"]
-    assert relaxant["drugs"]["diazepam"]["note"] is None
+    assert relaxant["by_drug"]["tofisopam"]["note"].startswith("* ")
+    assert "2,3-benzodiazepine" in relaxant["by_drug"]["tofisopam"]["note"]
+    assert relaxant["by_drug"]["diazepam"]["note"] is None
 
 
 def test_a_two_drug_comparison_has_no_impossible_group_and_no_empty_effect_rows() -> None:

@@ -17,7 +17,7 @@ from adjuvant_cli.cli import app
 from adjuvant_cli.output import Output
 from adjuvant_cli.render import OutputFormat
 
-from .conftest import installed_adjuvant
+from .conftest import as_terminal, installed_adjuvant
 
 COMMANDS = [
     ["list"],
@@ -34,17 +34,41 @@ DISCLAIMER_START = "For information only"
 
 
 def run(runner: CliRunner, *args: str, columns: int = 100) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), env={"COLUMNS": str(columns), "NO_COLOR": "1"})
+    result = runner.invoke(app, as_terminal(list(args)), env={"COLUMNS": str(columns), "NO_COLOR": "1"})
     return result.exit_code, result.stdout, result.stderr
 
 
+COMPACT_START = "Information only, not a guide to self-treatment"
+
+
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
-def test_terminal_output_ends_with_the_disclaimer(runner: CliRunner, command: list[str]) -> None:
-    code, out, _ = run(runner, *command)
+def test_terminal_output_ends_with_a_compact_footer(runner: CliRunner, command: list[str]) -> None:
+    """The compact disclaimer and the source end the output: at most 4 lines
+    at 80 columns, no box (FACTS §1 compact wording, from the dataset)."""
+    code, out, _ = run(runner, *command, columns=80)
     assert code == 0
-    tail = " ".join(out.strip().splitlines()[-6:])
-    assert DISCLAIMER_START in tail
-    assert out.rstrip().endswith("╯")  # the disclaimer panel is the very last thing
+    lines = out.rstrip().splitlines()
+    start = max(i for i, line in enumerate(lines) if line.startswith(COMPACT_START))
+    footer = lines[start:]
+    assert len(footer) <= 4, footer
+    assert footer[-1].startswith("Source: “Use of adjuvants") and footer[-1].endswith("2025-07-08.")
+    assert not any(ch in "".join(footer) for ch in "╭╮╰╯│─")
+    assert "Self-medication is dangerous" in " ".join(footer) and "leaflet" in " ".join(footer)
+
+
+def test_an_empty_result_keeps_the_compact_footer(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "conditions", "zzzz", columns=80)
+    assert code == 1
+    assert out.rstrip().splitlines()[-1].startswith("Source: ")
+    assert any(line.startswith(COMPACT_START) for line in out.splitlines()[-4:])
+
+
+def test_show_section_disclaimer_gives_the_full_text(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "show", "baclofen", "--section", "disclaimer")
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "Disclaimer For information only; not a guide to self-treatment." in flat
+    assert "iLive (medical reference site; article reviewed by its medical experts)" in flat
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
@@ -78,36 +102,39 @@ def test_show_lays_out_the_whole_monograph(runner: CliRunner) -> None:
         "N05BA01",
         "Valium",
         "Caveats",
-        "Mechanism",
-        "Clinical effects",
-        "Effect profile",
-        "Onset",
+        "Scope:",
+        # What a clinician needs first: indications, onset, then effects and mechanism.
         "Indications",
         "Parenteral use",
         "Conditions and WHO ICD-10 codes",
+        "Onset",
+        "Effect profile",
+        "Clinical effects",
+        "Mechanism",
         "Corrections and readings of the source",
         "raresthesia",
+        "Information only",
         "Source:",
-        "Disclaimer",
     ]
     positions = [out.index(word) for word in order]
     assert positions == sorted(positions)
     flat = " ".join(out.split())
     # What the source does not cover is said before anything clinical.
     assert flat.index("Scope: The source gives dosage forms") < flat.index("Mechanism")
-    # Routes and qualifiers stand under their indication, not lost in a heading.
-    assert (
-        "Premature labour route: parenteral; only at the end of the third trimester of pregnancy "
-        "Treated: Preterm labour" in flat
-    )
-    assert "Myocardial infarction route: parenteral; as part of complex therapy" in flat
+    # Routes and qualifiers stand under their indication; what every item of a
+    # group shares is said once, at the group (issue 10).
+    assert "Parenteral use All: route: parenteral •" in flat
+    premature = "Premature labour only at the end of the third trimester of pregnancy Treated: Preterm labour"
+    assert premature in flat
+    assert "Myocardial infarction as part of complex therapy" in flat
+    assert flat.count("route: parenteral") == 1
     # A mention outside the indications is never presented as one.
     assert "Mentions: Alcohol withdrawal, Alcoholic delirium (mentioned, not an indication)" in flat
     # A setting is shown as a setting, with what is treated in it.
     assert "Treated: Muscle spasm · Settings: Local trauma" in flat
     assert "Myocardial infarction: I21 Acute myocardial infarction" in flat  # WHO titles
     assert "Corrected: “raresthesia” → paresthesia" in flat
-    assert "last reviewed 2025-07-08" in out
+    assert out.rstrip().endswith("iLive, 2025-07-08.")  # the date of its last review
 
 
 def test_show_says_what_a_brand_name_resolved_to(runner: CliRunner) -> None:
@@ -132,7 +159,7 @@ def test_a_brand_of_another_form_says_so_where_it_resolves(runner: CliRunner) ->
     assert (
         "Gablofen → Baclofen (brand name; Gablofen is an intrathecal injection — this monograph "
         "describes tablets. Intrathecal only: dosed in micrograms, not in the milligrams of oral baclofen)"
-    ) in out
+    ) in " ".join(out.split())  # prose wraps at 100 columns, however wide the terminal
     resolved = json.loads(run(runner, "show", "Gablofen", "--json")[1])["result"]["resolved"]
     assert resolved["brand"]["forms"] == ["intrathecal injection"]
     assert resolved["forms_not_described"] == ["intrathecal injection"]
@@ -173,7 +200,7 @@ def test_show_unknown_section_is_a_usage_error(runner: CliRunner) -> None:
     assert out == ""
     assert (
         err == "adjuvant: no section “dosage”; choose from overview, mechanism, effects, onset, "
-        "indications, corrections\n"
+        "indications, corrections, disclaimer\n"
     )
 
 
@@ -290,16 +317,16 @@ def test_compare_matrix_and_groups(runner: CliRunner) -> None:
     document = json.loads(run(runner, "compare", "--json")[1])
     result = document["result"]
     assert result["drug_ids"] == ["baclofen", "diazepam", "tizanidine", "tofisopam"]
-    groups = result["conditions"]
+    groups = result["condition_groups"]
     assert groups["shared"] == []
     keys = ("role", "indication_id", "treats", "route", "qualifiers")
     palsy = groups["partly_shared"][0]
-    palsy["drugs"] = {d: c and {k: c[k] for k in keys} for d, c in palsy["drugs"].items()}
+    palsy["by_drug"] = {d: c and {k: c[k] for k in keys} for d, c in palsy["by_drug"].items()}
     assert palsy == {
         "condition_id": "cerebral-palsy",
         "label": "Cerebral palsy",
         "icd10": [{"code": "G80", "title": "Cerebral palsy"}],
-        "drugs": {
+        "by_drug": {
             "baclofen": {
                 "role": "setting",
                 "indication_id": "baclofen-spasticity",
@@ -326,11 +353,11 @@ def test_compare_matrix_and_groups(runner: CliRunner) -> None:
     }
     relaxant = result["effects"][0]
     assert (relaxant["effect_id"], relaxant["label"]) == ("muscle-relaxant", "Central muscle relaxant")
-    assert [d["stated"] for d in relaxant["drugs"].values()] == [True, True, True, True]
-    disputed = relaxant["drugs"]["tofisopam"]
+    assert [d["stated"] for d in relaxant["by_drug"].values()] == [True, True, True, True]
+    disputed = relaxant["by_drug"]["tofisopam"]
     assert disputed["caveat_id"] == "tofisopam-effects-and-receptors"
     assert disputed["note"].startswith("* The article gives tofisopam anticonvulsant")
-    assert relaxant["drugs"]["diazepam"] == {"stated": True, "note": None, "caveat_id": None}
+    assert relaxant["by_drug"]["diazepam"] == {"stated": True, "note": None, "caveat_id": None}
     assert {c["drug_id"] for c in result["caveats"]} == {"diazepam", "tofisopam"}
 
 
@@ -507,7 +534,7 @@ def test_a_click_usage_error_is_one_line_and_exit_2(runner: CliRunner) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.startswith("adjuvant: No such option: --no-such-option")
-    assert result.stderr.endswith(" (see 'adjuvant --help')\n")
+    assert result.stderr.endswith(" (see 'adjuvant show --help')\n")
     assert len(result.stderr.splitlines()) == 1
 
 

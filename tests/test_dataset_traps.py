@@ -181,9 +181,9 @@ def test_compare_on_a_terminal_loses_no_mark_at_forty_drugs(
     import json
 
     effects = json.loads(as_json.stdout)["result"]["effects"]
-    stated = sum(1 for effect in effects for cell in effect["drugs"].values() if cell["stated"])
+    stated = sum(1 for effect in effects for cell in effect["by_drug"].values() if cell["stated"])
     assert stated > 40
-    shown = run(["--data", str(forty_drugs), "compare"], env)
+    shown = run(["--data", str(forty_drugs), "compare", "--format", "terminal"], env)  # the table layout
     assert (shown.returncode, shown.stderr) == (0, "")
     assert shown.stdout.count("✓") >= stated
     assert max(len(line) for line in shown.stdout.splitlines()) <= int(columns)

@@ -36,6 +36,11 @@ def test_wheel_contains_the_dataset_and_the_package(wheel: Path) -> None:
     assert "adjuvant_cli/data/monographs.marshal" in names  # the pre-validated form
     assert "adjuvant_cli/cli.py" in names
     assert "adjuvant_cli/render/terminal.py" in names
+    for command in ("list", "show", "search", "compare", "conditions", "validate"):
+        assert f"adjuvant_cli/schemas/output/{command}.schema.json" in names  # the JSON contract
+    # The man page, as a data file: installed under <prefix>/share/man/man1.
+    (man,) = [n for n in names if n.endswith(".data/data/share/man/man1/adjuvant.1")]
+    assert zipfile.ZipFile(wheel).read(man) == (REPO / "man" / "adjuvant.1").read_bytes()
     packaged = zipfile.ZipFile(wheel).read("adjuvant_cli/data/monographs.toml")
     assert packaged == (REPO / "data" / "monographs.toml").read_bytes()
 

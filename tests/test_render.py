@@ -115,7 +115,7 @@ def tiny_dataset() -> Dataset:
     return Dataset(
         schema_version=2,
         source=Source("Title [i]x[/i]", "Publisher", date(2025, 7, 8), "Nature", "Silent on [b]doses[/b]."),
-        disclaimer=Disclaimer("Not advice [bold]at all[/bold].", "Not advice."),
+        disclaimer=Disclaimer("Not advice [bold]at all[/bold].", "Short: advice [b]no[/b]."),
         effects=(Effect("relax", "Relaxant"),),
         conditions=conditions,
         umbrellas=(),
@@ -149,9 +149,9 @@ def outputs(renderer: Renderer) -> dict[str, str]:
 def test_terminal_shows_markup_literally_and_ends_with_the_disclaimer(settings: TerminalSettings) -> None:
     for command, text in outputs(get_renderer(OutputFormat.TERMINAL, settings)).items():
         plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
-        assert "Not advice [bold]at all[/bold]." in " ".join(plain.split()), command
-        tail = plain.rstrip().splitlines()[-3:]
-        assert any("Not advice" in line for line in tail), command
+        assert "Short: advice [b]no[/b]." in " ".join(plain.split()), command
+        tail = plain.rstrip().splitlines()[-4:]
+        assert any("Short: advice" in line for line in tail), command
     show = re.sub(r"\x1b\[[0-9;]*m", "", outputs(get_renderer(OutputFormat.TERMINAL, settings))["show"])
     flat = " ".join(show.split())
     for literal in (
@@ -199,7 +199,7 @@ def test_terminal_without_colour_writes_no_escape_codes() -> None:
 def test_terminal_with_colour_styles_and_highlights() -> None:
     text = get_renderer(OutputFormat.TERMINAL, TerminalSettings(color=True)).search(search(DATA, "pain"))
     assert ESC.search(text)
-    assert "\x1b[1;33mPain\x1b[0m" in text  # the matched word
+    assert "\x1b[1;4;32mPain\x1b[0m" in text  # the matched word
 
 
 def test_terminal_search_puts_a_setting_under_its_own_title() -> None:
@@ -253,9 +253,8 @@ def test_markdown_escapes_syntax_and_ends_with_the_disclaimer() -> None:
     assert "- Blocks \\[b\\]things\\[/b\\]. — mentions: Work \\*strain\\* (not an indication)" in show
     assert "- Spasm at night (route: parenteral; only :pill:) — *Treated: Spasm*" in show
     compare = outputs(get_renderer(OutputFormat.MARKDOWN, PLAIN))["compare"]
-    assert (
-        "| Pain \\[link=http://evil\\] | R52 | treated in Work \\*strain\\* | setting for Spasm |" in compare
-    )
+    row = "| Pain \\[link=http\\://evil\\] | R52 | treated in Work \\*strain\\* | setting for Spasm |"
+    assert row in compare
     assert "| Relaxant | ✓\\* | ✓ |" in compare
 
 
@@ -265,7 +264,10 @@ def test_json_is_one_document_with_the_envelope() -> None:
         document = json.loads(text)
         assert document["command"] == command
         assert document["schema_version"] == 2
-        assert document["disclaimer"] == {"text": "Not advice [bold]at all[/bold].", "compact": "Not advice."}
+        assert document["disclaimer"] == {
+            "text": "Not advice [bold]at all[/bold].",
+            "compact": "Short: advice [b]no[/b].",
+        }
         assert document["source"]["last_reviewed"] == "2025-07-08"
         assert document["source"]["scope"] == "Silent on [b]doses[/b]."
 
@@ -291,7 +293,7 @@ def test_json_search_carries_scores_reasons_and_highlights() -> None:
             "who_title": None,
         }
     ]
-    assert hit["highlights"] == {"unit": "python_str_index", "text": [[0, 4]], "qualifiers": []}
+    assert hit["highlights"] == {"unit": "python_str_index", "text_spans": [[0, 4]], "qualifier_spans": []}
     assert hit["links"] == [
         {"condition_id": "pain", "role": "target"},
         {"condition_id": "work", "role": "setting"},
@@ -312,18 +314,18 @@ def test_json_search_carries_scores_reasons_and_highlights() -> None:
 
 def test_json_compare_groups_by_condition_id() -> None:
     document = json.loads(get_renderer(OutputFormat.JSON, PLAIN).comparison(compare_drugs(DATA)))
-    groups = document["result"]["conditions"]
+    groups = document["result"]["condition_groups"]
     pain, spasm = groups["shared"]
-    assert pain["drugs"]["alpha"]["text"] == "treated in Work *strain*"
-    assert pain["drugs"]["alpha"]["settings"] == [{"condition_id": "work", "label": "Work *strain*"}]
-    assert pain["drugs"]["beta"]["text"] == "setting for Spasm"
+    assert pain["by_drug"]["alpha"]["text"] == "treated in Work *strain*"
+    assert pain["by_drug"]["alpha"]["settings"] == [{"condition_id": "work", "label": "Work *strain*"}]
+    assert pain["by_drug"]["beta"]["text"] == "setting for Spasm"
     keys = ("role", "indication_id", "treats", "route", "qualifiers")
-    pain["drugs"] = {d: c and {k: c[k] for k in keys} for d, c in pain["drugs"].items()}
+    pain["by_drug"] = {d: c and {k: c[k] for k in keys} for d, c in pain["by_drug"].items()}
     assert pain == {
         "condition_id": "pain",
         "label": "Pain [link=http://evil]",
         "icd10": [{"code": "R52", "title": "Pain, not elsewhere classified"}],
-        "drugs": {
+        "by_drug": {
             "alpha": {
                 "role": "target",
                 "indication_id": "alpha-pain",
@@ -340,10 +342,10 @@ def test_json_compare_groups_by_condition_id() -> None:
             },
         },
     }
-    assert spasm["drugs"]["alpha"]["route"] == "parenteral"
-    assert spasm["drugs"]["alpha"]["qualifiers"] == ["only :pill:"]
+    assert spasm["by_drug"]["alpha"]["route"] == "parenteral"
+    assert spasm["by_drug"]["alpha"]["qualifiers"] == ["only :pill:"]
     assert [row["condition_id"] for row in groups["unique"]] == ["work"]
-    assert groups["unique"][0]["drugs"]["beta"] is None
+    assert groups["unique"][0]["by_drug"]["beta"] is None
     assert document["result"]["caveats"] == [
         {
             "drug_id": "alpha",
@@ -354,12 +356,12 @@ def test_json_compare_groups_by_condition_id() -> None:
         }
     ]
     (relax,) = document["result"]["effects"]
-    assert relax["drugs"]["alpha"] == {
+    assert relax["by_drug"]["alpha"] == {
         "stated": True,
         "note": "* Mind the [red]dose[/red].",
         "caveat_id": "alpha-dose",
     }
-    assert relax["drugs"]["beta"] == {"stated": True, "note": None, "caveat_id": None}
+    assert relax["by_drug"]["beta"] == {"stated": True, "note": None, "caveat_id": None}
 
 
 def test_json_monograph_keeps_roles_mentions_readings_and_locators() -> None:

@@ -64,6 +64,22 @@ def test_json_and_markdown_runs_never_import_rich(args: list[str], clean_env: di
     assert rich_modules(imported_by(args, {**clean_env, "FORCE_COLOR": "1"})) == set()
 
 
+@pytest.mark.parametrize(
+    "args", [["show", "baclofen"], ["search", "ms"], ["compare"], ["list"], ["conditions", "lumb"]]
+)
+def test_piped_plain_output_never_imports_rich(args: list[str], clean_env: dict[str, str]) -> None:
+    modules = imported_by(args, clean_env)  # stdout is a pipe here
+    assert rich_modules(modules) == set()
+    assert "adjuvant_cli.render.plain" in modules
+
+
+def test_json_runs_never_import_the_plain_renderer_or_the_help_machinery(clean_env: dict[str, str]) -> None:
+    """Plain output, help and the man page add nothing to a JSON run."""
+    modules = imported_by(["show", "baclofen", "--json"], clean_env)
+    assert "adjuvant_cli.render.plain" not in modules
+    assert not {m for m in modules if m.startswith("scripts")}
+
+
 def test_completion_imports_neither_rich_nor_a_renderer(clean_env: dict[str, str]) -> None:
     env = {
         **clean_env,

@@ -21,7 +21,7 @@ from adjuvant_cli.names import Resolution, resolve_drug
 from adjuvant_cli.text import fold
 
 # Corrections and readings are shown on request (--corrections or --section corrections).
-DEFAULT_SECTIONS = tuple(s for s in Section if s is not Section.CORRECTIONS)
+DEFAULT_SECTIONS = tuple(s for s in Section if s not in (Section.CORRECTIONS, Section.DISCLAIMER))
 
 
 class DrugList(NamedTuple):

@@ -22,9 +22,9 @@ import typer
 # path, so Typer is bounded below 0.28 in pyproject.toml and the behaviour that
 # depends on it is pinned by tests/test_cli_lookup.py (the error boundary).
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
-from adjuvant_cli import __version__
+from adjuvant_cli import BUNDLED_REVIEWED, BUNDLED_TITLE, __version__
 from adjuvant_cli.errors import (
     AdjuvantError,
     DatasetError,
@@ -34,8 +34,15 @@ from adjuvant_cli.errors import (
     OutputFailed,
     UsageError,
 )
-from adjuvant_cli.options import GlobalOptions, global_options, remember
-from adjuvant_cli.output import ClosedStream, Output, is_output_failure, silence, stream_failure
+from adjuvant_cli.options import ColorChoice, GlobalOptions, global_options, remember
+from adjuvant_cli.output import (
+    ClosedStream,
+    Output,
+    is_output_failure,
+    silence,
+    stream_failure,
+    with_color_choice,
+)
 from adjuvant_cli.render import OutputFormat, Renderer
 from adjuvant_cli.text import one_line, parse_flag, printable
 
@@ -45,6 +52,14 @@ if TYPE_CHECKING:  # importing these at start-up would cost time on every run
 PROG = "adjuvant"
 # Read as 1/0, true/false, yes/no; anything else is refused before the run.
 BOOLEAN_VARIABLES = ("ADJUVANT_NO_CACHE", "ADJUVANT_DEBUG")
+
+
+def _examples(*lines: tuple[str, str]) -> str:
+    """A command's --help ends with real examples (the man page repeats them).
+    `\\b` keeps Click from re-wrapping the block."""
+    width = max(len(command) for command, _ in lines)
+    said = "\n".join(f"  {cmd.ljust(width)}  # {why}" if why else f"  {cmd}" for cmd, why in lines)
+    return f"Examples:\n\n\b\n{said}"
 
 
 class AdjuvantGroup(TyperGroup):
@@ -68,6 +83,7 @@ class AdjuvantGroup(TyperGroup):
         for param in self.params:  # Typer adds --install-completion, which writes under HOME
             if param.name == "install_completion" and param.callback is not None:
                 param.callback = _reporting_install_failures(param.callback)
+        args = hoist_global_options(sys.argv[1:] if args is None else list(args))
         try:
             _check_flags()
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
@@ -79,7 +95,7 @@ class AdjuvantGroup(TyperGroup):
             sys.stderr.write(error.format_message() + "\n")  # the help text itself
             return ExitCode.USAGE
         except ClickException as error:
-            _fail(f"{printable(error.format_message(), 300)} (see '{PROG} --help')")
+            _fail(f"{printable(error.format_message(), 300)} (see '{_help_of(error)}')")
             return ExitCode.USAGE if error.exit_code == 2 else error.exit_code
         except (KeyboardInterrupt, typer.Abort):
             return ExitCode.INTERRUPTED
@@ -93,6 +109,51 @@ class AdjuvantGroup(TyperGroup):
 
         use_inert_completion()
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
+
+# Options of the program that may also follow the command (`adjuvant show x
+# --data f.toml`), as in gh and git -C; each takes one value.
+GLOBAL_OPTIONS = ("--data", "--color")
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """Move global options given after the command to before it, where Click
+    reads them. Nothing after `--` moves: it is an argument."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        name = arg.split("=", 1)[0]
+        taken = 1 if "=" in arg else 2
+        value_ok = taken == 1 or (i + 1 < len(args) and args[i + 1] != "--")
+        if rest and name in GLOBAL_OPTIONS and value_ok:  # after the command's name
+            front += args[i : i + taken]
+            i += taken
+            continue
+        if not rest and not arg.startswith("-"):
+            rest.append(arg)  # the command's name
+        elif not rest:
+            front.append(arg)
+            if arg in GLOBAL_OPTIONS and i + 1 < len(args) and args[i + 1] != "--":
+                front.append(args[i + 1])
+                i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
+class AdjuvantCommand(TyperCommand):
+    """A command whose usage line shows its arguments as its help names them
+    (`NAME...`, `QUERY...`, `[FILTER]`): Typer would brace required ones."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces: list[str] = super().collect_usage_pieces(ctx)
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
 
 
 def _message(error: AdjuvantError) -> str:
@@ -135,6 +196,14 @@ def _unexpected(error: Exception) -> int:
         f"please report it with the command you ran; ADJUVANT_DEBUG=1 shows the traceback."
     )
     return ExitCode.INTERNAL
+
+
+def _help_of(error: ClickException) -> str:
+    """Where to read more about a usage error: the help of the command it is
+    about (as git does), not the whole program's."""
+    ctx = getattr(error, "ctx", None)
+    path = ctx.command_path if ctx is not None and ctx.command_path else PROG
+    return f"{path} --help"
 
 
 def _fail(message: str) -> None:
@@ -185,7 +254,13 @@ app = typer.Typer(
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Write one JSON document (same as --format json).")]
 FormatOption = Annotated[
-    OutputFormat | None, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format; auto (the default): terminal on a terminal, plain records when piped.",
+        case_sensitive=False,
+    ),
 ]
 NoPager = Annotated[bool, typer.Option("--no-pager", help="Never send long output through a pager.")]
 
@@ -205,6 +280,7 @@ def _complete_drug(ctx: typer.Context, incomplete: str) -> list[str]:
 def _show_version(value: bool) -> None:
     if value:
         typer.echo(f"{PROG} {__version__}")
+        typer.echo(f"bundled dataset: “{BUNDLED_TITLE}”, last reviewed {BUNDLED_REVIEWED}")
         raise typer.Exit(ExitCode.OK)
 
 
@@ -221,6 +297,15 @@ def root(
             show_envvar=False,
         ),
     ] = None,
+    color: Annotated[
+        ColorChoice,
+        typer.Option(
+            "--color",
+            metavar="WHEN",
+            help="Colour: auto (NO_COLOR, FORCE_COLOR, a terminal), always or never.",
+            case_sensitive=False,
+        ),
+    ] = ColorChoice.AUTO,
     version: Annotated[
         bool,
         typer.Option("--version", is_eager=True, callback=_show_version, help="Show the version and exit."),
@@ -230,7 +315,7 @@ def root(
     baclofen, diazepam, tizanidine and tofisopam."""
     if data == "" and _given_on_the_command_line(ctx, "data"):  # ADJUVANT_DATA="" is unset
         raise UsageError("--data needs a path; leave it out to use the bundled dataset")
-    remember(ctx, GlobalOptions(data=data or None))
+    remember(ctx, GlobalOptions(data=data or None, color=color))
 
 
 def _given_on_the_command_line(ctx: typer.Context, name: str) -> bool:
@@ -243,7 +328,15 @@ def _given_on_the_command_line(ctx: typer.Context, name: str) -> bool:
 # --------------------------------------------------------------------------
 
 
-@app.command("list")
+@app.command(
+    "list",
+    cls=AdjuvantCommand,
+    epilog=_examples(
+        ("adjuvant list", ""),
+        ("adjuvant list | cut -f1", "piped: tab-separated, one drug per line"),
+        ("adjuvant --data my-formulary.toml list", "your own dataset"),
+    ),
+)
 def list_command(
     ctx: typer.Context, json: JsonFlag = False, fmt: FormatOption = None, no_pager: NoPager = False
 ) -> None:
@@ -251,19 +344,33 @@ def list_command(
     from adjuvant_cli.catalog import list_drugs
 
     result = list_drugs(_dataset(ctx))
-    _emit(_format(json, fmt), lambda r: r.drug_list(result), no_pager)
+    _emit(ctx, _format(json, fmt), lambda r: r.drug_list(result), no_pager)
 
 
 # The values of model.Section, spelled out so that --help need not import the
 # model (tests/test_cli_lookup.py keeps the two equal).
-_SECTIONS = ("overview", "mechanism", "effects", "onset", "indications", "corrections")
+_SECTIONS = ("overview", "mechanism", "effects", "onset", "indications", "corrections", "disclaimer")
 
 
-@app.command("show")
+@app.command(
+    "show",
+    cls=AdjuvantCommand,
+    epilog=_examples(
+        ("adjuvant show baclofen", ""),
+        ("adjuvant show sirdalud mr", "a brand name, words joined"),
+        ("adjuvant show tiza -s indications -s onset", "a prefix; only these sections"),
+        ("adjuvant show valium --section disclaimer", "the full disclaimer and source"),
+    ),
+)
 def show_command(
     ctx: typer.Context,
     name: Annotated[
-        str, typer.Argument(help="Drug name, brand name or a unique prefix.", autocompletion=_complete_drug)
+        list[str],
+        typer.Argument(
+            metavar="NAME...",
+            help="Drug name, brand name or a unique prefix of 4+ letters.",
+            autocompletion=_complete_drug,
+        ),
     ],
     section: Annotated[
         list[str] | None,
@@ -294,8 +401,8 @@ def show_command(
     sections = _sections(section or [])
     if corrections:
         sections = [*(sections or DEFAULT_SECTIONS), Section.CORRECTIONS]
-    result = show_drug(_dataset(ctx), name, sections, with_sources=sources)
-    _emit(_format(json, fmt), lambda r: r.monograph(result), no_pager)
+    result = show_drug(_dataset(ctx), " ".join(name), sections, with_sources=sources)
+    _emit(ctx, _format(json, fmt), lambda r: r.monograph(result), no_pager)
 
 
 def _sections(names: list[str]) -> "list[Section]":
@@ -312,10 +419,23 @@ def _sections(names: list[str]) -> "list[Section]":
     return chosen
 
 
-@app.command("search")
+@app.command(
+    "search",
+    cls=AdjuvantCommand,
+    short_help="What the source says of a condition, in tiers.",
+    epilog=_examples(
+        ("adjuvant search low back pain", ""),
+        ("adjuvant search M54.5", "an ICD-10 code (M54.50 reads as M54.5)"),
+        ("adjuvant search M40-M54", "a range"),
+        ("adjuvant search -- -x", "a query starting with -"),
+    ),
+)
 def search_command(
     ctx: typer.Context,
-    query: Annotated[list[str], typer.Argument(help="A condition, synonym, abbreviation or ICD-10 code.")],
+    query: Annotated[
+        list[str],
+        typer.Argument(metavar="QUERY...", help="A condition, synonym, abbreviation or ICD-10 code."),
+    ],
     everything: Annotated[
         bool,
         typer.Option(
@@ -337,17 +457,28 @@ def search_command(
     if not text.strip():
         raise UsageError("the query is empty; try e.g. 'adjuvant search spasticity'")
     result = search(_dataset(ctx), text, "all" if everything else "indications")
-    _emit(_format(json, fmt), lambda r: r.search(result), no_pager)
+    _emit(ctx, _format(json, fmt), lambda r: r.search(result), no_pager)
     if not result.hits:
         raise typer.Exit(ExitCode.NOT_FOUND)
 
 
-@app.command("compare")
+@app.command(
+    "compare",
+    cls=AdjuvantCommand,
+    short_help="Compare drugs side by side.",
+    epilog=_examples(
+        ("adjuvant compare", "all drugs"),
+        ("adjuvant compare diazepam tofisopam", ""),
+        ("adjuvant compare valium sirdalud --json", "brand names; JSON"),
+    ),
+)
 def compare_command(
     ctx: typer.Context,
     names: Annotated[
         list[str] | None,
-        typer.Argument(help="Two or more drugs; none compares all.", autocompletion=_complete_drug),
+        typer.Argument(
+            metavar="[NAME...]", help="Two or more drugs; none compares all.", autocompletion=_complete_drug
+        ),
     ] = None,
     json: JsonFlag = False,
     fmt: FormatOption = None,
@@ -357,10 +488,20 @@ def compare_command(
     from adjuvant_cli.compare import compare_drugs
 
     result = compare_drugs(_dataset(ctx), names or [])
-    _emit(_format(json, fmt), lambda r: r.comparison(result), no_pager)
+    _emit(ctx, _format(json, fmt), lambda r: r.comparison(result), no_pager)
 
 
-@app.command("conditions")
+@app.command(
+    "conditions",
+    cls=AdjuvantCommand,
+    short_help="The conditions you can search for, with ICD-10 codes.",
+    epilog=_examples(
+        ("adjuvant conditions", ""),
+        ("adjuvant conditions lumbago", "names, synonyms and what is narrower"),
+        ("adjuvant conditions M54", "codes by containment"),
+        ("adjuvant conditions | grep -i lumb", "piped: one condition per line"),
+    ),
+)
 def conditions_command(
     ctx: typer.Context,
     text_filter: Annotated[
@@ -374,12 +515,20 @@ def conditions_command(
     from adjuvant_cli.catalog import index_conditions
 
     result = index_conditions(_dataset(ctx), text_filter)
-    _emit(_format(json, fmt), lambda r: r.conditions(result), no_pager)
+    _emit(ctx, _format(json, fmt), lambda r: r.conditions(result), no_pager)
     if not result.entries:
         raise typer.Exit(ExitCode.NOT_FOUND)
 
 
-@app.command("validate")
+@app.command(
+    "validate",
+    cls=AdjuvantCommand,
+    epilog=_examples(
+        ("adjuvant validate my-formulary.toml", ""),
+        ("adjuvant --data my-formulary.toml validate", "the same"),
+        ("adjuvant validate --json my-formulary.toml", "problems as JSON"),
+    ),
+)
 def validate_command(
     ctx: typer.Context,
     path: Annotated[
@@ -396,9 +545,34 @@ def validate_command(
     from adjuvant_cli.dataset import validate_dataset
 
     report = validate_dataset(path or global_options(ctx).data)
-    _emit(_format(json, fmt), lambda r: r.validation(report), no_pager=True)
+    _emit(ctx, _format(json, fmt), lambda r: r.validation(report), no_pager=True)
     if not report.valid:
         raise typer.Exit(ExitCode.BAD_DATA)
+
+
+@app.command(
+    "help",
+    cls=AdjuvantCommand,
+    epilog=_examples(("adjuvant help", ""), ("adjuvant help search", "as 'adjuvant search --help'")),
+)
+def help_command(
+    ctx: typer.Context,
+    command: Annotated[
+        str | None, typer.Argument(metavar="[COMMAND]", help="The command to explain.")
+    ] = None,
+) -> None:
+    """Show the help of the program or of one command."""
+    root = ctx.find_root()
+    if command is None:
+        typer.echo(root.get_help())
+        return
+    group = root.command
+    assert isinstance(group, TyperGroup)
+    found = group.get_command(root, command)
+    if found is None:
+        raise UsageError(f"no command “{printable(command, 40)}”; '{PROG} --help' lists them")
+    with found.make_context(command, ["--help"], parent=root, resilient_parsing=True) as sub:
+        typer.echo(found.get_help(sub))
 
 
 # --------------------------------------------------------------------------
@@ -415,13 +589,19 @@ def _dataset(ctx: typer.Context) -> "Dataset":
 def _format(json_flag: bool, fmt: OutputFormat | None) -> OutputFormat:
     if json_flag and fmt not in (None, OutputFormat.JSON):
         raise UsageError(f"--json and --format {fmt.value if fmt else ''} contradict each other; give one")
-    return OutputFormat.JSON if json_flag else fmt or OutputFormat.TERMINAL
+    return OutputFormat.JSON if json_flag else fmt or OutputFormat.AUTO
 
 
-def _emit(output_format: OutputFormat, draw: Callable[[Renderer], str], no_pager: bool) -> None:
+def _emit(
+    ctx: typer.Context, output_format: OutputFormat, draw: Callable[[Renderer], str], no_pager: bool
+) -> None:
     """Hand the result to this run's output: one Output per run, built here,
     since each run runs one command."""
-    Output.of_this_process().show(output_format, draw, pager=not no_pager)
+    choice = global_options(ctx).color
+    output = Output.of_this_process()
+    if choice is not ColorChoice.AUTO:
+        output = Output(output.stream, with_color_choice(output.environ, choice.value))
+    output.show(output_format, draw, pager=not no_pager)
 
 
 def run() -> None:

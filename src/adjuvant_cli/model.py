@@ -241,3 +241,4 @@ class Section(StrEnum):
     ONSET = "onset"
     INDICATIONS = "indications"
     CORRECTIONS = "corrections"
+    DISCLAIMER = "disclaimer"  # the full disclaimer and source (every view ends with the compact one)

@@ -52,7 +52,18 @@ def resolve_drug(dataset: Dataset, query: str) -> "Resolution":
             # One name with that prefix: say which ("sirdalud m" -> Sirdalud MR).
             name = _matched_name(drug, next(iter(owners)))[0] if len(owners) == 1 else drug.name
             return Resolution(query, drug, name, "prefix", _brand(drug, name))
-    raise DrugNotFound(query, suggest_names(dataset, key))
+    suggestions = dict.fromkeys([*_short_prefix_owner(dataset, key), *suggest_names(dataset, key)])
+    raise DrugNotFound(query, list(suggestions)[:3])
+
+
+def _short_prefix_owner(dataset: Dataset, key: str) -> list[str]:
+    """The drug a prefix one letter too short names, if only one ("bac" ->
+    Baclofen): offered as "did you mean", never opened (a three-letter prefix
+    is too easily a slip for another drug's)."""
+    if len(key) != MIN_PREFIX - 1:
+        return []
+    drugs = set(_prefix_owners(dataset, key).values())
+    return [dataset.drugs_by_id[drugs.pop()].name] if len(drugs) == 1 else []
 
 
 def _matched_name(drug: Drug, key: str) -> tuple[str, NameMatch]:

@@ -7,14 +7,23 @@ global option cannot be honoured by some commands and silently ignored by
 others.
 """
 
+from enum import StrEnum
 from typing import NamedTuple
 
 import typer
 
 
+class ColorChoice(StrEnum):
+    AUTO = "auto"  # as NO_COLOR, FORCE_COLOR and the terminal say
+    ALWAYS = "always"
+    NEVER = "never"
+
+
 class GlobalOptions(NamedTuple):
     # The dataset to use instead of the bundled one: --data PATH or ADJUVANT_DATA.
     data: str | None = None
+    # --color: always and never win over NO_COLOR and FORCE_COLOR.
+    color: ColorChoice = ColorChoice.AUTO
 
 
 def remember(ctx: typer.Context, options: GlobalOptions) -> None:

@@ -206,6 +206,7 @@ def terminal_settings(stream: TextIO, environ: Mapping[str, str]) -> TerminalSet
         color=color,
         unicode=encoding.startswith("utf"),
         interactive=is_tty,
+        columns_given=_number(environ.get("COLUMNS")) is not None,
     )
 
 
@@ -241,6 +242,24 @@ def get_renderer(output_format: OutputFormat, terminal: TerminalSettings) -> Ren
         from adjuvant_cli.render.markdown import MarkdownRenderer
 
         return MarkdownRenderer()
+    # A pipe reads plain records, without Rich (render/plain.py); unless colour
+    # is forced (FORCE_COLOR, --color always): then a person reads it (less -R).
+    piped = output_format is OutputFormat.AUTO and not terminal.interactive and not terminal.color
+    if output_format is OutputFormat.PLAIN or piped:
+        from adjuvant_cli.render.plain import PlainRenderer
+
+        return PlainRenderer(terminal.width if terminal.columns_given else None)
     from adjuvant_cli.render.terminal import TerminalRenderer
 
     return TerminalRenderer(terminal)
+
+
+def with_color_choice(environ: Mapping[str, str], choice: str) -> Mapping[str, str]:
+    """The environment as `--color` amends it: "always" and "never" win over
+    NO_COLOR and FORCE_COLOR (and TERM=dumb); "auto" leaves their published
+    conventions alone."""
+    if choice == "auto":
+        return environ
+    amended = {k: v for k, v in environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    amended["FORCE_COLOR" if choice == "always" else "NO_COLOR"] = "1"
+    return amended

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
 
 class OutputFormat(StrEnum):
+    AUTO = "auto"  # the default: terminal for a person, plain for a pipe
     TERMINAL = "terminal"
+    PLAIN = "plain"
     JSON = "json"
     MARKDOWN = "markdown"
 
@@ -41,6 +43,7 @@ class TerminalSettings(NamedTuple):
     color: bool = False
     unicode: bool = True  # False when stdout cannot encode box drawing or ✓
     interactive: bool = False  # a person reads stdout (a terminal), not a program
+    columns_given: bool = False  # COLUMNS is set: plain prose wraps to it
 
 
 class Renderer(Protocol):
@@ -265,6 +268,17 @@ def _use_words(cell: Cell) -> str:
 
 def source_line(source: Source) -> str:
     return f"Source: “{source.title}”, {source.publisher}; last reviewed {source.last_reviewed.isoformat()}."
+
+
+NOT_STATED = "Not stated in the source."
+
+
+def footer_source_line(source: Source) -> str:
+    """The source in one short line for the compact footer: the publisher
+    without its parenthesis, the date of the last review (the full line is in
+    JSON and `show --section disclaimer`)."""
+    publisher = source.publisher.split(" (", 1)[0]
+    return f"Source: “{source.title}”, {publisher}, {source.last_reviewed.isoformat()}."
 
 
 def scope_line(source: Source) -> str:

@@ -23,6 +23,7 @@ from adjuvant_cli.render.sections import (
     ConditionCodes,
     Corrections,
     EffectProfile,
+    FullDisclaimer,
     Indications,
     Mechanism,
     Onset,
@@ -92,7 +93,7 @@ class JsonRenderer:
         marks = caveat_marks(result)
         body: Json = {
             "drug_ids": ids,
-            "resolved": [_resolution(r) for r in result.resolutions],
+            "resolutions": [_resolution(r) for r in result.resolutions],
             "attributes": [
                 {
                     "attribute_id": a.attribute_id,
@@ -105,7 +106,7 @@ class JsonRenderer:
                 {
                     "effect_id": row.effect.id,
                     "label": row.effect.label,
-                    "drugs": {
+                    "by_drug": {
                         drug_id: {
                             "stated": present,
                             "note": marks.get(caveat.id) and f"{marks[caveat.id]} {caveat.text}"
@@ -118,7 +119,7 @@ class JsonRenderer:
                 }
                 for row in result.effects
             ],
-            "conditions": {
+            "condition_groups": {
                 "shared": [_condition_row(r, ids, result.code_titles) for r in result.shared],
                 "partly_shared": [_condition_row(r, ids, result.code_titles) for r in result.partly_shared],
                 "unique": [_condition_row(r, ids, result.code_titles) for r in result.unique],
@@ -315,6 +316,8 @@ def _block(block: Block, result: Monograph) -> Json:
             return {"indications": [_indication(i, conditions, result.code_titles) for i in items]}
         case ConditionCodes():
             return {}  # each link carries its condition's codes and titles
+        case FullDisclaimer():
+            return {}  # the envelope's disclaimer and source say it
         case Corrections(corrections, readings):
             return {
                 "corrections": [
@@ -392,8 +395,8 @@ def _hit(hit: Hit) -> Json:
         "reasons": [_reason(r) for r in hit.reasons],
         "highlights": {
             "unit": "python_str_index",
-            "text": [list(span) for span in hit.highlights],
-            "qualifiers": [[list(span) for span in spans] for spans in hit.qualifier_highlights],
+            "text_spans": [list(span) for span in hit.highlights],
+            "qualifier_spans": [[list(span) for span in spans] for spans in hit.qualifier_highlights],
         },
     }
 
@@ -413,7 +416,7 @@ def _use(use: ConditionUse) -> Json:
 def _condition_row(row: ConditionRow, ids: list[str], titles: Mapping[str, str]) -> Json:
     return {
         **_condition_ref(row.condition, titles),
-        "drugs": {drug_id: _cell(cell) for drug_id, cell in zip(ids, row.cells, strict=True)},
+        "by_drug": {drug_id: _cell(cell) for drug_id, cell in zip(ids, row.cells, strict=True)},
     }
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from adjuvant_cli.render import (
+    NOT_STATED,
     also_called,
     caveat_marks,
     cell_words,
@@ -34,6 +35,7 @@ from adjuvant_cli.render.sections import (
     ConditionCodes,
     Corrections,
     EffectProfile,
+    FullDisclaimer,
     IndicationGroup,
     Indications,
     Mechanism,
@@ -51,12 +53,32 @@ if TYPE_CHECKING:
     from adjuvant_cli.model import Condition, Disclaimer, Source, Statement
     from adjuvant_cli.search import Hit, SearchResult
 
-# Only what would change meaning mid-line; "(" or "#" are literal there.
-_SPECIAL = r"([\\`*_\[\]<>|~])"
+# What would change meaning mid-line: emphasis, code, links, HTML, tables,
+# strikethrough, and `&`, which would turn "&lt;b&gt;" into "<b>".
+_SPECIAL = r"([\\`*_\[\]<>|~&])"
+# What would change meaning at the start of a line (or of a list item's text):
+# a heading, a list, a quote, a setext underline ("# x", "1986. x", "- x", "> x").
+_LINE_START = re.compile(r"^(\s*)(#|[-+=>]|\d+(?=[.)]))")
+# What a linkifier (GitHub, markdown-it's linkify) would turn into a link: a
+# scheme, "www.", a domain name, an e-mail address. Escaping their "." ":" "@"
+# keeps them text wherever the Markdown is rendered.
+_LINKISH = re.compile(
+    r"(?i)\b[a-z][a-z0-9+.-]*:\S+|\bwww\.\S+|\S+@\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b"
+)
 
 
 def _md(text: str) -> str:
-    return re.sub(_SPECIAL, r"\\\1", printable(text)).replace("\n", " ")
+    """`text` as Markdown that reads as written: never a heading, a list, a
+    link, markup or an entity, wherever the fragment stands in a line."""
+    escaped = re.sub(_SPECIAL, r"\\\1", printable(text)).replace("\n", " ")
+    escaped = _LINKISH.sub(lambda m: re.sub(r"([.:@])", r"\\\1", m.group()), escaped)
+    return _LINE_START.sub(_escape_marker, escaped, count=1)
+
+
+def _escape_marker(match: re.Match[str]) -> str:
+    indent, marker = match.groups()
+    # "1986." -> "1986\.": the number stays; "#" -> "\#".
+    return indent + (marker + "\\" if marker[0].isdigit() else "\\" + marker)
 
 
 def _bullets(items: Iterable[str]) -> list[str]:
@@ -87,7 +109,7 @@ class MarkdownRenderer:
         lines = [f"# {_md(result.drug.name)}", ""]
         note = resolution_note(result.resolution)
         if note:
-            lines += [f"*{_md(note)}*", ""]
+            lines += [_md(note), ""]
         for block in monograph_blocks(result):
             lines += _block(block, result)
         return "\n".join(lines + _footer(result.source, result.disclaimer)[1:])
@@ -96,7 +118,7 @@ class MarkdownRenderer:
         lines = [f"# Search: {_md(one_line(result.query))}", ""]
         meanings = meanings_line(result.meanings)
         if meanings:
-            lines += [f"*{_md(meanings)}*", ""]
+            lines += [_md(meanings), ""]
         if not result.hits:
             lines.append(_md(no_hits_line(result)))
             if result.suggestions:
@@ -194,15 +216,19 @@ def _block(block: Block, result: Monograph) -> list[str]:  # noqa: PLR0912 (one 
         case Scope(source):
             return [f"*{_md(scope_line(source))}*", ""]
         case Mechanism(statements, actions):
-            lines = ["## Mechanism", "", *_statements(statements, result), ""]
-            if actions:
-                lines += ["### Clinical effects", "", *_statements(actions, result), ""]
-            return lines
+            lines = ["## Clinical effects", "", *_statements(actions, result), ""] if actions else []
+            return [*lines, "## Mechanism", "", *_statements(statements, result), ""]
+        case EffectProfile(effects, disputed) if not effects:
+            return ["## Effect profile", "", NOT_STATED, ""]
         case EffectProfile(effects, disputed):
             labels = (e.label + (" (disputed: see Caveats)" if e.id in disputed else "") for e in effects)
             return ["## Effect profile", "", *_bullets(labels), ""]
         case Onset(statements) if statements:
             return ["## Onset", "", *_statements(statements, result), ""]
+        case Onset():
+            return ["## Onset", "", NOT_STATED, ""]
+        case FullDisclaimer(disclaimer, source):
+            return ["## Disclaimer", "", _md(disclaimer.text), "", _md(source_line(source)), ""]
         case Indications(groups):
             return ["## Indications", "", *_indications(groups, result.with_sources)]
         case ConditionCodes(conditions, titles):
@@ -244,9 +270,11 @@ def _indications(groups: tuple[IndicationGroup, ...], with_sources: bool) -> lis
     lines: list[str] = []
     for group in groups:
         lines += [f"### {_md(group.title)}", ""]
+        if group.shared():
+            lines += [f"All: {_md('; '.join(group.shared()))}", ""]
         for item in group.items:
             indication = item.indication
-            extras = list(item.extras)
+            extras = list(group.own_extras(item))
             if indication.contraindication:
                 extras.append(indication.contraindication)
             suffix = f" ({_md('; '.join(extras))})" if extras else ""

@@ -10,6 +10,7 @@ from adjuvant_cli.model import (
     Caveat,
     Condition,
     Correction,
+    Disclaimer,
     Drug,
     Effect,
     Indication,
@@ -89,6 +90,19 @@ class IndicationGroup(NamedTuple):
     title: str
     items: tuple[IndicationItem, ...]
 
+    def shared(self) -> tuple[str, ...]:
+        """The route and qualifiers every item of the group has (diazepam's
+        "Parenteral use": route: parenteral): said once, at the group."""
+        if len(self.items) < 2:
+            return ()
+        first, *others = (item.extras for item in self.items)
+        return tuple(e for e in first if all(e in extras for extras in others))
+
+    def own_extras(self, item: IndicationItem) -> tuple[str, ...]:
+        """What limits `item` beyond what the whole group shares."""
+        shared = self.shared()
+        return tuple(e for e in item.extras if e not in shared)
+
 
 class Indications(NamedTuple):
     groups: tuple[IndicationGroup, ...]  # indications by group, each group where it first appears
@@ -106,6 +120,14 @@ class Corrections(NamedTuple):
     readings: tuple[Reading, ...]  # may be empty
 
 
+class FullDisclaimer(NamedTuple):
+    """The whole disclaimer and source, for `show --section disclaimer`:
+    every view ends with their compact form."""
+
+    disclaimer: Disclaimer
+    source: Source
+
+
 Block = (
     Overview
     | Caveats
@@ -116,6 +138,7 @@ Block = (
     | Indications
     | ConditionCodes
     | Corrections
+    | FullDisclaimer
 )
 
 
@@ -128,18 +151,22 @@ def monograph_blocks(result: "Monograph") -> list[Block]:
     if Section.OVERVIEW in wanted:
         blocks.append(Overview(drug))
     blocks += [Caveats(drug.caveats), Scope(result.source)]
-    if Section.MECHANISM in wanted:
-        blocks.append(Mechanism(drug.mechanism, drug.actions))
-    if Section.EFFECTS in wanted:
-        disputed = {e: c.id for c in drug.caveats for e in c.effects}
-        blocks.append(EffectProfile(result.effects, disputed))
-    if Section.ONSET in wanted:
-        blocks.append(Onset(drug.onset))
+    # What a clinician needs first: what it is for, then how soon, then what
+    # it does (its clinical effects before its mechanism).
     if Section.INDICATIONS in wanted:
         blocks.append(Indications(_indication_groups(result)))
         blocks.append(ConditionCodes(result.conditions, result.code_titles))
+    if Section.ONSET in wanted:
+        blocks.append(Onset(drug.onset))
+    if Section.EFFECTS in wanted:
+        disputed = {e: c.id for c in drug.caveats for e in c.effects}
+        blocks.append(EffectProfile(result.effects, disputed))
+    if Section.MECHANISM in wanted:
+        blocks.append(Mechanism(drug.mechanism, drug.actions))
     if Section.CORRECTIONS in wanted:
         blocks.append(Corrections(drug.corrections, drug.readings))
+    if Section.DISCLAIMER in wanted:
+        blocks.append(FullDisclaimer(result.disclaimer, result.source))
     return blocks
 
 

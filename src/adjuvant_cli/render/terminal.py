@@ -26,6 +26,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from adjuvant_cli.render import (
+    NOT_STATED,
     ROLE_WORDS,
     TerminalSettings,
     also_called,
@@ -34,6 +35,7 @@ from adjuvant_cli.render import (
     codes_titled,
     condition_groups,
     corrections_empty_note,
+    footer_source_line,
     meanings_line,
     no_hits_line,
     problem_count,
@@ -51,6 +53,7 @@ from adjuvant_cli.render.sections import (
     ConditionCodes,
     Corrections,
     EffectProfile,
+    FullDisclaimer,
     IndicationGroup,
     Indications,
     Mechanism,
@@ -71,10 +74,18 @@ if TYPE_CHECKING:
     from adjuvant_cli.search import Hit, SearchResult
 
 _STACK_BELOW = 80
+# One colour per meaning, from the 8 basic ANSI colours only, no background,
+# no yellow or white foreground (unreadable on light or dark themes): a
+# heading is cyan, a matched word green (and underlined, for no colour), a
+# qualifier blue, a caveat or warning magenta, a problem red.
 _HEADING = "bold cyan"
-_MATCH = "bold yellow"
-_WARNING = "yellow"
+_MATCH = "bold underline green"
+_QUALIFIER = "blue"
+_WARNING = "magenta"
 _QUIET = "dim"
+_WARNING_TEXT = "bold"  # the disclaimer: read first, in any theme
+# Prose wraps at a readable measure on wide terminals; tables use the width.
+PROSE_WIDTH = 100
 _BULLET_INDENT = "   "
 
 # What an ASCII-only terminal shows instead of the typography used here.
@@ -151,7 +162,7 @@ class TerminalRenderer:
         """`text` wrapped to the terminal with a hanging indent, as one styled Text."""
         lines = textwrap.wrap(
             printable(text),
-            width=width or self.settings.width,
+            width=width or min(self.settings.width, PROSE_WIDTH),
             initial_indent=first,
             subsequent_indent=rest,
             break_on_hyphens=False,
@@ -175,14 +186,13 @@ class TerminalRenderer:
         return _join_lines(lines)
 
     def _footer(self, source: Source, disclaimer: Disclaimer) -> Group:
-        panel = Panel(
-            _text(disclaimer.text),
-            title=Text("Disclaimer"),
-            title_align="left",
-            box=self.box,
-            border_style=_QUIET,
+        """The compact disclaimer and the source, no box: at most 4 lines at
+        80 columns (the full text: `show --section disclaimer`, JSON)."""
+        return Group(
+            Text(""),
+            self._wrap(disclaimer.compact, style=_WARNING_TEXT),
+            self._wrap(footer_source_line(source), style=_QUIET),
         )
-        return Group(Text(""), self._wrap(source_line(source), style=_QUIET), panel)
 
     def _caveats(self, caveats: Sequence[str]) -> Panel:
         body = self._bullets(caveats, width=self.settings.width - 4)  # inside the panel's border
@@ -190,7 +200,7 @@ class TerminalRenderer:
 
     def _mark(self, present: bool, mark: str = "") -> Text:
         if present:
-            return Text.assemble((self.tick, "green"), (mark, _WARNING))
+            return Text.assemble((self.tick, "bold"), (mark, _WARNING))
         return Text("not stated", style=_QUIET)
 
     def _codes(self, condition: Condition) -> str:
@@ -226,7 +236,7 @@ class TerminalRenderer:
             parts += self._block(block, result)
         return self._print(*parts, self._footer(result.source, result.disclaimer))
 
-    def _block(self, block: Block, result: Monograph) -> list[RenderableType]:
+    def _block(self, block: Block, result: Monograph) -> list[RenderableType]:  # noqa: PLR0912 (a case per block)
         match block:
             case Overview():
                 return [self._fields("", block.facts())]
@@ -235,13 +245,12 @@ class TerminalRenderer:
             case Scope(source):
                 return [self._wrap(scope_line(source), style=_QUIET)]
             case Mechanism(statements, actions):
-                drawn: list[RenderableType] = [
-                    self._heading("Mechanism"),
-                    self._statements(statements, result),
-                ]
-                if actions:
+                drawn: list[RenderableType] = []
+                if actions:  # what it does before how
                     drawn += [self._heading("Clinical effects"), self._statements(actions, result)]
-                return drawn
+                return [*drawn, self._heading("Mechanism"), self._statements(statements, result)]
+            case EffectProfile(effects, disputed) if not effects:
+                return [self._heading("Effect profile"), self._wrap(NOT_STATED, style=_QUIET)]
             case EffectProfile(effects, disputed):
                 labels = ", ".join(e.label + ("*" if e.id in disputed else "") for e in effects)
                 drawn = [self._heading("Effect profile"), self._wrap(labels)]
@@ -250,6 +259,14 @@ class TerminalRenderer:
                 return drawn
             case Onset(statements) if statements:
                 return [self._heading("Onset"), self._statements(statements, result)]
+            case Onset():
+                return [self._heading("Onset"), self._wrap(NOT_STATED, style=_QUIET)]
+            case FullDisclaimer(disclaimer, source):
+                return [
+                    self._heading("Disclaimer"),
+                    self._wrap(disclaimer.text),
+                    self._wrap(source_line(source)),
+                ]
             case Indications(groups):
                 return [self._heading("Indications"), self._indications(groups, result.with_sources)]
             case ConditionCodes(conditions, titles):
@@ -284,11 +301,13 @@ class TerminalRenderer:
         blocks: list[Text] = []
         for group in groups:
             blocks.append(_text(group.title, "bold"))
+            if group.shared():
+                blocks.append(self._wrap("All: " + "; ".join(group.shared()), style=_QUALIFIER))
             for item in group.items:
                 indication = item.indication
                 blocks.append(self._wrap(indication.text, self.bullet, _BULLET_INDENT))
-                if item.extras:
-                    blocks.append(self._indented("; ".join(item.extras), _WARNING))
+                if group.own_extras(item):
+                    blocks.append(self._indented("; ".join(group.own_extras(item)), _QUALIFIER))
                 if indication.contraindication:
                     blocks.append(self._indented(indication.contraindication, _WARNING))
                 roles = " · ".join(f"{title}: {', '.join(labels)}" for title, labels in item.roles())
@@ -364,7 +383,7 @@ class TerminalRenderer:
         if hit.indication is None:
             line = Text(f"{hit.field}: ", style=_QUIET).append(self._highlighted(hit.text, hit.highlights))
             if hit.context:
-                line.append(f"\nRead with: {printable(hit.context)}", style=_WARNING)
+                line.append(f"\nRead with: {printable(hit.context)}", style=_QUALIFIER)
             if hit.caveat is not None:
                 line.append(f"\ndisputed: {printable(hit.caveat.text)}", style=_WARNING)
             elif hit.reasons and hit.reasons[0].via == "mention":
@@ -382,8 +401,9 @@ class TerminalRenderer:
         ]
         if extras:
             line.append("\n")
-            line.append(Text("; ", style=_WARNING).join(extras).copy())
-            line.stylize(_WARNING, len(line) - sum(len(e) for e in extras) - 2 * (len(extras) - 1), len(line))
+            line.append(Text("; ", style=_QUALIFIER).join(extras).copy())
+            start = len(line) - sum(len(e) for e in extras) - 2 * (len(extras) - 1)
+            line.stylize(_QUALIFIER, start, len(line))
         if indication.contraindication:
             line.append(f"\n{printable(indication.contraindication)}", style=_WARNING)
         why = "; ".join(reason_note(r) for r in hit.reasons)
@@ -481,7 +501,7 @@ class TerminalRenderer:
         if cell.role is None:
             return Text(printable(cell_words(cell)), style=_WARNING)
         if cell.role.value == "target":
-            return Text.assemble((self.tick, "green"), " ", printable(cell_words(cell)))
+            return Text.assemble((self.tick, "bold"), " ", printable(cell_words(cell)))
         return Text(printable(cell_words(cell)))
 
     def _conditions_matrix(

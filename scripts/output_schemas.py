@@ -1,0 +1,387 @@
+"""Write the JSON Schemas of the JSON output, one per command, to schemas/output/.
+
+The schemas are the output's contract (schema_version 2), written here by hand
+as Python so that the shapes every command shares (a condition reference, an
+indication, a caveat, the envelope) are spelled once. They are not derived
+from the renderer: a renamed or retyped key in render/json.py fails the tests
+that validate real output against them (tests/test_json_contract.py), and
+those tests also fail when the committed files differ from what this script
+writes. Run `python scripts/output_schemas.py` after changing the contract,
+and `--check` to compare only.
+
+Rule for absent and null, pinned by `required` and `additionalProperties`:
+every key is always present; a value the dataset does not give is `null`; an
+empty list is `[]`. The one exception is `show`: `result.drug` carries the
+keys of the selected sections only (`result.sections` lists them).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas" / "output"
+COMMANDS = ("list", "show", "search", "compare", "conditions", "validate")
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+BASE_ID = "https://adjuvant.invalid/schemas/output/v2/"
+
+Schema = dict[str, Any]
+
+STRING: Schema = {"type": "string"}
+TEXT: Schema = {"type": "string", "minLength": 1}
+NULLABLE_STRING: Schema = {"type": ["string", "null"]}
+COUNT: Schema = {"type": "integer", "minimum": 0}
+ID: Schema = {"type": "string", "minLength": 1}
+ROLE: Schema = {"enum": ["target", "setting", "example", "mention"]}
+LINK_ROLE: Schema = {"enum": ["target", "setting", "example"]}
+
+
+def strings(item: Schema = STRING) -> Schema:
+    return {"type": "array", "items": item}
+
+
+def array(item: Schema) -> Schema:
+    return {"type": "array", "items": item}
+
+
+def record(**properties: Schema) -> Schema:
+    """An object with exactly these keys, all present."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+def nullable(schema: Schema) -> Schema:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def by_drug_id(value: Schema) -> Schema:
+    """An object keyed by drug_id (compare's columns)."""
+    return {"type": "object", "additionalProperties": value}
+
+
+CODE = record(code=TEXT, title=NULLABLE_STRING)
+CONDITION_REF = record(condition_id=ID, label=TEXT, icd10=array(CODE))
+CONDITION_NAME = record(condition_id=ID, label=TEXT)
+CAVEAT_FIELDS: dict[str, Schema] = {
+    "caveat_id": ID,
+    "text": TEXT,
+    "disputes_effect_ids": strings(ID),
+    "source_locator": NULLABLE_STRING,
+}
+CAVEAT = record(**CAVEAT_FIELDS)
+DRUG_CAVEAT = record(drug_id=ID, **CAVEAT_FIELDS)
+DRUG_SUMMARY_FIELDS: dict[str, Schema] = {
+    "drug_id": ID,
+    "name": TEXT,
+    "drug_class": TEXT,
+    "atc": TEXT,
+    "forms": strings(TEXT),
+}
+BRAND = record(name=TEXT, forms=strings(TEXT), note=NULLABLE_STRING)
+STATEMENT = record(
+    text=TEXT,
+    context=NULLABLE_STRING,
+    mentions=array(record(condition_id=ID, label=TEXT, role={"const": "mention"})),
+    source_locator=TEXT,
+    reading_ids=strings(ID),
+    correction_ids=strings(ID),
+)
+INDICATION = record(
+    indication_id=ID,
+    group=TEXT,
+    text=TEXT,
+    treats=TEXT,
+    route=NULLABLE_STRING,
+    qualifiers=strings(TEXT),
+    contraindication=NULLABLE_STRING,
+    links=array(record(condition_id=ID, label=TEXT, icd10=array(CODE), role=LINK_ROLE)),
+    source_locator=TEXT,
+    reading_ids=strings(ID),
+    correction_ids=strings(ID),
+)
+RESOLVED = record(
+    query=STRING,
+    drug_id=ID,
+    matched_name=TEXT,
+    match={"enum": ["id", "name", "brand_name", "other_name", "prefix"]},
+    brand=nullable(BRAND),
+    forms_not_described=strings(TEXT),
+    note=NULLABLE_STRING,
+)
+SPAN: Schema = {
+    "type": "array",
+    "items": {"type": "integer", "minimum": 0},
+    "minItems": 2,
+    "maxItems": 2,
+}
+TIER: Schema = {
+    "enum": [
+        "target",
+        "setting",
+        "narrower",
+        "wording",
+        "drug",
+        "statement",
+        "mention",
+        "broader",
+        "who_title",
+    ]
+}
+REASON = record(
+    term=STRING,
+    match={
+        "enum": [
+            "label",
+            "synonym",
+            "abbreviation",
+            "stem",
+            "umbrella",
+            "code",
+            "condition_word",
+            "word",
+            "word_stem",
+            "mention",
+            "who_title",
+        ]
+    },
+    condition_id=nullable(ID),
+    role=nullable(ROLE),
+    queried_condition_id=nullable(ID),
+    umbrella_id=nullable(ID),
+    relation={"enum": ["itself", "narrower", "broader", "umbrella", "words"]},
+    who_title=NULLABLE_STRING,
+)
+HIT = record(
+    tier=TIER,
+    hit_type={"enum": ["indication", "drug", "statement"]},
+    drug_id=ID,
+    name=TEXT,
+    field={"enum": ["indication", "class", "effect", "mechanism", "actions", "onset", "caveats"]},
+    text=TEXT,
+    context=NULLABLE_STRING,
+    indication_id=nullable(ID),
+    treats=NULLABLE_STRING,
+    route=NULLABLE_STRING,
+    qualifiers=strings(TEXT),
+    contraindication=NULLABLE_STRING,
+    links=array(record(condition_id=ID, role=LINK_ROLE)),
+    caveat_ids=strings(ID),
+    note=NULLABLE_STRING,
+    score={"type": "number"},
+    reasons=array(REASON),
+    highlights=record(
+        unit={"const": "python_str_index"},
+        text_spans=array(SPAN),
+        qualifier_spans=array(array(SPAN)),
+    ),
+)
+MEANING = record(
+    term=STRING,
+    match={"enum": ["label", "synonym", "abbreviation", "stem", "umbrella", "code"]},
+    condition_id=nullable(ID),
+    umbrella_id=nullable(ID),
+    code=NULLABLE_STRING,
+    read_as_code=NULLABLE_STRING,
+)
+CELL = record(
+    role=nullable(LINK_ROLE),
+    indication_id=nullable(ID),
+    treats=NULLABLE_STRING,
+    settings=array(CONDITION_NAME),
+    route=NULLABLE_STRING,
+    qualifiers=strings(TEXT),
+    contraindication=NULLABLE_STRING,
+    caveat_id=nullable(ID),
+    text=TEXT,
+    # the drug's other indications that name the condition (the cell's text says them all)
+    also=array(record(role=nullable(LINK_ROLE), indication_id=nullable(ID))),
+)
+CONDITION_ROW = record(condition_id=ID, label=TEXT, icd10=array(CODE), by_drug=by_drug_id(nullable(CELL)))
+USE = record(
+    drug_id=ID,
+    role=ROLE,
+    indication_id=nullable(ID),
+    text=NULLABLE_STRING,
+    treats=NULLABLE_STRING,
+    route=NULLABLE_STRING,
+    qualifiers=strings(TEXT),
+)
+
+# show: result.drug holds the identity always, and each selected section's keys.
+SHOW_SECTION_KEYS: dict[str, dict[str, Schema]] = {
+    "overview": {
+        **{k: v for k, v in DRUG_SUMMARY_FIELDS.items() if k not in ("drug_id", "name")},
+        "brands": array(BRAND),
+        "other_names": strings(TEXT),
+    },
+    "mechanism": {"mechanism": array(STATEMENT), "actions": array(STATEMENT)},
+    "effects": {"effects": array(record(effect_id=ID, label=TEXT, disputed_by_caveat_id=nullable(ID)))},
+    "onset": {"onset": array(STATEMENT)},
+    "indications": {"indications": array(INDICATION)},
+    "corrections": {
+        "corrections": array(record(correction_id=ID, original=TEXT, corrected=TEXT, source_locator=TEXT)),
+        "readings": array(record(reading_id=ID, original=TEXT, reading=TEXT, why=TEXT, source_locator=TEXT)),
+    },
+}
+
+
+def show_drug() -> Schema:
+    """The drug's keys: identity and caveats always; a section's keys exactly
+    when `result.sections` names it (checked by the `allOf` of the result)."""
+    properties: dict[str, Schema] = {"drug_id": ID, "name": TEXT, "caveats": array(CAVEAT)}
+    for keys in SHOW_SECTION_KEYS.values():
+        properties.update(keys)
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": ["drug_id", "name", "caveats"],
+        "additionalProperties": False,
+    }
+
+
+def show_result() -> Schema:
+    schema = record(
+        resolved=RESOLVED,
+        sections={"type": "array", "items": {"enum": list(SHOW_SECTION_KEYS)}, "uniqueItems": True},
+        drug=show_drug(),
+    )
+    # A section's keys are present if and only if the section was selected.
+    schema["allOf"] = [
+        {
+            "if": {"properties": {"sections": {"contains": {"const": section}}}},
+            "then": {"properties": {"drug": {"required": list(keys)}}},
+            "else": {"properties": {"drug": {"not": {"anyOf": [{"required": [k]} for k in keys]}}}},
+        }
+        for section, keys in SHOW_SECTION_KEYS.items()
+        if keys
+    ]
+    return schema
+
+
+RESULTS: dict[str, Schema] = {
+    "list": record(drugs=array(record(**DRUG_SUMMARY_FIELDS)), drug_count=COUNT),
+    "show": show_result(),
+    "search": record(
+        query=STRING,
+        scope={"enum": ["indications", "all"]},
+        terms=strings(),
+        meanings=array(MEANING),
+        hits=array(HIT),
+        hit_count=COUNT,
+        related=array(HIT),
+        caveats=array(DRUG_CAVEAT),
+        suggestions=array(record(type={"enum": ["drug", "condition"]}, text=TEXT, drug_id=nullable(ID))),
+    ),
+    "compare": record(
+        drug_ids=strings(ID),
+        resolutions=array(RESOLVED),
+        attributes=array(
+            record(
+                attribute_id={"enum": ["class", "atc", "forms", "mechanism"]},
+                label=TEXT,
+                values=by_drug_id(STRING),
+            )
+        ),
+        effects=array(
+            record(
+                effect_id=ID,
+                label=TEXT,
+                by_drug=by_drug_id(
+                    record(stated={"type": "boolean"}, note=NULLABLE_STRING, caveat_id=nullable(ID))
+                ),
+            )
+        ),
+        condition_groups=record(
+            shared=array(CONDITION_ROW),
+            partly_shared=array(CONDITION_ROW),
+            unique=array(CONDITION_ROW),
+        ),
+        caveats=array(DRUG_CAVEAT),
+    ),
+    "conditions": record(
+        filter=NULLABLE_STRING,
+        conditions=array(
+            record(
+                condition_id=ID,
+                label=TEXT,
+                icd10=array(CODE),
+                synonyms=strings(TEXT),
+                abbreviations=strings(TEXT),
+                no_code_reason=NULLABLE_STRING,
+                group_only={"type": "boolean"},
+                note=NULLABLE_STRING,
+                broader=array(CONDITION_NAME),
+                uses=array(USE),
+            )
+        ),
+        condition_count=COUNT,
+    ),
+    "validate": record(
+        dataset=TEXT,
+        valid={"type": "boolean"},
+        problems=strings(TEXT),
+        warnings=strings(TEXT),
+        drug_count=COUNT,
+        condition_count=COUNT,
+    ),
+}
+
+SOURCE = record(
+    title=TEXT,
+    publisher=TEXT,
+    last_reviewed={"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+    nature=TEXT,
+    scope=TEXT,
+    notes=strings(TEXT),
+)
+DISCLAIMER = record(text=TEXT, compact=TEXT)
+
+
+def schema_for(command: str) -> Schema:
+    envelope: dict[str, Schema] = {
+        "schema_version": {"const": 2},
+        "command": {"const": command},
+        "result": RESULTS[command],
+    }
+    if command != "validate":  # validate shows no medical content: no source, no disclaimer
+        envelope |= {"source": SOURCE, "disclaimer": DISCLAIMER}
+    return {
+        "$schema": DRAFT,
+        "$id": f"{BASE_ID}{command}.schema.json",
+        "title": f"adjuvant {command} --json (output schema_version 2)",
+        **record(**envelope),
+    }
+
+
+def rendered() -> dict[str, str]:
+    """File name -> the text this script writes."""
+    return {
+        f"{command}.schema.json": json.dumps(schema_for(command), indent=2, ensure_ascii=False) + "\n"
+        for command in COMMANDS
+    }
+
+
+def main(argv: list[str]) -> int:
+    files = rendered()
+    if "--check" in argv:
+        stale = [
+            n for n, t in files.items() if not (SCHEMA_DIR / n).is_file() or (SCHEMA_DIR / n).read_text() != t
+        ]
+        if stale:
+            print(f"stale: {', '.join(stale)}; run python scripts/output_schemas.py", file=sys.stderr)
+            return 1
+        return 0
+    SCHEMA_DIR.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (SCHEMA_DIR / name).write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,294 @@
+"""Plain text for pipes: the default format when stdout is not a terminal.
+
+Text that line tools can use, without Rich: no box drawing, no padding, no
+trailing spaces, no escape codes. Tables (`list`, `conditions`, compare's
+matrices) are one tab-separated record per line under a header line, so that
+`adjuvant list | cut -f1` and `adjuvant conditions | grep -i lumb` return
+whole records. Prose is one line per paragraph unless COLUMNS is set (then
+wrapped to it). The disclaimer and the source end stdout, as lines starting
+with `# `, so that `grep -v '^#'` leaves the records alone.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from adjuvant_cli.render import (
+    NOT_STATED,
+    also_called,
+    caveat_marks,
+    cell_words,
+    codes_titled,
+    condition_groups,
+    corrections_empty_note,
+    footer_source_line,
+    meanings_line,
+    no_hits_line,
+    problem_count,
+    reason_note,
+    resolution_note,
+    scope_line,
+    source_line,
+    tier_title,
+    uses_line,
+)
+from adjuvant_cli.render.sections import (
+    Block,
+    Caveats,
+    ConditionCodes,
+    Corrections,
+    EffectProfile,
+    FullDisclaimer,
+    Indications,
+    Mechanism,
+    Onset,
+    Overview,
+    Scope,
+    monograph_blocks,
+)
+from adjuvant_cli.text import printable
+
+if TYPE_CHECKING:
+    from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
+    from adjuvant_cli.compare import Comparison
+    from adjuvant_cli.dataset import ValidationReport
+    from adjuvant_cli.model import Disclaimer, Source, Statement
+    from adjuvant_cli.search import Hit, SearchResult
+
+
+def _field(text: str) -> str:
+    """One field of a record: a tab or a line break inside it would split it."""
+    return " ".join(printable(text).split())
+
+
+def _records(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    return ["\t".join(header), *("\t".join(_field(cell) for cell in row) for row in rows)]
+
+
+class PlainRenderer:
+    def __init__(self, width: int | None = None) -> None:
+        self.width = width  # None: prose unwrapped, one line per paragraph
+
+    # -- plumbing -----------------------------------------------------------
+
+    def _prose(self, text: str, first: str = "", rest: str = "") -> list[str]:
+        flat = " ".join(printable(text).split())
+        if self.width is None:
+            return [first + flat]
+        lines = textwrap.wrap(flat, self.width, initial_indent=first, subsequent_indent=rest)
+        return lines or [first.rstrip()]
+
+    def _bullets(self, items: Iterable[str]) -> list[str]:
+        return [line for item in items for line in self._prose(item, "- ", "  ")]
+
+    def _done(self, lines: list[str], source: Source, disclaimer: Disclaimer) -> str:
+        footer = [f"# {_field(disclaimer.compact)}", f"# {_field(footer_source_line(source))}"]
+        body = [line.rstrip(" ") for line in lines]  # a trailing tab is an empty field
+        while body and not body[-1]:
+            body.pop()
+        return "\n".join([*body, "", *footer]) + "\n"
+
+    # -- list, conditions ---------------------------------------------------
+
+    def drug_list(self, result: DrugList) -> str:
+        rows = ([d.name, d.drug_class, d.atc, ", ".join(d.forms)] for d in result.drugs)
+        return self._done(_records(["name", "class", "atc", "forms"], rows), result.source, result.disclaimer)
+
+    def conditions(self, result: ConditionIndex) -> str:
+        rows = (
+            [
+                e.condition.label,
+                codes_titled(e.condition, result.code_titles),
+                also_called(e.condition),
+                uses_line(e),
+            ]
+            for e in result.entries
+        )
+        header = ["condition", "icd10", "also_called", "named_by"]
+        lines = _records(header, rows) if result.entries else ["No condition matches that filter."]
+        return self._done(lines, result.source, result.disclaimer)
+
+    # -- show ---------------------------------------------------------------
+
+    def monograph(self, result: Monograph) -> str:
+        lines = [printable(result.drug.name)]
+        note = resolution_note(result.resolution)
+        if note:
+            lines += self._prose(note)
+        for block in monograph_blocks(result):
+            lines += self._block(block, result)
+        return self._done(lines, result.source, result.disclaimer)
+
+    def _block(self, block: Block, result: Monograph) -> list[str]:  # noqa: PLR0912 (a case per block)
+        match block:
+            case Overview():
+                return [
+                    line for label, value in block.facts() for line in self._prose(value, f"{label}: ", "  ")
+                ]
+            case Caveats(caveats) if caveats:
+                return ["", "Caveats", *self._bullets(c.text for c in caveats)]
+            case Scope(source):
+                return self._prose(scope_line(source))
+            case Indications(groups):
+                lines = ["", "Indications"]
+                for group in groups:
+                    lines.append(printable(group.title))
+                    if group.shared():
+                        lines += self._prose("All: " + "; ".join(group.shared()))
+                    for item in group.items:
+                        lines += self._prose(item.indication.text, "- ", "  ")
+                        limits = [*group.own_extras(item)]
+                        if item.indication.contraindication:
+                            limits.append(item.indication.contraindication)
+                        if limits:
+                            lines += self._prose("; ".join(limits), "  ", "  ")
+                        roles = " · ".join(f"{t}: {', '.join(labels)}" for t, labels in item.roles())
+                        lines += self._prose(roles, "  ", "  ")
+                        lines += [
+                            p for r in item.readings for p in self._prose(f"Read as: {r.reading}", "  ", "  ")
+                        ]
+                        if result.with_sources:
+                            lines.append(f"  source: {item.indication.source}")
+                return lines
+            case ConditionCodes(conditions, titles):
+                said = (
+                    f"{c.label}: {codes_titled(c, titles) if c.icd10 else f'no code: {c.no_code_reason}'}"
+                    for c in conditions
+                )
+                return ["", "Conditions and WHO ICD-10 codes", *self._bullets(said)]
+            case Onset(statements):
+                return ["", "Onset", *(self._statements(statements, result) if statements else [NOT_STATED])]
+            case EffectProfile(effects, disputed):
+                labels = ", ".join(e.label + ("*" if e.id in disputed else "") for e in effects)
+                lines = ["", "Effect profile", *(self._prose(labels) if effects else [NOT_STATED])]
+                return lines + (["* disputed: see Caveats above"] if disputed else [])
+            case Mechanism(statements, actions):
+                lines = ["", "Clinical effects", *self._statements(actions, result)] if actions else []
+                return [*lines, "", "Mechanism", *self._statements(statements, result)]
+            case Corrections(corrections, readings):
+                items = [f"Corrected: “{c.original}” → {c.corrected}" for c in corrections]
+                if not corrections:
+                    items.append(corrections_empty_note())
+                items += [f"Read: “{r.original}” as: {r.reading} Why: {r.why}" for r in readings]
+                return ["", "Corrections and readings of the source", *self._bullets(items)]
+            case FullDisclaimer(disclaimer, source):
+                return ["", "Disclaimer", *self._prose(disclaimer.text), *self._prose(source_line(source))]
+        return []
+
+    def _statements(self, statements: Sequence[Statement], result: Monograph) -> list[str]:
+        items = []
+        for statement in statements:
+            said = statement.text
+            if statement.context:
+                said += f" (read with: {statement.context})"
+            if statement.mentions:
+                said += f" Mentions: {', '.join(result.condition(c).label for c in statement.mentions)}"
+                said += " (mentioned, not an indication)"
+            if result.with_sources:
+                said += f" [source: {statement.source}]"
+            items.append(said)
+        return self._bullets(items)
+
+    # -- search -------------------------------------------------------------
+
+    def search(self, result: SearchResult) -> str:
+        lines = [f"Search: {printable(result.query)}"]
+        meanings = meanings_line(result.meanings)
+        if meanings:
+            lines += self._prose(meanings)
+        if not result.hits:
+            lines += self._prose(no_hits_line(result))
+            if result.suggestions:
+                lines += self._prose(f"Did you mean: {', '.join(result.suggestions)}?")
+        lines += self._prose(scope_line(result.source))  # before any answer
+        lines += self._tiers(result.hits, result) + self._tiers(result.related, result)
+        return self._done(lines, result.source, result.disclaimer)
+
+    def _tiers(self, hits: Sequence[Hit], result: SearchResult) -> list[str]:
+        lines: list[str] = []
+        tier = drug = None
+        for hit in hits:
+            if hit.tier != tier:
+                tier, drug = hit.tier, None
+                lines += ["", tier_title(hit.tier.name.lower(), result)]
+            if hit.drug.id != drug:
+                drug = hit.drug.id
+                lines += self._prose(f"{hit.drug.name}  {hit.drug.drug_class}")
+            lines += self._hit(hit)
+        return lines
+
+    def _hit(self, hit: Hit) -> list[str]:
+        why = "; ".join(reason_note(r) for r in hit.reasons)
+        if hit.indication is None:
+            lines = self._prose(f"{hit.field}: {hit.text}", "- ", "  ")
+            if hit.context:
+                lines += self._prose(f"Read with: {hit.context}", "  ", "  ")
+            if hit.caveat is not None:
+                lines += self._prose(f"disputed: {hit.caveat.text}", "  ", "  ")
+            return lines + (self._prose(why, "  ", "  ") if why else [])
+        indication = hit.indication
+        lines = self._prose(indication.text, "- ", "  ")
+        limits = [f"route: {indication.route}"] if indication.route else []
+        limits += indication.qualifiers
+        if limits:
+            lines += self._prose("; ".join(limits), "  ", "  ")
+        if indication.contraindication:
+            lines += self._prose(indication.contraindication, "  ", "  ")
+        return lines + self._prose(why, "  ", "  ")
+
+    # -- compare ------------------------------------------------------------
+
+    def comparison(self, result: Comparison) -> str:
+        names = [d.name for d in result.drugs]
+        lines = [f"Comparison: {', '.join(names)}"]
+        lines += [p for r in result.resolutions if (n := resolution_note(r)) for p in self._prose(n)]
+        lines += self._prose(scope_line(result.source))
+        lines += ["", *_records(["attribute", *names], ([a.label, *a.values] for a in result.attributes))]
+        marks = caveat_marks(result)
+        effects = (
+            [
+                r.effect.label,
+                *(
+                    ("yes" + (marks[c.id] if c else "")) if p else "not stated"
+                    for p, c in zip(r.present, r.caveats, strict=True)
+                ),
+            ]
+            for r in result.effects
+        )
+        lines += ["", *_records(["effect", *names], effects)]
+        lines += [
+            p
+            for d in result.drugs
+            for c in d.caveats
+            if c.id in marks
+            for p in self._prose(f"{marks[c.id]} {d.name}: {c.text}")
+        ]
+        for title, rows in condition_groups(result):
+            records = (
+                [
+                    title,
+                    r.condition.label,
+                    ", ".join(r.condition.icd10),
+                    *(cell_words(c) if c else "not named" for c in r.cells),
+                ]
+                for r in rows
+            )
+            lines += ["", *_records(["group", "condition", "icd10", *names], records)]
+        caveats = [f"{d.name}: {c.text}" for d in result.drugs for c in d.caveats if c.id not in marks]
+        if caveats:
+            lines += ["", "Caveats", *self._bullets(caveats)]
+        return self._done(lines, result.source, result.disclaimer)
+
+    # -- validate -----------------------------------------------------------
+
+    def validation(self, result: ValidationReport) -> str:
+        warnings = [f"warning: {w}" for w in result.warnings]
+        if result.valid:
+            summary = f"{result.drug_count} drugs, {result.condition_count} conditions"
+            lines = [f"{printable(result.dataset)}: valid ({summary})", *self._bullets(warnings)]
+        else:
+            lines = [f"{printable(result.dataset)}: {problem_count(len(result.problems))}"]
+            lines += self._bullets([*result.problems, *warnings])
+        return "\n".join(line.rstrip() for line in lines) + "\n"  # no medical content: no footer

@@ -1,0 +1,276 @@
+"""The JSON output's contract (schema_version 2), pinned three ways:
+
+- every command's real output validates against its JSON Schema in
+  schemas/output/ (written by scripts/output_schemas.py, committed, checked fresh);
+- golden files (tests/golden/) hold whole documents per command on a small
+  invented dataset (tests/fixtures/small.toml), so that clinical fixes to the
+  bundled dataset never churn them, and a few on the bundled one: a renamed,
+  moved or retyped key fails here;
+- the README's jq examples run with the system's jq (1.6 syntax) and print
+  what the README shows.
+
+ADJUVANT_UPDATE_GOLDEN=1 rewrites the golden files (review the diff).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from adjuvant_cli.cli import app
+from scripts import output_schemas
+
+from .conftest import REPO, installed_adjuvant
+
+SCHEMAS = REPO / "schemas" / "output"
+GOLDEN = Path(__file__).parent / "golden"
+SMALL = "tests/fixtures/small.toml"
+
+
+@cache
+def validator(command: str) -> Any:
+    schema = json.loads((SCHEMAS / f"{command}.schema.json").read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def run_json(args: list[str], expect: tuple[int, ...] = (0,)) -> dict[str, Any]:
+    result = CliRunner().invoke(app, [*args, "--json"])
+    assert result.exit_code in expect, (args, result.exit_code, result.stderr)
+    document: dict[str, Any] = json.loads(result.stdout)
+    return document
+
+
+def assert_valid(document: dict[str, Any]) -> None:
+    errors = sorted(validator(document["command"]).iter_errors(document), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message[:300]}" for e in errors[:5])
+
+
+# --------------------------------------------------------------------------
+# The schemas
+# --------------------------------------------------------------------------
+
+
+def test_the_committed_schemas_are_what_the_script_writes() -> None:
+    for name, text in output_schemas.rendered().items():
+        path = SCHEMAS / name
+        assert path.is_file() and path.read_text(encoding="utf-8") == text, (
+            f"{path} is stale: run python scripts/output_schemas.py"
+        )
+    assert sorted(p.name for p in SCHEMAS.glob("*.json")) == sorted(output_schemas.rendered())
+
+
+BUNDLED_RUNS = [
+    ["list"],
+    *(["show", name] for name in ("baclofen", "diazepam", "tizanidine", "tofisopam")),
+    *(["show", name, "--corrections", "--sources"] for name in ("baclofen", "diazepam", "tofisopam")),
+    *(["show", "tizanidine", "-s", s] for s in ("overview", "mechanism", "effects", "onset", "indications")),
+    ["show", "diazepam", "-s", "onset", "-s", "corrections"],
+    ["show", "gablofen"],
+    ["show", "Sirdalud MR"],
+    ["show", "tiza"],
+    *(
+        ["search", *q.split()]
+        for q in ("spasticity", "MS", "back pain", "M54.5", "I63", "F10", "muscle relaxant", "seizures")
+    ),
+    ["search", "--all", "relaxant"],
+    ["compare"],
+    ["compare", "baclofen", "tizanidine"],
+    ["compare", "diazepam", "tofisopam", "valium"],
+    ["conditions"],
+    ["conditions", "lumb"],
+    ["conditions", "M54"],
+    ["validate"],
+]
+
+
+@pytest.mark.parametrize("args", BUNDLED_RUNS, ids=" ".join)
+def test_real_output_of_every_command_fits_its_schema(args: list[str]) -> None:
+    document = run_json(args)
+    assert document["command"] == args[0]
+    assert_valid(document)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", "delirium", "tremens"],
+        ["search", "epilepsy"],
+        ["search", "zzzz"],
+        ["search", "baclofen"],
+        ["conditions", "zzzz"],
+    ],
+)
+def test_outputs_that_find_nothing_fit_the_schema_too(args: list[str]) -> None:
+    assert_valid(run_json(args, expect=(1,)))
+
+
+def test_an_invalid_dataset_report_fits_the_schema(write_toml: Any) -> None:
+    bad = write_toml("schema_version = 2\n[source]\ntitle = 3\n")
+    document = run_json(["validate", bad], expect=(3,))
+    assert document["result"]["valid"] is False and document["result"]["problems"]
+    assert_valid(document)
+
+
+def test_a_key_absent_where_it_must_be_present_is_refused() -> None:
+    """The schemas are strict: a renamed key does not pass as an extra one."""
+    document = run_json(["list"])
+    drug = document["result"]["drugs"][0]
+    drug["class"] = drug.pop("drug_class")
+    with pytest.raises(jsonschema.ValidationError):
+        validator("list").validate(document)
+
+
+def test_show_carries_the_keys_of_the_selected_sections_only() -> None:
+    document = run_json(["show", "baclofen", "-s", "effects"])
+    assert_valid(document)
+    assert set(document["result"]["drug"]) == {"drug_id", "name", "caveats", "effects"}
+    document["result"]["drug"]["onset"] = []  # a section not selected
+    with pytest.raises(jsonschema.ValidationError):
+        validator("show").validate(document)
+
+
+def test_the_same_key_has_one_type_across_commands() -> None:
+    """`drugs`, `conditions`, `caveats`, the *_count keys: one type wherever they stand."""
+    types: dict[str, set[str]] = {}
+
+    def walk(value: Any, keyed_by_drug: bool = False) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if item is not None and not keyed_by_drug:
+                    types.setdefault(key, set()).add(type(item).__name__)
+                walk(item, key in ("values", "by_drug"))
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for args in (
+        ["list"],
+        ["show", "diazepam", "--corrections"],
+        ["search", "spasm"],
+        ["compare"],
+        ["conditions"],
+    ):
+        walk(run_json(args)["result"])
+    # compare's `values` and `by_drug` are keyed by drug_id: their keys are ids, not names.
+    mixed = {k: t for k, t in types.items() if len(t - {"int", "float"}) > 1}
+    assert mixed == {}, mixed
+    assert all(types[k] == {"int"} for k in types if k.endswith("_count"))
+
+
+# --------------------------------------------------------------------------
+# Golden files
+# --------------------------------------------------------------------------
+
+SMALL_RUNS = {
+    "small-list": ["list"],
+    "small-show": ["show", "alphalofen", "--corrections", "--sources"],
+    "small-show-brand": ["show", "alphadrip"],
+    "small-show-caveat": ["show", "betazepam", "-s", "effects", "-s", "onset"],
+    "small-search": ["search", "spasm"],
+    "small-search-umbrella": ["search", "back", "pain"],
+    "small-search-code": ["search", "M54.5"],
+    "small-compare": ["compare"],
+    "small-conditions": ["conditions"],
+    "small-validate": ["validate", SMALL],
+}
+BUNDLED_GOLDEN = {
+    "bundled-list": ["list"],
+    "bundled-show-overview": ["show", "tizanidine", "-s", "overview"],
+    "bundled-conditions-lumbago": ["conditions", "lumbago"],
+}
+
+
+def golden_text(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def check_golden(name: str, document: dict[str, Any]) -> None:
+    path = GOLDEN / f"{name}.json"
+    text = golden_text(document)
+    if os.environ.get("ADJUVANT_UPDATE_GOLDEN") == "1":
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.is_file(), f"no golden file {path}: run with ADJUVANT_UPDATE_GOLDEN=1 and review it"
+    expected = path.read_text(encoding="utf-8")
+    assert text == expected, (
+        f"{name}: the output differs from {path.name} (ADJUVANT_UPDATE_GOLDEN=1 rewrites it)"
+    )
+
+
+@pytest.mark.parametrize("name", SMALL_RUNS)
+def test_golden_documents_on_the_small_dataset(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)  # validate's report names the file as given
+    args = SMALL_RUNS[name]
+    document = run_json(["--data", SMALL, *args])
+    assert_valid(document)
+    check_golden(name, document)
+
+
+@pytest.mark.parametrize("name", BUNDLED_GOLDEN)
+def test_golden_documents_on_the_bundled_dataset(name: str) -> None:
+    document = run_json(BUNDLED_GOLDEN[name])
+    assert_valid(document)
+    check_golden(name, document)
+
+
+def test_every_golden_file_is_produced_by_a_test() -> None:
+    assert sorted(p.stem for p in GOLDEN.glob("*.json")) == sorted([*SMALL_RUNS, *BUNDLED_GOLDEN])
+
+
+# --------------------------------------------------------------------------
+# The README's jq examples, with the system's jq
+# --------------------------------------------------------------------------
+
+
+def readme_jq_examples() -> list[tuple[str, str]]:
+    """(command, the output the README shows) for every `$ adjuvant … | jq …`
+    line of a console block in the README."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", readme, flags=re.S):
+        lines = block.splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith("$ adjuvant") and "| jq" in line:
+                shown = []
+                for after in lines[i + 1 :]:
+                    if after.startswith("$ "):
+                        break
+                    shown.append(after)
+                examples.append((line[2:], "\n".join(shown)))
+    return examples
+
+
+def test_the_readme_has_jq_examples() -> None:
+    assert len(readme_jq_examples()) >= 3
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed (.ci/run installs it)")
+@pytest.mark.parametrize("example", readme_jq_examples(), ids=lambda e: e[0][:60])
+def test_readme_jq_example_prints_what_the_readme_shows(
+    example: tuple[str, str], clean_env: dict[str, str]
+) -> None:
+    command, shown = example
+    bin_dir = str(Path(installed_adjuvant()).parent)
+    env = {**clean_env, "PATH": f"{bin_dir}{os.pathsep}{clean_env.get('PATH', '')}"}
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip("\n") == shown.rstrip("\n")
