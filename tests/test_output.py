@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from adjuvant_cli.dataset import ValidationReport
+from adjuvant_cli.dataset import ValidationReport, ValidationRun
 from adjuvant_cli.errors import ExitCode, OutputClosed
 from adjuvant_cli.output import DEFAULT_WIDTH, MIN_WIDTH, Output
 from adjuvant_cli.render import OutputFormat
@@ -65,7 +65,7 @@ def test_a_stream_that_cannot_encode_unicode_is_drawn_in_ascii() -> None:
 
 
 def test_json_for_a_person_is_indented_and_for_a_program_compact() -> None:
-    report = ValidationReport("x", ())
+    report = ValidationRun((ValidationReport("x", ()),))
     assert "\n  " in Output(Terminal(), {}).renderer(OutputFormat.JSON).validation(report)
     assert "\n  " not in Output(io.StringIO(), {}).renderer(OutputFormat.JSON).validation(report)
 

@@ -324,23 +324,42 @@ def conditions_command(
 @app.command("validate")
 def validate_command(
     ctx: typer.Context,
-    path: Annotated[
-        str | None,
+    paths: Annotated[
+        list[str] | None,
         typer.Argument(
-            metavar="[PATH]",
-            help="Dataset to check (default: the one --data or ADJUVANT_DATA names, else the bundled one).",
+            metavar="[PATH]...",
+            help="Datasets to check; - reads standard input (default: the one --data or ADJUVANT_DATA "
+            "names, else the bundled one).",
         ),
     ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on warnings too (exit 3), as on errors.")
+    ] = False,
     json: JsonFlag = False,
     fmt: FormatOption = None,
 ) -> None:
-    """Check a dataset file and list every problem in it."""
-    from adjuvant_cli.dataset import validate_dataset
+    """Check datasets and list every problem, each at its file:line:column."""
+    from adjuvant_cli.dataset import ValidationRun, validate_dataset
 
-    report = validate_dataset(path or global_options(ctx).data)
-    _emit(_format(json, fmt), lambda r: r.validation(report), no_pager=True)
-    if not report.valid:
+    chosen: list[str | None] = list(paths) if paths else [global_options(ctx).data]
+    reports = tuple(
+        validate_dataset(path, text=_stdin_dataset()) if path == "-" else validate_dataset(path)
+        for path in chosen
+    )
+    run = ValidationRun(reports, strict=strict)
+    _emit(_format(json, fmt), lambda r: r.validation(run), no_pager=True)
+    if not run.valid:
         raise typer.Exit(ExitCode.BAD_DATA)
+
+
+def _stdin_dataset() -> str:
+    """Standard input as dataset text: the one special file `validate` reads."""
+    from adjuvant_cli.dataset import STDIN_LABEL
+    from adjuvant_cli.dataset.reading import read_stream
+
+    if sys.stdin is None or sys.stdin.isatty():
+        raise UsageError("validate -: standard input is a terminal; pipe a dataset in (validate - < my.toml)")
+    return read_stream(sys.stdin.buffer, STDIN_LABEL)
 
 
 # --------------------------------------------------------------------------

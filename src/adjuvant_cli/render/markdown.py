@@ -20,12 +20,12 @@ from adjuvant_cli.render import (
     corrections_empty_note,
     meanings_line,
     no_hits_line,
-    problem_count,
     reason_note,
     resolution_note,
     scope_line,
     source_line,
     uses_line,
+    validation_lines,
 )
 from adjuvant_cli.render.sections import (
     Block,
@@ -46,7 +46,7 @@ from adjuvant_cli.text import printable
 if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
     from adjuvant_cli.compare import Comparison, ConditionRow
-    from adjuvant_cli.dataset import ValidationReport
+    from adjuvant_cli.dataset import ValidationRun
     from adjuvant_cli.model import Condition, Disclaimer, Source, Statement
     from adjuvant_cli.search import Hit, SearchResult
 
@@ -160,14 +160,11 @@ class MarkdownRenderer:
         )
         return "\n".join(lines + _footer(result.source, result.disclaimer))
 
-    def validation(self, result: ValidationReport) -> str:
-        warnings = [f"warning: {w}" for w in result.warnings]
-        if result.valid:
-            summary = f"{result.drug_count} drugs, {result.condition_count} conditions"
-            lines = ["# Validation", "", f"{_md(result.dataset)}: valid ({summary}).", ""]
-            return "\n".join([*lines, *([*_bullets(warnings), ""] if warnings else [])])
-        lines = ["# Validation", "", f"{_md(result.dataset)}: {problem_count(len(result.problems))}", ""]
-        return "\n".join([*lines, *_bullets([*result.problems, *warnings]), ""])
+    def validation(self, result: ValidationRun) -> str:
+        lines = ["# Validation"]
+        for line, kind in validation_lines(result):
+            lines += ["", _md(line), ""] if kind in ("valid", "invalid") else _bullets([line])
+        return "\n".join([*lines, ""])
 
 
 def _condition_table(rows: tuple[ConditionRow, ...], names: list[str], result: Comparison) -> list[str]:
