@@ -34,7 +34,6 @@ def test_a_national_extension_code_is_a_warning_in_ones_own_dataset(tmp_path: Pa
     own = _variant(tmp_path, 'icd10 = ["M54.5"]', 'icd10 = ["M54.50"]')  # ICD-10-CM
     done = runner.invoke(app, ["validate", str(own)])
     assert done.exit_code == 0, done.output
-    assert f"{own}:529:" not in done.stdout  # placed at the code, below
     line = next(n for n, text in enumerate(own.read_text().splitlines(), 1) if '"M54.50"' in text)
     assert (
         f'{own}:{line}:10: warning: condition "low-back-pain" icd10 item 1: "M54.50" is not a WHO '

@@ -362,6 +362,36 @@ def _stdin_dataset() -> str:
     return read_stream(sys.stdin.buffer, STDIN_LABEL)
 
 
+@app.command("init")
+def init_command(
+    path: Annotated[str, typer.Argument(metavar="PATH", help="The new dataset file (never overwritten).")],
+    from_bundled: Annotated[
+        bool, typer.Option("--from-bundled", help="Copy the bundled dataset instead of a one-drug skeleton.")
+    ] = False,
+) -> None:
+    """Start a dataset of your own: a commented skeleton that passes validate
+    --strict, with the JSON Schema beside it for your editor."""
+    from adjuvant_cli.dataset.starting import init_dataset
+
+    for written in init_dataset(path, from_bundled=from_bundled):
+        sys.stdout.write(f"wrote {written}\n")
+    sys.stdout.write(f"next: adjuvant validate --strict {printable(path, 200)}\n")
+
+
+@app.command("migrate")
+def migrate_command(
+    old: Annotated[str, typer.Argument(metavar="OLD", help="A version 1 dataset.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="Where to write version 2 (never overwritten).")],
+) -> None:
+    """Convert a version 1 dataset to version 2, with comments on what to review."""
+    from adjuvant_cli.dataset.migrating import migrate_file
+
+    written = migrate_file(old, new)
+    sys.stdout.write(
+        f"wrote {written}; review every line marked REVIEW, then: adjuvant validate --strict {written}\n"
+    )
+
+
 # --------------------------------------------------------------------------
 # Plumbing
 # --------------------------------------------------------------------------

@@ -332,6 +332,7 @@ def _build_dataset(raw: dict[str, Any], problems: list[str], warnings: list[str]
     # A drug that failed to build links nothing, so "unused" would be noise then.
     # Whatever failed to build links nothing, so "unused" would be noise then.
     _cross_check(parts, top.get("disclaimer"), problems, warnings, check_unused=not problems)
+    _check_placeholders(top, parts.conditions, warnings)
     name_index = _build_name_index(drugs, problems)
     if problems or type(version) is not int:
         return None
@@ -408,6 +409,25 @@ def _cross_check(
         for effect in parts.effects:
             if effect.id not in effects_used:
                 warnings.append(f'effect "{effect.id}": no drug has it')
+
+
+# What `adjuvant migrate` writes where version 1 had nothing (dataset/migrating.py).
+PLACEHOLDER = "REVIEW (adjuvant migrate):"
+
+
+def _check_placeholders(top: dict[str, Any], conditions: Iterable[Condition], warnings: list[str]) -> None:
+    """Placeholders `migrate` left for a person: warnings, so --strict fails until they are written."""
+    source, disclaimer = top.get("source"), top.get("disclaimer")
+    placed = [
+        ("source.scope", source.scope if source else ""),
+        ("disclaimer.compact", disclaimer.compact if disclaimer else ""),
+        *((f'condition "{c.id}" no_code_reason', c.no_code_reason or "") for c in conditions),
+    ]
+    for where, text in placed:
+        if text.startswith(PLACEHOLDER):
+            warnings.append(
+                f"{where}: a placeholder left by `adjuvant migrate`; {text[len(PLACEHOLDER) :].strip()}"
+            )
 
 
 def _reported(where: str, problems: list[str]) -> bool:

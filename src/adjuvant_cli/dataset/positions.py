@@ -202,6 +202,7 @@ PROBLEM_CODES = (
     ("duplicate", "used twice|already a name|linked twice"),
     ("unused", "nothing links it|no drug has it"),
     ("unreviewed-link", "is not reviewed"),
+    ("placeholder", "a placeholder left by"),
     ("not-who", "not a WHO ICD-10"),
     ("who-excerpt", "WHO says"),
     ("reversed-link", "is the link reversed"),
