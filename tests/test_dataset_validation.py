@@ -77,7 +77,7 @@ def test_the_bundled_dataset_is_valid() -> None:
         (
             'id = "baclofen"',
             'id = "Baclofen"',
-            'drug 1 id: "Baclofen" is not an id (lower-case letters, digits and single hyphens)',
+            'drug "Baclofen" id: "Baclofen" is not an id (lower-case letters, digits and single hyphens)',
         ),
         # Schema 2: every link has a role, and says it once.
         (

@@ -230,3 +230,37 @@ def test_a_syntax_error_says_parsing_stopped(runner: CliRunner, write_toml: Call
     (problem,) = json.loads(done.stdout)["result"]["problems"]
     assert (problem["line"], problem["code"]) == (3, "syntax")
     assert "parsing stops at the first syntax error" in problem["message"]
+
+
+def test_adjuvant_debug_shows_the_warnings_a_load_finds(
+    runner: CliRunner, bundled_text: str, tmp_path: Path
+) -> None:
+    start = bundled_text.index('[[drugs]]\nid = "tofisopam"')
+    own = tmp_path / "three.toml"
+    own.write_text(bundled_text[:start].replace('icd10 = ["M54.5"]', 'icd10 = ["M54.50"]'), encoding="utf-8")
+    quiet = runner.invoke(app, ["--data", str(own), "list"])
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    loud = runner.invoke(app, ["--data", str(own), "list"], env={"ADJUVANT_DEBUG": "1"})
+    assert loud.exit_code == 0
+    assert f"adjuvant: {own}:" in loud.stderr and ': warning: condition "' in loud.stderr
+    assert "WHO" not in loud.stderr  # the WHO check (M54.50 is ICD-10-CM) is validate's only
+
+
+def test_no_lookup_imports_the_locator_or_the_writers(
+    bundled_text: str, tmp_path: Path, clean_env: dict[str, str]
+) -> None:
+    own = tmp_path / "own.toml"
+    own.write_text(bundled_text, encoding="utf-8")
+    for args in (["show", "baclofen", "--json"], ["--data", str(own), "search", "ms", "--json"]):
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "adjuvant_cli", *args],
+            env={**clean_env, "ADJUVANT_NO_CACHE": "1"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr[-500:]
+        imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+        assert "adjuvant_cli.dataset" in imported  # the check can see imports at all
+        for module in ("positions", "starting", "migrating", "who"):
+            assert f"adjuvant_cli.dataset.{module}" not in imported, (args, module)

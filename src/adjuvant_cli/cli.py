@@ -400,7 +400,16 @@ def migrate_command(
 def _dataset(ctx: typer.Context) -> "Dataset":
     from adjuvant_cli.dataset import load_dataset
 
-    return load_dataset(global_options(ctx).data)
+    data = global_options(ctx).data
+    dataset = load_dataset(data)
+    if data and os.environ.get("ADJUVANT_DEBUG"):
+        # A load says nothing of warnings; debugging, the ones it finds are shown
+        # (parsing once more: debug only). The WHO check stays validate's.
+        from adjuvant_cli.dataset.loading import load_warnings
+
+        for line in load_warnings(data):
+            sys.stderr.write(f"{PROG}: {printable(line, 500)}\n")
+    return dataset
 
 
 def _format(json_flag: bool, fmt: OutputFormat | None) -> OutputFormat:

@@ -239,6 +239,11 @@ def _lenient(
         fields = check_table(value, where, spec, problems, partial=True)
         if fields is None or "id" not in fields:
             return None
+        for key in defaults:  # the common case: nothing is missing
+            if key not in fields:
+                break
+        else:
+            return cls(**fields)
         filled = {k: fields["id"] if v is _ITS_ID else v for k, v in defaults.items() if k not in fields}
         return cls(**fields, **filled)
 
@@ -379,19 +384,22 @@ def _cross_check(
             f"the limit is {COMPACT_DISCLAIMER_CHARS} (two lines at 80 columns)"
         )
     # The second of two entries is named by its count: by its id, it would be the first.
-    _check_unique(((f"effect {n} id", e.id) for n, e in enumerate(parts.effects, 1)), problems)
-    _check_unique(((f"condition {n} id", c.id) for n, c in enumerate(parts.conditions, 1)), problems)
-    _check_unique(((f"umbrella {n} id", u.id) for n, u in enumerate(parts.umbrellas, 1)), problems)
-    _check_unique(((f"drug {n} id", d.id) for n, d in enumerate(parts.drugs, 1)), problems)
-    _check_unique(((f"who_icd10 {n} code", w.code) for n, w in enumerate(parts.who_codes, 1)), problems)
-    _check_unique(
-        (
-            (f'drug "{d.id}" indication {n} id', i.id)
-            for d in parts.drugs
-            for n, i in enumerate(d.indications, 1)
-        ),
-        problems,
-    )
+    _check_unique("effect {} id", [e.id for e in parts.effects], problems)
+    _check_unique("condition {} id", [c.id for c in parts.conditions], problems)
+    _check_unique("umbrella {} id", [u.id for u in parts.umbrellas], problems)
+    _check_unique("drug {} id", [d.id for d in parts.drugs], problems)
+    _check_unique("who_icd10 {} code", [w.code for w in parts.who_codes], problems)
+    ids = [i.id for d in parts.drugs for i in d.indications]
+    if len(set(ids)) != len(ids):  # unique across drugs; named within its drug
+        seen: set[str] = set()
+        for drug in parts.drugs:
+            for n, indication in enumerate(drug.indications, 1):
+                if indication.id in seen:
+                    problems.append(
+                        f'drug "{drug.id}" indication {n} id: the id "{printable(indication.id, 60)}" '
+                        "is used twice"
+                    )
+                seen.add(indication.id)
     known = _Known(parts.conditions)
     used = _check_conditions(parts, known, problems)
     for drug in parts.drugs:
@@ -430,17 +438,31 @@ def _check_placeholders(top: dict[str, Any], conditions: Iterable[Condition], wa
             )
 
 
+def _check_revision_ids(where: str, drug: Drug, problems: list[str]) -> None:
+    """Corrections and readings share one namespace (an entry names either)."""
+    _check_unique(f"{where} correction {{}} id", [c.id for c in drug.corrections], problems)
+    _check_unique(f"{where} reading {{}} id", [r.id for r in drug.readings], problems)
+    if drug.readings and drug.corrections:
+        corrections = {c.id for c in drug.corrections}
+        for n, reading in enumerate(drug.readings, 1):
+            if reading.id in corrections:
+                problems.append(f'{where} reading {n} id: the id "{reading.id}" is used twice')
+
+
 def _reported(where: str, problems: list[str]) -> bool:
     """Whether a problem of `where` (an entry) was reported already."""
     return any(p.startswith(f"{where} ") for p in problems)
 
 
-def _check_unique(entries: Iterable[tuple[str, str]], problems: list[str]) -> None:
-    """`entries`: (where, id) pairs; the second of two entries with one id is reported."""
+def _check_unique(where: str, ids: list[str], problems: list[str]) -> None:
+    """The second of two entries with one id is reported, named by its count
+    (`where` has a {} for it); the common case, no duplicate, is one set."""
+    if len(set(ids)) == len(ids):
+        return
     seen: set[str] = set()
-    for where, item in entries:
+    for n, item in enumerate(ids, 1):
         if item in seen:
-            problems.append(f'{where}: the id "{printable(item, 60)}" is used twice')
+            problems.append(f'{where.format(n)}: the id "{printable(item, 60)}" is used twice')
         seen.add(item)
 
 
@@ -512,13 +534,7 @@ def _check_drug(
     if not drug.forms and not said:
         problems.append(f"{where} forms: name at least one dosage form")
     revisions = {c.id for c in drug.corrections} | {r.id for r in drug.readings}
-    _check_unique(
-        [
-            *((f"{where} correction {n} id", c.id) for n, c in enumerate(drug.corrections, 1)),
-            *((f"{where} reading {n} id", r.id) for n, r in enumerate(drug.readings, 1)),
-        ],
-        problems,
-    )
+    _check_revision_ids(where, drug, problems)
     for caveat in drug.caveats:
         for n, concerned in enumerate(caveat.conditions, 1):
             if concerned not in known:

@@ -145,6 +145,17 @@ def validate_dataset(path: str | None = None, *, text: str | None = None) -> Val
     )
 
 
+def load_warnings(path: str) -> list[str]:
+    """What a load of `path` finds besides problems (not the WHO check, which
+    only `validate` makes), as `path:line:col: warning: …`: ADJUVANT_DEBUG=1
+    shows them on a lookup, which otherwise says nothing of them."""
+    from adjuvant_cli.dataset.building import check_dataset
+
+    label, text = read_dataset_text(path)
+    _, _, warnings = check_dataset(text, label)
+    return [str(problem) for problem in _placed(label, warnings, "warning", text)]
+
+
 def _placed(label: str, lines: list[str] | tuple[str, ...], severity: str, text: str | None) -> list[Problem]:
     if not lines:
         return []
