@@ -174,16 +174,6 @@ SINGULAR = {
 }
 
 
-def entry_where(head: str, name: str, index: int, item: object) -> str:
-    """`drug "tizanidine"` for an entry with an id that reads safely inside
-    quotes (the id's own check says if it is well-formed), else `drug 3` (from 1).
-    C-level checks only: a large formulary has ~300,000 entries."""
-    ident = item.get("id") if type(item) is dict else None
-    if type(ident) is str and 0 < len(ident) <= 60 and ident.isprintable() and '"' not in ident:
-        return f'{head}{name} "{ident}"'
-    return f"{head}{name} {index}"
-
-
 def check_tables(value: object, where: str, problems: list[str], build: Check[T]) -> list[T]:
     """An array of tables, each built by `build`; the ones that fail are left out."""
     if not isinstance(value, list):
@@ -192,5 +182,16 @@ def check_tables(value: object, where: str, problems: list[str], build: Check[T]
     cut = max(where.rfind(" "), where.rfind(".")) + 1
     head, key = where[:cut], where[cut:]
     name = SINGULAR.get(key, key)
-    built = (build(item, entry_where(head, name, i, item), problems) for i, item in enumerate(value, 1))
-    return [item for item in built if item is not None]
+    built: list[T] = []
+    # An entry is named by an id that reads safely inside quotes (its own check
+    # says whether it is well-formed), else counted from 1. Inlined, C-level
+    # checks only: a large formulary has ~300,000 entries.
+    for i, item in enumerate(value, 1):
+        ident = item.get("id") if type(item) is dict else None
+        if type(ident) is str and 0 < len(ident) <= 60 and ident.isprintable() and '"' not in ident:
+            entry = build(item, f'{head}{name} "{ident}"', problems)
+        else:
+            entry = build(item, f"{head}{name} {i}", problems)
+        if entry is not None:
+            built.append(entry)
+    return built
