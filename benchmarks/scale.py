@@ -17,10 +17,11 @@ the ratios the budget in issue 4 names:
   from the cache (a warm `show`, which does little else) must beat the bare
   parse.
 
-`--before PATH` also runs the warm 10,000-drug cases with another install's
-`adjuvant` (e.g. one built from an earlier commit), with its own cache, in the
-same shuffled rounds, and reports this install's time over that one's, paired
-by round: the cost of a change to the cached path.
+`--before PATH` also runs the 10,000-drug cases, cold (the first load after
+the file changed) and warm, with another install's `adjuvant` (e.g. one built
+from an earlier commit), with its own cache, in the same shuffled rounds, and
+reports this install's time over that one's, paired by round: the cost of a
+change to the first load and to the cached path.
 """
 
 from __future__ import annotations
@@ -50,24 +51,27 @@ def timed(argv: list[str], env: dict[str, str]) -> float:
 
 
 def before_cases(
-    before: str | None, path: str, drug: str, condition: str, env: dict[str, str]
+    before: str | None, path: str, drug: str, condition: str, envs: dict[str, dict[str, str]]
 ) -> dict[str, tuple[list[str], dict[str, str]]]:
-    """The warm 10,000-drug cases, run by another install (--before), if any."""
+    """The 10,000-drug cases (`envs`: by mode, cold and warm), run by another install (--before), if any."""
     if before is None:
         return {}
     return {
-        f"10000: {command} warm (before)": ([before, "--data", path, command, word, "--json"], env)
+        f"10000: {command} {mode} (before)": ([before, "--data", path, command, word, "--json"], env)
         for command, word in (("show", drug), ("search", condition))
+        for mode, env in envs.items()
     }
 
 
 def report_before(times: dict[str, list[float]]) -> None:
     if "10000: show warm (before)" not in times:
         return
-    for command in ("show", "search"):
-        mine, theirs = times[f"10000: {command} warm"], times[f"10000: {command} warm (before)"]
-        paired = statistics.median(a / b for a, b in zip(mine, theirs, strict=True))
-        print(f"{'10k ' + command + ' warm, this install / --before':58} {paired:6.2f}  (paired by round)")
+    for mode in ("cold", "warm"):
+        for command in ("show", "search"):
+            mine, theirs = times[f"10000: {command} {mode}"], times[f"10000: {command} {mode} (before)"]
+            paired = statistics.median(a / b for a, b in zip(mine, theirs, strict=True))
+            label = f"10k {command} {mode}, this install / --before"
+            print(f"{label:58} {paired:6.2f}  (paired by round)")
 
 
 def make_files(sizes: tuple[int, ...], workdir: Path) -> dict[int, Path]:
@@ -122,7 +126,8 @@ def main() -> None:
                 mode_env,
             )
     before_env = {**env, "ADJUVANT_CACHE_DIR": str(workdir / "cache-before")}
-    cases.update(before_cases(args.before, str(files[10_000]), drug, condition, before_env))
+    before_envs = {"cold": cold_env, "warm": before_env}
+    cases.update(before_cases(args.before, str(files[10_000]), drug, condition, before_envs))
     for argv, case_env in cases.values():  # fill the cache, warm the page cache
         timed(argv, case_env)
 

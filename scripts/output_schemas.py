@@ -323,12 +323,31 @@ RESULTS: dict[str, Schema] = {
         condition_count=COUNT,
     ),
     "validate": record(
-        dataset=TEXT,
         valid={"type": "boolean"},
-        problems=strings(TEXT),
-        warnings=strings(TEXT),
-        drug_count=COUNT,
-        condition_count=COUNT,
+        strict={"type": "boolean"},
+        datasets=array(
+            record(
+                dataset=TEXT,
+                valid={"type": "boolean"},
+                drug_count=COUNT,
+                condition_count=COUNT,
+                error_count=COUNT,
+                warning_count=COUNT,
+            )
+        ),
+        # One object per problem, at its position (line and column are null
+        # where the locator cannot place it, e.g. a file that is not TOML).
+        problems=array(
+            record(
+                file=TEXT,
+                line={"type": ["integer", "null"]},
+                column={"type": ["integer", "null"]},
+                field={"type": ["string", "null"]},
+                code=TEXT,
+                severity={"enum": ["error", "warning"]},
+                message=TEXT,
+            )
+        ),
     ),
 }
 

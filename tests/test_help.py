@@ -23,7 +23,7 @@ USAGE = {
     "search": "Usage: adjuvant search [OPTIONS] QUERY...",
     "compare": "Usage: adjuvant compare [OPTIONS] [NAME...]",
     "conditions": "Usage: adjuvant conditions [OPTIONS] [FILTER]",
-    "validate": "Usage: adjuvant validate [OPTIONS] [PATH]",
+    "validate": "Usage: adjuvant validate [OPTIONS] [PATH]...",
     "help": "Usage: adjuvant help [OPTIONS] [COMMAND]",
 }
 

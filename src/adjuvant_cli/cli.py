@@ -523,6 +523,7 @@ def conditions_command(
 @app.command(
     "validate",
     cls=AdjuvantCommand,
+    short_help="Check datasets: every problem, at its file:line:column.",
     epilog=_examples(
         ("adjuvant validate my-formulary.toml", ""),
         ("adjuvant --data my-formulary.toml validate", "the same"),
@@ -531,23 +532,85 @@ def conditions_command(
 )
 def validate_command(
     ctx: typer.Context,
-    path: Annotated[
-        str | None,
+    paths: Annotated[
+        list[str] | None,
         typer.Argument(
-            metavar="[PATH]",
-            help="Dataset to check (default: the one --data or ADJUVANT_DATA names, else the bundled one).",
+            metavar="[PATH]...",
+            help="Datasets to check; - reads standard input (default: the one --data or ADJUVANT_DATA "
+            "names, else the bundled one).",
         ),
     ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on warnings too (exit 3), as on errors.")
+    ] = False,
     json: JsonFlag = False,
     fmt: FormatOption = None,
 ) -> None:
-    """Check a dataset file and list every problem in it."""
-    from adjuvant_cli.dataset import validate_dataset
+    """Check datasets and list every problem, each at its file:line:column."""
+    from adjuvant_cli.dataset import ValidationRun, validate_dataset
 
-    report = validate_dataset(path or global_options(ctx).data)
-    _emit(ctx, _format(json, fmt), lambda r: r.validation(report), no_pager=True)
-    if not report.valid:
+    chosen: list[str | None] = list(paths) if paths else [global_options(ctx).data]
+    reports = tuple(
+        validate_dataset(path, text=_stdin_dataset()) if path == "-" else validate_dataset(path)
+        for path in chosen
+    )
+    run = ValidationRun(reports, strict=strict)
+    _emit(ctx, _format(json, fmt), lambda r: r.validation(run), no_pager=True)
+    if not run.valid:
         raise typer.Exit(ExitCode.BAD_DATA)
+
+
+def _stdin_dataset() -> str:
+    """Standard input as dataset text: the one special file `validate` reads."""
+    from adjuvant_cli.dataset import STDIN_LABEL
+    from adjuvant_cli.dataset.reading import read_stream
+
+    if sys.stdin is None or sys.stdin.isatty():
+        raise UsageError("validate -: standard input is a terminal; pipe a dataset in (validate - < my.toml)")
+    return read_stream(sys.stdin.buffer, STDIN_LABEL)
+
+
+@app.command(
+    "init",
+    cls=AdjuvantCommand,
+    short_help="Start a dataset of your own that passes validate --strict.",
+    epilog=_examples(
+        ("adjuvant init my-formulary.toml", "a one-drug skeleton"),
+        ("adjuvant init --from-bundled my-formulary.toml", "a copy of the bundled dataset"),
+    ),
+)
+def init_command(
+    path: Annotated[str, typer.Argument(metavar="PATH", help="The new dataset file (never overwritten).")],
+    from_bundled: Annotated[
+        bool, typer.Option("--from-bundled", help="Copy the bundled dataset instead of a one-drug skeleton.")
+    ] = False,
+) -> None:
+    """Start a dataset of your own: a commented skeleton that passes validate
+    --strict, with the JSON Schema beside it for your editor."""
+    from adjuvant_cli.dataset.starting import init_dataset
+
+    for written in init_dataset(path, from_bundled=from_bundled):
+        sys.stdout.write(f"wrote {written}\n")
+    sys.stdout.write(f"next: adjuvant validate --strict {printable(path, 200)}\n")
+
+
+@app.command(
+    "migrate",
+    cls=AdjuvantCommand,
+    short_help="Convert a version 1 dataset to version 2.",
+    epilog=_examples(("adjuvant migrate old.toml new.toml", "then review every REVIEW comment")),
+)
+def migrate_command(
+    old: Annotated[str, typer.Argument(metavar="OLD", help="A version 1 dataset.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="Where to write version 2 (never overwritten).")],
+) -> None:
+    """Convert a version 1 dataset to version 2, with comments on what to review."""
+    from adjuvant_cli.dataset.migrating import migrate_file
+
+    written = migrate_file(old, new)
+    sys.stdout.write(
+        f"wrote {written}; review every line marked REVIEW, then: adjuvant validate --strict {written}\n"
+    )
 
 
 @app.command(
@@ -583,7 +646,16 @@ def help_command(
 def _dataset(ctx: typer.Context) -> "Dataset":
     from adjuvant_cli.dataset import load_dataset
 
-    return load_dataset(global_options(ctx).data)
+    data = global_options(ctx).data
+    dataset = load_dataset(data)
+    if data and os.environ.get("ADJUVANT_DEBUG"):
+        # A load says nothing of warnings; debugging, the ones it finds are shown
+        # (parsing once more: debug only). The WHO check stays validate's.
+        from adjuvant_cli.dataset.loading import load_warnings
+
+        for line in load_warnings(data):
+            sys.stderr.write(f"{PROG}: {printable(line, 500)}\n")
+    return dataset
 
 
 def _format(json_flag: bool, fmt: OutputFormat | None) -> OutputFormat:

@@ -87,6 +87,9 @@ class Role(StrEnum):
 class Link(NamedTuple):
     condition: str  # condition id
     role: Role
+    # False where a person has yet to confirm the role (`adjuvant migrate` made
+    # every old link a target); `validate` warns on each such link.
+    reviewed: bool = True
 
 
 class Statement(NamedTuple):

@@ -80,7 +80,7 @@ def _drug_row(drug: Drug) -> tuple[Any, ...]:
 
 def _indication_row(indication: Indication) -> tuple[Any, ...]:
     row: list[Any] = list(indication)
-    row[4] = tuple((link.condition, link.role.value) for link in indication.links)
+    row[4] = tuple((link.condition, link.role.value, link.reviewed) for link in indication.links)
     return tuple(row)
 
 
@@ -112,7 +112,7 @@ def _statements(rows: tuple[Any, ...]) -> tuple[Statement, ...]:
 
 def _indication(row: tuple[Any, ...]) -> Indication:
     fields: list[Any] = list(row)
-    fields[4] = tuple(Link(condition, _ROLES[role]) for condition, role in row[4])
+    fields[4] = tuple(Link(condition, _ROLES[role], reviewed) for condition, role, reviewed in row[4])
     return Indication(*fields)
 
 

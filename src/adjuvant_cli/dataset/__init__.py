@@ -5,7 +5,14 @@ the dataset file; what the commands need is named here. The builder and the
 checker are imported only when a file is parsed (not on a cached run): import
 `parse_dataset` from `adjuvant_cli.dataset.building`."""
 
-from adjuvant_cli.dataset.loading import ValidationReport, load_dataset, validate_dataset
+from adjuvant_cli.dataset.loading import (
+    STDIN_LABEL,
+    Problem,
+    ValidationReport,
+    ValidationRun,
+    load_dataset,
+    validate_dataset,
+)
 from adjuvant_cli.dataset.reading import (
     BUNDLED_LABEL,
     MAX_FILE_BYTES,
@@ -18,7 +25,10 @@ __all__ = [
     "BUNDLED_LABEL",
     "MAX_FILE_BYTES",
     "SCHEMA_VERSION",
+    "STDIN_LABEL",
+    "Problem",
     "ValidationReport",
+    "ValidationRun",
     "bundled_path",
     "load_dataset",
     "read_dataset_text",

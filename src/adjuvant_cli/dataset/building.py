@@ -4,14 +4,15 @@ make (unique ids, links between drugs and conditions, names two drugs claim),
 and the Dataset itself.
 
 Every problem is collected (not just the first) as ``<where>: <what>`` lines,
-e.g. ``drug "tizanidine" indications[3].conditions[0]: unknown condition
-"ms"``, so one run of ``adjuvant validate`` shows a dataset author all there
-is to fix.
+e.g. ``drug "tizanidine" indication "tizanidine-ms" link 1 condition: unknown
+condition "ms"``, so one run of ``adjuvant validate`` shows a dataset author
+all there is to fix. A bad field does not hide the rest: the tables around it
+are still checked. Warnings (what nothing uses, links whose role nobody has
+reviewed) are collected apart: a dataset with warnings loads.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple, TypeVar
 
@@ -46,7 +47,7 @@ from adjuvant_cli.model import (
     Umbrella,
     WhoCode,
 )
-from adjuvant_cli.text import MAX_NAME_CHARS, fold, hidden_format_character, printable
+from adjuvant_cli.text import MAX_NAME_CHARS, did_you_mean, fold, hidden_format_character, printable
 
 _READS = f"this adjuvant reads schema_version = {SCHEMA_VERSION}"
 # What a schema 1 file lacks: read silently, every link in it would become a
@@ -71,7 +72,17 @@ T = TypeVar("T")
 
 
 def parse_dataset(text: str, label: str) -> Dataset:
-    """Parse and validate TOML text; raises DatasetError listing every problem."""
+    """Parse and validate TOML text; raises DatasetError listing every problem.
+    Warnings are not a loader's business: `validate` shows them (check_dataset)."""
+    dataset, problems, _ = check_dataset(text, label)
+    if problems or dataset is None:
+        raise DatasetError(label, problems or ["unusable dataset"])
+    return dataset
+
+
+def check_dataset(text: str, label: str) -> tuple[Dataset | None, list[str], list[str]]:
+    """(the dataset or None, problems, warnings); raises DatasetError only when
+    the text is not TOML at all (nothing more can be checked then)."""
     import tomli
 
     if not text.strip():
@@ -86,10 +97,9 @@ def parse_dataset(text: str, label: str) -> Dataset:
     except RecursionError:
         raise DatasetError(label, ["is nested too deeply to be a dataset"]) from None
     problems: list[str] = []
-    dataset = _build_dataset(raw, problems)
-    if problems or dataset is None:
-        raise DatasetError(label, problems or ["unusable dataset"])
-    return dataset
+    warnings: list[str] = []
+    dataset = _build_dataset(raw, problems, warnings)
+    return (None if problems else dataset), problems, warnings
 
 
 # --------------------------------------------------------------------------
@@ -179,7 +189,11 @@ _UMBRELLA = {
     "note": _OPTIONAL_STRING,
 }
 _WHO_CODE = {"code": Field(_ICD10_CHECK), "title": _STRING, "parent": Field(_ICD10_CHECK, required=False)}
-_LINK = {"condition": Field(_IDENT), "role": Field(_check_role)}
+_LINK = {
+    "condition": Field(_IDENT),
+    "role": Field(_check_role),
+    "reviewed": Field(_check_bool, required=False),
+}
 _STATEMENT = {
     "text": _STRING,
     "source": _LOCATOR_FIELD,
@@ -232,8 +246,48 @@ def _builder(
     return lambda value, where, problems: _build(cls, value, where, spec, problems)
 
 
+_ITS_ID = object()  # a default that is the entry's own id (a name no other entry claims)
+
+
+def _lenient(
+    cls: Callable[..., T], spec: Mapping[str, Field], defaults: Mapping[str, object]
+) -> Callable[[object, str, list[str]], T | None]:
+    """A builder that builds an entry with bad or missing fields all the same
+    (from `defaults`), as long as its id is good: its links are still checked,
+    so one bad field does not hide the entry's other problems. The dataset is
+    never built from it: the missing field is a problem already."""
+
+    def build(value: object, where: str, problems: list[str]) -> T | None:
+        fields = check_table(value, where, spec, problems, partial=True)
+        if fields is None or "id" not in fields:
+            return None
+        for key in defaults:  # the common case: nothing is missing
+            if key not in fields:
+                break
+        else:
+            return cls(**fields)
+        filled = {k: fields["id"] if v is _ITS_ID else v for k, v in defaults.items() if k not in fields}
+        return cls(**fields, **filled)
+
+    return build
+
+
 _build_link: Callable[[object, str, list[str]], Link | None] = _builder(Link, _LINK)
 _build_statement = _builder(Statement, _STATEMENT)
+
+
+_lenient_condition = _lenient(Condition, _CONDITION, {"label": _ITS_ID})
+
+
+def _build_condition(value: object, where: str, problems: list[str]) -> Condition | None:
+    condition = _lenient_condition(value, where, problems)
+    if condition is not None and not condition.icd10 and isinstance(value, dict) and value.get("icd10"):
+        # Codes were given and each was reported bad: "no codes and no reason"
+        # would report the same mistake twice.
+        return condition._replace(no_code_reason=condition.no_code_reason or "(codes reported above)")
+    return condition
+
+
 _DRUG = {
     "id": Field(_IDENT),
     "name": Field(_check_name),
@@ -247,7 +301,10 @@ _DRUG = {
     "effects": _ID_LIST,
     "onset": _tables(_build_statement),
     "caveats": _tables(_builder(Caveat, _CAVEAT)),
-    "indications": _tables(_builder(Indication, _INDICATION), required=True),
+    "indications": _tables(
+        _lenient(Indication, _INDICATION, {"group": "", "text": "", "treats": "", "links": (), "source": ""}),
+        required=True,
+    ),
     "corrections": _tables(_builder(Correction, _CORRECTION)),
     "readings": _tables(_builder(Reading, _READING)),
 }
@@ -255,8 +312,8 @@ _TOP = {
     "schema_version": Field(lambda v, w, p: v),  # checked first, on its own
     "source": Field(_builder(Source, _SOURCE)),
     "disclaimer": Field(_builder(Disclaimer, _DISCLAIMER)),
-    "effects": _tables(_builder(Effect, _EFFECT), required=True),
-    "conditions": _tables(_builder(Condition, _CONDITION), required=True),
+    "effects": _tables(_lenient(Effect, _EFFECT, {"label": _ITS_ID}), required=True),
+    "conditions": _tables(_build_condition, required=True),
     "umbrellas": _tables(_builder(Umbrella, _UMBRELLA)),
     "who_icd10": _tables(_builder(WhoCode, _WHO_CODE)),
     "drugs": Field(lambda v, w, p: v),  # built once conditions and effects are known
@@ -268,39 +325,43 @@ _TOP = {
 # --------------------------------------------------------------------------
 
 
-def _build_drug(value: object, where: str, problems: list[str]) -> Drug | None:
-    # Name the drug in messages by its id once it is known: `drug "x" atc` reads
-    # better than `drugs[17].atc`, and survives reordering the file.
-    if isinstance(value, dict) and isinstance(value.get("id"), str) and re.fullmatch(_ID, value["id"]):
-        where = f'drug "{value["id"]}"'
-    return _build(Drug, value, where, _DRUG, problems)
+_build_drug = _lenient(
+    Drug,
+    _DRUG,
+    {"name": _ITS_ID, "drug_class": "", "atc": "", "forms": (), "mechanism": (), "indications": ()},
+)
 
 
-def _build_dataset(raw: dict[str, Any], problems: list[str]) -> Dataset | None:
+def _build_dataset(raw: dict[str, Any], problems: list[str], warnings: list[str]) -> Dataset | None:
     version = raw.get("schema_version")
-    if type(version) is not int:
-        problems.append(f"schema_version: missing or not an integer; {_READS}")
-        return None
     if version == 1:
         problems.append(_SCHEMA_1)
         return None
-    if version != SCHEMA_VERSION:
+    if type(version) is not int:
+        # Checked as schema 2 all the same: the rest of the file's problems are worth knowing.
+        problems.append(f"schema_version: missing or not an integer; {_READS}")
+    elif version != SCHEMA_VERSION:
         problems.append(f"schema_version: {version} is not supported; {_READS}")
         return None
-    top = check_table(raw, "", _TOP, problems)
-    if top is None:
-        return None
-    drugs = check_tables(top["drugs"], "drugs", problems, _build_drug)
+    # One pass: a bad [source] or [disclaimer] must not hide the drugs' problems.
+    top = check_table(raw, "", _TOP, problems, partial=True) or {}
+    raw_drugs = top.get("drugs", [])
+    drugs = check_tables(raw_drugs, "drugs", problems, _build_drug)
     parts = _Parts(
-        top["effects"], top["conditions"], top.get("umbrellas", ()), top.get("who_icd10", ()), tuple(drugs)
+        top.get("effects", ()),
+        top.get("conditions", ()),
+        top.get("umbrellas", ()),
+        top.get("who_icd10", ()),
+        tuple(drugs),
     )
     if not drugs and not problems:
         problems.append("drugs: the dataset has no drugs")
     # A drug that failed to build links nothing, so "unused" would be noise then.
-    every_drug_built = isinstance(top["drugs"], list) and len(drugs) == len(top["drugs"])
-    _cross_check(parts, top["disclaimer"], problems, check_unused=every_drug_built)
+    # Whatever failed to build links nothing, so "unused" would be noise then.
+    _cross_check(parts, top.get("disclaimer"), problems, warnings, check_unused=not problems)
+    _check_placeholders(top, parts.conditions, warnings)
     name_index = _build_name_index(drugs, problems)
-    if problems:
+    if problems or type(version) is not int:
         return None
     return Dataset(
         schema_version=version,
@@ -331,41 +392,126 @@ class _Parts(NamedTuple):
     drugs: tuple[Drug, ...]
 
 
-def _cross_check(parts: _Parts, disclaimer: Disclaimer, problems: list[str], *, check_unused: bool) -> None:
-    if len(disclaimer.compact) > COMPACT_DISCLAIMER_CHARS:
+def _cross_check(
+    parts: _Parts,
+    disclaimer: Disclaimer | None,
+    problems: list[str],
+    warnings: list[str],
+    *,
+    check_unused: bool,
+) -> None:
+    if disclaimer is not None and len(disclaimer.compact) > COMPACT_DISCLAIMER_CHARS:
         problems.append(
             f"disclaimer.compact: is {len(disclaimer.compact)} characters long; "
             f"the limit is {COMPACT_DISCLAIMER_CHARS} (two lines at 80 columns)"
         )
-    _check_unique("effects", (e.id for e in parts.effects), problems)
-    _check_unique("conditions", (c.id for c in parts.conditions), problems)
-    _check_unique("umbrellas", (u.id for u in parts.umbrellas), problems)
-    _check_unique("drugs", (d.id for d in parts.drugs), problems)
-    _check_unique("who_icd10", (w.code for w in parts.who_codes), problems)
-    _check_unique("indications", (i.id for d in parts.drugs for i in d.indications), problems)
-    known = {c.id for c in parts.conditions}
+    # The second of two entries is named by its count: by its id, it would be the first.
+    _check_unique("effect {} id", [e.id for e in parts.effects], problems)
+    _check_unique("condition {} id", [c.id for c in parts.conditions], problems)
+    _check_unique("umbrella {} id", [u.id for u in parts.umbrellas], problems)
+    _check_unique("drug {} id", [d.id for d in parts.drugs], problems)
+    _check_unique("who_icd10 {} code", [w.code for w in parts.who_codes], problems)
+    ids = [i.id for d in parts.drugs for i in d.indications]
+    if len(set(ids)) != len(ids):  # unique across drugs; named within its drug
+        seen: set[str] = set()
+        for drug in parts.drugs:
+            for n, indication in enumerate(drug.indications, 1):
+                if indication.id in seen:
+                    problems.append(
+                        f'drug "{drug.id}" indication {n} id: the id "{printable(indication.id, 60)}" '
+                        "is used twice"
+                    )
+                seen.add(indication.id)
+    known = _Known(parts.conditions)
     used = _check_conditions(parts, known, problems)
     for drug in parts.drugs:
-        used |= _check_drug(drug, known, {e.id for e in parts.effects}, problems)
+        used |= _check_drug(drug, known, {e.id for e in parts.effects}, problems, warnings)
     if check_unused:
-        for i, condition in enumerate(parts.conditions, 1):
+        # Unused entries make no output wrong: warnings, so that a copy of a
+        # dataset with a drug dropped is still usable.
+        for condition in parts.conditions:
             if condition.id not in used:
-                problems.append(
-                    f'condition {i} ("{condition.id}"): nothing links it (no indication, mention, '
+                warnings.append(
+                    f'condition "{condition.id}": nothing links it (no indication, mention, '
                     "broader link or umbrella term)"
                 )
+        effects_used = {e for d in parts.drugs for e in d.effects}
+        for effect in parts.effects:
+            if effect.id not in effects_used:
+                warnings.append(f'effect "{effect.id}": no drug has it')
 
 
-def _check_unique(where: str, ids: Iterable[str], problems: list[str]) -> None:
+# What `adjuvant migrate` writes where version 1 had nothing (dataset/migrating.py).
+PLACEHOLDER = "REVIEW (adjuvant migrate):"
+
+
+def _check_placeholders(top: dict[str, Any], conditions: Iterable[Condition], warnings: list[str]) -> None:
+    """Placeholders `migrate` left for a person: warnings, so --strict fails until they are written."""
+    source, disclaimer = top.get("source"), top.get("disclaimer")
+    placed = [
+        ("source.scope", source.scope if source else ""),
+        ("disclaimer.compact", disclaimer.compact if disclaimer else ""),
+        *((f'condition "{c.id}" no_code_reason', c.no_code_reason or "") for c in conditions),
+    ]
+    for where, text in placed:
+        if text.startswith(PLACEHOLDER):
+            warnings.append(
+                f"{where}: a placeholder left by `adjuvant migrate`; {text[len(PLACEHOLDER) :].strip()}"
+            )
+
+
+def _check_revision_ids(where: str, drug: Drug, problems: list[str]) -> None:
+    """Corrections and readings share one namespace (an entry names either)."""
+    _check_unique(f"{where} correction {{}} id", [c.id for c in drug.corrections], problems)
+    _check_unique(f"{where} reading {{}} id", [r.id for r in drug.readings], problems)
+    if drug.readings and drug.corrections:
+        corrections = {c.id for c in drug.corrections}
+        for n, reading in enumerate(drug.readings, 1):
+            if reading.id in corrections:
+                problems.append(f'{where} reading {n} id: the id "{reading.id}" is used twice')
+
+
+def _reported(where: str, problems: list[str]) -> bool:
+    """Whether a problem of `where` (an entry) was reported already."""
+    return any(p.startswith(f"{where} ") for p in problems)
+
+
+def _check_unique(where: str, ids: list[str], problems: list[str]) -> None:
+    """The second of two entries with one id is reported, named by its count
+    (`where` has a {} for it); the common case, no duplicate, is one set."""
+    if len(set(ids)) == len(ids):
+        return
     seen: set[str] = set()
-    for item in ids:
+    for n, item in enumerate(ids, 1):
         if item in seen:
-            problems.append(f'{where}: the id "{printable(item, 60)}" is used twice')
+            problems.append(f'{where.format(n)}: the id "{printable(item, 60)}" is used twice')
         seen.add(item)
 
 
-def _unknown(where: str, kind: str, value: str) -> str:
-    return f'{where}: unknown {kind} "{printable(value, 40)}"'
+class _Known(set[str]):
+    """The condition ids, and every word that names one (label, synonyms,
+    abbreviations), for a "did you mean" that knows "ms" is multiple sclerosis."""
+
+    def __init__(self, conditions: Iterable[Condition]) -> None:
+        conditions = tuple(conditions)
+        super().__init__(c.id for c in conditions)
+        self.words: dict[str, str] = {}
+        for c in conditions:
+            names = (c.label, *c.synonyms, *c.abbreviations, *c.case_sensitive_abbreviations)
+            for name in names:
+                self.words.setdefault(fold(name), c.id)
+
+
+def _unknown(where: str, kind: str, value: str, known: Iterable[str] = ()) -> str:
+    said = f'{where}: unknown {kind} "{printable(value, 40)}"'
+    if not known:
+        return said
+    words = getattr(known, "words", {})
+    meant = words.get(fold(value)) or words.get(fold(value.replace("-", " ")))
+    if meant is None:
+        close = did_you_mean(value, known, limit=1)
+        meant = close[0] if close else None
+    return f'{said} (did you mean "{meant}"?)' if meant else said
 
 
 def _check_conditions(parts: _Parts, known: set[str], problems: list[str]) -> set[str]:
@@ -376,44 +522,49 @@ def _check_conditions(parts: _Parts, known: set[str], problems: list[str]) -> se
         where = f'condition "{condition.id}"'
         if not condition.icd10 and not condition.no_code_reason:
             problems.append(f"{where} no_code_reason: a condition without icd10 codes must say why")
-        for parent in condition.broader:
+        for n, parent in enumerate(condition.broader, 1):
             if parent not in known or parent == condition.id:
-                problems.append(_unknown(f"{where} broader", "condition", parent))
+                problems.append(_unknown(f"{where} broader item {n}", "condition", parent, known))
             else:
                 used |= {parent, condition.id}
     for umbrella in parts.umbrellas:
         if not umbrella.reaches:
             problems.append(f'umbrella "{umbrella.id}" reaches: name at least one condition')
-        for reached in umbrella.reaches:
+        for n, reached in enumerate(umbrella.reaches, 1):
             if reached not in known:
-                problems.append(_unknown(f'umbrella "{umbrella.id}" reaches', "condition", reached))
+                problems.append(
+                    _unknown(f'umbrella "{umbrella.id}" reaches item {n}', "condition", reached, known)
+                )
             used.add(reached)
     return used
 
 
-def _check_drug(drug: Drug, known: set[str], effects: set[str], problems: list[str]) -> set[str]:
+def _check_drug(
+    drug: Drug, known: set[str], effects: set[str], problems: list[str], warnings: list[str]
+) -> set[str]:
     """Every id a drug refers to exists; returns the conditions it links or mentions."""
     where = f'drug "{drug.id}"'
     used: set[str] = set()
-    for effect in drug.effects:
+    for n, effect in enumerate(drug.effects, 1):
         if effect not in effects:
-            problems.append(_unknown(f"{where} effects", "effect", effect))
-    if not drug.indications:
+            problems.append(_unknown(f"{where} effects item {n}", "effect", effect, effects))
+    said = _reported(where, problems)  # "missing" already said: "needs at least one" would repeat it
+    if not drug.indications and not said:
         problems.append(f"{where} indications: a drug needs at least one indication")
-    if not drug.mechanism:
+    if not drug.mechanism and not said:
         problems.append(f"{where} mechanism: a drug needs at least one mechanism statement")
-    if not drug.forms:
+    if not drug.forms and not said:
         problems.append(f"{where} forms: name at least one dosage form")
     revisions = {c.id for c in drug.corrections} | {r.id for r in drug.readings}
-    _check_unique(
-        f"{where} corrections and readings",
-        [*(c.id for c in drug.corrections), *(r.id for r in drug.readings)],
-        problems,
-    )
+    _check_revision_ids(where, drug, problems)
     for caveat in drug.caveats:
-        for concerned in caveat.conditions:
+        for n, concerned in enumerate(caveat.conditions, 1):
             if concerned not in known:
-                problems.append(_unknown(f'{where} caveat "{caveat.id}" conditions', "condition", concerned))
+                problems.append(
+                    _unknown(
+                        f'{where} caveat "{caveat.id}" conditions item {n}', "condition", concerned, known
+                    )
+                )
         for effect in caveat.effects:
             if effect not in drug.effects:
                 problems.append(
@@ -421,7 +572,7 @@ def _check_drug(drug: Drug, known: set[str], effects: set[str], problems: list[s
                     "is not an effect of the drug"
                 )
     used |= _check_statements(where, drug, known, revisions, problems)
-    used |= _check_indications(where, drug, known, revisions, problems)
+    used |= _check_indications(where, drug, known, revisions, problems, warnings)
     return used
 
 
@@ -429,40 +580,49 @@ def _check_statements(
     where: str, drug: Drug, known: set[str], revisions: set[str], problems: list[str]
 ) -> set[str]:
     used: set[str] = set()
-    for n, statement in enumerate(drug.statements, 1):
-        place = f"{where} statement {n}"
-        for mentioned in statement.mentions:
+    tables = (("mechanism", drug.mechanism), ("action", drug.actions), ("onset", drug.onset))
+    numbered = ((f"{where} {name} {n}", s) for name, table in tables for n, s in enumerate(table, 1))
+    for place, statement in numbered:
+        for n, mentioned in enumerate(statement.mentions, 1):
             if mentioned not in known:
-                problems.append(_unknown(f"{place} mentions", "condition", mentioned))
+                problems.append(_unknown(f"{place} mentions item {n}", "condition", mentioned, known))
             used.add(mentioned)
-        _check_revisions(place, statement.corrections + statement.readings, revisions, problems)
+        _check_revisions(place, statement, revisions, problems)
     return used
 
 
-def _check_indications(
-    where: str, drug: Drug, known: set[str], revisions: set[str], problems: list[str]
+def _check_indications(  # noqa: PLR0917 (the checks' context, spelled out)
+    where: str, drug: Drug, known: set[str], revisions: set[str], problems: list[str], warnings: list[str]
 ) -> set[str]:
     used: set[str] = set()
-    for n, indication in enumerate(drug.indications, 1):
-        place = f'{where} indication {n} ("{indication.id}")'
-        if not indication.links:
+    for indication in drug.indications:
+        place = f'{where} indication "{indication.id}"'
+        if not indication.links and not _reported(place, problems):
             problems.append(f"{place} links: link at least one condition")
         seen: set[str] = set()
-        for link in indication.links:
+        for n, link in enumerate(indication.links, 1):
+            if not link.reviewed:
+                warnings.append(
+                    f'{place} link {n} role: "{link.role.value}" for "{link.condition}" is not reviewed; '
+                    "confirm the role and remove `reviewed = false`"
+                )
             if link.condition not in known:
-                problems.append(_unknown(f"{place} links", "condition", link.condition))
+                problems.append(_unknown(f"{place} link {n} condition", "condition", link.condition, known))
             elif link.condition in seen:
                 problems.append(f'{place} links: "{link.condition}" is linked twice')
             seen.add(link.condition)
             used.add(link.condition)
-        _check_revisions(place, indication.corrections + indication.readings, revisions, problems)
+        _check_revisions(place, indication, revisions, problems)
     return used
 
 
-def _check_revisions(place: str, ids: tuple[str, ...], known: set[str], problems: list[str]) -> None:
-    for revision in ids:
-        if revision not in known:
-            problems.append(_unknown(place, "correction or reading", revision))
+def _check_revisions(
+    place: str, revised: Statement | Indication, known: set[str], problems: list[str]
+) -> None:
+    for key, ids in (("corrections", revised.corrections), ("readings", revised.readings)):
+        for n, revision in enumerate(ids, 1):
+            if revision not in known:
+                problems.append(_unknown(f"{place} {key} item {n}", "correction or reading", revision, known))
 
 
 def _build_name_index(drugs: list[Drug], problems: list[str]) -> dict[str, str]:

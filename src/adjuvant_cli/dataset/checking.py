@@ -4,6 +4,12 @@ problem rather than stopping at the first.
 Each check takes (value, where, problems) and returns the checked value, or
 records a ``<where>: <what>`` line in `problems` and returns None. Knows
 nothing of drugs: the dataset's own specs are in building.py.
+
+`where` is written for a person and stays machine-readable (positions.py
+reads it back on the error path): an entry of an array of tables is named by
+its id (`drug "tizanidine"`) or counted from 1 (`drug "x" link 3`), an item
+of a list is `item N` (`condition "ms" icd10 item 1`), and a key follows its
+table after a space, or after a dot at the top (`source.title`).
 """
 
 from __future__ import annotations
@@ -87,7 +93,7 @@ def check_list(item: Check[T]) -> Check[tuple[T, ...]]:
             return None
         if item is check_string and all(map(is_plain_string, value)):
             return tuple(value)  # the common case; paths below are built only for problems
-        checked = [item(v, f"{where}[{i}]", problems) for i, v in enumerate(value)]
+        checked = [item(v, f"{where} item {i}", problems) for i, v in enumerate(value, 1)]
         return tuple(v for v in checked if v is not None)
 
     return check
@@ -113,14 +119,15 @@ def type_name(value: object) -> str:
 
 
 def check_table(
-    value: object, where: str, spec: Mapping[str, Field], problems: list[str]
+    value: object, where: str, spec: Mapping[str, Field], problems: list[str], *, partial: bool = False
 ) -> dict[str, Any] | None:
-    """The table's checked fields by name (absent optional ones left out), or None."""
+    """The table's checked fields by name (absent optional ones left out), or
+    None when a required one is missing or bad (`partial`: what could be checked)."""
     if not isinstance(value, dict):
         problems.append(f"{where}: expected a table, got {type_name(value)}")
         return None
-    # `drug "x" atc` after a named drug, `source.title` after a plain key.
-    prefix = f"{where} " if where.endswith('"') else f"{where}." if where else ""
+    # Inline, not key_prefix(): a large formulary has ~300,000 tables.
+    prefix = (f"{where} " if where[-1] == '"' or where[-1].isdigit() else f"{where}.") if where else ""
     for key in value:
         if key not in spec:
             problems.append(f"{prefix}{printable(key, 40)}: unknown key{_did_you_mean(key, spec)}")
@@ -132,12 +139,39 @@ def check_table(
                 checked[key] = result
         elif field.required:
             problems.append(f"{prefix}{key}: missing")
-    return checked if all(k in checked for k, f in spec.items() if f.required) else None
+    complete = all(k in checked for k, f in spec.items() if f.required)
+    return checked if complete or partial else None
+
+
+def key_prefix(where: str) -> str:
+    """What a key follows: `drug "x" atc` after a named or counted entry, `source.title` after a key."""
+    if not where:
+        return ""
+    return f"{where} " if where[-1] == '"' or where[-1].isdigit() else f"{where}."
 
 
 def _did_you_mean(key: str, spec: Mapping[str, Field]) -> str:
     close = did_you_mean(key, spec, limit=1)
     return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+# How an entry of each array of tables is named in messages.
+SINGULAR = {
+    "drugs": "drug",
+    "conditions": "condition",
+    "effects": "effect",
+    "umbrellas": "umbrella",
+    "who_icd10": "who_icd10",
+    "indications": "indication",
+    "links": "link",
+    "brands": "brand",
+    "caveats": "caveat",
+    "corrections": "correction",
+    "readings": "reading",
+    "mechanism": "mechanism",
+    "actions": "action",
+    "onset": "onset",
+}
 
 
 def check_tables(value: object, where: str, problems: list[str], build: Check[T]) -> list[T]:
@@ -148,5 +182,19 @@ def check_tables(value: object, where: str, problems: list[str], build: Check[T]
     if len(value) > MAX_LIST_ITEMS:  # the same limit as any other list
         problems.append(f"{where}: has {len(value):,} items; the limit is {MAX_LIST_ITEMS:,}")
         return []
-    built = (build(item, f"{where}[{i}]", problems) for i, item in enumerate(value))
-    return [item for item in built if item is not None]
+    cut = max(where.rfind(" "), where.rfind(".")) + 1
+    head, key = where[:cut], where[cut:]
+    name = SINGULAR.get(key, key)
+    built: list[T] = []
+    # An entry is named by an id that reads safely inside quotes (its own check
+    # says whether it is well-formed), else counted from 1. Inlined, C-level
+    # checks only: a large formulary has ~300,000 entries.
+    for i, item in enumerate(value, 1):
+        ident = item.get("id") if type(item) is dict else None
+        if type(ident) is str and 0 < len(ident) <= 60 and ident.isprintable() and '"' not in ident:
+            entry = build(item, f'{head}{name} "{ident}"', problems)
+        else:
+            entry = build(item, f"{head}{name} {i}", problems)
+        if entry is not None:
+            built.append(entry)
+    return built

@@ -106,12 +106,23 @@ def open_descriptor(path: Path) -> int:
     return os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
 
 
+def read_stream(stream: BinaryIO, label: str) -> str:
+    """A dataset piped in (`validate -`), refused past MAX_FILE_BYTES; raises DatasetError."""
+    try:
+        data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise _unreadable(error, label, bundled=False) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise DatasetError(label, [_too_large()])
+    return decode(data, label)
+
+
 def _unreadable(error: OSError, label: str, bundled: bool) -> DatasetError:
     if bundled:
         reason = error.strerror or str(error)
         return DatasetError(label, [f"cannot read the bundled dataset ({reason}); reinstall adjuvant"])
     if isinstance(error, FileNotFoundError):
-        return DatasetError(label, ["no such file; check the path given to --data or ADJUVANT_DATA"])
+        return DatasetError(label, ["no such file; check the path"])
     if isinstance(error, IsADirectoryError):
         return DatasetError(label, ["is a directory; give the path of a .toml file"])
     if isinstance(error, PermissionError):

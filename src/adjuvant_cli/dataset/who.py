@@ -21,10 +21,11 @@ def who_problems(dataset: Dataset, *, bundled: bool) -> tuple[list[str], list[st
     warnings: list[str] = []
     outside = errors if bundled else warnings
     for condition in dataset.conditions:
-        for code in condition.icd10:
+        for n, code in enumerate(condition.icd10, 1):
             if not _is_who(code, icd.is_valid_item, icd.is_chapter):
                 outside.append(
-                    f'condition "{condition.id}" icd10: "{code}" is not a WHO ICD-10 (2019) code or range'
+                    f'condition "{condition.id}" icd10 item {n}: "{code}" is not a WHO ICD-10 (2019) '
+                    "code or range (a national extension?)"
                 )
     for entry in dataset.who_codes:
         where = f'who_icd10 "{entry.code}"'
@@ -50,14 +51,15 @@ def reversed_links(dataset: Dataset) -> list[str]:
 
     said = []
     for condition in dataset.conditions:
-        for parent_id in condition.broader:
+        for n, parent_id in enumerate(condition.broader, 1):
             parent = dataset.conditions_by_id[parent_id]
             if parent.icd10 and condition.icd10 and parent.icd10 != condition.icd10:
                 inside = all(any(codes.contains(own, p) for own in condition.icd10) for p in parent.icd10)
                 if inside:
                     said.append(
-                        f'condition "{condition.id}" broader: "{parent_id}" ({", ".join(parent.icd10)}) '
-                        f"lies inside its codes ({', '.join(condition.icd10)}); is the link reversed?"
+                        f'condition "{condition.id}" broader item {n}: "{parent_id}" '
+                        f"({', '.join(parent.icd10)}) lies inside its codes "
+                        f"({', '.join(condition.icd10)}); is the link reversed?"
                     )
     return said
 

@@ -18,7 +18,7 @@ from adjuvant_cli.text import one_line
 if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionEntry, ConditionIndex, DrugList, Monograph
     from adjuvant_cli.compare import Cell, Comparison, ConditionRow
-    from adjuvant_cli.dataset import ValidationReport
+    from adjuvant_cli.dataset import ValidationRun
     from adjuvant_cli.model import Condition, Source
     from adjuvant_cli.names import Resolution
     from adjuvant_cli.search import Hit, Meaning, Reason, SearchResult
@@ -52,7 +52,7 @@ class Renderer(Protocol):
     def search(self, result: SearchResult) -> str: ...
     def comparison(self, result: Comparison) -> str: ...
     def conditions(self, result: ConditionIndex) -> str: ...
-    def validation(self, result: ValidationReport) -> str: ...
+    def validation(self, result: ValidationRun) -> str: ...
 
 
 # Wording shared by the human formats, so terminal and Markdown say the same.
@@ -287,4 +287,29 @@ def scope_line(source: Source) -> str:
 
 def problem_count(count: int) -> str:
     """ "1 problem", "3 problems"."""
-    return f"{count} problem" if count == 1 else f"{count} problems"
+    return counted(count, "problem")
+
+
+def counted(count: int, noun: str) -> str:
+    """ "1 drug", "3 drugs"."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def validation_lines(run: ValidationRun) -> list[tuple[str, str]]:
+    """(line, kind) of a `validate` run, kind "valid", "invalid", "error" or
+    "warning": per file a heading, then its problems and warnings, each as
+    `path:line:col: message`, the form editors and CI annotate."""
+    lines: list[tuple[str, str]] = []
+    for report in run.reports:
+        warned = f", {counted(len(report.warnings), 'warning')}" if report.warnings else ""
+        if not report.valid:
+            heading = f"{report.dataset}: {problem_count(len(report.problems))}{warned}"
+        elif not run.passed(report):
+            heading = f"{report.dataset}: {counted(len(report.warnings), 'warning')}, errors under --strict"
+        else:
+            size = f"{counted(report.drug_count, 'drug')}, {counted(report.condition_count, 'condition')}"
+            heading = f"{report.dataset}: valid ({size}){warned}"
+        lines.append((heading, "valid" if run.passed(report) else "invalid"))
+        lines += [(str(p), "error") for p in report.problems]
+        lines += [(str(p), "error" if run.strict else "warning") for p in report.warnings]
+    return lines

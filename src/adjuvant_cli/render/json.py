@@ -36,7 +36,7 @@ from adjuvant_cli.text import UNSAFE_CHARS, valid_unicode
 if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionIndex, ConditionUse, DrugList, Monograph
     from adjuvant_cli.compare import Cell, Comparison, ConditionRow
-    from adjuvant_cli.dataset import ValidationReport
+    from adjuvant_cli.dataset import Problem, ValidationRun
     from adjuvant_cli.model import Condition, Disclaimer, Drug, Indication, Source, Statement
     from adjuvant_cli.names import Resolution
     from adjuvant_cli.search import Hit, Meaning, Reason, SearchResult
@@ -143,14 +143,23 @@ class JsonRenderer:
         }
         return self._dump(_document("conditions", body, result.source, result.disclaimer))
 
-    def validation(self, result: ValidationReport) -> str:
+    def validation(self, result: ValidationRun) -> str:
+        problems = [p for r in result.reports for p in (*r.problems, *r.warnings)]
         body: Json = {
-            "dataset": result.dataset,
             "valid": result.valid,
-            "problems": list(result.problems),
-            "warnings": list(result.warnings),
-            "drug_count": result.drug_count,
-            "condition_count": result.condition_count,
+            "strict": result.strict,
+            "datasets": [
+                {
+                    "dataset": r.dataset,
+                    "valid": result.passed(r),
+                    "drug_count": r.drug_count,
+                    "condition_count": r.condition_count,
+                    "error_count": len(r.problems),
+                    "warning_count": len(r.warnings),
+                }
+                for r in result.reports
+            ],
+            "problems": [_problem(p, result.strict) for p in problems],
         }
         # Validation shows no medical content, so it carries no source or disclaimer.
         return self._dump({"schema_version": JSON_SCHEMA_VERSION, "command": "validate", "result": body})
@@ -189,6 +198,18 @@ def _document(command: str, result: Json, source: Source, disclaimer: Disclaimer
             "notes": list(source.notes),
         },
         "disclaimer": {"text": disclaimer.text, "compact": disclaimer.compact},
+    }
+
+
+def _problem(problem: Problem, strict: bool) -> Json:
+    return {
+        "file": problem.file,
+        "line": problem.line,
+        "column": problem.column,
+        "field": problem.field,
+        "code": problem.code,
+        "severity": "error" if strict else problem.severity,
+        "message": problem.message,
     }
 
 

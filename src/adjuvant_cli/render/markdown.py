@@ -20,7 +20,6 @@ from adjuvant_cli.render import (
     corrections_empty_note,
     meanings_line,
     no_hits_line,
-    problem_count,
     qualifier_spans,
     reason_note,
     resolution_note,
@@ -28,6 +27,7 @@ from adjuvant_cli.render import (
     source_line,
     tier_title,
     uses_line,
+    validation_lines,
 )
 from adjuvant_cli.render.sections import (
     Block,
@@ -49,7 +49,7 @@ from adjuvant_cli.text import one_line, printable
 if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
     from adjuvant_cli.compare import Comparison, ConditionRow
-    from adjuvant_cli.dataset import ValidationReport
+    from adjuvant_cli.dataset import ValidationRun
     from adjuvant_cli.model import Condition, Disclaimer, Source, Statement
     from adjuvant_cli.search import Hit, SearchResult
 
@@ -183,14 +183,14 @@ class MarkdownRenderer:
         )
         return "\n".join(lines + _footer(result.source, result.disclaimer))
 
-    def validation(self, result: ValidationReport) -> str:
-        warnings = [f"warning: {w}" for w in result.warnings]
-        if result.valid:
-            summary = f"{result.drug_count} drugs, {result.condition_count} conditions"
-            lines = ["# Validation", "", f"{_md(result.dataset)}: valid ({summary}).", ""]
-            return "\n".join([*lines, *([*_bullets(warnings), ""] if warnings else [])])
-        lines = ["# Validation", "", f"{_md(result.dataset)}: {problem_count(len(result.problems))}", ""]
-        return "\n".join([*lines, *_bullets([*result.problems, *warnings]), ""])
+    def validation(self, result: ValidationRun) -> str:
+        lines = ["# Validation"]
+        for line, kind in validation_lines(result):
+            if kind in ("valid", "invalid"):
+                lines += [*([""] if lines[-1] else []), _md(line), ""]
+            else:
+                lines += _bullets([line])
+        return "\n".join([*lines, ""] if lines[-1] else lines)
 
 
 def _condition_table(rows: tuple[ConditionRow, ...], names: list[str], result: Comparison) -> list[str]:

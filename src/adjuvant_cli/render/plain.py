@@ -26,13 +26,13 @@ from adjuvant_cli.render import (
     footer_source_line,
     meanings_line,
     no_hits_line,
-    problem_count,
     reason_note,
     resolution_note,
     scope_line,
     source_line,
     tier_title,
     uses_line,
+    validation_lines,
 )
 from adjuvant_cli.render.sections import (
     Block,
@@ -53,7 +53,7 @@ from adjuvant_cli.text import printable
 if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
     from adjuvant_cli.compare import Comparison
-    from adjuvant_cli.dataset import ValidationReport
+    from adjuvant_cli.dataset import ValidationRun
     from adjuvant_cli.model import Disclaimer, Source, Statement
     from adjuvant_cli.search import Hit, SearchResult
 
@@ -283,12 +283,7 @@ class PlainRenderer:
 
     # -- validate -----------------------------------------------------------
 
-    def validation(self, result: ValidationReport) -> str:
-        warnings = [f"warning: {w}" for w in result.warnings]
-        if result.valid:
-            summary = f"{result.drug_count} drugs, {result.condition_count} conditions"
-            lines = [f"{printable(result.dataset)}: valid ({summary})", *self._bullets(warnings)]
-        else:
-            lines = [f"{printable(result.dataset)}: {problem_count(len(result.problems))}"]
-            lines += self._bullets([*result.problems, *warnings])
+    def validation(self, result: ValidationRun) -> str:
+        # `path:line:col: message`, one line each, as editors and CI read it.
+        lines = [line for line, _ in validation_lines(result)]
         return "\n".join(line.rstrip() for line in lines) + "\n"  # no medical content: no footer

@@ -38,7 +38,6 @@ from adjuvant_cli.render import (
     footer_source_line,
     meanings_line,
     no_hits_line,
-    problem_count,
     qualifier_spans,
     reason_note,
     resolution_note,
@@ -46,6 +45,7 @@ from adjuvant_cli.render import (
     source_line,
     tier_title,
     uses_line,
+    validation_lines,
 )
 from adjuvant_cli.render.sections import (
     Block,
@@ -69,7 +69,7 @@ if TYPE_CHECKING:
 
     from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
     from adjuvant_cli.compare import Cell, Comparison, ConditionRow
-    from adjuvant_cli.dataset import ValidationReport
+    from adjuvant_cli.dataset import ValidationRun
     from adjuvant_cli.model import Condition, Correction, Disclaimer, Reading, Source, Statement
     from adjuvant_cli.search import Hit, SearchResult
 
@@ -128,7 +128,8 @@ class TerminalRenderer:
 
     # -- plumbing -----------------------------------------------------------
 
-    def _print(self, *parts: RenderableType | None) -> str:
+    def _print(self, *parts: RenderableType | None, soft_wrap: bool = False) -> str:
+        """`soft_wrap`: lines are never broken or cropped (the terminal wraps them)."""
         buffer = StringIO()
         console = Console(
             file=buffer,
@@ -142,7 +143,11 @@ class TerminalRenderer:
             legacy_windows=False,
             height=_HEIGHT,
         )
-        console.print(Group(*(part for part in parts if part is not None)))  # one pass, one flush
+        renderables = [part for part in parts if part is not None]
+        if soft_wrap:
+            console.print(*renderables, sep="\n", soft_wrap=True)
+        else:
+            console.print(Group(*renderables))  # one pass, one flush
         out = buffer.getvalue()
         return out if self.settings.unicode else out.translate(_ASCII)
 
@@ -586,13 +591,9 @@ class TerminalRenderer:
 
     # -- validate -----------------------------------------------------------
 
-    def validation(self, result: ValidationReport) -> str:
-        warnings = [f"warning: {w}" for w in result.warnings]
-        if result.valid:
-            summary = f"{result.drug_count} drugs, {result.condition_count} conditions"
-            valid = Text.assemble((printable(result.dataset), "bold"), f": valid ({summary})")
-            return self._print(valid, self._bullets(warnings, _WARNING) if warnings else None)
-        heading = Text.assemble(
-            (printable(result.dataset), "bold"), f": {problem_count(len(result.problems))}", style="red"
-        )
-        return self._print(heading, self._bullets([*result.problems, *warnings]))
+    def validation(self, result: ValidationRun) -> str:
+        # One unwrapped line per problem: `path:line:col: message` is what
+        # editors and CI read, so it is never broken across lines.
+        styles = {"valid": "bold", "invalid": "bold red", "error": "red", "warning": _WARNING}
+        lines = [Text(printable(line), style=styles[kind]) for line, kind in validation_lines(result)]
+        return self._print(*lines, soft_wrap=True)
