@@ -32,7 +32,7 @@ def _hook_repository(tmp_path: Path) -> str:
     """This checkout's working tree as a git repository pre-commit can clone."""
     copy = tmp_path / "adjuvant"
     copy.mkdir()
-    for name in ("src", "data"):
+    for name in ("src", "data", "schemas", "man"):  # all that the wheel includes
         shutil.copytree(REPO / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
         shutil.copy2(REPO / name, copy / name)
