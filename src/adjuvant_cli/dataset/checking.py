@@ -179,7 +179,11 @@ def check_tables(value: object, where: str, problems: list[str], build: Check[T]
     if not isinstance(value, list):
         problems.append(f"{where}: expected an array of tables ([[{where}]]), got {type_name(value)}")
         return []
-    if len(value) > MAX_LIST_ITEMS:  # the same limit as any other list
+    # Within a record (a drug's indications, an indication's links) the same
+    # limit as any other list; the dataset's own arrays (drugs, conditions, …)
+    # are bounded by the file's size cap instead: a formulary may hold 10,000 drugs.
+    nested = " " in where or "." in where
+    if nested and len(value) > MAX_LIST_ITEMS:
         problems.append(f"{where}: has {len(value):,} items; the limit is {MAX_LIST_ITEMS:,}")
         return []
     cut = max(where.rfind(" "), where.rfind(".")) + 1
