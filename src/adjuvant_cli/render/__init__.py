@@ -9,7 +9,7 @@ modules are imported on demand so that a JSON run never imports Rich.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
@@ -19,9 +19,9 @@ if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionEntry, ConditionIndex, DrugList, Monograph
     from adjuvant_cli.compare import Cell, Comparison, ConditionRow
     from adjuvant_cli.dataset import ValidationRun
-    from adjuvant_cli.model import Condition, Source
+    from adjuvant_cli.model import Condition, Drug, Source
     from adjuvant_cli.names import Resolution
-    from adjuvant_cli.search import Hit, Meaning, Reason, SearchResult
+    from adjuvant_cli.search import Hit, Meaning, Reason, SearchResult, Tier
 
 
 class OutputFormat(StrEnum):
@@ -122,6 +122,18 @@ def qualifier_spans(hit: Hit) -> tuple[tuple[tuple[int, int], ...], ...]:
     qualifiers = hit.indication.qualifiers if hit.indication is not None else ()
     given = hit.qualifier_highlights
     return tuple(given[i] if i < len(given) else () for i in range(len(qualifiers)))
+
+
+def tier_runs(hits: Sequence[Hit]) -> list[tuple[Tier, list[tuple[Drug, list[Hit]]]]]:
+    """Search hits as every renderer lays them out: by tier, then by drug, in
+    the order the search gave (one walk, so the formats cannot drift apart)."""
+    from itertools import groupby
+
+    runs: list[tuple[Tier, list[tuple[Drug, list[Hit]]]]] = []
+    for tier, tier_hits in groupby(hits, lambda h: h.tier):
+        by_drug = [list(run) for _, run in groupby(tier_hits, lambda h: h.drug.id)]
+        runs.append((tier, [(drug_hits[0].drug, drug_hits) for drug_hits in by_drug]))
+    return runs
 
 
 def tier_title(tier: str, result: SearchResult) -> str:

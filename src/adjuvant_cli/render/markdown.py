@@ -25,6 +25,7 @@ from adjuvant_cli.render import (
     resolution_note,
     scope_line,
     source_line,
+    tier_runs,
     tier_title,
     uses_line,
     validation_lines,
@@ -289,21 +290,10 @@ def _indications(groups: tuple[IndicationGroup, ...], with_sources: bool) -> lis
 
 def _tiers(hits: tuple[Hit, ...], result: SearchResult) -> list[str]:
     lines: list[str] = []
-    tier = drug = None
-    for hit in hits:
-        if hit.tier != tier:
-            tier, drug = hit.tier, None
-            lines += [f"## {tier_title(hit.tier.name.lower(), result)}", ""]
-        if hit.drug.id != drug:
-            drug = hit.drug.id
-            lines += [f"### {_md(hit.drug.name)}", ""]
-        lines.append(f"- {_hit(hit)}")
-        if (
-            hit is hits[-1]
-            or hits[hits.index(hit) + 1].drug.id != drug
-            or hits[hits.index(hit) + 1].tier != tier
-        ):
-            lines.append("")
+    for tier, runs in tier_runs(hits):
+        lines += [f"## {tier_title(tier.name.lower(), result)}", ""]
+        for drug, drug_hits in runs:
+            lines += [f"### {_md(drug.name)}", "", *(f"- {_hit(hit)}" for hit in drug_hits), ""]
     return lines
 
 

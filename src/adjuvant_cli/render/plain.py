@@ -30,6 +30,7 @@ from adjuvant_cli.render import (
     resolution_note,
     scope_line,
     source_line,
+    tier_runs,
     tier_title,
     uses_line,
     validation_lines,
@@ -208,15 +209,12 @@ class PlainRenderer:
 
     def _tiers(self, hits: Sequence[Hit], result: SearchResult) -> list[str]:
         lines: list[str] = []
-        tier = drug = None
-        for hit in hits:
-            if hit.tier != tier:
-                tier, drug = hit.tier, None
-                lines += ["", tier_title(hit.tier.name.lower(), result)]
-            if hit.drug.id != drug:
-                drug = hit.drug.id
-                lines += self._prose(f"{hit.drug.name}  {hit.drug.drug_class}")
-            lines += self._hit(hit)
+        for tier, runs in tier_runs(hits):
+            lines += ["", tier_title(tier.name.lower(), result)]
+            for drug, drug_hits in runs:
+                lines += self._prose(f"{drug.name}  {drug.drug_class}")
+                for hit in drug_hits:
+                    lines += self._hit(hit)
         return lines
 
     def _hit(self, hit: Hit) -> list[str]:

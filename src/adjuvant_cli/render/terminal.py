@@ -43,6 +43,7 @@ from adjuvant_cli.render import (
     resolution_note,
     scope_line,
     source_line,
+    tier_runs,
     tier_title,
     uses_line,
     validation_lines,
@@ -360,28 +361,18 @@ class TerminalRenderer:
 
     def _tiers(self, hits: Sequence[Hit], result: SearchResult) -> list[RenderableType]:
         parts: list[RenderableType] = []
-        tier = drug = None
-        lines: list[Text] = []
-        for hit in hits:
-            if hit.tier != tier or hit.drug.id != drug:
-                if lines:
-                    parts.append(self._bullet_grid(lines))
-                    lines = []
-                if hit.tier != tier:
-                    tier = hit.tier
-                    parts.append(self._heading(tier_title(hit.tier.name.lower(), result)))
-                drug = hit.drug.id
-                mark = " (caveats: see show)" if hit.drug.caveats else ""
+        for tier, runs in tier_runs(hits):
+            parts.append(self._heading(tier_title(tier.name.lower(), result)))
+            for drug, drug_hits in runs:
+                mark = " (caveats: see show)" if drug.caveats else ""
                 parts.append(
                     Text.assemble(
-                        (printable(hit.drug.name), "bold"),
-                        (f"  {printable(hit.drug.drug_class)}", _QUIET),
+                        (printable(drug.name), "bold"),
+                        (f"  {printable(drug.drug_class)}", _QUIET),
                         (mark, _WARNING),
                     )
                 )
-            lines.append(self._hit_line(hit))
-        if lines:
-            parts.append(self._bullet_grid(lines))
+                parts.append(self._bullet_grid(self._hit_line(hit) for hit in drug_hits))
         return parts
 
     def _hit_line(self, hit: Hit) -> Text:
