@@ -13,6 +13,7 @@ reviewed) are collected apart: a dataset with warnings loads.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple, TypeVar
 
@@ -261,10 +262,7 @@ def _lenient(
         fields = check_table(value, where, spec, problems, partial=True)
         if fields is None or "id" not in fields:
             return None
-        for key in defaults:  # the common case: nothing is missing
-            if key not in fields:
-                break
-        else:
+        if fields.keys() >= defaults.keys():  # the common case: nothing is missing
             return cls(**fields)
         filled = {k: fields["id"] if v is _ITS_ID else v for k, v in defaults.items() if k not in fields}
         return cls(**fields, **filled)
@@ -493,13 +491,17 @@ class _Known(set[str]):
     abbreviations), for a "did you mean" that knows "ms" is multiple sclerosis."""
 
     def __init__(self, conditions: Iterable[Condition]) -> None:
-        conditions = tuple(conditions)
-        super().__init__(c.id for c in conditions)
-        self.words: dict[str, str] = {}
-        for c in conditions:
-            names = (c.label, *c.synonyms, *c.abbreviations, *c.case_sensitive_abbreviations)
-            for name in names:
-                self.words.setdefault(fold(name), c.id)
+        self.conditions = tuple(conditions)
+        super().__init__(c.id for c in self.conditions)
+
+    @functools.cached_property
+    def words(self) -> dict[str, str]:
+        # Folded only when an id is unknown: the error path, not a load.
+        words: dict[str, str] = {}
+        for c in self.conditions:
+            for name in (c.label, *c.synonyms, *c.abbreviations, *c.case_sensitive_abbreviations):
+                words.setdefault(fold(name), c.id)
+        return words
 
 
 def _unknown(where: str, kind: str, value: str, known: Iterable[str] = ()) -> str:

@@ -71,9 +71,13 @@ def check_string(value: object, where: str, problems: list[str]) -> str | None:
 def check_pattern(regex: str, what: str) -> Check[str]:
     """A check for a string that must match `regex` in full; `what` names it in messages."""
 
+    # Compiled once, not looked up in re's cache per value: a large formulary
+    # has ~450,000 ids, codes and locators (see check_table on measuring).
+    fullmatch = re.compile(regex).fullmatch
+
     def check(value: object, where: str, problems: list[str]) -> str | None:
         text = check_string(value, where, problems)
-        if text is not None and not re.fullmatch(regex, text):
+        if text is not None and not fullmatch(text):
             problems.append(f'{where}: "{printable(text, 40)}" is not {what}')
             return None
         return text
@@ -126,20 +130,30 @@ def check_table(
     if not isinstance(value, dict):
         problems.append(f"{where}: expected a table, got {type_name(value)}")
         return None
-    # Inline, not key_prefix(): a large formulary has ~300,000 tables.
+    # The first load of a 10,000-drug formulary checks ~300,000 tables here,
+    # so the common case is kept to C-level steps: the prefix inline (not
+    # key_prefix()), unknown keys looked for only when the key sets differ, and
+    # completeness noted as the fields are checked. Measured with
+    # `python benchmarks/scale.py --before` (README "Speed"); the messages
+    # these paths give are pinned by tests/test_dataset_validation.py and
+    # tests/test_own_dataset.py.
     prefix = (f"{where} " if where[-1] == '"' or where[-1].isdigit() else f"{where}.") if where else ""
-    for key in value:
-        if key not in spec:
-            problems.append(f"{prefix}{printable(key, 40)}: unknown key{_did_you_mean(key, spec)}")
+    if not value.keys() <= spec.keys():
+        for key in value:
+            if key not in spec:
+                problems.append(f"{prefix}{printable(key, 40)}: unknown key{_did_you_mean(key, spec)}")
     checked: dict[str, Any] = {}
+    complete = True
     for key, field in spec.items():
         if key in value:
             result = field.check(value[key], f"{prefix}{key}", problems)
             if result is not None:
                 checked[key] = result
+            elif field.required:
+                complete = False
         elif field.required:
             problems.append(f"{prefix}{key}: missing")
-    complete = all(k in checked for k, f in spec.items() if f.required)
+            complete = False
     return checked if complete or partial else None
 
 
