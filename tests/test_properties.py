@@ -18,7 +18,7 @@ from adjuvant_cli.errors import DrugNotFound, UsageError
 from adjuvant_cli.model import Dataset
 from adjuvant_cli.names import MIN_PREFIX, resolve_drug
 from adjuvant_cli.search import COUNTED, FUNCTION_WORDS, MAX_QUERY_CHARS, search
-from adjuvant_cli.text import UNSAFE_CHARS, fold, one_line, printable, tokens
+from adjuvant_cli.text import UNSAFE_CHARS, fold, folded_words, one_line, printable, tokens
 
 from .conftest import load_dataset_uncached
 
@@ -142,3 +142,24 @@ def test_printable_leaves_nothing_unsafe_and_one_line_stays_on_one_line(text: st
     assert not RAW_UNSAFE.search(printable(text))
     assert len(one_line(text).splitlines()) <= 1
     assert not RAW_UNSAFE.search(one_line(text))
+
+
+ascii_text = st.text(alphabet=st.characters(max_codepoint=127))
+condition_names = st.sampled_from(
+    [n for c in DATASET.conditions for n in (c.label, *c.synonyms, *c.abbreviations)]
+    + [i.text for d in DATASET.drugs for i in d.indications]
+)
+
+
+possessives = st.lists(
+    st.sampled_from(
+        ["Meniere's", "Ménière's", "Parkinson's", "s's", "'s", "G80.3", "back", "pain", "Ä", "’s"]
+    ),
+    max_size=4,
+).map(" ".join)
+
+
+@given(st.one_of(st.text(), ascii_text, condition_names, queries, possessives))
+def test_folded_words_are_the_tokens_words(text: str) -> None:
+    """folded_words' ASCII fast path (text.py) gives what tokens() gives."""
+    assert folded_words(text) == [token.folded for token in tokens(text)]

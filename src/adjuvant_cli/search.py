@@ -43,7 +43,7 @@ from adjuvant_cli.model import (
     Source,
     Umbrella,
 )
-from adjuvant_cli.text import Token, did_you_mean, fold, stem, tokens
+from adjuvant_cli.text import Token, did_you_mean, fold, folded_words, stem, tokens
 from adjuvant_cli.vocabulary import CodeMeaning, Name, Vocabulary, code_meaning
 
 Scope = Literal["indications", "all"]
@@ -281,7 +281,7 @@ class _Words(NamedTuple):
 
     @classmethod
     def of(cls, text: str) -> "_Words":
-        words = frozenset(t.folded for t in tokens(text))
+        words = frozenset(folded_words(text))
         return cls(words, frozenset(stem(w) for w in words))
 
     def match(self, term: _Term) -> Via | None:
@@ -381,7 +381,7 @@ def _names(condition: Condition) -> tuple[str, ...]:
 
 
 def _stems_of(text: str) -> tuple[str, ...]:
-    return tuple(stem(t.folded) for t in tokens(text) if t.folded not in FUNCTION_WORDS)
+    return tuple(stem(word) for word in folded_words(text) if word not in FUNCTION_WORDS)
 
 
 def _codes_within(condition: Condition, code: str) -> bool:
@@ -504,7 +504,7 @@ def _highlight_stems(terms: list[_Term], reasons: Iterable[Reason]) -> frozenset
     for reason in reasons:
         if reason.condition is not None:
             names = (reason.condition.label, *reason.condition.synonyms)
-            wanted |= {stem(t.folded) for name in names for t in tokens(name)}
+            wanted |= {stem(word) for name in names for word in folded_words(name)}
     return frozenset(wanted - {stem(w) for w in FUNCTION_WORDS})
 
 
@@ -647,7 +647,7 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> "Searc
     if len(query) > MAX_QUERY_CHARS:
         raise UsageError(f"the query is {len(query):,} characters long; the limit is {MAX_QUERY_CHARS}")
     vocabulary = Vocabulary.of(dataset)
-    every_word = [t.folded for t in tokens(query)]
+    every_word = folded_words(query)
     if (
         every_word
         and all(w in FUNCTION_WORDS for w in every_word)
@@ -773,9 +773,9 @@ def _sharing_a_word(dataset: Dataset, terms: list[_Term]) -> list[str]:
         condition.label
         for condition in dataset.conditions
         if any(
-            stem(t.folded) in query_stems
+            stem(word) in query_stems
             for name in (condition.label, *condition.synonyms)
-            for t in tokens(name)
+            for word in folded_words(name)
         )
     ]
 

@@ -39,6 +39,7 @@ _JOINING_SCRIPTS = ("ARABIC", "SYRIAC", "NKO", "MANDAIC", "MONGOLIAN", "PHAGS-PA
 # A token is an ICD-10-like code (G80.3) or a run of letters/digits that may
 # carry an apostrophe (Ménière's). Hyphens, dots and slashes split words.
 _TOKEN = r"[^\W\d_]\d\d\.\d+|[^\W_]+(?:['’][^\W_]+)*"
+_TOKEN_PATTERN = re.compile(_TOKEN)
 
 # Light English stemming: enough to make "spasticity" meet "spastic" and
 # "diseases" meet "disease"; the same function runs on data and query, so it
@@ -74,13 +75,26 @@ def tokens(text: str) -> Iterator[Token]:
     # For ASCII text, folding is lower() and keeps every position: do it once
     # for the whole text rather than once per word (search tokenises a lot).
     lowered = text.lower() if text.isascii() else None
-    for match in re.finditer(_TOKEN, text):
+    for match in _TOKEN_PATTERN.finditer(text):
         start, end = match.span()
         word = lowered[start:end] if lowered is not None else fold(match.group()).replace("’", "'")
         if word.endswith("'s"):
             word = word[:-2]
         if word:
             yield Token(start, end, word)
+
+
+def folded_words(text: str) -> list[str]:
+    """The folded words of `text`, as tokens() gives them, without positions.
+
+    A search reads every condition name and indication of the dataset, nearly
+    all ASCII: for those, one findall on the lowered text replaces a generator
+    step and a Token per word (219 names and indications of the bundled
+    dataset: 1.8 ms -> 0.6 ms). tests/test_properties.py holds it to tokens().
+    """
+    if text.isascii():
+        return [w[:-2] if w.endswith("'s") else w for w in _TOKEN_PATTERN.findall(text.lower())]
+    return [token.folded for token in tokens(text)]
 
 
 @lru_cache(maxsize=4096)  # the same few hundred words recur across a search

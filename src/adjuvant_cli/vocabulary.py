@@ -13,7 +13,7 @@ from typing import Literal, NamedTuple
 
 from adjuvant_cli import codes
 from adjuvant_cli.model import Condition, Dataset, Umbrella
-from adjuvant_cli.text import stem, tokens
+from adjuvant_cli.text import folded_words, stem
 
 NameKind = Literal["label", "synonym", "abbreviation", "umbrella", "stem"]
 
@@ -54,7 +54,7 @@ class Vocabulary(NamedTuple):
 
         def add(text: str, name: Name) -> None:
             nonlocal longest
-            words = [t.folded for t in tokens(text)]
+            words = folded_words(text)
             if not words:
                 return
             longest = max(longest, len(words))
@@ -80,7 +80,7 @@ class Vocabulary(NamedTuple):
             for child in children:
                 broader[child].add(parent)
         name_stems = {
-            c.id: frozenset(stem(t.folded) for name in (c.label, *c.synonyms) for t in tokens(name))
+            c.id: frozenset(stem(word) for name in (c.label, *c.synonyms) for word in folded_words(name))
             for c in dataset.conditions
         }
         return cls(
