@@ -131,7 +131,12 @@ def test_a_two_drug_comparison_has_no_impossible_group_and_no_empty_effect_rows(
 
 
 @pytest.mark.parametrize(
-    ("name", "form"), [("Gablofen", "intrathecal injection"), ("Valtoco", "nasal spray")]
+    ("name", "form"),
+    [
+        ("Gablofen", "intrathecal injection"),
+        ("Lioresal Intrathecal", "intrathecal injection"),  # the product name FACTS §3 gives
+        ("Valtoco", "nasal spray"),
+    ],
 )
 @pytest.mark.parametrize("fmt", ["terminal", "markdown", "json"])
 def test_a_brand_of_another_form_says_so_where_it_resolves(name: str, form: str, fmt: str) -> None:
@@ -139,6 +144,8 @@ def test_a_brand_of_another_form_says_so_where_it_resolves(name: str, form: str,
     shown = " ".join(run("show", name, "-f", fmt, "--no-pager").stdout.split())
     assert f"{name} is a {form}" in shown or f"{name} is an {form}" in shown
     assert "this monograph describes tablets" in shown
+    if "intrathecal" in form:
+        assert "dosed in micrograms" in shown
 
 
 def test_a_brand_of_the_described_form_says_nothing_more() -> None:

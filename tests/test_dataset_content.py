@@ -458,10 +458,20 @@ def test_brands_and_their_forms_match_the_reference_facts(drugs: dict[str, dict[
 
 
 def _brand_rows() -> list[list[str]]:
+    """[brand, drug, forms] per row of FACTS §3, plus a row for each product
+    its forms cell names in quotes ('"Lioresal Intrathecal" is an intrathecal
+    injection'): a name a clinician may type, with the forms said of it."""
     facts = need_shared(FACTS).read_text(encoding="utf-8")
     table = facts.split("| brand | drug | forms", 1)[1].split("\n\n", 1)[0]
     rows = [line.strip().strip("|").split("|") for line in table.splitlines()[2:] if line.startswith("|")]
-    return [[cell.strip() for cell in row] for row in rows]
+    brands = [[cell.strip() for cell in row] for row in rows]
+    products = [
+        [product, drug, forms]
+        for _, drug, cell in brands
+        for product, forms in re.findall(r'"([^"]+)" is an? ([^;]+)', cell)
+    ]
+    assert products, "FACTS §3 names a product in quotes (Lioresal Intrathecal)"
+    return brands + products
 
 
 def _condition_rows() -> list[list[str]]:

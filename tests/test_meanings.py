@@ -442,6 +442,7 @@ def test_spasm_and_spasticity_are_distinct_conditions(raw: dict[str, Any]) -> No
 
 BRAND_FORMS = {
     "Lioresal": {"tablets", "intrathecal injection"},
+    "Lioresal Intrathecal": {"intrathecal injection"},  # FACTS §3 names it in Lioresal's row
     "Gablofen": {"intrathecal injection"},
     "Ozobax": {"oral solution"},
     "Fleqsuvy": {"oral suspension"},
