@@ -43,6 +43,26 @@ def imported_by(args: list[str], env: dict[str, str]) -> set[str]:
     return set(json.loads(line.removeprefix("MODULES ")))
 
 
+def token_pattern_compiled(args: list[str], env: dict[str, str]) -> bool:
+    """Whether a run compiled text's token pattern (it compiles on first use)."""
+    python = str(Path(installed_adjuvant()).parent / "python")
+    probe = PROBE + (
+        "from adjuvant_cli import text\n"
+        "sys.stderr.write('COMPILED %d\\n' % text._token_pattern.cache_info().currsize)\n"
+    )
+    done = subprocess.run(
+        [python, "-c", probe, json.dumps(args)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    line = done.stderr.strip().splitlines()[-1]
+    assert line.startswith("COMPILED "), done.stderr
+    return line == "COMPILED 1"
+
+
 def rich_modules(modules: set[str]) -> set[str]:
     return {m for m in modules if m == "rich" or m.startswith("rich.")}
 
@@ -151,3 +171,18 @@ def test_the_dataset_is_parsed_once_per_run_and_not_at_all_when_cached(
     calls.clear()
     assert runner.invoke(app, ["--data", str(own), "show", "baclofen"]).exit_code == 0
     assert calls == []
+
+
+@pytest.mark.parametrize(
+    ("args", "compiled"),
+    [
+        (["show", "baclofen", "--json"], False),
+        (["show", "baclofen"], False),
+        (["search", "ms", "--json"], True),
+    ],
+)
+def test_only_a_search_compiles_the_token_pattern(
+    args: list[str], compiled: bool, clean_env: dict[str, str]
+) -> None:
+    """Compiling it costs 0.5 ms (text._token_pattern): `show` never tokenises."""
+    assert token_pattern_compiled(args, clean_env) is compiled
