@@ -151,7 +151,7 @@ def test_an_unwritable_cache_directory_is_skipped(
 
 
 def test_validate_never_answers_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    from adjuvant_cli.dataset import validate_dataset
+    from adjuvant_cli.dataset.validating import validate_dataset
 
     load_dataset(str(DATASET))
     monkeypatch.setattr(cache, "load", lambda key: pytest.fail("validate consulted the cache"))

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from adjuvant_cli import dataset as loader
-from adjuvant_cli.dataset import load_dataset, validate_dataset
+from adjuvant_cli.dataset import load_dataset
 from adjuvant_cli.dataset.building import parse_dataset
+from adjuvant_cli.dataset.validating import validate_dataset
 from adjuvant_cli.errors import DatasetError, ExitCode
 from adjuvant_cli.model import Role
 

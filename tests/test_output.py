@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from adjuvant_cli.dataset import ValidationReport, ValidationRun
+from adjuvant_cli.dataset.validating import ValidationReport, ValidationRun
 from adjuvant_cli.errors import ExitCode, OutputClosed, OutputFailed
 from adjuvant_cli.output import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, Output
 from adjuvant_cli.render import OutputFormat

@@ -11,7 +11,7 @@ import pytest
 
 from adjuvant_cli.catalog import index_conditions, list_drugs, show_drug
 from adjuvant_cli.compare import compare_drugs
-from adjuvant_cli.dataset import Problem, ValidationReport, ValidationRun
+from adjuvant_cli.dataset.validating import Problem, ValidationReport, ValidationRun
 from adjuvant_cli.model import (
     Brand,
     Caveat,

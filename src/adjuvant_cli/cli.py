@@ -547,7 +547,7 @@ def validate_command(
     fmt: FormatOption = None,
 ) -> None:
     """Check datasets and list every problem, each at its file:line:column."""
-    from adjuvant_cli.dataset import ValidationRun, validate_dataset
+    from adjuvant_cli.dataset.validating import ValidationRun, validate_dataset
 
     chosen: list[str | None] = list(paths) if paths else [global_options(ctx).data]
     reports = tuple(
@@ -562,8 +562,8 @@ def validate_command(
 
 def _stdin_dataset() -> str:
     """Standard input as dataset text: the one special file `validate` reads."""
-    from adjuvant_cli.dataset import STDIN_LABEL
     from adjuvant_cli.dataset.reading import read_stream
+    from adjuvant_cli.dataset.validating import STDIN_LABEL
 
     if sys.stdin is None or sys.stdin.isatty():
         raise UsageError("validate -: standard input is a terminal; pipe a dataset in (validate - < my.toml)")
@@ -651,7 +651,7 @@ def _dataset(ctx: typer.Context) -> "Dataset":
     if data and os.environ.get("ADJUVANT_DEBUG"):
         # A load says nothing of warnings; debugging, the ones it finds are shown
         # (parsing once more: debug only). The WHO check stays validate's.
-        from adjuvant_cli.dataset.loading import load_warnings
+        from adjuvant_cli.dataset.validating import load_warnings
 
         for line in load_warnings(data):
             sys.stderr.write(f"{PROG}: {printable(line, 500)}\n")

@@ -1,18 +1,13 @@
 """The dataset: reading its file safely (reading.py), checking every field of
 it (checking.py, a generic toolkit), building the model from it (building.py),
-and loading it through the cache (loading.py). The only package that touches
-the dataset file; what the commands need is named here. The builder and the
-checker are imported only when a file is parsed (not on a cached run): import
-`parse_dataset` from `adjuvant_cli.dataset.building`."""
+and loading it through the cache (loading.py); `validate` (validating.py).
+The only package that touches the dataset file; what a lookup needs is named
+here. The builder and the checker are imported only when a file is parsed
+(not on a cached run): import `parse_dataset` from
+`adjuvant_cli.dataset.building`; and `validate_dataset` and its reports from
+`adjuvant_cli.dataset.validating`, which no lookup imports."""
 
-from adjuvant_cli.dataset.loading import (
-    STDIN_LABEL,
-    Problem,
-    ValidationReport,
-    ValidationRun,
-    load_dataset,
-    validate_dataset,
-)
+from adjuvant_cli.dataset.loading import load_dataset
 from adjuvant_cli.dataset.reading import (
     BUNDLED_LABEL,
     MAX_FILE_BYTES,
@@ -25,12 +20,7 @@ __all__ = [
     "BUNDLED_LABEL",
     "MAX_FILE_BYTES",
     "SCHEMA_VERSION",
-    "STDIN_LABEL",
-    "Problem",
-    "ValidationReport",
-    "ValidationRun",
     "bundled_path",
     "load_dataset",
     "read_dataset_text",
-    "validate_dataset",
 ]

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from adjuvant_cli.dataset.checking import SINGULAR
-from adjuvant_cli.dataset.loading import Problem
+from adjuvant_cli.dataset.validating import Problem
 
 _PLURAL = {singular: plural for plural, singular in SINGULAR.items()}
 _HEADER = re.compile(r"[ \t]*(\[\[?)[ \t]*([A-Za-z0-9_.\- \t\"]+?)[ \t]*\]\]?[ \t]*(?:#.*)?$")

@@ -18,7 +18,7 @@ from adjuvant_cli.text import one_line
 if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionEntry, ConditionIndex, DrugList, Monograph
     from adjuvant_cli.compare import Cell, Comparison, ConditionRow
-    from adjuvant_cli.dataset import ValidationRun
+    from adjuvant_cli.dataset.validating import ValidationRun
     from adjuvant_cli.model import Condition, Drug, Source
     from adjuvant_cli.names import Resolution
     from adjuvant_cli.search import Hit, Meaning, Reason, SearchResult, Tier

@@ -36,7 +36,7 @@ from adjuvant_cli.text import UNSAFE_CHARS, valid_unicode
 if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionIndex, ConditionUse, DrugList, Monograph
     from adjuvant_cli.compare import Cell, Comparison, ConditionRow
-    from adjuvant_cli.dataset import Problem, ValidationRun
+    from adjuvant_cli.dataset.validating import Problem, ValidationRun
     from adjuvant_cli.model import Condition, Disclaimer, Drug, Indication, Source, Statement
     from adjuvant_cli.names import Resolution
     from adjuvant_cli.search import Hit, Meaning, Reason, SearchResult

@@ -50,7 +50,7 @@ from adjuvant_cli.text import one_line, printable
 if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
     from adjuvant_cli.compare import Comparison, ConditionRow
-    from adjuvant_cli.dataset import ValidationRun
+    from adjuvant_cli.dataset.validating import ValidationRun
     from adjuvant_cli.model import Condition, Disclaimer, Source, Statement
     from adjuvant_cli.search import Hit, SearchResult
 

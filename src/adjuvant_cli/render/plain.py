@@ -54,7 +54,7 @@ from adjuvant_cli.text import printable
 if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
     from adjuvant_cli.compare import Comparison
-    from adjuvant_cli.dataset import ValidationRun
+    from adjuvant_cli.dataset.validating import ValidationRun
     from adjuvant_cli.model import Disclaimer, Source, Statement
     from adjuvant_cli.search import Hit, SearchResult
 

@@ -70,7 +70,7 @@ if TYPE_CHECKING:
 
     from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
     from adjuvant_cli.compare import Cell, Comparison, ConditionRow
-    from adjuvant_cli.dataset import ValidationRun
+    from adjuvant_cli.dataset.validating import ValidationRun
     from adjuvant_cli.model import Condition, Correction, Disclaimer, Reading, Source, Statement
     from adjuvant_cli.search import Hit, SearchResult
 

