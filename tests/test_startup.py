@@ -196,3 +196,60 @@ def test_only_a_search_compiles_the_token_pattern(
 ) -> None:
     """Compiling it costs 0.5 ms (text._token_pattern): `show` never tokenises."""
     assert token_pattern_compiled(args, clean_env) is compiled
+
+
+def run_probe(args: list[str], env: dict[str, str], *, register_all: bool) -> tuple[int, str, str, int]:
+    """(exit code, stdout, stderr, commands registered) of a run of the entry
+    point; `register_all` turns off cli.register_only, as before it existed."""
+    python = str(Path(installed_adjuvant()).parent / "python")
+    probe = (
+        "import json, sys\n"
+        "sys.argv = ['adjuvant', *json.loads(sys.argv[1])]\n"
+        "import adjuvant_cli.cli as cli\n"
+        + ("cli.register_only = lambda command: None\n" if register_all else "")
+        + "try:\n"
+        "    cli.run()\n"
+        "except SystemExit as done:\n"
+        "    code = done.code\n"
+        "sys.stdout.flush()\n"
+        "sys.stderr.write('\\nREGISTERED %d %s\\n' % (len(cli.app.registered_commands), code))\n"
+    )
+    done = subprocess.run(
+        [python, "-c", probe, json.dumps(args)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    stderr, _, last = done.stderr.rstrip("\n").rpartition("\n")
+    assert last.startswith("REGISTERED "), done.stderr
+    return done.returncode, done.stdout, stderr, int(last.split()[1])
+
+
+NAMING_RUNS = [
+    (["show", "baclofen", "--json"], 1),
+    (["--data", "/nonexistent.toml", "list"], 1),
+    (["list", "--json", "--data", "/nonexistent.toml"], 1),
+    (["--color=never", "search", "ms"], 1),
+    (["compare", "--bogus"], 1),
+    (["show"], 1),
+    (["search", "--help"], 1),
+    (["validate", "--help"], 1),
+    (["help", "show"], 9),
+    (["--help"], 9),
+    (["--help", "show"], 9),
+    (["shwo", "baclofen"], 9),
+    (["--", "show"], 9),
+    ([], 9),
+]
+
+
+@pytest.mark.parametrize(("args", "registered"), NAMING_RUNS)
+def test_a_run_builds_only_the_command_it_names_and_answers_the_same(
+    args: list[str], registered: int, clean_env: dict[str, str]
+) -> None:
+    """cli.register_only: Typer builds one Click command, not nine (5.5 ms)."""
+    code, out, err, count = run_probe(args, clean_env, register_all=False)
+    assert count == registered
+    assert (code, out, err) == run_probe(args, clean_env, register_all=True)[:3]
