@@ -10,6 +10,12 @@ of its time divided by its baseline's time in the same round: pairing cancels
 the slow drifts of a shared machine that a ratio of two medians would keep.
 The report gives each command's median time, that ratio, and the budget from
 issue 4. Peak memory is each process's own max RSS (os.wait4), by median.
+
+`--before PATH` runs every adjuvant case with another install's `adjuvant`
+too, in the same shuffled rounds, and reports this install's time over that
+one's, paired by round: the cost of a change to start-up. This machine's
+runs vary by ~15% from one process to the next, so a ratio's run-to-run
+spread is about ±0.1 at 31 rounds; use 100 rounds or more to compare.
 """
 
 from __future__ import annotations
@@ -80,9 +86,37 @@ def script(name: str) -> str:
     return str(found) if found.exists() else shutil.which(name) or name
 
 
+def before_cases(cases: list[Case], adjuvant: str, before: str | None) -> list[Case]:
+    """The adjuvant cases run by another install (--before), unbudgeted."""
+    if before is None:
+        return []
+    return [
+        Case(f"{case.name} (before)", [before, *case.argv[1:]], case.env)
+        for case in cases
+        if case.argv[0] == adjuvant and case.baseline == "bare Typer app"
+    ]
+
+
+def report_before(cases: list[Case]) -> None:
+    """Each case's time over the other install's, paired by round."""
+    by_name = {c.name: c for c in cases}
+    twins = [c for c in cases if c.name.endswith(" (before)")]
+    if twins:
+        print()
+    for twin in twins:
+        mine = by_name[twin.name.removesuffix(" (before)")]
+        ratio = statistics.median(a / b for a, b in zip(mine.seconds, twin.seconds, strict=True))
+        print(f"{mine.name + ', this install / --before':58} {ratio:6.2f}  (paired by round)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=31)
+    parser.add_argument(
+        "--before",
+        help="another install's adjuvant (e.g. built from an earlier commit): run every adjuvant "
+        "case with it too, in the same rounds, and report this install's time over its",
+    )
     args = parser.parse_args()
 
     # pip byte-compiles what it installs; an editable install under
@@ -128,6 +162,7 @@ def main() -> None:
             baseline="python -c (one JSON line)",
         ),
     ]
+    cases += before_cases(cases, adjuvant, args.before)
     base_env = {
         k: v for k, v in os.environ.items() if not k.startswith(("ADJUVANT_", "_ADJUVANT", "COLUMNS"))
     }
@@ -167,6 +202,7 @@ def main() -> None:
         f"{'peak RSS show --json':32} {show_rss / 1024:8.1f} MiB {memory_ratio:5.2f}x "
         f"{1.2:>6.2f}x {'ok' if memory_ok else 'OVER'}  bare Typer app ({bare_rss / 1024:.1f} MiB)"
     )
+    report_before(cases)
     shutil.rmtree(workdir, ignore_errors=True)
     sys.exit(1 if failures else 0)
 
