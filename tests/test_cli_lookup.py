@@ -285,6 +285,33 @@ def test_search_echoes_the_query_literally(runner: CliRunner, query: str) -> Non
     assert json.loads(run(runner, "search", query, "--json")[1])["result"]["query"] == query
 
 
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "spas\u00adticity",  # a soft hyphen, as a PDF or web page hyphenates
+        "spas\u200bticity",  # a zero-width space
+        "\ufeffspasticity",  # a byte-order mark at the start
+        "multiple\u00ad sclerosis",
+    ],
+)
+def test_a_query_means_what_it_shows(runner: CliRunner, pasted: str) -> None:
+    """Characters that show nothing neither split a word nor make a miss: a
+    pasted "spas\u00adticity" that answered "No indication matches" would be
+    a false negative a clinician acts on."""
+    shown = pasted.replace("\u00ad", "").replace("\u200b", "").replace("\ufeff", "")
+    mine = json.loads(run(runner, "search", pasted, "--json")[1])["result"]
+    clean = json.loads(run(runner, "search", shown, "--json")[1])["result"]
+    assert mine["hits"] and mine["hits"] == clean["hits"]
+    assert mine["terms"] == clean["terms"]
+    assert mine["query"] == pasted  # echoed as typed
+
+
+def test_a_query_of_invisible_characters_is_empty(runner: CliRunner) -> None:
+    code, out, err = run(runner, "search", "\u200b\u00ad")
+    assert (code, out) == (2, "")
+    assert "the query is empty" in err
+
+
 def test_search_joins_several_words(runner: CliRunner) -> None:
     document = json.loads(run(runner, "search", "cerebral", "palsy", "--json")[1])
     assert document["result"]["query"] == "cerebral palsy"

@@ -44,7 +44,7 @@ from adjuvant_cli.output import (
     with_color_choice,
 )
 from adjuvant_cli.render import OutputFormat, Renderer
-from adjuvant_cli.text import one_line, parse_flag, printable
+from adjuvant_cli.text import one_line, parse_flag, printable, without_invisible
 
 if TYPE_CHECKING:  # importing these at start-up would cost time on every run
     from adjuvant_cli.model import Dataset, Section
@@ -473,7 +473,7 @@ def search_command(
     from adjuvant_cli.search import search
 
     text = " ".join(query)
-    if not text.strip():
+    if not without_invisible(text).strip():  # nothing that shows is nothing typed
         raise UsageError("the query is empty; try e.g. 'adjuvant search spasticity'")
     result = search(_dataset(ctx), text, "all" if everything else "indications")
     _emit(ctx, _format(json, fmt), lambda r: r.search(result), no_pager)

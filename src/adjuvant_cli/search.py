@@ -43,7 +43,7 @@ from adjuvant_cli.model import (
     Source,
     Umbrella,
 )
-from adjuvant_cli.text import Token, did_you_mean, fold, folded_words, stem, tokens
+from adjuvant_cli.text import Token, did_you_mean, fold, folded_words, stem, tokens, without_invisible
 from adjuvant_cli.vocabulary import CodeMeaning, Name, Vocabulary, code_meaning
 
 Scope = Literal["indications", "all"]
@@ -646,6 +646,7 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> "Searc
     """Tiered results for `query`; finding nothing is a result, not an error."""
     if len(query) > MAX_QUERY_CHARS:
         raise UsageError(f"the query is {len(query):,} characters long; the limit is {MAX_QUERY_CHARS}")
+    typed, query = query, without_invisible(query)  # read as shown; echoed as typed
     vocabulary = Vocabulary.of(dataset)
     every_word = folded_words(query)
     if (
@@ -677,7 +678,7 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> "Searc
     understood = any(t.is_concept for t in terms)
     suggestions = () if hits or understood else _suggest(dataset, query, terms, vocabulary)
     return SearchResult(
-        query,
+        typed,
         scope,
         tuple(t.typed for t in terms),
         tuple(_meanings(terms)),

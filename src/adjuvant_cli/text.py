@@ -59,11 +59,18 @@ class Token(NamedTuple):
     folded: str
 
 
+def without_invisible(text: str) -> str:
+    """`text` without the characters that show nothing (_IGNORABLE): a query
+    pasted from a PDF or a web page ("spas\u00adticity") means what it shows,
+    and a word is not split where nothing is seen."""
+    return text if text.isascii() else re.sub(_IGNORABLE, "", text)
+
+
 def fold(text: str) -> str:
     """Case-, accent- and compatibility-insensitive form used for every comparison."""
     if text.isascii():  # NFKC and accent stripping change nothing: skip them (hot path)
         return " ".join(text.lower().split())
-    text = re.sub(_IGNORABLE, "", unicodedata.normalize("NFKC", text).casefold())
+    text = without_invisible(unicodedata.normalize("NFKC", text).casefold())
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(unicodedata.normalize("NFC", stripped).split())
