@@ -82,6 +82,14 @@ def bundled_text() -> str:
     return read_dataset_text(None)[1]
 
 
+def under_shell(shell: str, argv: list[str]) -> list[str]:
+    """`argv` run as a child of `shell`: Typer's --install-completion finds the
+    shell to install for in the process tree (shellingham), not in $SHELL or
+    its argument, so a test run started from sh would otherwise get "Shell sh
+    is not supported". `; exit $?` keeps the shell from exec'ing the command."""
+    return [shell, "-c", '"$@"; exit $?', argv[0], *argv]
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -160,9 +160,19 @@ def test_ctrl_c_exits_130_quietly(clean_env: dict[str, str]) -> None:
     # interrupted. (A FIFO as the dataset no longer blocks: it is refused.)
     read_end, write_end = os.pipe()
     capacity = fcntl.fcntl(read_end, fcntl.F_GETPIPE_SZ)
-    process = subprocess.Popen(
-        [installed_adjuvant(), "compare", "--json"], stdout=write_end, stderr=subprocess.PIPE, env=clean_env
-    )
+    # A shell's background job starts with SIGINT ignored, and a child inherits
+    # an ignored signal: run from one, the program would never see this Ctrl-C.
+    # A handled one is reset to the default across exec.
+    ignored = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process = subprocess.Popen(
+            [installed_adjuvant(), "compare", "--json"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env=clean_env,
+        )
+    finally:
+        signal.signal(signal.SIGINT, ignored)
     os.close(write_end)
     try:
         while _unread(read_end) < capacity:

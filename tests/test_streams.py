@@ -17,7 +17,7 @@ import pytest
 
 from adjuvant_cli.errors import ExitCode
 
-from .conftest import installed_adjuvant
+from .conftest import installed_adjuvant, under_shell
 
 IO_ERROR = 74  # EX_IOERR, the documented code for output that cannot be written
 
@@ -186,7 +186,7 @@ def test_install_completion_with_an_unwritable_home_is_one_line(
     home = tmp_path / "home"
     home.write_text("a file, not a directory: even root cannot write under it\n")
     done = subprocess.run(
-        [installed_adjuvant(), "--install-completion", shell_name],
+        under_shell(shell_name, [installed_adjuvant(), "--install-completion", shell_name]),
         env={**clean_env, "HOME": str(home), "SHELL": f"/bin/{shell_name}"},
         capture_output=True,
         text=True,
