@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from adjuvant_cli.cli import app
 from adjuvant_cli.output import Output
 from adjuvant_cli.render import OutputFormat
 
-from .conftest import as_terminal, installed_adjuvant
+from .conftest import as_terminal, installed_adjuvant, under_shell
 
 COMMANDS = [
     ["list"],
@@ -292,18 +293,52 @@ def test_search_echoes_the_query_literally(runner: CliRunner, query: str) -> Non
         "spas\u200bticity",  # a zero-width space
         "\ufeffspasticity",  # a byte-order mark at the start
         "multiple\u00ad sclerosis",
+        "Me\u0301nie\u0300re's disease",  # accents as combining marks, as macOS pastes them
     ],
 )
 def test_a_query_means_what_it_shows(runner: CliRunner, pasted: str) -> None:
     """Characters that show nothing neither split a word nor make a miss: a
     pasted "spas\u00adticity" that answered "No indication matches" would be
     a false negative a clinician acts on."""
-    shown = pasted.replace("\u00ad", "").replace("\u200b", "").replace("\ufeff", "")
+    visible = pasted.replace("\u00ad", "").replace("\u200b", "").replace("\ufeff", "")
+    shown = unicodedata.normalize("NFC", visible)
     mine = json.loads(run(runner, "search", pasted, "--json")[1])["result"]
     clean = json.loads(run(runner, "search", shown, "--json")[1])["result"]
     assert mine["hits"] and mine["hits"] == clean["hits"]
     assert mine["terms"] == clean["terms"]
     assert mine["query"] == pasted  # echoed as typed
+
+
+@pytest.mark.parametrize(
+    ("query", "offered"),
+    [
+        ("acute seizure", "Seizures"),
+        ("post-stroke", "Stroke"),
+        ("pre-term labour", "Preterm labour"),
+        ("post-operative", "Postoperative state"),
+    ],
+)
+def test_a_word_beside_a_condition_that_finds_nothing_offers_the_condition(
+    runner: CliRunner, query: str, offered: str
+) -> None:
+    """Reviewer's finding: "acute seizure" read the Seizures umbrella, then said
+    no indication matches, with nothing to try; the source does have one."""
+    code, out, _ = run(runner, "search", query, "--json")
+    assert code == 1
+    suggestions = [s["text"] for s in json.loads(out)["result"]["suggestions"]]
+    assert offered in suggestions
+    for suggestion in suggestions:  # each one offered finds something
+        assert json.loads(run(runner, "search", suggestion, "--json")[1])["result"]["hits"], suggestion
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["non-epileptic seizures", "nonepileptic seizure", "no seizures", "not spasticity", "without anxiety"],
+)
+def test_a_negated_query_is_never_offered_its_opposite(runner: CliRunner, query: str) -> None:
+    code, out, _ = run(runner, "search", query, "--json")
+    assert code == 1
+    assert json.loads(out)["result"]["suggestions"] == []
 
 
 def test_a_query_of_invisible_characters_is_empty(runner: CliRunner) -> None:
@@ -486,7 +521,7 @@ def test_completion_with_a_broken_dataset_offers_nothing_and_no_traceback(
 def test_install_completion_writes_a_bash_script(clean_env: dict[str, str], tmp_path: Path) -> None:
     env = {**clean_env, "HOME": str(tmp_path), "SHELL": "/bin/bash"}
     done = subprocess.run(
-        [installed_adjuvant(), "--install-completion", "bash"],
+        under_shell("bash", [installed_adjuvant(), "--install-completion", "bash"]),
         env=env,
         capture_output=True,
         text=True,

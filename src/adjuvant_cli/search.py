@@ -26,6 +26,7 @@ count. Words inside a contraindication never match. The query is data: it is
 tokenised, never used as a pattern.
 """
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from enum import IntEnum
 from typing import Literal, NamedTuple
@@ -646,7 +647,9 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> "Searc
     """Tiered results for `query`; finding nothing is a result, not an error."""
     if len(query) > MAX_QUERY_CHARS:
         raise UsageError(f"the query is {len(query):,} characters long; the limit is {MAX_QUERY_CHARS}")
-    typed, query = query, without_invisible(query)  # read as shown; echoed as typed
+    # Read as shown (nothing invisible, accents composed: "Me\u0301nie\u0300re's"
+    # pasted from macOS is "Ménière's"); echoed as typed.
+    typed, query = query, unicodedata.normalize("NFC", without_invisible(query))
     vocabulary = Vocabulary.of(dataset)
     every_word = folded_words(query)
     if (
@@ -673,10 +676,13 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> "Searc
     hits = _ordered(h for h in found if h.tier in counted)
     related = _ordered(h for h in found if h.tier not in counted)
     drug_named = _drug_named(dataset, query)
-    # A query read as a condition was understood: what the source says of it is
-    # shown (or that it says nothing); look-alikes are for words not understood.
-    understood = any(t.is_concept for t in terms)
-    suggestions = () if hits or understood else _suggest(dataset, query, terms, vocabulary)
+    # A query read wholly as conditions was understood: what the source says of
+    # it is shown (or that it says nothing). Look-alikes are for words not
+    # understood, and a word beside a condition ("acute seizure", "post-stroke")
+    # may be what found nothing: the condition alone is offered then.
+    understood = bool(terms) and all(t.is_concept for t in terms)
+    quiet = hits or understood or _negated(terms)
+    suggestions = () if quiet else _suggest(dataset, query, terms, vocabulary)
     return SearchResult(
         typed,
         scope,
@@ -745,13 +751,21 @@ _OPPOSITES = (
     ("ex", "in"),
 )
 _MAX_SUGGESTIONS = 3
+# A query that negates ("non-epileptic seizures", "no seizures") gets no
+# suggestion: the condition it names alone would be its opposite.
+_NEGATIONS = frozenset({"no", "none", "non", "not", "without", "never", "free"})
+
+
+def _negated(terms: list[_Term]) -> bool:
+    words = [w for t in terms for w in t.words]
+    return any(w in _NEGATIONS or (w.startswith("non") and len(w) > 5) for w in words)
 
 
 def _suggest(dataset: Dataset, query: str, terms: list[_Term], vocabulary: Vocabulary) -> tuple[str, ...]:
     typed = fold(query)
     if not typed or len(typed) > 60:
         return ()
-    candidates = _sharing_a_word(dataset, terms) + _same_category(dataset, terms)
+    candidates = _named(terms) + _sharing_a_word(dataset, terms) + _same_category(dataset, terms)
     candidates += did_you_mean(typed, [n for n in vocabulary.phrases if not _opposite(typed, n)], cutoff=0.8)
     chosen: list[str] = []
     group_only = {fold(c.label) for c in dataset.conditions if c.group_only}
@@ -766,6 +780,12 @@ def _suggest(dataset: Dataset, query: str, terms: list[_Term], vocabulary: Vocab
         if len(chosen) == _MAX_SUGGESTIONS:
             break
     return tuple(chosen)
+
+
+def _named(terms: list[_Term]) -> list[str]:
+    """The conditions and umbrella terms the query's words name, each alone."""
+    named = [name.condition or name.umbrella for term in terms for name in term.names]
+    return [found.label for found in named if found is not None]
 
 
 def _sharing_a_word(dataset: Dataset, terms: list[_Term]) -> list[str]:
