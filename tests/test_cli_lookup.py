@@ -341,6 +341,21 @@ def test_a_negated_query_is_never_offered_its_opposite(runner: CliRunner, query:
     assert json.loads(out)["result"]["suggestions"] == []
 
 
+@pytest.mark.parametrize(
+    ("us", "british"),
+    [
+        ("herniated disk", "herniated disc"),
+        ("intervertebral disk herniation", "intervertebral disc herniation"),
+    ],
+)
+def test_us_and_british_spellings_find_the_same(runner: CliRunner, us: str, british: str) -> None:
+    def found(query: str) -> list[tuple[str, str, str, object]]:
+        hits = json.loads(run(runner, "search", query, "--json")[1])["result"]["hits"]
+        return [(h["tier"], h["drug_id"], h["indication_id"], h["highlights"]) for h in hits]
+
+    assert found(us) and found(us) == found(british)  # the same hits, the same words marked
+
+
 def test_a_query_of_invisible_characters_is_empty(runner: CliRunner) -> None:
     code, out, err = run(runner, "search", "\u200b\u00ad")
     assert (code, out) == (2, "")

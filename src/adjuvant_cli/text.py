@@ -116,6 +116,8 @@ def stem(word: str) -> str:
     if not word.isascii() or not word.isalpha():
         return word
     word = word.replace("ae", "e").replace("oe", "e")
+    if word.startswith("disk"):  # the US spelling of an intervertebral disc
+        word = "disc" + word[4:]
     if word.endswith("our") and len(word) > 5:
         word = word[:-3] + "or"
     if word.endswith("ies") and len(word) > 5:
