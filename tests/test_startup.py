@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pytest
 from typer.testing import CliRunner
@@ -19,48 +20,52 @@ from .conftest import REPO, installed_adjuvant
 PROBE = """
 import json, sys
 sys.argv = ["adjuvant", *json.loads(sys.argv[1])]
+{before}
 from adjuvant_cli.__main__ import main
+code = 0
 try:
     main()
-except SystemExit:
-    pass
-sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+except SystemExit as done:
+    code = done.code
+sys.stdout.flush()
+sys.stderr.write("\\nPROBE " + json.dumps({report}) + "\\n")
 """
 
 
-def imported_by(args: list[str], env: dict[str, str]) -> set[str]:
+class Probed(NamedTuple):
+    """A run of the entry point in a fresh interpreter of the installed package."""
+
+    code: int
+    stdout: str
+    stderr: str  # the run's own, without the probe's line
+    report: Any  # the probe's `report` expression, evaluated after the run
+
+
+def probe(args: list[str], env: dict[str, str], report: str, before: str = "") -> Probed:
+    """Run the entry point on `args`; `before` runs first (a patch), `report`
+    is a Python expression evaluated after the run (e.g. the modules loaded)."""
     python = str(Path(installed_adjuvant()).parent / "python")
     done = subprocess.run(
-        [python, "-c", PROBE, json.dumps(args)],
+        [python, "-c", PROBE.format(before=before, report=report), json.dumps(args)],
         env=env,
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
-    line = done.stderr.strip().splitlines()[-1]
-    assert line.startswith("MODULES "), done.stderr
-    return set(json.loads(line.removeprefix("MODULES ")))
+    stderr, _, last = done.stderr.rstrip("\n").rpartition("\n")
+    assert last.startswith("PROBE "), done.stderr
+    return Probed(done.returncode, done.stdout, stderr, json.loads(last.removeprefix("PROBE ")))
+
+
+def imported_by(args: list[str], env: dict[str, str]) -> set[str]:
+    return set(probe(args, env, "sorted(sys.modules)").report)
 
 
 def token_pattern_compiled(args: list[str], env: dict[str, str]) -> bool:
     """Whether a run compiled text's token pattern (it compiles on first use)."""
-    python = str(Path(installed_adjuvant()).parent / "python")
-    probe = PROBE + (
-        "from adjuvant_cli import text\n"
-        "sys.stderr.write('COMPILED %d\\n' % text._token_pattern.cache_info().currsize)\n"
-    )
-    done = subprocess.run(
-        [python, "-c", probe, json.dumps(args)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    line = done.stderr.strip().splitlines()[-1]
-    assert line.startswith("COMPILED "), done.stderr
-    return line == "COMPILED 1"
+    report = "__import__('adjuvant_cli.text').text._token_pattern.cache_info().currsize"
+    return bool(probe(args, env, report).report)
 
 
 def rich_modules(modules: set[str]) -> set[str]:
@@ -198,33 +203,12 @@ def test_only_a_search_compiles_the_token_pattern(
     assert token_pattern_compiled(args, clean_env) is compiled
 
 
-def run_probe(args: list[str], env: dict[str, str], *, register_all: bool) -> tuple[int, str, str, int]:
-    """(exit code, stdout, stderr, commands registered) of a run of the entry
-    point; `register_all` turns off cli.register_only, as before it existed."""
-    python = str(Path(installed_adjuvant()).parent / "python")
-    probe = (
-        "import json, sys\n"
-        "sys.argv = ['adjuvant', *json.loads(sys.argv[1])]\n"
-        "import adjuvant_cli.cli as cli\n"
-        + ("cli.register_only = lambda command: None\n" if register_all else "")
-        + "try:\n"
-        "    cli.run()\n"
-        "except SystemExit as done:\n"
-        "    code = done.code\n"
-        "sys.stdout.flush()\n"
-        "sys.stderr.write('\\nREGISTERED %d %s\\n' % (len(cli.app.registered_commands), code))\n"
-    )
-    done = subprocess.run(
-        [python, "-c", probe, json.dumps(args)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    stderr, _, last = done.stderr.rstrip("\n").rpartition("\n")
-    assert last.startswith("REGISTERED "), done.stderr
-    return done.returncode, done.stdout, stderr, int(last.split()[1])
+def run_probe(args: list[str], env: dict[str, str], *, register_all: bool) -> Probed:
+    """A run and how many commands it registered; `register_all` turns off
+    cli.register_only, as before it existed."""
+    unfiltered = "import adjuvant_cli.cli as cli; cli.register_only = lambda command: None"
+    registered = "len(__import__('adjuvant_cli.cli').cli.app.registered_commands)"
+    return probe(args, env, registered, unfiltered if register_all else "")
 
 
 NAMING_RUNS = [
@@ -250,6 +234,6 @@ def test_a_run_builds_only_the_command_it_names_and_answers_the_same(
     args: list[str], registered: int, clean_env: dict[str, str]
 ) -> None:
     """cli.register_only: Typer builds one Click command, not nine (5.5 ms)."""
-    code, out, err, count = run_probe(args, clean_env, register_all=False)
-    assert count == registered
-    assert (code, out, err) == run_probe(args, clean_env, register_all=True)[:3]
+    filtered = run_probe(args, clean_env, register_all=False)
+    assert filtered.report == registered
+    assert filtered[:3] == run_probe(args, clean_env, register_all=True)[:3]
