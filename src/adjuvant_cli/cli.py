@@ -224,7 +224,18 @@ NoPager = Annotated[bool, typer.Option("--no-pager", help="Never send long outpu
 # ADJUVANT_DATA) or after it (each command's, added by `global_options`).
 DATA_HELP = "Use this dataset instead of the bundled one (also ADJUVANT_DATA)."
 COLOR_HELP = "Colour: auto (NO_COLOR, FORCE_COLOR, a terminal), always or never."
-DataAfter = Annotated[str | None, typer.Option("--data", metavar="PATH", help=DATA_HELP)]
+
+
+def _refuse_empty_data(value: str | None) -> str | None:
+    # Only the command line can give "": Click reads ADJUVANT_DATA="" as unset.
+    if value == "":
+        raise UsageError("--data needs a path; leave it out to use the bundled dataset")
+    return value
+
+
+DataAfter = Annotated[
+    str | None, typer.Option("--data", metavar="PATH", help=DATA_HELP, callback=_refuse_empty_data)
+]
 ColorAfter = Annotated[
     ColorChoice | None, typer.Option("--color", metavar="WHEN", help=COLOR_HELP, case_sensitive=False)
 ]
@@ -274,8 +285,7 @@ def _show_version(value: bool) -> None:
 
 
 @app.callback()
-def root(
-    ctx: typer.Context,
+def root(  # the options are read through settings(ctx), which merges them with the command's
     data: Annotated[
         str | None,
         typer.Option(
@@ -283,6 +293,7 @@ def root(
             envvar="ADJUVANT_DATA",
             metavar="PATH",
             help=DATA_HELP,
+            callback=_refuse_empty_data,
             show_envvar=False,
         ),
     ] = None,
@@ -302,7 +313,6 @@ def root(
 ) -> None:
     """Offline reference for the adjuvant drugs used in treating back pain:
     baclofen, diazepam, tizanidine and tofisopam."""
-    settings(ctx)  # refuses `--data ""` before the command runs
 
 
 # --------------------------------------------------------------------------

@@ -91,16 +91,9 @@ def settings(ctx: typer.Context) -> Settings:
         level = level.parent  # type: ignore[assignment]  # Typer's contexts all
     for level in reversed(chain):  # the root first: the later option wins
         data = level.params.get("data")
-        if data is not None:
-            if data == "" and _on_the_command_line(level, "data"):  # ADJUVANT_DATA="" is unset
-                raise UsageError("--data needs a path; leave it out to use the bundled dataset")
-            found = found._replace(data=data or None)
+        if data:  # cli.py refuses `--data ""`; Click reads ADJUVANT_DATA="" as unset
+            found = found._replace(data=data)
         color = level.params.get("color")
         if color is not None:
             found = found._replace(color=ColorChoice(color))
     return found
-
-
-def _on_the_command_line(ctx: typer.Context, name: str) -> bool:
-    source = ctx.get_parameter_source(name)
-    return source is not None and source.name == "COMMANDLINE"
