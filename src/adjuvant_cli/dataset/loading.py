@@ -39,8 +39,6 @@ def load_dataset(
         prebuilt = _prebuilt(location)
         if prebuilt is not None:
             return prebuilt
-    if cache_dir is None:
-        return _parse(*read_dataset_text(path))
     # One descriptor for the key and the bytes: whatever the path points to
     # meanwhile (a flipped symlink, a rename), the key describes what is read.
     bundled = path is None
