@@ -33,7 +33,6 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contains_the_dataset_and_the_package(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "adjuvant_cli/data/monographs.toml" in names
-    assert "adjuvant_cli/data/monographs.marshal" in names  # the pre-validated form
     assert "adjuvant_cli/data/adjuvant-dataset-2.schema.json" in names  # the #:schema directive's
     assert "adjuvant_cli/cli.py" in names
     assert "adjuvant_cli/render/terminal.py" in names
