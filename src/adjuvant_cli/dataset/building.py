@@ -79,7 +79,7 @@ def parse_dataset(text: str, label: str) -> Dataset:
     Warnings are not a loader's business: `validate` shows them (check_dataset)."""
     dataset, problems, _ = check_dataset(text, label)
     if problems or dataset is None:
-        raise InvalidDataset(label, problems or [Finding((), "invalid", "unusable dataset")])
+        raise InvalidDataset(label, problems)
     return dataset
 
 

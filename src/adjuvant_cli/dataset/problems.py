@@ -37,7 +37,6 @@ Code = Literal[
     "empty",
     "bad-value",
     "unreadable",
-    "invalid",
 ]
 CODES: tuple[str, ...] = get_args(Code)
 
