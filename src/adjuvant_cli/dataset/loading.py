@@ -23,13 +23,19 @@ from adjuvant_cli.text import printable
 def load_dataset(path: str | None = None, *, use_cache: bool = True) -> Dataset:
     """The dataset at `path`, or the bundled one; raises DatasetError.
 
-    Once validated it is cached (see cache.py) and reused while the file is
-    unchanged, which spares parsing and checking it on every run."""
+    The bundled one comes pre-validated when the wheel was built with it
+    (prebuilt.py) and matches its TOML. Any other is cached once validated
+    (see cache.py) and reused while the file is unchanged, which spares
+    parsing and checking it on every run."""
     from adjuvant_cli import cache
 
     location = bundled_path() if path is None else Path(path)
     if not use_cache or location is None:
         return _parse(*read_dataset_text(path))
+    if path is None:
+        prebuilt = _prebuilt(location)
+        if prebuilt is not None:
+            return prebuilt
     # One descriptor for the key and the bytes: whatever the path points to
     # meanwhile (a flipped symlink, a rename), the key describes what is read.
     bundled = path is None
@@ -44,6 +50,15 @@ def load_dataset(path: str | None = None, *, use_cache: bool = True) -> Dataset:
     dataset = _parse(label, decode(data, label))
     cache.store(key, info, dataset)
     return dataset
+
+
+def _prebuilt(location: Path) -> Dataset | None:
+    """The bundled dataset in its pre-validated form, while it matches the TOML."""
+    from adjuvant_cli.dataset import prebuilt
+
+    with opened(location, BUNDLED_LABEL, bundled=True) as handle:
+        toml = read_open(handle, BUNDLED_LABEL, bundled=True)
+    return prebuilt.load(location.with_name(prebuilt.NAME), toml)
 
 
 def _parse(label: str, text: str) -> Dataset:
