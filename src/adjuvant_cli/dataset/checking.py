@@ -69,8 +69,7 @@ def check_string(value: object, where: Path, problems: list[Finding]) -> str | N
 def check_pattern(regex: str, what: str) -> Check[str]:
     """A check for a string that must match `regex` in full; `what` names it in messages."""
 
-    # Compiled once, not looked up in re's cache per value: a large formulary
-    # has ~450,000 ids, codes and locators (see check_table on measuring).
+    # Compiled once, not looked up in re's cache per value (a formulary has ~450,000).
     fullmatch = re.compile(regex).fullmatch
 
     def check(value: object, where: Path, problems: list[Finding]) -> str | None:
@@ -135,8 +134,7 @@ def check_table(
     if not isinstance(value, dict):
         problems.append(Finding(where, "wrong-type", f"expected a table, got {type_name(value)}"))
         return None
-    # A large formulary has ~300,000 tables: unknown keys are looked for only
-    # when the key sets differ (benchmarks/scale.py measures this path).
+    # Unknown keys are looked for only when the key sets differ: a formulary has ~300,000 tables.
     if not value.keys() <= spec.keys():
         for key in value:
             if key not in spec:
@@ -168,18 +166,14 @@ def check_tables(value: object, where: Path, problems: list[Finding], build: Che
         what = f"expected an array of tables ([[{describe(where)}]]), got {type_name(value)}"
         problems.append(Finding(where, "wrong-type", what))
         return []
-    # Within a record (a drug's indications, an indication's links) the same
-    # limit as any other list; the dataset's own arrays (drugs, conditions, …)
-    # are bounded by the file's size cap instead: a formulary may hold 10,000 drugs.
+    # Only a record's own arrays are capped: the file's size bounds drugs, conditions, ….
     if len(where) > 1 and len(value) > MAX_LIST_ITEMS:
         problems.append(
             Finding(where, "too-long", f"has {len(value):,} items; the limit is {MAX_LIST_ITEMS:,}")
         )
         return []
     built: list[T] = []
-    # An entry is named by an id that reads safely inside quotes (its own check
-    # says whether it is well-formed), else by its count. C-level checks only:
-    # a large formulary has ~300,000 entries.
+    # Named by an id that reads safely in quotes, else by its count (C-level checks: ~300,000 entries).
     for i, item in enumerate(value, 1):
         ident = item.get("id") if type(item) is dict else None
         if type(ident) is str and 0 < len(ident) <= 60 and ident.isprintable() and '"' not in ident:
