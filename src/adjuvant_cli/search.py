@@ -29,7 +29,7 @@ tokenised, never used as a pattern.
 import unicodedata
 from collections.abc import Iterable, Sequence
 from enum import IntEnum
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from adjuvant_cli import codes
 from adjuvant_cli.errors import UsageError
@@ -46,6 +46,9 @@ from adjuvant_cli.model import (
 )
 from adjuvant_cli.text import Token, did_you_mean, fold, folded_words, stem, tokens, without_invisible
 from adjuvant_cli.vocabulary import CodeMeaning, Name, Vocabulary, code_meaning
+
+if TYPE_CHECKING:
+    from adjuvant_cli.dataset.who_titles import WhoMatch  # imported where WHO's titles are read
 
 Scope = Literal["indications", "all"]
 Span = tuple[int, int]
@@ -225,16 +228,51 @@ def _make_terms(query: str, dataset: Dataset, vocabulary: Vocabulary) -> list[_T
     """Longest-first segmentation into vocabulary phrases, codes and words;
     function words between them are dropped when anything else is typed."""
     found = list(tokens(query))
-    terms: list[_Term] = []
+    placed: list[tuple[_Term, int]] = []  # each term and the index of its first token
     i = 0
     while i < len(found):
         term, used = _phrase_at(query, found, i, vocabulary) or _code_at(query, found, i, dataset)
         if term is None:
             term, used = _term(query, found[i : i + 1]), 1
-        terms.append(term)
+        placed.append((term, i))
         i += used
+    terms = _read_who_titles(query, found, placed, dataset)
     content = [t for t in terms if t.is_concept or t.words[0] not in FUNCTION_WORDS]
     return content
+
+
+def _read_who_titles(
+    query: str, found: list[Token], placed: list[tuple[_Term, int]], dataset: Dataset
+) -> list[_Term]:
+    """A word the dataset's vocabulary leaves unexplained sends the query to
+    WHO's titles (dataset/who_titles.py): the whole query, or else a run of
+    unexplained words, that is a whole title is its code, as if typed."""
+    terms = [term for term, _ in placed]
+    if all(t.is_concept or t.words[0] in FUNCTION_WORDS for t in terms):
+        return terms
+    from adjuvant_cli.dataset.who_titles import who_code_for  # reads WHO's titles: only here
+
+    whole = who_code_for(query)
+    if whole is not None:
+        return [_title_term(query, found, whole, dataset)]
+    read: list[_Term] = []
+    k = 0
+    while k < len(placed):
+        end = next((e for e in range(k, len(placed)) if placed[e][0].is_concept), len(placed))
+        run = found[placed[k][1] : placed[end][1] if end < len(placed) else len(found)]
+        while run and run[-1].folded in FUNCTION_WORDS:  # "spasticity after cerebral infarction"
+            run = run[:-1]
+        while run and run[0].folded in FUNCTION_WORDS:
+            run = run[1:]
+        match = who_code_for(query[run[0].start : run[-1].end]) if end > k and run else None
+        read += [_title_term(query, run, match, dataset)] if match else terms[k : max(end, k + 1)]
+        k = max(end, k + 1)
+    return read
+
+
+def _title_term(query: str, run: Sequence[Token], match: "WhoMatch", dataset: Dataset) -> _Term:
+    """The term for a whole WHO title: its code, read as the code typed is."""
+    return _term(query, run, code=code_meaning(dataset, match.code)._replace(title=match.title))
 
 
 def _phrase_at(
@@ -470,7 +508,8 @@ def _match_indication(drug: Drug, indication: Indication, context: "_Context") -
             return None
         tiers.append(found[0])
         total += found[1]
-        reasons.append(found[2])
+        code = plan.term.code
+        reasons.append(found[2] if code is None or code.title is None else found[2]._replace(who=_who(code)))
     tier = _combined_tier(tiers)
     score = total / len(terms)
     if len(terms) > 1 and context.phrase in haystack:
@@ -487,6 +526,11 @@ def _match_indication(drug: Drug, indication: Indication, context: "_Context") -
         indication,
         tuple(_spans(q, wanted) for q in indication.qualifiers),
     )
+
+
+def _who(code: CodeMeaning) -> str:
+    """ "G40 Epilepsy": the WHO code and title a query was read as."""
+    return f"{code.read_as} {code.title}"
 
 
 def _combined_tier(tiers: list[Tier]) -> "Tier":
@@ -588,27 +632,27 @@ def _match_statements(drug: Drug, context: "_Context") -> list[Hit]:
     return hits
 
 
-def _match_who_titles(context: "_Context") -> list[Hit]:
-    """Tier "who_title": every word of a word-only query stands in the WHO title
-    of a category or block that a condition's codes cover. Never through a
-    member of a group-only condition."""
+def _match_who_titles(context: "_Context", query: str) -> list[Hit]:
+    """Tier "who_title": the words of a word-only query are some of the words of
+    a WHO title (dataset/who_titles.py) within a condition's codes. Never
+    through a member of a group-only condition."""
     terms = context.terms
     if any(t.is_concept for t in terms):
         return []
+    from adjuvant_cli.dataset.who_titles import who_titles_holding  # reads WHO's titles: only here
+
     dataset = context.dataset
     hits: list[Hit] = []
     seen: set[tuple[str, str]] = set()
-    for entry in dataset.who_codes:
-        if "." in entry.code or _within_group_only(dataset, entry.code):
+    coded = [c for c in dataset.conditions if c.icd10]
+    for entry in who_titles_holding(query):
+        if _within_group_only(dataset, entry.code):
             continue
-        words = _Words.of(entry.title)
-        if not all(words.match(t) for t in terms):
+        # Only a title within a condition's codes: one that merely contains
+        # them (T90 "Sequelae of injuries of head" around T90.5) says nothing of it.
+        conditions = {c.id for c in coded if any(codes.contains(own, entry.code) for own in c.icd10)}
+        if not conditions:
             continue
-        # Only a title within a condition's codes: a block that merely contains
-        # one (T90-T98 "Sequelae of … poisoning" around T91.3) says nothing of it.
-        conditions = {
-            c.id for c in dataset.conditions if any(codes.contains(own, entry.code) for own in c.icd10)
-        }
         who = f"{entry.code} {entry.title}"
         for drug in dataset.drugs:
             for indication in drug.indications:
@@ -671,7 +715,7 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> "Searc
                     found.append(hit)
             found += _match_drug_level(drug, context)
             found += _match_statements(drug, context)
-        found += _match_who_titles(context)
+        found += _match_who_titles(context, query)
     counted = COUNTED | ({Tier.STATEMENT} if scope == "all" else set())
     hits = _ordered(h for h in found if h.tier in counted)
     related = _ordered(h for h in found if h.tier not in counted)
@@ -724,7 +768,8 @@ def _meanings(terms: list[_Term]) -> list[Meaning]:
     meanings: list[Meaning] = []
     for term in terms:
         if term.code is not None:
-            meanings.append(Meaning(term.typed, term.code.condition, code=term.code, via="code"))
+            via: Via = "code" if term.code.title is None else "who title"
+            meanings.append(Meaning(term.typed, term.code.condition, code=term.code, via=via))
         for name in term.names:
             meaning = Meaning(term.typed, name.condition, name.umbrella, via=name.kind)
             if not any(m.condition == meaning.condition and m.umbrella == meaning.umbrella for m in meanings):
