@@ -157,7 +157,7 @@ REASON = record(
     relation={"enum": ["itself", "narrower", "broader", "umbrella", "words"]},
     who_title={
         **NULLABLE_STRING,
-        "description": "The WHO ICD-10 code and title the term met (\"G40 Epilepsy\"): a title shown "
+        "description": 'The WHO ICD-10 code and title the term met ("G40 Epilepsy"): a title shown '
         "(match who_title), or the whole title a query was read as (match code); else null.",
     },
 )
@@ -195,7 +195,7 @@ MEANING = record(
         **NULLABLE_STRING,
         "description": "The WHO ICD-10 code the term was read as: a typed code in WHO form "
         "(M54.50 -> M54.5), or, with match who_title, the code whose whole WHO title the term "
-        "is (\"epilepsy\" -> G40); else null.",
+        'is ("epilepsy" -> G40); else null.',
     },
 )
 CELL = record(

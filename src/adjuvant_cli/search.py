@@ -44,7 +44,17 @@ from adjuvant_cli.model import (
     Source,
     Umbrella,
 )
-from adjuvant_cli.text import Token, did_you_mean, fold, folded_words, stem, tokens, without_invisible
+from adjuvant_cli.text import (
+    Token,
+    did_you_mean,
+    fold,
+    folded_words,
+    needle,
+    spelling,
+    stem,
+    tokens,
+    without_invisible,
+)
 from adjuvant_cli.vocabulary import CodeMeaning, Name, Vocabulary, code_meaning
 
 if TYPE_CHECKING:
@@ -403,7 +413,7 @@ class _Plan(NamedTuple):
             and not c.group_only
             and any(all(s in _stems_of(c.label) for s in stems) for stems in wordings if stems)
         )
-        needles = () if term.is_concept else tuple(_needle(s) for s in term.stems)
+        needles = () if term.is_concept else tuple(needle(s) for s in term.stems)
         return cls(term, named, narrower_of, broader_of, reached, word_conditions, needles)
 
     def may_match(self, links: Iterable[str], haystack: str) -> bool:
@@ -426,18 +436,6 @@ def _stems_of(text: str) -> tuple[str, ...]:
 def _codes_within(condition: Condition, code: str) -> bool:
     """Every code of `condition` lies inside `code` (and it has codes)."""
     return bool(condition.icd10) and all(codes.contains(code, own) for own in condition.icd10)
-
-
-def _needle(stemmed: str) -> str:
-    """A substring of every word with this stem, in _spelling form: stem() only
-    rewrites a word's tail (drops suffixes; "ies" -> "y", "our" -> "or") after
-    the same spelling merges, so all but the stem's last letter is always there."""
-    return stemmed[:-1] if len(stemmed) >= 4 else stemmed
-
-
-def _spelling(text: str) -> str:
-    # The same spelling merges stem() makes, so a substring test agrees with it.
-    return text.replace("ae", "e").replace("oe", "e")
 
 
 def _visible(indication: Indication) -> str:
@@ -493,7 +491,7 @@ def _term_on_indication(
 
 def _match_indication(drug: Drug, indication: Indication, context: "_Context") -> Hit | None:
     visible = _visible(indication)
-    haystack = _spelling(fold(visible))
+    haystack = spelling(fold(visible))
     links = [link.condition for link in indication.links]
     if not all(plan.may_match(links, haystack) for plan in context.plans):
         return None
@@ -573,7 +571,7 @@ def _match_drug_level(drug: Drug, context: "_Context") -> list[Hit]:
     candidates += [("effect", context.effect_labels[e], disputed.get(e)) for e in drug.effects]
     hits = []
     for field, text, caveat in candidates:
-        haystack = _spelling(fold(text))
+        haystack = spelling(fold(text))
         if not all(n in haystack for plan in context.plans for n in _needles(plan.term)):
             continue
         words = _Words.of(text)
@@ -742,13 +740,13 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> "Searc
 
 
 def _context(dataset: Dataset, vocabulary: Vocabulary, terms: list[_Term], scope: Scope) -> "_Context":
-    phrase = _spelling(fold(" ".join(t.typed for t in terms)))
+    phrase = spelling(fold(" ".join(t.typed for t in terms)))
     plans = [_Plan.of(term, dataset, vocabulary) for term in terms]
     return _Context(dataset, plans, phrase, scope, {e.id: e.label for e in dataset.effects})
 
 
 def _needles(term: _Term) -> tuple[str, ...]:
-    return tuple(_needle(s) for s in term.stems)
+    return tuple(needle(s) for s in term.stems)
 
 
 def _ordered(hits: Iterable[Hit]) -> tuple[Hit, ...]:

@@ -50,12 +50,11 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from os.path import commonprefix
 from typing import NamedTuple
 
 from adjuvant_cli import codes
 from adjuvant_cli.errors import DatasetError
-from adjuvant_cli.text import folded_words, stem
+from adjuvant_cli.text import folded_words, needle, spelling, stem
 
 FILE_NAME = "who-icd10.tsv"
 LABEL = f"{FILE_NAME} (bundled)"
@@ -95,7 +94,7 @@ def meaning_words(text: str) -> tuple[str, ...]:
     spells (unstemmed), in order, each once."""
     text = _PARENTHESISED.sub(" ", _NOT_ELSEWHERE.sub(" ", text))
     text = _HYPHEN.sub("", text)
-    words = [_spelled(w) for w in folded_words(text) if w not in NO_MEANING]
+    words = [spelling(w) for w in folded_words(text) if w not in NO_MEANING]
     return tuple(dict.fromkeys(words))
 
 
@@ -147,27 +146,15 @@ def line(code: str, title: str) -> str:
     return f"{code}\t{title}\t{names}\n"
 
 
-def needle(word: str) -> str:
-    """A substring of every spelled word whose stem is `word`'s stem: stem()
-    rewrites only a word's tail, so all but the stem's last letter is there."""
-    stemmed = stem(word)
-    shared = commonprefix([stemmed, word])
-    return shared[:-1] if len(shared) >= 4 and shared == stemmed else shared
-
-
 def _stems(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(stem(w) for w in words)
-
-
-def _spelled(word: str) -> str:
-    return word.replace("ae", "e").replace("oe", "e")
 
 
 @lru_cache(maxsize=16)  # a search asks for the whole and then for the parts
 def _candidates(wanted: frozenset[str]) -> list[tuple[WhoMatch, tuple[TitleName, ...]]]:
     """The lines whose names hold a word with each wanted stem's needle, parsed."""
     text = _vocabulary()
-    needles = sorted({needle(w) for w in wanted}, key=len, reverse=True)
+    needles = sorted({needle(s) for s in wanted}, key=len, reverse=True)
     found = []
     seen: set[int] = set()
     for hit in re.finditer(re.escape(needles[0]), text):
