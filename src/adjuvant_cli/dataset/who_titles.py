@@ -94,7 +94,7 @@ def meaning_words(text: str) -> tuple[str, ...]:
     spells (unstemmed), in order, each once."""
     text = _PARENTHESISED.sub(" ", _NOT_ELSEWHERE.sub(" ", text))
     text = _HYPHEN.sub("", text)
-    words = [spelling(w) for w in folded_words(text) if w not in NO_MEANING]
+    words = [_spelled(w) for w in folded_words(text) if w not in NO_MEANING]
     return tuple(dict.fromkeys(words))
 
 
@@ -144,6 +144,14 @@ def line(code: str, title: str) -> str:
     """One line of the file (scripts/who_vocabulary.py writes them)."""
     names = "|".join(("~" if n.residual else "") + " ".join(n.words) for n in title_names(title))
     return f"{code}\t{title}\t{names}\n"
+
+
+def _spelled(word: str) -> str:
+    """spelling() until nothing changes: "gastrooesophageal" -> "gastresophageal",
+    which stem() keeps, so a stem's needle stands in the word."""
+    while (merged := spelling(word)) != word:
+        word = merged
+    return word
 
 
 def _stems(words: tuple[str, ...]) -> frozenset[str]:
