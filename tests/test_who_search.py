@@ -103,6 +103,13 @@ def test_words_the_dataset_explains_never_read_the_titles() -> None:
     assert [m["match"] for m in result["meanings"]] == ["label"]
 
 
+def test_a_drug_class_is_never_read_as_a_who_cause() -> None:
+    """Y47.1 "Benzodiazepines" is an external cause: the class finds its drugs."""
+    _, result = search_json("benzodiazepine")
+    assert result["meanings"] == []
+    assert {h["drug_id"] for h in result["hits"] if h["tier"] == "drug"} == {"diazepam", "tofisopam"}
+
+
 def test_a_title_beside_a_condition_reads_as_its_code() -> None:
     """Unexplained words between conditions: a run that is a whole title."""
     _, by_title = search_json("spasticity after cerebral infarction")

@@ -113,6 +113,13 @@ def test_a_hyphenated_word_is_a_word() -> None:
     assert "O11" in [m.code for m in who_titles_holding("pre-eclampsia")]
 
 
+@pytest.mark.parametrize("query", ["benzodiazepines", "skeletal muscle relaxants", "Benzodiazepine"])
+def test_external_causes_never_name_a_query(query: str) -> None:
+    """Y47.1 "Benzodiazepines" and Y55.1 "Skeletal muscle relaxants" are drugs
+    causing adverse effects (chapter XX): a class typed is no such code."""
+    assert who_code_for(query) is None
+
+
 def test_a_query_that_is_no_title_names_nothing() -> None:
     for query in ("", "of the", "other", "epilepsy aura", "unspecified", "xyzzy"):
         assert who_code_for(query) is None, query
@@ -177,7 +184,7 @@ def test_a_needle_is_in_every_word_of_the_same_stem() -> None:
 def test_an_unreadable_file_is_one_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from adjuvant_cli.errors import DatasetError
 
-    monkeypatch.setattr("adjuvant_cli.dataset.reading.bundled_path", lambda: tmp_path / "monographs.toml")
+    monkeypatch.setattr(who_titles, "bundled_path", lambda: tmp_path / "monographs.toml")
     who_titles._vocabulary.cache_clear()
     who_titles._candidates.cache_clear()
     try:

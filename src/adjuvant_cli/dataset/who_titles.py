@@ -31,9 +31,14 @@ How a title is read (and a query the same way):
   never the thing: its names are met in part only. "anxiety disorders" is not
   F41, which leaves out F40's phobic anxiety disorders.
 
+A title of chapter XX (V01-Y98, external causes) names a cause, not a
+condition: "Benzodiazepines" is Y47.1, a drug causing an adverse effect, and
+"benzodiazepine" typed is a drug class. Such titles never give a query its
+meaning.
+
 A query's meaning-carrying words name a code when they are, as a set, all the
-meaning-carrying words of one of its names that is not residual
-(`who_code_for`): "epilepsy" is G40. Where several codes match, the broadest,
+meaning-carrying words of one of its names that is not residual, outside
+chapter XX (`who_code_for`): "epilepsy" is G40. Where several codes match, the broadest,
 if it holds all the others, is the answer; matches that no one of them holds
 name nothing. Words that are only some of a name's words meet that title in
 part (`who_titles_holding`): shown with the title, never a meaning.
@@ -53,6 +58,7 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from adjuvant_cli import codes
+from adjuvant_cli.dataset.reading import bundled_path
 from adjuvant_cli.errors import DatasetError
 from adjuvant_cli.text import folded_words, needle, spelling, stem
 
@@ -73,6 +79,7 @@ _ENDING_BRACKETS = re.compile(r"(?:\s*\[[^\[\]]*\])+\s*$")
 _HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 _NOT_A_NAME = ("any", "including", "part")
 _RESIDUAL = frozenset(["other", "unspecified"])
+_EXTERNAL_CAUSES = ("V", "W", "X", "Y")  # chapter XX, V01-Y98
 
 
 class WhoMatch(NamedTuple):
@@ -120,7 +127,8 @@ def who_code_for(text: str) -> WhoMatch | None:
     found = [
         match
         for match, names in _candidates(wanted)
-        if any(_stems(n.words) == wanted and not n.residual for n in names)
+        if not match.code.startswith(_EXTERNAL_CAUSES)
+        and any(_stems(n.words) == wanted and not n.residual for n in names)
     ]
     broadest = [m for m in found if all(codes.contains(m.code, other.code) for other in found)]
     return broadest[0] if broadest else None
@@ -179,8 +187,6 @@ def _candidates(wanted: frozenset[str]) -> list[tuple[WhoMatch, tuple[TitleName,
 
 @cache
 def _vocabulary() -> str:
-    from adjuvant_cli.dataset.reading import bundled_path
-
     try:
         located = bundled_path()
         if located is not None:
