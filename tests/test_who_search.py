@@ -103,6 +103,18 @@ def test_words_the_dataset_explains_never_read_the_titles() -> None:
     assert [m["match"] for m in result["meanings"]] == ["label"]
 
 
+@pytest.mark.parametrize(("query", "condition"), [("headache", "tension-headache"), ("pain", None)])
+def test_a_word_of_a_conditions_name_is_the_datasets_not_a_who_title(
+    query: str, condition: str | None
+) -> None:
+    """ "headache" (R51's title) is a word of tension headache's name: the
+    dataset explains it, so it still reaches tension headache by name."""
+    _, result = search_json(query)
+    assert result["meanings"] == []
+    if condition is not None:
+        assert condition in {link["condition_id"] for h in result["hits"] for link in h["links"]}
+
+
 def test_a_drug_class_is_never_read_as_a_who_cause() -> None:
     """Y47.1 "Benzodiazepines" is an external cause: the class finds its drugs."""
     _, result = search_json("benzodiazepine")

@@ -105,6 +105,11 @@ def meaning_words(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words))
 
 
+def meaning_stems(text: str) -> frozenset[str]:
+    """The stems of `text`'s meaning-carrying words: what a title match compares."""
+    return _stems(meaning_words(text))
+
+
 def title_names(title: str) -> tuple[TitleName, ...]:
     """A title's names (see the module's doc)."""
     ending = _ENDING_BRACKETS.search(title)
@@ -121,7 +126,7 @@ def title_names(title: str) -> tuple[TitleName, ...]:
 
 def who_code_for(text: str) -> WhoMatch | None:
     """The WHO code that `text`'s meaning-carrying words name, whole, or None."""
-    wanted = _stems(meaning_words(text))
+    wanted = meaning_stems(text)
     if not wanted:
         return None
     found = [
@@ -138,7 +143,7 @@ def who_titles_holding(text: str) -> tuple[WhoMatch, ...]:
     """The titles with a name holding every meaning-carrying word of `text` and
     more, or a residual name of just those words: what `text` names only in
     part, in WHO order."""
-    wanted = _stems(meaning_words(text))
+    wanted = meaning_stems(text)
     if not wanted:
         return ()
     return tuple(

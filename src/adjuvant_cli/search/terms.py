@@ -103,30 +103,57 @@ def make_terms(query: str, dataset: Dataset, vocabulary: Vocabulary) -> list[Ter
 def _read_who_titles(
     query: str, found: list[Token], placed: list[tuple[Term, int]], dataset: Dataset
 ) -> list[Term]:
-    """A word the dataset's vocabulary leaves unexplained sends the query to
-    WHO's titles (dataset/who_titles.py): the whole query, or else a run of
-    unexplained words, that is a whole title is its code, as if typed."""
+    """Words the dataset's vocabulary leaves unexplained (no concept, and no
+    name of a condition or umbrella term holds them: "headache" is a word of
+    tension headache's) send the query to WHO's titles (dataset/who_titles.py):
+    the whole query, or else such a run of words, that is a whole title is its
+    code, as if the code were typed."""
     terms = [term for term, _ in placed]
-    if all(t.is_concept or t.words[0] in FUNCTION_WORDS for t in terms):
+    runs = [run for run in _word_runs(found, placed) if _unexplained(query[run[1] : run[2]], dataset)]
+    if not runs:
         return terms
     from adjuvant_cli.dataset.who_titles import who_code_for  # reads WHO's titles: only here
 
     whole = who_code_for(query)
     if whole is not None:
         return [_title_term(query, found, whole, dataset)]
-    read: list[Term] = []
+    read = list(terms)
+    for (k, end), start, stop in reversed(runs):
+        match = who_code_for(query[start:stop])
+        if match is not None:
+            tokens_of = [t for t in found if start <= t.start and t.end <= stop]
+            read[k:end] = [_title_term(query, tokens_of, match, dataset)]
+    return read
+
+
+def _word_runs(found: list[Token], placed: list[tuple[Term, int]]) -> list[tuple[tuple[int, int], int, int]]:
+    """Each maximal run of terms that are words, not concepts: ((first term,
+    end term), start, stop in the query), function words at its ends left out
+    ("spasticity after cerebral infarction")."""
+    runs = []
     k = 0
     while k < len(placed):
         end = next((e for e in range(k, len(placed)) if placed[e][0].is_concept), len(placed))
         run = found[placed[k][1] : placed[end][1] if end < len(placed) else len(found)]
-        while run and run[-1].folded in FUNCTION_WORDS:  # "spasticity after cerebral infarction"
+        while run and run[-1].folded in FUNCTION_WORDS:
             run = run[:-1]
         while run and run[0].folded in FUNCTION_WORDS:
             run = run[1:]
-        match = who_code_for(query[run[0].start : run[-1].end]) if end > k and run else None
-        read += [_title_term(query, run, match, dataset)] if match else terms[k : max(end, k + 1)]
+        if end > k and run:
+            runs.append(((k, end), run[0].start, run[-1].end))
         k = max(end, k + 1)
-    return read
+    return runs
+
+
+def _unexplained(text: str, dataset: Dataset) -> bool:
+    """No name of the dataset's conditions or umbrella terms holds every word
+    of `text` that carries meaning (words read as WHO's titles read them)."""
+    from adjuvant_cli.dataset.who_titles import meaning_stems
+
+    wanted = meaning_stems(text)
+    names = [n for c in dataset.conditions for n in (c.label, *c.synonyms)]
+    names += [n for u in dataset.umbrellas for n in (u.label, *u.synonyms)]
+    return bool(wanted) and not any(wanted <= meaning_stems(name) for name in names)
 
 
 def _title_term(query: str, run: Sequence[Token], match: "WhoMatch", dataset: Dataset) -> Term:
