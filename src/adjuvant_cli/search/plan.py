@@ -7,8 +7,8 @@ from typing import NamedTuple
 from adjuvant_cli import codes
 from adjuvant_cli.model import Condition, Dataset, Drug, Indication, Role, Umbrella
 from adjuvant_cli.search.results import SCORE, Hit, Reason, Scope, Span, Tier, Via
-from adjuvant_cli.search.terms import FUNCTION_WORDS, Term, Words, spelling
-from adjuvant_cli.text import fold, folded_words, stem, tokens
+from adjuvant_cli.search.terms import FUNCTION_WORDS, Term, Words
+from adjuvant_cli.text import fold, folded_words, spelling, stem, tokens
 from adjuvant_cli.vocabulary import CodeMeaning, Vocabulary
 
 _NARROWER_PENALTY = 10

@@ -7,8 +7,8 @@ from adjuvant_cli import codes
 from adjuvant_cli.model import Caveat, Dataset, Drug, Role
 from adjuvant_cli.search.plan import Context, highlight_stems, spans_of
 from adjuvant_cli.search.results import SCORE, Hit, Reason, Tier
-from adjuvant_cli.search.terms import Term, Words, spelling
-from adjuvant_cli.text import fold
+from adjuvant_cli.search.terms import Term, Words
+from adjuvant_cli.text import fold, spelling
 
 
 def words_in(text: str, terms: Sequence[Term]) -> tuple[Reason, ...] | None:

@@ -7,13 +7,11 @@ from typing import TYPE_CHECKING, NamedTuple
 from adjuvant_cli import codes
 from adjuvant_cli.model import Dataset, Umbrella
 from adjuvant_cli.search.results import Via
-from adjuvant_cli.text import Token, folded_words, needle, spelling, stem, tokens
+from adjuvant_cli.text import Token, folded_words, needle, stem, tokens
 from adjuvant_cli.vocabulary import CodeMeaning, Name, Vocabulary, code_meaning
 
 if TYPE_CHECKING:
     from adjuvant_cli.dataset.who_titles import WhoMatch  # imported where WHO's titles are read
-
-__all__ = ["FUNCTION_WORDS", "Term", "Words", "make_terms", "needle", "phrase_at", "spelling"]
 
 # Optional in a query of several words: "spasticity after stroke" must find
 # "spasticity … sequelae of stroke". Negations (not, no, without) are never here.
