@@ -72,6 +72,14 @@ def test_epilepsy_counts_diazepams_epileptic_seizures_with_its_route_and_purpose
     assert "No indication" not in done.stdout
 
 
+@pytest.mark.parametrize("fmt", ["terminal", "plain", "markdown"])
+def test_every_human_format_says_which_who_title_a_query_was_read_as(fmt: str) -> None:
+    done = runner.invoke(app, ["search", "epilepsy", "-f", fmt], env={"COLUMNS": "200"})
+    assert done.exit_code == 0
+    assert "epilepsy → WHO G40 Epilepsy → Epileptic seizures" in done.stdout  # the "Read as" line
+    assert "epilepsy → Epileptic seizures (WHO G40 Epilepsy)" in done.stdout  # the hit's reason
+
+
 def test_sciatica_counts_the_vertebral_syndrome() -> None:
     """M54.3 lies in the vertebral syndrome's M40-M54 (FACTS §4c: it covers sciatica)."""
     code, result = search_json("sciatica")
