@@ -141,6 +141,7 @@ REASON = record(
             "synonym",
             "abbreviation",
             "stem",
+            "phrasing",
             "umbrella",
             "code",
             "condition_word",
@@ -183,11 +184,33 @@ HIT = record(
 )
 MEANING = record(
     term=STRING,
-    match={"enum": ["label", "synonym", "abbreviation", "stem", "umbrella", "code"]},
+    match={
+        "enum": ["label", "synonym", "abbreviation", "stem", "phrasing", "umbrella", "code"],
+        "description": "How the term was read; phrasing: a way people ask (FACTS §4d), such as "
+        "'lower back pain' for Low back pain or 'ischaemic stroke' for WHO I63.",
+    },
     condition_id=nullable(ID),
     umbrella_id=nullable(ID),
     code=NULLABLE_STRING,
     read_as_code=NULLABLE_STRING,
+    note={
+        **NULLABLE_STRING,
+        "description": "The reading shown with an article's own word ('psychopathy': personality "
+        "disorder in general), or null.",
+    },
+)
+RESTRICTION = record(
+    kind={
+        "enum": ["drug", "class"],
+        "description": "drug: a drug's name or brand was typed; class: a class or effect word.",
+    },
+    typed={**TEXT, "description": "The drug name or class words as typed."},
+    drug_ids={**strings(ID), "description": "The drugs the answer is restricted to."},
+    substance={
+        "type": "boolean",
+        "description": "The drug or class is the substance of what was asked (overdose, poisoning, "
+        "withdrawal, dependence, abuse, intoxication, toxicity): nothing is counted or offered.",
+    },
 )
 CELL = record(
     role=nullable(LINK_ROLE),
@@ -277,6 +300,16 @@ RESULTS: dict[str, Schema] = {
         related=array(HIT),
         caveats=array(DRUG_CAVEAT),
         suggestions=array(record(type={"enum": ["drug", "condition"]}, text=TEXT, drug_id=nullable(ID))),
+        set_aside={
+            **strings(TEXT),
+            "description": "Modifiers of the query (acute, chronic, severe, mild, moderate, lower, upper, "
+            "recurrent, persistent, painful) set aside as narrowing nothing the source says, as typed.",
+        },
+        restriction={
+            **nullable(RESTRICTION),
+            "description": "A drug's name or a class word typed with a condition: the answer is among "
+            "these drugs only; null when none was typed.",
+        },
     ),
     "compare": record(
         drug_ids=strings(ID),

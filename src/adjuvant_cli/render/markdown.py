@@ -91,7 +91,7 @@ class MarkdownRenderer:
 
     def search(self, result: SearchResult) -> str:
         lines = [f"# Search: {_md(one_line(result.query))}", ""]
-        meanings = wording.meanings_line(result.meanings)
+        meanings = wording.reading_line(result)
         if meanings:
             lines += [_md(meanings), ""]
         if not result.hits:

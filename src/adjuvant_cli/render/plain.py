@@ -173,7 +173,7 @@ class PlainRenderer:
 
     def search(self, result: SearchResult) -> str:
         lines = [f"Search: {printable(result.query)}"]
-        meanings = wording.meanings_line(result.meanings)
+        meanings = wording.reading_line(result)
         if meanings:
             lines += self._prose(meanings)
         if not result.hits:

@@ -311,7 +311,7 @@ class TerminalRenderer:
         parts: list[RenderableType | None] = [
             Text.assemble(("Search: ", _HEADING), _text(one_line(result.query), "bold"))
         ]
-        meanings = wording.meanings_line(result.meanings)
+        meanings = wording.reading_line(result)
         if meanings:
             parts.append(self._wrap(meanings, style=_QUIET))
         if not result.hits:

@@ -2,10 +2,13 @@
 way of matching is worth."""
 
 from enum import IntEnum
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from adjuvant_cli.model import Caveat, Condition, Disclaimer, Drug, Indication, Role, Source, Umbrella
 from adjuvant_cli.vocabulary import CodeMeaning
+
+if TYPE_CHECKING:
+    from adjuvant_cli.search.terms import Restriction
 
 Scope = Literal["indications", "all"]
 Span = tuple[int, int]
@@ -31,6 +34,7 @@ Via = Literal[
     "synonym",
     "abbreviation",
     "stem",
+    "phrasing",
     "umbrella",
     "code",
     "condition word",
@@ -43,6 +47,7 @@ SCORE: dict[str, float] = {
     "label": 100,
     "synonym": 95,
     "abbreviation": 95,
+    "phrasing": 95,
     "code": 90,
     "umbrella": 90,
     "stem": 85,
@@ -79,6 +84,7 @@ class Meaning(NamedTuple):
     umbrella: Umbrella | None = None
     code: CodeMeaning | None = None
     via: Via = "label"
+    note: str | None = None  # the reading of an article's word ("psychopathy")
 
 
 class Hit(NamedTuple):
@@ -108,3 +114,5 @@ class SearchResult(NamedTuple):
     drug_named: Drug | None  # the query is a drug's name: point to `show`
     source: Source
     disclaimer: Disclaimer
+    set_aside: tuple[str, ...] = ()  # modifiers read as narrowing nothing ("chronic")
+    restriction: "Restriction | None" = None  # a drug or class the answer is restricted to
