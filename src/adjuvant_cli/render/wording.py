@@ -221,6 +221,19 @@ def titled_code(code: str, titles: Mapping[str, str]) -> str:
     return f"{code} {title}" if title else code
 
 
+def caveat_pointer(drug: Drug) -> str:
+    """What a search's drug line says when the drug has caveats, in every format."""
+    return " (caveats: see show)" if drug.caveats else ""
+
+
+def condition_code_line(condition: Condition, titles: Mapping[str, str], mentioned: frozenset[str]) -> str:
+    """ "Tremor: R25.1 Tremor, unspecified"; a condition named only outside the
+    indications is marked so, never read as one they name."""
+    codes = codes_titled(condition, titles) if condition.icd10 else f"no code: {condition.no_code_reason}"
+    marked = " (mentioned, not an indication)" if condition.id in mentioned else ""
+    return f"{condition.label}{marked}: {codes}"
+
+
 def codes_titled(condition: Condition, titles: Mapping[str, str]) -> str:
     return "; ".join(titled_code(c, titles) for c in condition.icd10) or "—"
 

@@ -183,7 +183,10 @@ def match_indication(drug: Drug, indication: Indication, context: "Context") -> 
         reasons.append(found[2])
     tier = _combined_tier(tiers)
     score = total / len(terms)
-    if len(terms) > 1 and context.phrase in haystack:
+    # The query's words as one phrase in the text: several terms ("spasticity
+    # in MS"), or one of several words ("nervous tension" in tofisopam's text
+    # ranks above diazepam's "tension", linked to it).
+    if (len(terms) > 1 or " " in context.phrase) and context.phrase in haystack:
         score += _PHRASE_BONUS
     wanted = highlight_stems(terms, reasons)
     return Hit(

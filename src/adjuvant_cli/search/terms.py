@@ -278,15 +278,16 @@ def _read_at(
         run = found[i : i + length]
         typed = query[run[0].start : run[-1].end]
         meaning = _EXACT_CASE_PHRASINGS.get(typed) if length == 1 else None
-        key = _stem_key(t.folded for t in run)
-        if meaning is None and key in _STEMMED_PHRASINGS:
-            meaning = _STEMMED_PHRASINGS[key][1]
-        read = _phrasing(query, run, meaning, dataset, vocabulary) if meaning else None
-        if read:
-            return read, length
-        names = _names_at(query, run, vocabulary)
-        if names:
-            return [_term(query, run, names)], length
+        for words in _spellings(query, run):
+            key = _stem_key(words)
+            if meaning is None and key in _STEMMED_PHRASINGS:
+                meaning = _STEMMED_PHRASINGS[key][1]
+            read = _phrasing(query, run, meaning, dataset, vocabulary) if meaning else None
+            if read:
+                return read, length
+            names = _names_at(query, run, words, vocabulary)
+            if names:
+                return [_term(query, run, names)], length
         drug_id = dataset.name_index.get(fold(typed))
         if drug_id is not None:
             return drug_id, length
@@ -324,8 +325,25 @@ def _phrasing(
     return terms
 
 
-def _names_at(query: str, run: Sequence[Token], vocabulary: Vocabulary) -> list[Name]:
+def _spellings(query: str, run: Sequence[Token]) -> list[list[str]]:
+    """The run's folded words; and, when it holds a hyphenated prefix, the same
+    with the prefix joined ("post-operative" is "postoperative", "pre-term"
+    "preterm"): a prefix is part of its word, never a word of its own."""
     words = [t.folded for t in run]
+    joined: list[str] = []
+    for k, word in enumerate(words):
+        glued = k > 0 and words[k - 1] in _PREFIXES and query[run[k - 1].end : run[k].start] == "-"
+        if glued:
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return [words, joined] if joined != words else [words]
+
+
+_PREFIXES = frozenset(["post", "pre"])
+
+
+def _names_at(query: str, run: Sequence[Token], words: list[str], vocabulary: Vocabulary) -> list[Name]:
     if len(run) == 1 and query[run[0].start : run[0].end] in vocabulary.exact_case:
         return vocabulary.exact_case[query[run[0].start : run[0].end]]
     names = vocabulary.phrases.get(" ".join(words), [])
