@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from adjuvant_cli import search as search_package
+from adjuvant_cli import text as text_module
 from adjuvant_cli.cli import app
 from adjuvant_cli.model import Dataset
 from adjuvant_cli.search import MODIFIERS, search
@@ -145,7 +146,7 @@ def test_a_negative_row_counts_and_offers_nothing_however_varied(
 def test_the_query_is_tokenised_once(dataset: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
     """Reading the query happens once, in search/terms.py (issue 17 item 4)."""
     seen: list[str] = []
-    real = terms_module.tokens
+    real = text_module.tokens
 
     def counting(text: str) -> Any:
         seen.append(text)
