@@ -287,3 +287,17 @@ def test_m7_spinal_diseases_is_the_article_word_and_spinal_cord_its_reading(data
 )
 def test_m5_symptoms_carry_their_who_r_codes(dataset: Dataset, condition: str, code: str) -> None:
     assert dataset.conditions_by_id[condition].icd10 == (code,)
+
+
+def test_m8_tetanus_and_athetosis_are_not_filed_under_spasticity() -> None:
+    """FACTS §4: diazepam's spastic conditions take in tetanus and athetosis,
+    which are not spasticity: the Spasticity cell does not list them, and
+    their own rows still name the item."""
+    _, out = _run("compare", "baclofen", "diazepam", "tizanidine", "tofisopam")
+    rows = {line.split("\t")[1]: line.split("\t") for line in out.splitlines() if line.count("\t") >= 5}
+    diazepam = rows["Spasticity"][4]
+    assert diazepam.startswith("treated (Spastic conditions")
+    assert "Tetanus" not in diazepam and "Athetosis" not in diazepam
+    assert rows["Tetanus"][4] == "example setting for Spastic conditions"
+    _, index = _run("conditions", "spasticity")
+    assert "Tetanus" not in index and "Athetosis" not in index

@@ -271,6 +271,12 @@ def _use_words(role: Role | None, indication: Indication | None, settings: Seque
     assert indication is not None  # a use always has its indication
     if role is not None and role.value == "target":
         targets = sum(link.role.value == "target" for link in indication.links)
+        if targets > 1:
+            # Examples of an item with several targets need not be examples of this
+            # one: diazepam's tetanus and athetosis are not spasticity (FACTS §4).
+            settings = [
+                c for c in settings if (r := indication.role_of(c.id)) is not None and r.value != "example"
+            ]
         places = ", ".join(c.label for c in settings)
         if not places:
             said = "treated"
