@@ -47,6 +47,7 @@ from adjuvant_cli.search.results import (
     Meaning,
     Reason,
     Relation,
+    Restriction,
     Scope,
     SearchResult,
     Span,
@@ -55,7 +56,7 @@ from adjuvant_cli.search.results import (
 )
 from adjuvant_cli.search.statements import match_drug_level, match_statements, match_who_titles
 from adjuvant_cli.search.suggestions import negated, suggest
-from adjuvant_cli.search.terms import FUNCTION_WORDS, MODIFIERS, Restriction, Term, read_query
+from adjuvant_cli.search.terms import FUNCTION_WORDS, MODIFIERS, Term, read_query
 from adjuvant_cli.text import fold, without_invisible
 from adjuvant_cli.vocabulary import Vocabulary
 

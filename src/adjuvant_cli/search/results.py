@@ -2,13 +2,10 @@
 way of matching is worth."""
 
 from enum import IntEnum
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from adjuvant_cli.model import Caveat, Condition, Disclaimer, Drug, Indication, Role, Source, Umbrella
 from adjuvant_cli.vocabulary import CodeMeaning
-
-if TYPE_CHECKING:
-    from adjuvant_cli.search.terms import Restriction
 
 Scope = Literal["indications", "all"]
 Span = tuple[int, int]
@@ -103,6 +100,16 @@ class Hit(NamedTuple):
     context: str | None = None  # a statement's context, shown with it (its words may have matched)
 
 
+class Restriction(NamedTuple):
+    """A drug's name or a class word typed with a condition: the answer is
+    among these drugs only (FACTS §4d)."""
+
+    kind: Literal["drug", "class"]
+    typed: str
+    drug_ids: frozenset[str]
+    substance: bool = False  # the drug or class is the condition's substance: nothing to say
+
+
 class SearchResult(NamedTuple):
     query: str
     scope: Scope
@@ -115,4 +122,4 @@ class SearchResult(NamedTuple):
     source: Source
     disclaimer: Disclaimer
     set_aside: tuple[str, ...] = ()  # modifiers read as narrowing nothing ("chronic")
-    restriction: "Restriction | None" = None  # a drug or class the answer is restricted to
+    restriction: Restriction | None = None  # a drug or class the answer is restricted to

@@ -2,11 +2,11 @@
 longest first; and how a term's words stand in a text."""
 
 from collections.abc import Iterable, Sequence
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from adjuvant_cli import codes
 from adjuvant_cli.model import Dataset, Drug, Umbrella
-from adjuvant_cli.search.results import Via
+from adjuvant_cli.search.results import Restriction, Via
 from adjuvant_cli.text import Token, fold, folded_words, stem, tokens
 from adjuvant_cli.vocabulary import CodeMeaning, Name, Vocabulary, code_meaning
 
@@ -169,16 +169,6 @@ class Term(NamedTuple):
     def needles(self) -> tuple[str, ...]:
         """Substrings every text holding this term's words must hold."""
         return tuple(needle(s) for s in self.stems)
-
-
-class Restriction(NamedTuple):
-    """A drug's name or a class word typed with a condition: the answer is
-    among these drugs only (FACTS §4d)."""
-
-    kind: Literal["drug", "class"]
-    typed: str
-    drug_ids: frozenset[str]
-    substance: bool = False  # the drug or class is the condition's substance: nothing to say
 
 
 class Reading(NamedTuple):
