@@ -20,10 +20,12 @@ import fcntl
 import os
 import pty
 import re
+import select
 import shutil
 import struct
 import subprocess
 import termios
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +45,7 @@ NOT_RUN = {REPO / "CHANGELOG.md"}  # history: what each version printed when it 
 FIXTURES = Path(__file__).parent / "fixtures" / "docs"
 WIDTH = 90
 ELISION = "…"
+TIMEOUT = 120  # seconds; a loaded machine runs an example in well under one
 _FENCE = re.compile(r"^( *)```(.*)$")
 _ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 
@@ -154,7 +157,12 @@ def run_on_a_terminal(command: str, cwd: Path, env: dict[str, str]) -> str:
     )
     os.close(follower)
     chunks: list[bytes] = []
+    deadline = time.monotonic() + TIMEOUT
     while True:
+        ready, _, _ = select.select([leader], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:  # a command waiting for input (a pager, a prompt) fails, not hangs
+            process.kill()
+            pytest.fail(f"{command!r} printed nothing more for {TIMEOUT} s")
         try:
             chunk = os.read(leader, 65536)
         except OSError:  # EIO: every writer has closed the terminal
@@ -163,7 +171,7 @@ def run_on_a_terminal(command: str, cwd: Path, env: dict[str, str]) -> str:
             break
         chunks.append(chunk)
     os.close(leader)
-    process.wait(timeout=120)
+    process.wait(timeout=TIMEOUT)
     text = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
     return _ESCAPES.sub("", text)
 
