@@ -30,6 +30,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return found
 
 
+@pytest.mark.slow  # builds the wheel
 def test_wheel_contains_the_dataset_and_the_package(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "adjuvant_cli/data/monographs.toml" in names
@@ -46,6 +47,7 @@ def test_wheel_contains_the_dataset_and_the_package(wheel: Path) -> None:
     assert packaged == (REPO / "data" / "monographs.toml").read_bytes()
 
 
+@pytest.mark.slow  # builds the wheel
 def test_wheel_installs_and_runs_from_another_directory(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)

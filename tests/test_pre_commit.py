@@ -1,7 +1,7 @@
 """The pre-commit hook (.pre-commit-hooks.yaml), run by the real `pre-commit`
 on a temporary git repository. pre-commit installs the hook from a copy of
-this checkout and its dependencies from the package index: marked `network`
-(deselect offline with -m "not network")."""
+this checkout and its dependencies from the package index: marked `network`,
+which the default run leaves out (run it with -m network; CI runs it)."""
 
 from __future__ import annotations
 
