@@ -20,9 +20,7 @@ from adjuvant_cli.model import Dataset
 
 from .conftest import REPO, installed_adjuvant, load_as_a_run_does
 
-# The bundled dataset comes pre-validated and never touches the cache
-# (dataset/prebuilt.py): the cache is exercised on the same file, named as
-# one's own dataset.
+# The cache is exercised on the bundled file, given as one's own dataset.
 DATASET = REPO / "data" / "monographs.toml"
 
 

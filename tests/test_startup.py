@@ -163,6 +163,16 @@ def test_the_dataset_is_parsed_once_per_run_and_not_at_all_when_cached(
 ) -> None:
     import tomli
 
+    from adjuvant_cli.dataset import prebuilt
+    from adjuvant_cli.dataset.building import parse_dataset
+
+    # The bundled dataset as the wheel installs it, pre-validated (hatch_build.py).
+    bundled = tmp_path / "bundled" / "monographs.toml"
+    bundled.parent.mkdir()
+    bundled.write_bytes((REPO / "data" / "monographs.toml").read_bytes())
+    toml = bundled.read_bytes()
+    bundled.with_name(prebuilt.NAME).write_bytes(prebuilt.dump(parse_dataset(toml.decode(), "bundled"), toml))
+    monkeypatch.setattr("adjuvant_cli.dataset.loading.bundled_path", lambda: bundled)
     calls: list[int] = []
     real_loads = tomli.loads
 

@@ -25,11 +25,11 @@ def load_dataset(
 ) -> Dataset:
     """The dataset at `path`, or the bundled one; raises DatasetError.
 
-    The bundled one comes pre-validated (prebuilt.py) while it matches its
-    TOML. Any other is cached in `cache_dir` (None: no cache) once validated
-    (see cache.py) and reused while the file is unchanged, which spares
-    parsing and checking it on every run; `debug` says why a cache is skipped.
-    `use_cache=False` parses afresh, bundled or not."""
+    The bundled one comes pre-validated when the wheel was built with it
+    (prebuilt.py) and matches its TOML. Any other is cached in `cache_dir`
+    (None: no cache) once validated (see cache.py) and reused while the file
+    is unchanged, which spares parsing and checking it on every run; `debug`
+    says why a cache is skipped. `use_cache=False` parses afresh, bundled or not."""
     from adjuvant_cli import cache
 
     location = bundled_path() if path is None else Path(path)
