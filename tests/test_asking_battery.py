@@ -197,6 +197,12 @@ BATTERY: list[Row] = [
     Row("spastisity", NOTHING, suggestions=("Spasticity",)),
     Row("insomina", NOTHING, suggestions=("Insomnia",)),
     Row("myastenia", NOTHING, suggestions=("Myasthenia",)),
+    # Review: "pain" is a condition's word, never a class; tizanidine treats
+    # painful spasm after surgery (§4a, §4d); an action line answers no condition
+    *rows(("pain after surgery", "postoperative pain"), {Z: "wording"}),
+    Row("pain", {Z: "narrower"}),
+    # Review: a word inside another condition's name is not that condition (TBI)
+    Row("muscle injury", NOTHING),
 ]
 
 

@@ -7,7 +7,7 @@ from typing import NamedTuple
 from adjuvant_cli import codes
 from adjuvant_cli.model import Condition, Dataset, Drug, Indication, Role, Umbrella
 from adjuvant_cli.search.results import SCORE, Hit, Reason, Scope, Span, Tier, Via
-from adjuvant_cli.search.terms import FUNCTION_WORDS, Term, Words
+from adjuvant_cli.search.terms import FUNCTION_WORDS, Term, Words, names_a_condition
 from adjuvant_cli.text import fold, folded_words, spelling, stem, tokens
 from adjuvant_cli.vocabulary import CodeMeaning, Vocabulary
 
@@ -38,7 +38,9 @@ class Plan(NamedTuple):
         )
 
     @classmethod
-    def of(cls, term: Term, dataset: Dataset, vocabulary: Vocabulary) -> "Plan":
+    def of(
+        cls, term: Term, dataset: Dataset, vocabulary: Vocabulary, together: tuple[str, ...] = ()
+    ) -> "Plan":
         named = term.conditions
         narrower_of: dict[str, Condition] = {}
         broader_of: dict[str, Condition] = {}
@@ -77,7 +79,7 @@ class Plan(NamedTuple):
         elif named:
             wordings = [_stems_of(name) for c in named for name in _names(dataset.conditions_by_id[c])]
         else:
-            wordings = [term.stems] if term.code is None and term.stems else []
+            wordings = [tuple(together) or term.stems] if term.code is None and term.stems else []
         # Only a label holds the words as a kind of the thing ("tension headache");
         # a synonym may hold them otherwise ("manic depression" is no depression).
         word_conditions = frozenset(
@@ -249,6 +251,7 @@ class Context(NamedTuple):
     scope: Scope
 
     effect_labels: dict[str, str]  # effect id -> label
+    asks_for_a_condition: bool = False  # every term names a condition or is a condition's word
 
     @property
     def terms(self) -> list[Term]:
@@ -257,5 +260,13 @@ class Context(NamedTuple):
 
 def make_context(dataset: Dataset, vocabulary: Vocabulary, terms: list[Term], scope: Scope) -> "Context":
     phrase = spelling(fold(" ".join(t.typed for t in terms)))
-    plans = [Plan.of(term, dataset, vocabulary) for term in terms]
-    return Context(dataset, plans, phrase, scope, {e.id: e.label for e in dataset.effects})
+    # The words typed together are one name: "muscle injury" is not a kind of
+    # traumatic brain injury because "injury" stands in that name.
+    together = tuple(s for t in terms if not t.is_concept for s in t.stems if s not in _FUNCTION_STEMS)
+    plans = [Plan.of(term, dataset, vocabulary, together) for term in terms]
+    condition_query = bool(terms) and all(names_a_condition(t, dataset) for t in terms)
+    labels = {e.id: e.label for e in dataset.effects}
+    return Context(dataset, plans, phrase, scope, labels, condition_query)
+
+
+_FUNCTION_STEMS = frozenset(stem(w) for w in FUNCTION_WORDS)

@@ -21,8 +21,11 @@ def words_in(text: str, terms: Sequence[Term]) -> tuple[Reason, ...] | None:
 
 
 def match_drug_level(drug: Drug, context: "Context") -> list[Hit]:
-    """Tier "drug": the class or an effect tag says what was typed."""
+    """Tier "drug": the class or an effect tag says what was typed; never a
+    query for a condition ("pain" is no answer in "Raises the pain threshold")."""
     terms = context.terms
+    if context.asks_for_a_condition:
+        return []
     disputed = {effect: caveat for caveat in drug.caveats for effect in caveat.effects}
     candidates: list[tuple[str, str, Caveat | None]] = [("class", drug.drug_class, None)]
     candidates += [("effect", context.effect_labels[e], disputed.get(e)) for e in drug.effects]

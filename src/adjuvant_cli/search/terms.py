@@ -324,6 +324,8 @@ def _restriction(
     candidates = [t for t in words if t.words[0] not in MODIFIERS and t.stems[0] not in _SUBSTANCE_STEMS]
     if not candidates or not (concepts or substance):
         return None, []
+    if all(names_a_condition(t, dataset) for t in candidates):
+        return None, []  # "pain" is a condition's word, never a class ("pain after surgery")
     members = frozenset(d.id for d in dataset.drugs if _of_class(d, candidates, dataset))
     if not members:
         return None, []
@@ -331,6 +333,25 @@ def _restriction(
 
 
 _SUBSTANCE_STEMS = frozenset(stem(w) for w in SUBSTANCE_WORDS)
+
+
+def names_a_condition(term: Term, dataset: Dataset) -> bool:
+    """Every word of the term stands in a name of one of the dataset's
+    conditions or umbrella terms ("pain", "muscle"): it asks for a condition,
+    so a class or an effect tag never answers it alone."""
+    if term.is_concept:
+        return True
+    wanted = set(term.stems)
+    return any(wanted <= set(_condition_stems(name)) for name in _condition_names(dataset))
+
+
+def _condition_names(dataset: Dataset) -> list[str]:
+    names = [n for c in dataset.conditions for n in (c.label, *c.synonyms)]
+    return names + [n for u in dataset.umbrellas for n in (u.label, *u.synonyms)]
+
+
+def _condition_stems(name: str) -> list[str]:
+    return [stem(w) for w in folded_words(name)]
 
 
 def _of_class(drug: Drug, words: list[Term], dataset: Dataset) -> bool:
@@ -448,7 +469,9 @@ class Words(NamedTuple):
     @classmethod
     def of(cls, text: str) -> "Words":
         words = frozenset(folded_words(text))
-        return cls(words, frozenset(stem(w) for w in words))
+        # "Painful muscle spasms" holds the word pain: the noun of an adjective in -ful.
+        nouns = {w[:-3] for w in words if w.endswith("ful") and len(w) > 6}
+        return cls(words, frozenset(stem(w) for w in words | nouns))
 
     def match(self, term: Term) -> Via | None:
         if all(w in self.words for w in term.words):

@@ -1,0 +1,56 @@
+"""An independent pharmacist's review of search: each finding as what a user
+sees through the real CLI (JSON for what is counted, text for what a
+clinician reads), written from the article and FACTS.md, not from output."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from typer.testing import CliRunner
+
+from adjuvant_cli.cli import app
+
+runner = CliRunner()
+
+
+def _run(*args: str) -> Any:
+    return runner.invoke(app, ["search", *args], env={"COLUMNS": "200", "NO_COLOR": "1"})
+
+
+def _json(query: str) -> dict[str, Any]:
+    done = _run("--json", "--", query)
+    document: dict[str, Any] = json.loads(done.stdout)
+    return document["result"]
+
+
+def _counted(result: dict[str, Any]) -> set[str]:
+    return {hit["drug_id"] for hit in result["hits"]}
+
+
+# S1: "pain" is a condition's word, never a class or an effect (FACTS §4d: a
+# CLASS is a class or an effect tag); "after surgery" is the postoperative
+# state, where tizanidine treats painful muscle spasm (§4a).
+def test_pain_after_surgery_is_tizanidines_postoperative_spasm() -> None:
+    for query in ("pain after surgery", "postoperative pain"):
+        result = _json(query)
+        assert result["restriction"] is None, query
+        assert _counted(result) == {"tizanidine"}, query
+
+
+def test_pain_alone_never_counts_an_action_line() -> None:
+    result = _json("pain")
+    assert all(hit["tier"] != "drug" for hit in result["hits"])
+    assert "diazepam" not in _counted(result)
+    assert "pain threshold" not in _run("pain").stdout.lower().split("not counted")[0]
+
+
+# S4: "injury" inside "traumatic brain injury" is not a muscle injury.
+def test_muscle_injury_is_not_traumatic_brain_injury() -> None:
+    result = _json("muscle injury")
+    assert not any(
+        reason.get("condition_id") == "traumatic-brain-injury"
+        for hit in result["hits"]
+        for reason in hit["reasons"]
+    )
+    assert "Traumatic brain injury" not in _run("muscle injury").stdout
