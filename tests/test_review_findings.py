@@ -54,3 +54,20 @@ def test_muscle_injury_is_not_traumatic_brain_injury() -> None:
         for reason in hit["reasons"]
     )
     assert "Traumatic brain injury" not in _run("muscle injury").stdout
+
+
+# S2: wherever myasthenia, myopathy or neurogenic muscular atrophy appear
+# beside diazepam, the contraindication the source gives must be said (FACTS §5).
+def test_a_drug_or_class_named_with_myasthenia_says_the_contraindication() -> None:
+    for query in (
+        "diazepam myasthenia",
+        "muscle relaxant for myasthenia",
+        "diazepam for myopathy",
+        "myasthenia",
+    ):
+        result = _json(query)
+        said = [hit for hit in result["related"] if hit["drug_id"] == "diazepam"]
+        assert any("contraindicated" in hit["text"] for hit in said), query
+        assert "diazepam" not in _counted(result), query
+        text = _run("--", query).stdout
+        assert "such as diazepam, are contraindicated" in " ".join(text.split()), query

@@ -156,8 +156,11 @@ CASES = [
     case(("bipolar disorder", "manic-depressive syndrome", "F31"), setting={T}),
     case(("reactive depression", "F32"), setting={T}),
     case(("cardialgia", "R07.2"), setting={T}),
-    case(("myasthenia", "myasthenia gravis", "G70.0"), setting={T}, visible=("contraindicated",)),
-    case(("myopathy", "G71"), setting={T}, visible=("contraindicated",)),
+    # Beside diazepam, its contraindication there is said (FACTS §5): a mention
+    case(
+        ("myasthenia", "myasthenia gravis", "G70.0"), setting={T}, mention={D}, visible=("contraindicated",)
+    ),
+    case(("myopathy", "G71"), setting={T}, mention={D}, visible=("contraindicated",)),
     case(("personality disorder", "F60"), setting={T}),
     # Class and effect words reach drugs by their tags, never a contraindication (audit U2)
     case("muscle relaxant", drug={B, D, Z, T}, visible=("disputed",)),

@@ -77,12 +77,33 @@ def match_statements(drug: Drug, context: "Context") -> list[Hit]:
             spans = spans_of(statement.text, highlight_stems(terms, reasons))
             hit = Hit(tier, drug, score, field, statement.text, spans, tuple(reasons))
             hits.append(hit._replace(context=statement.context))
+    hits += _caveats_naming(drug, context, named)
     if context.scope == "all":
         for caveat in drug.caveats:
             caveat_reasons = words_in(caveat.text, terms)
             if caveat_reasons is not None:
                 spans = spans_of(caveat.text, highlight_stems(terms, ()))
                 hits.append(Hit(Tier.STATEMENT, drug, 30, "caveats", caveat.text, spans, caveat_reasons))
+    return hits
+
+
+def _caveats_naming(drug: Drug, context: "Context", named: set[str]) -> list[Hit]:
+    """A caveat that names a queried condition ("diazepam myasthenia": the
+    source's one contraindication, FACTS §5) is said wherever that condition
+    is asked for beside the drug: a mention, shown, never counted."""
+    hits = []
+    for caveat in drug.caveats:
+        concerned = next((c for c in caveat.conditions if c in named), None)
+        if concerned is None:
+            continue
+        condition = context.dataset.conditions_by_id[concerned]
+        reasons = tuple(
+            Reason(t.typed, "mention", condition, Role.MENTION)
+            for t in context.terms
+            if concerned in t.conditions
+        )
+        spans = spans_of(caveat.text, highlight_stems(context.terms, reasons))
+        hits.append(Hit(Tier.MENTION, drug, SCORE["mention"], "caveats", caveat.text, spans, reasons))
     return hits
 
 
