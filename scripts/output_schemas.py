@@ -221,6 +221,11 @@ RESTRICTION = record(
         "description": "The drug or class is the substance of what was asked (overdose, poisoning, "
         "withdrawal, dependence, abuse, intoxication, toxicity): nothing is counted or offered.",
     },
+    resolved={
+        **array(RESOLVED),
+        "description": "Each drug name typed, resolved as `show` resolves it: a brand's forms the "
+        "monograph does not describe are in forms_not_described; [] for a class.",
+    },
 )
 CELL = record(
     role=nullable(LINK_ROLE),

@@ -205,6 +205,10 @@ BATTERY: list[Row] = [
     Row("muscle injury", NOTHING),
     # Review: beside diazepam, myasthenia says the contraindication (§5), shown, never counted
     *rows(("diazepam myasthenia", "muscle relaxant for myasthenia", "diazepam for myopathy"), NOTHING),
+    # Review: a brand counts as its drug; its other forms are said (tests/test_review_findings.py, §3)
+    Row("Gablofen spasticity", {B: "target"}),
+    Row("Valtoco seizures", {D: "target"}),
+    Row("Lioresal multiple sclerosis", {B: "setting"}),
 ]
 
 

@@ -71,3 +71,31 @@ def test_a_drug_or_class_named_with_myasthenia_says_the_contraindication() -> No
         assert "diazepam" not in _counted(result), query
         text = _run("--", query).stdout
         assert "such as diazepam, are contraindicated" in " ".join(text.split()), query
+
+
+# S3: a brand typed in a search carries the note `show BRAND` gives on forms
+# the monograph does not describe (FACTS §3), in every format and in JSON.
+BRAND_FORMS = {
+    "Gablofen spasticity": ("Gablofen", "intrathecal"),
+    "Valtoco seizures": ("Valtoco", "nasal spray"),
+    "Lioresal multiple sclerosis": ("Lioresal", "intrathecal"),
+    "Zanaflex back pain": ("Zanaflex", "capsules"),
+}
+
+
+def test_a_brand_in_a_search_says_its_other_forms() -> None:
+    for query, (brand, form) in BRAND_FORMS.items():
+        restriction = _json(query)["restriction"]
+        (resolved,) = restriction["resolved"]
+        assert resolved["brand"]["name"] == brand, query
+        assert any(form in f for f in resolved["forms_not_described"]), query
+        for fmt in ("terminal", "plain", "markdown"):
+            shown = " ".join(_run("--format", fmt, "--", query).stdout.split())
+            assert f"{brand} is" in shown and form in shown, (query, fmt)
+            assert "this monograph describes" in shown, (query, fmt)
+
+
+def test_a_drug_name_in_a_search_has_no_form_note() -> None:
+    (resolved,) = _json("baclofen spasticity")["restriction"]["resolved"]
+    assert resolved["forms_not_described"] == []
+    assert "this monograph describes" not in _run("baclofen spasticity").stdout

@@ -373,6 +373,7 @@ def _restriction(restriction: Restriction | None) -> Json | None:
         "typed": restriction.typed,
         "drug_ids": sorted(restriction.drug_ids),
         "substance": restriction.substance,
+        "resolved": [_resolution(r) for r in restriction.resolved],
     }
 
 

@@ -146,6 +146,8 @@ def reading_line(result: SearchResult) -> str:
     if restriction is not None and not restriction.substance:
         if restriction.kind == "drug":
             said.append(f"among the statements on {restriction.typed} only")
+            # A brand with forms the monograph does not describe says so, as `show` does (FACTS §3).
+            said += [note for r in restriction.resolved if r.other_forms and (note := resolution_note(r))]
         else:
             said.append(f"among drugs whose class or effects say “{restriction.typed}” only")
     if result.set_aside:

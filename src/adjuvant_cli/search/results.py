@@ -5,6 +5,7 @@ from enum import IntEnum
 from typing import Literal, NamedTuple
 
 from adjuvant_cli.model import Caveat, Condition, Disclaimer, Drug, Indication, Role, Source, Umbrella
+from adjuvant_cli.names import Resolution
 from adjuvant_cli.vocabulary import CodeMeaning
 
 Scope = Literal["indications", "all"]
@@ -108,6 +109,7 @@ class Restriction(NamedTuple):
     typed: str
     drug_ids: frozenset[str]
     substance: bool = False  # the drug or class is the condition's substance: nothing to say
+    resolved: tuple[Resolution, ...] = ()  # each drug name typed, as `show` resolves it (a brand's forms)
 
 
 class SearchResult(NamedTuple):

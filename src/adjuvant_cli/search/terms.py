@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from adjuvant_cli import codes
 from adjuvant_cli.model import Dataset, Drug, Umbrella
+from adjuvant_cli.names import Resolution
 from adjuvant_cli.search.results import Restriction, Via
 from adjuvant_cli.text import Token, fold, folded_words, needle, stem, tokens
 from adjuvant_cli.vocabulary import CodeMeaning, Name, Vocabulary, code_meaning
@@ -319,7 +320,8 @@ def _restriction(
     substance = any(t.words[0] in SUBSTANCE_WORDS or t.stems[0] in _SUBSTANCE_STEMS for t in words)
     if drugs:
         typed = " ".join(d for d, _ in drugs)
-        return Restriction("drug", typed, frozenset(d for _, d in drugs), substance), []
+        resolved = tuple(_resolved(dataset, name, drug_id) for name, drug_id in drugs)
+        return Restriction("drug", typed, frozenset(d for _, d in drugs), substance, resolved), []
     concepts = [t for t in content if t.is_concept]
     candidates = [t for t in words if t.words[0] not in MODIFIERS and t.stems[0] not in _SUBSTANCE_STEMS]
     if not candidates or not (concepts or substance):
@@ -333,6 +335,16 @@ def _restriction(
 
 
 _SUBSTANCE_STEMS = frozenset(stem(w) for w in SUBSTANCE_WORDS)
+
+
+def _resolved(dataset: Dataset, typed: str, drug_id: str) -> Resolution:
+    """A drug name typed in a query, resolved as `show` resolves it: a brand
+    carries its forms ("Gablofen" is an intrathecal injection, FACTS §3)."""
+    drug = dataset.drugs_by_id[drug_id]
+    brand = next((b for b in drug.brands if fold(b.name) == fold(typed)), None)
+    if brand is not None:
+        return Resolution(typed, drug, brand.name, "brand name", brand)
+    return Resolution(typed, drug, drug.name, "name")
 
 
 def names_a_condition(term: Term, dataset: Dataset) -> bool:
