@@ -209,6 +209,10 @@ BATTERY: list[Row] = [
     Row("Gablofen spasticity", {B: "target"}),
     Row("Valtoco seizures", {D: "target"}),
     Row("Lioresal multiple sclerosis", {B: "setting"}),
+    # Review: osteoarthritis is arthrosis; knee OA is WHO M17, inside arthrosis (§4, §4c)
+    *rows(("knee osteoarthritis", "knee arthrosis"), {D: "setting"}),
+    # Review: a word not explained keeps the query from matching (§4d; §2 for clonic)
+    *rows(("clonic seizures", "diazepan seizures"), NOTHING),
 ]
 
 

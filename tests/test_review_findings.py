@@ -99,3 +99,23 @@ def test_a_drug_name_in_a_search_has_no_form_note() -> None:
     (resolved,) = _json("baclofen spasticity")["restriction"]["resolved"]
     assert resolved["forms_not_described"] == []
     assert "this monograph describes" not in _run("baclofen spasticity").stdout
+
+
+# S5: "knee osteoarthritis" is WHO's M17 "Gonarthrosis [arthrosis of knee]"
+# (osteoarthritis is arthrosis, FACTS §4): inside arthrosis, never "Read as
+# arthrosis" above "nothing matches" while arthrosis has statements.
+def test_knee_osteoarthritis_reaches_arthrosis() -> None:
+    result = _json("knee osteoarthritis")
+    assert any(
+        m["code"] and m["code"]["read_as"] == "M17" for m in result["meanings"]
+    ) or "M17" in json.dumps(result["meanings"])
+    assert "diazepam" in {hit["drug_id"] for hit in result["hits"] + result["related"]}
+
+
+# M4: a word the source does not explain keeps the query from matching, and
+# the answer says which word (FACTS §4d: febrile seizures count nothing).
+def test_the_word_not_understood_is_named() -> None:
+    for query, word in (("febrile seizures", "febrile"), ("clonic seizures", "clonic")):
+        shown = " ".join(_run("--", query).stdout.split())
+        assert f"nothing in the source says “{word}”" in shown, query
+        assert _json(query)["hits"] == [], query

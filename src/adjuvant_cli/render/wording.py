@@ -204,6 +204,10 @@ def no_hits_line(result: SearchResult) -> str:
         what = " or ".join(dict.fromkeys(_in_a_sentence(n) for n in named)) or f"“{query}”"
         return f"Not stated for {what}; related statements follow."
     said = f"No indication in this dataset matches “{query}”."
+    understood = {m.term for m in result.meanings}
+    unexplained = [t for t in result.terms if t not in understood and t not in result.set_aside]
+    if understood and unexplained:  # what was read is not the answer: the word left over is
+        said = said[:-1] + "; nothing in the source says " + ", ".join(f"“{t}”" for t in unexplained) + "."
     drug = result.drug_named
     if drug is not None:
         said += f" {one_line(result.query.strip(), 60)} is a drug: adjuvant show {drug.id}"

@@ -252,7 +252,7 @@ def _read_who_titles(
         return terms
     from adjuvant_cli.dataset.who_titles import who_code_for  # reads WHO's titles: only here
 
-    whole = who_code_for(query)
+    whole = who_code_for(query) or who_code_for(_by_labels(query, placed))
     if whole is not None:
         return [_title_term(query, found, whole, dataset)]
     read = list(terms)
@@ -262,6 +262,18 @@ def _read_who_titles(
             tokens_of = [t for t in found if start <= t.start and t.end <= stop]
             read[k:end] = [_title_term(query, tokens_of, match, dataset)]
     return read
+
+
+def _by_labels(query: str, placed: list[tuple[Term, int, int]]) -> str:
+    """The query with each synonym typed replaced by its condition's label, so
+    that WHO's words meet it ("knee osteoarthritis" is "knee arthrosis", M17)."""
+    said = query
+    for term, _, _ in reversed(placed):
+        labels = {n.condition.label for n in term.names if n.condition is not None and n.kind == "synonym"}
+        if len(labels) == 1 and term.typed:
+            start = said.rfind(term.typed)
+            said = said[:start] + labels.pop() + said[start + len(term.typed) :]
+    return said
 
 
 def _word_runs(
