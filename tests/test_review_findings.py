@@ -119,3 +119,15 @@ def test_the_word_not_understood_is_named() -> None:
         shown = " ".join(_run("--", query).stdout.split())
         assert f"nothing in the source says “{word}”" in shown, query
         assert _json(query)["hits"] == [], query
+
+
+# M3: a misspelled drug name is offered the drug, never a bare "no indication".
+def test_a_misspelled_drug_is_offered() -> None:
+    for query, drug in (
+        ("diazepan seizures", "diazepam"),
+        ("tizanidin back pain", "tizanidine"),
+        ("baclophen", "baclofen"),
+    ):
+        offered = [s["drug_id"] for s in _json(query)["suggestions"] if s["type"] == "drug"]
+        assert offered == [drug], query
+        assert f"adjuvant show {drug}" in _run("--", query).stdout, query

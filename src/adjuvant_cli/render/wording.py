@@ -209,8 +209,10 @@ def no_hits_line(result: SearchResult) -> str:
     if understood and unexplained:  # what was read is not the answer: the word left over is
         said = said[:-1] + "; nothing in the source says " + ", ".join(f"“{t}”" for t in unexplained) + "."
     drug = result.drug_named
-    if drug is not None:
+    if drug is not None and fold(result.query.strip()) in {fold(n) for n in drug.names}:
         said += f" {one_line(result.query.strip(), 60)} is a drug: adjuvant show {drug.id}"
+    elif drug is not None:  # a close spelling of a drug's name
+        said += f" Did you mean the drug {drug.name}? adjuvant show {drug.id}"
     return said
 
 

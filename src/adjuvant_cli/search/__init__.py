@@ -58,7 +58,7 @@ from adjuvant_cli.search.results import (
 from adjuvant_cli.search.statements import match_drug_level, match_statements, match_who_titles
 from adjuvant_cli.search.suggestions import negated, suggest
 from adjuvant_cli.search.terms import FUNCTION_WORDS, MODIFIERS, Term, read_query
-from adjuvant_cli.text import fold, without_invisible
+from adjuvant_cli.text import did_you_mean, fold, without_invisible
 from adjuvant_cli.vocabulary import Vocabulary
 
 __all__ = [
@@ -112,7 +112,7 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> "Searc
     counted = COUNTED | ({Tier.STATEMENT} if scope == "all" else set())
     hits = _ordered(h for h in found if h.tier in counted)
     related = _ordered(h for h in found if h.tier not in counted)
-    drug_named = _drug_named(dataset, query)
+    drug_named = _drug_named(dataset, query, terms)
     # A query read wholly as conditions was understood: what the source says of
     # it is shown (or that it says nothing). Look-alikes are for words not
     # understood; none for a query restricted to a drug or a class.
@@ -161,6 +161,14 @@ def _meanings(terms: list[Term]) -> list[Meaning]:
     return meanings
 
 
-def _drug_named(dataset: Dataset, query: str) -> Drug | None:
+def _drug_named(dataset: Dataset, query: str, terms: list[Term]) -> Drug | None:
+    """The drug the query is, or a word of it is a close spelling of ("diazepan
+    seizures"): a misspelled drug must not read as a bare "no indication"."""
     drug_id = dataset.name_index.get(fold(query)) if len(query) <= 200 else None
+    for term in terms if drug_id is None else ():
+        if not term.is_concept and len(term.words) == 1 and len(term.words[0]) >= 5:
+            close = did_you_mean(term.words[0], dataset.name_index, limit=1, cutoff=0.8)
+            drug_id = dataset.name_index[close[0]] if close else None
+            if drug_id is not None:
+                break
     return dataset.drugs_by_id[drug_id] if drug_id else None
