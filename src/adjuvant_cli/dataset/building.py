@@ -17,7 +17,7 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple, TypeVar
 
-from adjuvant_cli import codes
+from adjuvant_cli import codes, hierarchy
 from adjuvant_cli.dataset.checking import (
     Field,
     check_date,
@@ -124,6 +124,25 @@ def _check_bool(value: object, where: str, problems: list[str]) -> bool | None:
     return value
 
 
+_EXCEPTED = check_pattern(rf"{_ID}|{_ICD10}", "a condition id or an ICD-10 code or range inside the condition's")
+
+
+def _check_covers(value: object, where: str, problems: list[str]) -> bool | tuple[str, ...] | None:
+    """`covers = true`, `false`, or `{ except = [ids or codes] }` (covers all but those)."""
+    if type(value) is bool:
+        return value
+    if isinstance(value, dict):
+        if set(value) != {"except"}:
+            problems.append(f"{where}: a table here holds `except` only, the list of what it does not cover")
+            return None
+        listed = check_list(_EXCEPTED)(value["except"], f"{where}.except", problems)
+        if listed is not None and not listed:
+            problems.append(f"{where}.except: name at least one condition or code (or write covers = true)")
+        return tuple(listed) if listed else None
+    problems.append(f"{where}: expected true, false or {{ except = [...] }}, got {type_name(value)}")
+    return None
+
+
 def _check_name(value: object, where: str, problems: list[str]) -> str | None:
     """A name users look a drug up by: findable by its full text, and with no
     invisible character that would let it pass for another drug's name."""
@@ -179,7 +198,7 @@ _CONDITION = {
     "icd10": Field(check_list(_ICD10_CHECK), required=False),
     "no_code_reason": _OPTIONAL_STRING,
     "broader": _ID_LIST,
-    "group_only": Field(_check_bool, required=False),
+    "covers": Field(lambda v, w, p: _check_covers(v, w, p), required=False),
     "note": _OPTIONAL_STRING,
 }
 _UMBRELLA = {
@@ -279,6 +298,8 @@ _lenient_condition = _lenient(Condition, _CONDITION, {"label": _ITS_ID})
 
 def _build_condition(value: object, where: str, problems: list[str]) -> Condition | None:
     condition = _lenient_condition(value, where, problems)
+    if condition is not None and isinstance(condition.covers, tuple):  # { except = [...] }
+        condition = condition._replace(covers=True, not_covered=condition.covers)
     if condition is not None and not condition.icd10 and isinstance(value, dict) and value.get("icd10"):
         # Codes were given and each was reported bad: "no codes and no reason"
         # would report the same mistake twice.
@@ -359,6 +380,7 @@ def _build_dataset(raw: dict[str, Any], problems: list[str], warnings: list[str]
     _cross_check(parts, top.get("disclaimer"), problems, warnings, check_unused=not problems)
     _check_placeholders(top, parts.conditions, warnings)
     name_index = _build_name_index(drugs, problems)
+    narrower = _check_hierarchy(parts.conditions, problems, warnings)
     if problems or type(version) is not int:
         return None
     return Dataset(
@@ -374,12 +396,49 @@ def _build_dataset(raw: dict[str, Any], problems: list[str], warnings: list[str]
         conditions_by_id={c.id: c for c in parts.conditions},
         who_by_code={w.code: w for w in parts.who_codes},
         name_index=name_index,
-        narrower=codes.hierarchy(
-            {c.id: c.icd10 for c in parts.conditions},
-            {c.id: c.broader for c in parts.conditions},
-            {c.id for c in parts.conditions if c.group_only},
-        ),
+        narrower=narrower,
     )
+
+
+def _check_hierarchy(
+    conditions: tuple[Condition, ...], problems: list[str], warnings: list[str]
+) -> dict[str, tuple[str, ...]]:
+    """The direct links of the condition hierarchy, and what makes it lie: a
+    cycle, a link the codes reverse, a runaway size; what each condition does
+    not cover must lie inside it; a coded condition with conditions inside it
+    should say whether it covers them."""
+    if len(conditions) > hierarchy.MAX_CONDITIONS:
+        problems += hierarchy.problems(conditions, {})
+        return {}
+    narrower = hierarchy.direct_links(conditions)
+    found = hierarchy.problems(conditions, narrower)
+    problems += found
+    if found:
+        return narrower
+    walked = hierarchy.Hierarchy.of(narrower, {c.id: c for c in conditions})
+    for condition in conditions:
+        where = f'condition "{condition.id}" covers'
+        inside = narrower.get(condition.id, ())
+        if condition.covers is None and condition.icd10 and inside:
+            names = ", ".join(f'"{key}"' for key in inside[:3]) + (", …" if len(inside) > 3 else "")
+            warnings.append(
+                f"{where}: {len(inside)} condition(s) lie inside it ({names}) and it does not say whether "
+                "a statement about it covers them; unsaid, it does not (write covers = true, false, "
+                "or { except = [...] })"
+            )
+        if not condition.not_covered:
+            continue
+        below = set(walked.below(condition.id))
+        for n, item in enumerate(condition.not_covered, 1):
+            if codes.is_code(item):
+                ok = any(codes.contains(own, item) and own != item for own in condition.icd10)
+                what = f'"{item}" is not a code inside its codes ({", ".join(condition.icd10) or "none"})'
+            else:
+                ok = item in below
+                what = f'"{printable(item, 40)}" is not a condition inside it'
+            if not ok:
+                problems.append(f"{where}.except item {n}: {what}")
+    return narrower
 
 
 class _Parts(NamedTuple):

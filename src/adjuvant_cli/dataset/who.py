@@ -39,29 +39,7 @@ def who_problems(dataset: Dataset, *, bundled: bool) -> tuple[list[str], list[st
         expected = None if icd.is_chapter(parent) else parent
         if entry.parent != expected:
             errors.append(f"{where} parent: WHO says {expected or 'a chapter (no parent)'}")
-    warnings += reversed_links(dataset)
     return errors, warnings
-
-
-def reversed_links(dataset: Dataset) -> list[str]:
-    """`broader` links whose direction the codes reverse: the broader condition's
-    codes all lie inside the narrower one's. (A narrower condition coded outside
-    its broader one, as sequelae and injuries are, is fine.)"""
-    from adjuvant_cli import codes
-
-    said = []
-    for condition in dataset.conditions:
-        for n, parent_id in enumerate(condition.broader, 1):
-            parent = dataset.conditions_by_id[parent_id]
-            if parent.icd10 and condition.icd10 and parent.icd10 != condition.icd10:
-                inside = all(any(codes.contains(own, p) for own in condition.icd10) for p in parent.icd10)
-                if inside:
-                    said.append(
-                        f'condition "{condition.id}" broader item {n}: "{parent_id}" '
-                        f"({', '.join(parent.icd10)}) lies inside its codes "
-                        f"({', '.join(condition.icd10)}); is the link reversed?"
-                    )
-    return said
 
 
 def who_title(code: str) -> str:
