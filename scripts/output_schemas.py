@@ -198,6 +198,11 @@ CELL = record(
     qualifiers=strings(TEXT),
     contraindication=NULLABLE_STRING,
     caveat_id=nullable(ID),
+    # the condition the indication names when not the row's own: one inside it,
+    # or one that includes it
+    via_condition_id=nullable(ID),
+    # false: named in general, by a condition that includes the row's without covering it
+    counted={"type": "boolean"},
     text=TEXT,
     # the drug's other indications that name the condition (the cell's text says them all)
     also=array(record(role=nullable(LINK_ROLE), indication_id=nullable(ID))),
@@ -314,7 +319,13 @@ RESULTS: dict[str, Schema] = {
                 synonyms=strings(TEXT),
                 abbreviations=strings(TEXT),
                 no_code_reason=NULLABLE_STRING,
+                # said not to cover (covers false), and coded: no member means it
                 group_only={"type": "boolean"},
+                # whether a statement about it covers the conditions inside it
+                # (FACTS §4c); null: unsaid, which does not cover
+                covers={"type": ["boolean", "null"]},
+                # what it does not cover although it covers: condition ids or codes
+                not_covered=strings(TEXT),
                 note=NULLABLE_STRING,
                 broader=array(CONDITION_NAME),
                 uses=array(USE),

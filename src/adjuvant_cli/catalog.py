@@ -138,7 +138,7 @@ def index_conditions(dataset: Dataset, text_filter: str | None = None) -> "Condi
 def _filtered(dataset: Dataset, text_filter: str | None) -> list[Condition]:
     """The conditions a filter means, by the rules search reads a query with:
     a code means the conditions containing it or inside it (a member code never
-    a group-only one); a condition's name, abbreviation or an umbrella term
+    a group that does not cover it); a condition's name, abbreviation or an umbrella term
     means it and every condition narrower; anything else matches as text in a
     label, synonym, abbreviation or code."""
     if not text_filter or not text_filter.strip():
@@ -153,7 +153,7 @@ def _filtered(dataset: Dataset, text_filter: str | None) -> list[Condition]:
             c
             for c in dataset.conditions
             if any(
-                codes.contains(code, own) or (codes.contains(own, code) and (own == code or not c.group_only))
+                codes.contains(code, own) or (codes.contains(own, code) and (own == code or not c.names_group_only))
                 for own in c.icd10
             )
         ]
@@ -162,7 +162,8 @@ def _filtered(dataset: Dataset, text_filter: str | None) -> list[Condition]:
     named = {n.condition.id for n in names if n.condition is not None}
     named |= {r for n in names if n.umbrella is not None for r in n.umbrella.reaches}
     if named:
-        reached = named | {narrower for c in named for narrower in dataset.narrower.get(c, ())}
+        walked = vocabulary.hierarchy
+        reached = named | {narrower for c in named for narrower in walked.below(c)}
         # As search does: a label holding the words is a kind of it ("anxiety" ->
         # anxiety disorders).
         words = fold(typed).split()

@@ -58,6 +58,8 @@ class Condition(NamedTuple):
     covers: bool | None = None
     note: str | None = None
     not_covered: tuple[str, ...] = ()
+    # Conditions whose names may fold to one of its own, on purpose (validate refuses any other).
+    shares_names_with: tuple[str, ...] = ()
 
     @property
     def names_group_only(self) -> bool:
@@ -75,6 +77,8 @@ class Umbrella(NamedTuple):
     reaches: tuple[str, ...]  # condition ids
     synonyms: tuple[str, ...] = ()
     note: str | None = None
+    # Conditions whose names may fold to one of its own, on purpose ("neck pain").
+    shares_names_with: tuple[str, ...] = ()
 
 
 class WhoCode(NamedTuple):

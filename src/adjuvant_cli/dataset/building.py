@@ -48,7 +48,7 @@ from adjuvant_cli.model import (
     Umbrella,
     WhoCode,
 )
-from adjuvant_cli.text import MAX_NAME_CHARS, did_you_mean, fold, hidden_format_character, printable
+from adjuvant_cli.text import MAX_NAME_CHARS, did_you_mean, fold, fold_name, hidden_format_character, printable
 
 _READS = f"this adjuvant reads schema_version = {SCHEMA_VERSION}"
 # What a schema 1 file lacks: read silently, every link in it would become a
@@ -200,6 +200,7 @@ _CONDITION = {
     "broader": _ID_LIST,
     "covers": Field(lambda v, w, p: _check_covers(v, w, p), required=False),
     "note": _OPTIONAL_STRING,
+    "shares_names_with": _ID_LIST,
 }
 _UMBRELLA = {
     "id": Field(_IDENT),
@@ -207,6 +208,7 @@ _UMBRELLA = {
     "synonyms": _STRING_LIST,
     "reaches": Field(check_list(_IDENT)),
     "note": _OPTIONAL_STRING,
+    "shares_names_with": _ID_LIST,
 }
 _WHO_CODE = {"code": Field(_ICD10_CHECK), "title": _STRING, "parent": Field(_ICD10_CHECK, required=False)}
 _LINK = {
@@ -381,6 +383,7 @@ def _build_dataset(raw: dict[str, Any], problems: list[str], warnings: list[str]
     _check_placeholders(top, parts.conditions, warnings)
     name_index = _build_name_index(drugs, problems)
     narrower = _check_hierarchy(parts.conditions, problems, warnings)
+    _check_condition_names(parts.conditions, parts.umbrellas, problems)
     if problems or type(version) is not int:
         return None
     return Dataset(
@@ -439,6 +442,45 @@ def _check_hierarchy(
             if not ok:
                 problems.append(f"{where}.except item {n}: {what}")
     return narrower
+
+
+def _check_condition_names(
+    conditions: tuple[Condition, ...], umbrellas: tuple[Umbrella, ...], problems: list[str]
+) -> None:
+    """A label, synonym or abbreviation that folds to another condition's name
+    would answer a query for the wrong condition: refused, unless one of the
+    two lists the other in `shares_names_with`. Umbrella terms likewise."""
+    owners: dict[str, str] = {}
+    exact: dict[str, str] = {}  # case-sensitive abbreviations, as written
+    sharing = {c.id: set(c.shares_names_with) for c in conditions}
+    for condition in conditions:
+        names = (("label", condition.label), *(("synonym", n) for n in condition.synonyms))
+        names += tuple(("abbreviation", n) for n in condition.abbreviations)
+        for kind, name in names:
+            owner = owners.setdefault(fold_name(name), condition.id)
+            _said_twice(kind, name, condition.id, owner, sharing, problems)
+        for name in condition.case_sensitive_abbreviations:
+            owner = exact.setdefault(name, condition.id)
+            _said_twice("abbreviation", name, condition.id, owner, sharing, problems)
+    for umbrella in umbrellas:
+        for kind, name in (("label", umbrella.label), *(("synonym", n) for n in umbrella.synonyms)):
+            owner = owners.get(fold_name(name))
+            if owner is not None and owner not in umbrella.shares_names_with:
+                problems.append(
+                    f'umbrella "{umbrella.id}" {kind}: "{printable(name, 40)}" is already a name of condition '
+                    f'"{owner}"; a query would mean both (list "{owner}" in shares_names_with if that is meant)'
+                )
+
+
+def _said_twice(  # noqa: PLR0913, PLR0917 (one message, its facts spelled out)
+    kind: str, name: str, key: str, owner: str, sharing: dict[str, set[str]], problems: list[str]
+) -> None:
+    if owner == key or owner in sharing.get(key, ()) or key in sharing.get(owner, ()):
+        return
+    problems.append(
+        f'condition "{key}" {kind}: "{printable(name, 40)}" is already a name of condition "{owner}"; '
+        f'a query would mean the wrong one (list "{owner}" in shares_names_with if the overlap is meant)'
+    )
 
 
 class _Parts(NamedTuple):

@@ -60,6 +60,9 @@ label = "Central muscle relaxant"
 
 # Conditions: what indications link and users search for. Codes are WHO
 # ICD-10 (2019); a condition without a code says why (`no_code_reason`).
+# `covers` says whether a statement about a condition counts for the conditions
+# inside it (narrower ones, or codes inside its codes): true, false (the
+# default: shown, not counted) or { except = ["F42-F45", "a-condition-id"] }.
 [[conditions]]
 id = "spasticity"
 label = "Spasticity"
@@ -71,6 +74,7 @@ id = "multiple-sclerosis"
 label = "Multiple sclerosis"
 abbreviations = ["MS"]
 icd10 = ["G35"]
+covers = false
 
 [[drugs]]
 id = "baclofen"

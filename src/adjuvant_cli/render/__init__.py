@@ -253,7 +253,12 @@ def cell_words(cell: Cell) -> str:
     drug's other uses of the condition follow, after " · "."""
     if cell.indication is None:
         return "not named; a caveat concerns it (see Caveats)"
-    return " · ".join(_use_words(use) for use in (cell, *cell.also))
+    said = " · ".join(_use_words(use) for use in (cell, *cell.also))
+    if cell.via is None:
+        return said
+    if not cell.counted:
+        return f"named in general (not counted): via {cell.via.label}, {said}"
+    return f"via {cell.via.label}: {said}"
 
 
 def _use_words(cell: Cell) -> str:

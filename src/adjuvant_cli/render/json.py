@@ -252,7 +252,10 @@ def _condition(condition: Condition, titles: Mapping[str, str]) -> Json:
         "synonyms": list(condition.synonyms),
         "abbreviations": [*condition.abbreviations, *condition.case_sensitive_abbreviations],
         "no_code_reason": condition.no_code_reason,
-        "group_only": condition.group_only,
+        # Kept for scripts of 0.2: said not to cover, and coded (drug poisoning).
+        "group_only": condition.names_group_only,
+        "covers": condition.covers,
+        "not_covered": list(condition.not_covered),
         "note": condition.note,
     }
 
@@ -454,6 +457,8 @@ def _cell(cell: Cell | None) -> Json | None:
         "qualifiers": list(indication.qualifiers) if indication else [],
         "contraindication": indication.contraindication if indication else None,
         "caveat_id": cell.caveat.id if cell.caveat else None,
+        "via_condition_id": cell.via.id if cell.via else None,
+        "counted": cell.counted,
         "text": cell_words(cell),
         "also": [
             {
