@@ -419,16 +419,21 @@ def _check_hierarchy(
     if found:
         return narrower
     walked = hierarchy.Hierarchy.of(narrower, {c.id: c for c in conditions})
+    silent: dict[tuple[str, ...], list[Condition]] = {}
+    for condition in conditions:
+        if condition.covers is None and condition.icd10 and narrower.get(condition.id):
+            silent.setdefault(tuple(sorted(condition.icd10)), []).append(condition)
+    for same in silent.values():  # one hint for conditions with the same codes, not thousands
+        inside = narrower[same[0].id]
+        names = ", ".join(f'"{key}"' for key in inside[:3]) + (", …" if len(inside) > 3 else "")
+        others = f" (and {len(same) - 1:,} other condition(s) with the same codes)" if len(same) > 1 else ""
+        warnings.append(
+            f'condition "{same[0].id}" covers: {len(inside)} condition(s) lie inside it ({names}) and it '
+            f"does not say whether a statement about it covers them{others}; unsaid, it does not "
+            "(write covers = true, false, or { except = [...] })"
+        )
     for condition in conditions:
         where = f'condition "{condition.id}" covers'
-        inside = narrower.get(condition.id, ())
-        if condition.covers is None and condition.icd10 and inside:
-            names = ", ".join(f'"{key}"' for key in inside[:3]) + (", …" if len(inside) > 3 else "")
-            warnings.append(
-                f"{where}: {len(inside)} condition(s) lie inside it ({names}) and it does not say whether "
-                "a statement about it covers them; unsaid, it does not (write covers = true, false, "
-                "or { except = [...] })"
-            )
         if not condition.not_covered:
             continue
         below = set(walked.below(condition.id))
