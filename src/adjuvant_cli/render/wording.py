@@ -123,10 +123,15 @@ def reason_note(reason: Reason) -> str:
         return f"{reason.term} → {reason.queried.label}; narrower: {condition.label}{role}"
     if reason.relation == "narrower":
         return f"{reason.term} contains {condition.label}{role}"
-    if reason.relation == "broader" and reason.queried is not None:
+    inner = reason.queried.label if reason.queried is not None else reason.inner_code
+    if reason.relation == "inside" and inner is not None:
+        lead = f"{reason.term} → {inner}; " if inner != reason.term else ""
+        return f"{lead}the source names {condition.label}, which includes {inner}{role}"
+    if reason.relation == "broader" and inner is not None:
+        lead = f"{reason.term} → {inner}; " if inner != reason.term else ""
         return (
-            f"{reason.term} → {reason.queried.label}; the source names the broader "
-            f"{condition.label}, not {reason.queried.label} itself{role}"
+            f"{lead}the source names {condition.label} in general, which does not cover {inner} "
+            f"(not counted){role}"
         )
     if reason.relation == "words":
         return f"{reason.term} → {condition.label} (by its name; narrower){role}"
@@ -142,7 +147,12 @@ def meanings_line(meanings: tuple[Meaning, ...]) -> str:
         if meaning.code is not None:
             read = meaning.code.read_as
             note = f" (read as WHO {read})" if read != meaning.code.typed else ""
-            target = meaning.condition.label if meaning.condition else "no condition of this dataset"
+            if meaning.condition is not None:
+                target = meaning.condition.label
+            elif meaning.code.inside:  # strictly inside: never the condition itself (FACTS §4c)
+                target = f"inside {meaning.code.inside[0].label}, not {meaning.code.inside[0].label} itself"
+            else:
+                target = "no condition of this dataset"
             said.append(f"{meaning.code.typed}{note} → {target}")
         elif meaning.umbrella is not None:
             said.append(f"{meaning.term} → umbrella term “{meaning.umbrella.label}”")

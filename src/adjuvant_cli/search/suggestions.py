@@ -35,7 +35,7 @@ def suggest(dataset: Dataset, query: str, terms: list[Term], vocabulary: Vocabul
     candidates = _named(terms) + _sharing_a_word(dataset, terms) + _same_category(dataset, terms)
     candidates += did_you_mean(typed, [n for n in vocabulary.phrases if not _opposite(typed, n)], cutoff=0.8)
     chosen: list[str] = []
-    group_only = {fold(c.label) for c in dataset.conditions if c.group_only}
+    group_only = {fold(c.label) for c in dataset.conditions if c.names_group_only}
     for candidate in dict.fromkeys(candidates):
         label = _display(candidate, dataset)
         if fold(label) in group_only:
@@ -85,7 +85,7 @@ def _same_category(dataset: Dataset, terms: list[Term]) -> list[str]:
                 or bool(block and codes.contains(block, own))
                 for own in condition.icd10
             )
-            if not condition.group_only and any(near):
+            if not condition.names_group_only and any(near):
                 found.append(condition.label)
     return found
 
