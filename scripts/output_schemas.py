@@ -154,7 +154,11 @@ REASON = record(
     role=nullable(ROLE),
     queried_condition_id=nullable(ID),
     umbrella_id=nullable(ID),
-    relation={"enum": ["itself", "narrower", "broader", "umbrella", "words"]},
+    # inside: the query means a condition inside `condition_id`, which covers it
+    # (counted; FACTS §4c); broader: one inside it that it does not cover (not counted)
+    relation={"enum": ["itself", "narrower", "inside", "broader", "umbrella", "words"]},
+    # the code the query meant, when it is no condition's own (relation inside or broader)
+    inner_code=NULLABLE_STRING,
     who_title=NULLABLE_STRING,
 )
 HIT = record(

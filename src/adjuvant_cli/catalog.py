@@ -153,7 +153,8 @@ def _filtered(dataset: Dataset, text_filter: str | None) -> list[Condition]:
             c
             for c in dataset.conditions
             if any(
-                codes.contains(code, own) or (codes.contains(own, code) and (own == code or not c.names_group_only))
+                codes.contains(code, own)
+                or (codes.contains(own, code) and (own == code or not c.names_group_only))
                 for own in c.icd10
             )
         ]

@@ -178,7 +178,9 @@ def _condition_rows(dataset: Dataset, drugs: tuple[Drug, ...]) -> list[Condition
     for condition in dataset.conditions:
         if condition.id in linked:
             related = _Related.of(hierarchy, condition.id)
-            rows.append(ConditionRow(condition, tuple(_strongest(dataset, d, condition.id, related) for d in drugs)))
+            rows.append(
+                ConditionRow(condition, tuple(_strongest(dataset, d, condition.id, related) for d in drugs))
+            )
     return sorted(
         rows,
         key=lambda r: (

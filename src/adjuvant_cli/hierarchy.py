@@ -61,7 +61,9 @@ class Hierarchy(NamedTuple):
     conditions_by_id: Mapping[str, Condition]
 
     @classmethod
-    def of(cls, narrower: Mapping[str, tuple[str, ...]], conditions_by_id: Mapping[str, Condition]) -> Hierarchy:
+    def of(
+        cls, narrower: Mapping[str, tuple[str, ...]], conditions_by_id: Mapping[str, Condition]
+    ) -> Hierarchy:
         parents: dict[str, list[str]] = {}
         for parent, children in narrower.items():
             for child in children:

@@ -48,7 +48,14 @@ from adjuvant_cli.model import (
     Umbrella,
     WhoCode,
 )
-from adjuvant_cli.text import MAX_NAME_CHARS, did_you_mean, fold, fold_name, hidden_format_character, printable
+from adjuvant_cli.text import (
+    MAX_NAME_CHARS,
+    did_you_mean,
+    fold,
+    fold_name,
+    hidden_format_character,
+    printable,
+)
 
 _READS = f"this adjuvant reads schema_version = {SCHEMA_VERSION}"
 # What a schema 1 file lacks: read silently, every link in it would become a
@@ -124,7 +131,9 @@ def _check_bool(value: object, where: str, problems: list[str]) -> bool | None:
     return value
 
 
-_EXCEPTED = check_pattern(rf"{_ID}|{_ICD10}", "a condition id or an ICD-10 code or range inside the condition's")
+_EXCEPTED = check_pattern(
+    rf"{_ID}|{_ICD10}", "a condition id or an ICD-10 code or range inside the condition's"
+)
 
 
 def _check_covers(value: object, where: str, problems: list[str]) -> bool | tuple[str, ...] | None:
@@ -198,7 +207,7 @@ _CONDITION = {
     "icd10": Field(check_list(_ICD10_CHECK), required=False),
     "no_code_reason": _OPTIONAL_STRING,
     "broader": _ID_LIST,
-    "covers": Field(lambda v, w, p: _check_covers(v, w, p), required=False),
+    "covers": Field(_check_covers, required=False),
     "note": _OPTIONAL_STRING,
     "shares_names_with": _ID_LIST,
 }
@@ -299,6 +308,12 @@ _lenient_condition = _lenient(Condition, _CONDITION, {"label": _ITS_ID})
 
 
 def _build_condition(value: object, where: str, problems: list[str]) -> Condition | None:
+    if isinstance(value, dict) and "group_only" in value:  # the 0.2 key, said in words
+        problems.append(
+            f"{where} group_only: replaced by `covers = false` (a statement about the group does "
+            "not cover the conditions inside it; `covers` also takes true or { except = [...] })"
+        )
+        value = {key: item for key, item in value.items() if key != "group_only"}
     condition = _lenient_condition(value, where, problems)
     if condition is not None and isinstance(condition.covers, tuple):  # { except = [...] }
         condition = condition._replace(covers=True, not_covered=condition.covers)
@@ -472,12 +487,13 @@ def _check_condition_names(
             owner = owners.get(fold_name(name))
             if owner is not None and owner not in umbrella.shares_names_with:
                 problems.append(
-                    f'umbrella "{umbrella.id}" {kind}: "{printable(name, 40)}" is already a name of condition '
-                    f'"{owner}"; a query would mean both (list "{owner}" in shares_names_with if that is meant)'
+                    f'umbrella "{umbrella.id}" {kind}: "{printable(name, 40)}" is already a name of '
+                    f'condition "{owner}"; a query would mean both (list "{owner}" in shares_names_with '
+                    "if that is meant)"
                 )
 
 
-def _said_twice(  # noqa: PLR0913, PLR0917 (one message, its facts spelled out)
+def _said_twice(  # noqa: PLR0917 (one message, its facts spelled out)
     kind: str, name: str, key: str, owner: str, sharing: dict[str, set[str]], problems: list[str]
 ) -> None:
     if owner == key or owner in sharing.get(key, ()) or key in sharing.get(owner, ()):

@@ -128,7 +128,8 @@ def _condition(condition: dict[str, Any]) -> list[str]:
         ]
     if condition.get("icd10"):
         lines += [
-            f"{_REVIEW} a code inside this condition's codes no longer counts its statements unless it covers them:",
+            f"{_REVIEW} a code inside this condition's codes no longer counts its statements",
+            "# unless the condition covers it:",
             "# covers = true  (or { except = [codes or ids] }; unsaid, or false, it does not cover)",
         ]
     if "note" in condition:

@@ -362,6 +362,7 @@ def _reason(reason: Reason) -> Json:
         "queried_condition_id": reason.queried.id if reason.queried else None,
         "umbrella_id": reason.umbrella.id if reason.umbrella else None,
         "relation": reason.relation,
+        "inner_code": reason.inner_code,
         "who_title": reason.who,
     }
 

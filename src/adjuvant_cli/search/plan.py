@@ -151,7 +151,9 @@ def _term_on_indication(
             via = plan.named.get(inner.id, "code") if inner is not None else "code"
             inner_code = term.code.read_as if inner is None and term.code is not None else None
             relation: Relation = "inside" if covered else "broader"
-            reason = Reason(term.typed, via, condition, link.role, inner, relation=relation, inner_code=inner_code)
+            reason = Reason(
+                term.typed, via, condition, link.role, inner, relation=relation, inner_code=inner_code
+            )
             if covered:
                 options.append((role_tier, SCORE[via] - _NARROWER_PENALTY, reason))
             else:

@@ -64,7 +64,9 @@ def match_statements(drug: Drug, context: "Context") -> list[Hit]:
                 condition = context.dataset.conditions_by_id[mentioned]
                 queried = None if mentioned in plan.named else plan.narrower_of[mentioned]
                 relation: Relation = "itself" if queried is None else "narrower"
-                reasons.append(Reason(term.typed, "mention", condition, Role.MENTION, queried, relation=relation))
+                reasons.append(
+                    Reason(term.typed, "mention", condition, Role.MENTION, queried, relation=relation)
+                )
                 continue
             kind = words.match(term)
             if kind is None:
@@ -126,4 +128,6 @@ def match_who_titles(context: "Context") -> list[Hit]:
 
 
 def _within_group_only(dataset: Dataset, code: str) -> bool:
-    return any(c.names_group_only and any(codes.contains(own, code) for own in c.icd10) for c in dataset.conditions)
+    return any(
+        c.names_group_only and any(codes.contains(own, code) for own in c.icd10) for c in dataset.conditions
+    )
