@@ -163,6 +163,10 @@ UMBRELLAS = {
         "disc-herniation",
         "ankylosing-spondylitis",
         "disorders-of-the-spine",
+        # FACTS §4c: the spine conditions vertebral syndrome covers
+        "sciatica",
+        "lumbago-with-sciatica",
+        "spinal-stenosis",
     },
     "neck": {"neck-pain", "disc-herniation"},
     "head-injury": {"traumatic-brain-injury", "sequelae-of-intracranial-injury"},
@@ -492,12 +496,18 @@ def test_condition_codes_match_the_reference_facts(conditions: dict[str, dict[st
         assert set(by_label[fold(label)].get("icd10", [])) == facts_codes(icd), label
 
 
+# FACTS §4c wins over §4's table: "psychopathy" is the article's word for
+# personality disorder itself (a synonym), not for dissocial personality disorder.
+SYNONYMS_OF_4C = {"personality disorder": ["psychopathy"]}
+
+
 def test_condition_synonyms_match_the_reference_facts(conditions: dict[str, dict[str, Any]]) -> None:
     by_label = {fold(c["label"]): c for c in conditions.values()}
     for label, cell, _, _ in _condition_rows():
         names = list(facts_names(cell))
         capitals = {n for n in names if n.isupper()}
         condition = by_label[fold(label)]
+        names += SYNONYMS_OF_4C.get(fold(label), [])
         assert set(condition.get("synonyms", [])) == set(names) - capitals, label
         assert (
             set(condition.get("abbreviations", [])) | set(condition.get("case_sensitive_abbreviations", []))
@@ -530,8 +540,8 @@ def test_narrower_and_broader_links_match_the_reference_facts(
                     assert in_parentheses <= set(other["icd10"]), (other["id"], in_parentheses)
                 checked += 1
     assert checked >= 20
-    assert by_label["drug poisoning"].get("group_only") is True
-    assert [c["id"] for c in conditions.values() if c.get("group_only")] == ["drug-poisoning"]
+    # FACTS §4c: drug poisoning's "group only" is "does not cover".
+    assert by_label["drug poisoning"].get("covers") is False
 
 
 def test_umbrellas_follow_the_reference_facts(
@@ -548,5 +558,8 @@ def test_umbrellas_follow_the_reference_facts(
         for code in c.get("icd10", [])
         if code[0] == "M" and 40 <= int(code[1:3]) <= 54
     }
-    assert in_dorsopathies <= UMBRELLAS["back-pain"]
+    # FACTS §4c: not the spine's infections and fractures, which vertebral syndrome does not cover.
+    not_covered = {"vertebral-osteomyelitis", "tuberculosis-of-spine"}
+    assert in_dorsopathies - not_covered <= UMBRELLAS["back-pain"]
+    assert not not_covered & UMBRELLAS["back-pain"]
     assert not {"spinal-cord-diseases", "syringomyelia", "hemiplegia"} & UMBRELLAS["back-pain"]
