@@ -261,7 +261,15 @@ def test_inside_a_covering_condition_counts_what_the_condition_counts(
 
 # Queries a "does not cover" row excludes, in the forms users type them.
 _EXCLUDED = {
-    "tofisopam": ["F43.1", "F42", "F44.4", "F45.2", "PTSD", "obsessive-compulsive disorder", "delirium tremens"],
+    "tofisopam": [
+        "F43.1",
+        "F42",
+        "F44.4",
+        "F45.2",
+        "PTSD",
+        "obsessive-compulsive disorder",
+        "delirium tremens",
+    ],
     "diazepam": ["M46.2", "M49.0", "M48.4", "M48.5", "M54.0", "T42.4", "T40", "T42", "tuberculosis of spine"],
     "baclofen": ["I69.8", "T42.4"],
 }

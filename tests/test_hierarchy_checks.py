@@ -68,13 +68,21 @@ def test_a_link_the_codes_reverse_is_refused(variant: Callable[[str, str], str])
     ("old", "new", "said"),
     [
         # N4: a synonym equal to another condition's label
-        ('synonyms = ["muscle spasticity"]', 'synonyms = ["muscle spasticity", "multiple sclerosis"]', "multiple"),
+        (
+            'synonyms = ["muscle spasticity"]',
+            'synonyms = ["muscle spasticity", "multiple sclerosis"]',
+            "multiple",
+        ),
         # differing by case only
         ('label = "Spasticity"', 'label = "Multiple Sclerosis"', "multiple-sclerosis"),
         # an abbreviation
         ('abbreviations = ["MS"]', 'abbreviations = ["MS", "TBI"]', "traumatic-brain-injury"),
         # an umbrella term's synonym
-        ('synonyms = ["convulsions", "fits"]', 'synonyms = ["convulsions", "fits", "epileptic fits"]', "seizures"),
+        (
+            'synonyms = ["convulsions", "fits"]',
+            'synonyms = ["convulsions", "fits", "epileptic fits"]',
+            "seizures",
+        ),
     ],
 )
 def test_a_name_that_folds_to_another_conditions_is_refused(
@@ -110,7 +118,7 @@ def validate_bundled() -> tuple[int, str]:
     [
         ('covers = { except = ["F50"] }', '"F50" is not a code inside its codes'),
         ('covers = { except = ["spasticity"] }', '"spasticity" is not a condition inside it'),
-        ('covers = { except = [] }', "name at least one"),
+        ("covers = { except = [] }", "name at least one"),
         ('covers = "yes"', "expected true, false or"),
         ('covers = { but = ["F42"] }', "holds `except` only"),
     ],
@@ -124,7 +132,9 @@ def test_what_a_condition_does_not_cover_must_lie_inside_it(
 
 
 def test_group_only_says_what_replaced_it(variant: Callable[[str, str], str]) -> None:
-    code, output = validate(variant('icd10 = ["T36-T50"]\ncovers = false', 'icd10 = ["T36-T50"]\ngroup_only = true'))
+    code, output = validate(
+        variant('icd10 = ["T36-T50"]\ncovers = false', 'icd10 = ["T36-T50"]\ngroup_only = true')
+    )
     assert code == 3
     assert "replaced by `covers = false`" in output
 
@@ -184,7 +194,9 @@ def test_distinct_codes_cost_work_in_proportion(monkeypatch: pytest.MonkeyPatch,
 
 def test_a_chain_is_stored_as_its_links_and_walked_on_demand() -> None:
     chain = [Condition("c0", "C 0", no_code_reason="x")]
-    chain += [Condition(f"c{n}", f"C {n}", no_code_reason="x", broader=(f"c{n - 1}",)) for n in range(1, 6_000)]
+    chain += [
+        Condition(f"c{n}", f"C {n}", no_code_reason="x", broader=(f"c{n - 1}",)) for n in range(1, 6_000)
+    ]
     links = hierarchy.direct_links(chain)
     assert sum(len(v) for v in links.values()) == 5_999  # not the 18 million pairs of a closure
     walked = hierarchy.Hierarchy.of(links, {c.id: c for c in chain})
@@ -205,7 +217,8 @@ def test_limits_are_refused_with_a_clear_message(monkeypatch: pytest.MonkeyPatch
 
 def test_nested_ranges_beyond_the_limit_are_refused(bundled_text: str) -> None:
     nested = "".join(
-        f'[[conditions]]\nid = "n{n}"\nlabel = "Nested {n}"\nicd10 = ["A{n:02d}-B{99 - n:02d}"]\n\n' for n in range(70)
+        f'[[conditions]]\nid = "n{n}"\nlabel = "Nested {n}"\nicd10 = ["A{n:02d}-B{99 - n:02d}"]\n\n'
+        for n in range(70)
     )
     text = bundled_text.replace("[[umbrellas]]", nested + "[[umbrellas]]", 1)
     _, problems, _ = check_dataset(text, "x")

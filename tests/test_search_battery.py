@@ -97,7 +97,9 @@ CASES = [
     case(("generalised anxiety disorder", "GAD", "F41.1"), target={D, T}),
     case(("panic disorder", "F41.0"), target={D, T}),
     # Neurosis does not cover PTSD, OCD, dissociative or somatoform disorders (§4c).
-    case(("post-traumatic stress disorder", "PTSD", "F43.1", "F42", "F44.4", "F45.2"), exit_code=1, broader={T}),
+    case(
+        ("post-traumatic stress disorder", "PTSD", "F43.1", "F42", "F44.4", "F45.2"), exit_code=1, broader={T}
+    ),
     case(("neurosis", "neurotic disorders", "F40-F48"), target={T}, narrower={D}),
     case("F48", target={T}),  # other neurotic disorders: anxiety disorders (F40-F41) lie outside it
     case(("insomnia", "sleeplessness", "G47.0", "F51.0"), target={D}, visible=("falling asleep",)),

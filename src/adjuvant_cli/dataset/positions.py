@@ -195,7 +195,7 @@ def _starts_item(line: str, col: int) -> bool:
 # the first pattern that the part after `<where>: ` matches.
 PROBLEM_CODES = (
     ("syntax", "TOML syntax error"),
-    ("unknown-key", "unknown key"),
+    ("unknown-key", "unknown key|replaced by `covers"),
     ("missing", "missing"),
     ("wrong-type", "expected "),
     ("unknown-id", "unknown "),
@@ -205,7 +205,10 @@ PROBLEM_CODES = (
     ("placeholder", "a placeholder left by"),
     ("not-who", "not a WHO ICD-10"),
     ("who-excerpt", "WHO says"),
-    ("reversed-link", "is the link reversed"),
+    ("reversed-link", "is the link reversed|contradicts the codes"),
+    ("cycle", "make a cycle"),
+    ("covers-unsaid", "does not say whether a statement about it covers"),
+    ("too-large", r"nest \d+ deep|a chain of [\d,]+ conditions|conditions; the limit"),
     ("schema-version", "old format|not supported|schema_version"),
     ("too-long", "characters long|items; the limit"),
     ("control-character", "control character"),
