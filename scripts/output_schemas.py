@@ -220,6 +220,10 @@ USE = record(
     treats=NULLABLE_STRING,
     route=NULLABLE_STRING,
     qualifiers=strings(TEXT),
+    # the condition the indication names when not this one: one inside it, or one that includes it
+    via_condition_id=nullable(ID),
+    # false: named in general, by a condition that includes this one without covering it
+    counted={"type": "boolean"},
 )
 
 # show: result.drug holds the identity always, and each selected section's keys.

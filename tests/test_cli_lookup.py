@@ -470,7 +470,10 @@ def test_conditions_index(runner: CliRunner) -> None:
     assert "Tizanidine (example setting for Painful muscle spasms)" in row
     document = json.loads(run(runner, "conditions", "lumb", "--json")[1])
     entry = next(e for e in document["result"]["conditions"] if e["condition_id"] == "low-back-pain")
-    assert [(u["drug_id"], u["role"]) for u in entry["uses"]] == [("tizanidine", "example")]
+    assert [(u["drug_id"], u["role"], u["via_condition_id"]) for u in entry["uses"]] == [
+        ("tizanidine", "example", None),
+        ("diazepam", "setting", "vertebral-syndrome"),  # vertebral syndrome covers it (FACTS §4c)
+    ]
     code, out, _ = run(runner, "conditions", "zzz", "--json")
     assert code == 1
     assert json.loads(out)["result"]["conditions"] == []

@@ -125,8 +125,8 @@ ABSENT = [("F43.1", "diazepam"), ("M46.2", "baclofen"), ("T42.4", "tofisopam")]
 def search_json(query: str) -> dict[str, Any]:
     done = runner.invoke(app, ["search", "--json", "--", query], env=ENV)
     assert done.exit_code in (0, 1), done.output
-    document: dict[str, Any] = json.loads(done.stdout)
-    return document["result"]
+    result: dict[str, Any] = json.loads(done.stdout)["result"]
+    return result
 
 
 def counted(result: dict[str, Any], drug: str) -> set[str]:
@@ -289,3 +289,26 @@ def test_no_query_counts_what_a_does_not_cover_row_excludes(
     typed = form(query)
     counted_drugs = {h.drug.id for h in search(dataset, typed).hits if h.tier in COUNTED}
     assert drug not in counted_drugs, (typed, drug)
+
+
+@pytest.mark.parametrize("fmt", ["plain", "markdown", "terminal", "json"])
+def test_the_condition_index_uses_the_same_hierarchy(fmt: str) -> None:
+    """`conditions` names the drugs through what covers, or does not cover, a condition."""
+    if fmt == "json":
+        done = runner.invoke(app, ["conditions", "--json", "--", "generalised anxiety disorder"], env=ENV)
+        (entry,) = json.loads(done.stdout)["result"]["conditions"]
+        via = {(u["drug_id"], u["via_condition_id"], u["counted"]) for u in entry["uses"]}
+        assert via == {("diazepam", "anxiety-disorders", True), ("tofisopam", "neurosis", True)}
+        done = runner.invoke(app, ["conditions", "--json", "--", "PTSD"], env=ENV)
+        (entry,) = json.loads(done.stdout)["result"]["conditions"]
+        assert {(u["drug_id"], u["counted"]) for u in entry["uses"]} == {("tofisopam", False)}
+        return
+    done = runner.invoke(
+        app, as_terminal(["conditions", "-f", fmt, "--", "stroke"]), env={**ENV, "COLUMNS": "200"}
+    )
+    flat = " ".join(done.stdout.split())
+    assert "via Sequelae of stroke" in flat
+    done = runner.invoke(
+        app, as_terminal(["conditions", "-f", fmt, "--", "PTSD"]), env={**ENV, "COLUMNS": "200"}
+    )
+    assert "named in general (not counted): via Neurosis" in " ".join(done.stdout.split())

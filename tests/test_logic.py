@@ -305,13 +305,18 @@ def test_compare_needs_two_different_drugs(dataset: Dataset) -> None:
 def test_condition_index_lists_drugs_per_condition(dataset: Dataset) -> None:
     index = index_conditions(dataset)
     assert len(index.entries) == 118
-    uses = {e.condition.id: [(u.drug.id, u.role) for u in e.uses] for e in index.entries}
+    uses = {e.condition.id: [(u.drug.id, u.role) for u in e.uses if u.via is None] for e in index.entries}
     assert uses["cerebral-palsy"] == [
         ("baclofen", Role.SETTING),
         ("diazepam", Role.EXAMPLE),
         ("tizanidine", Role.EXAMPLE),
     ]
     assert uses["alcoholic-delirium"] == [("diazepam", Role.MENTION)]  # an action statement names it
+    # Tofisopam's bare delirium includes alcoholic delirium without covering it (FACTS §4c).
+    alcoholic = next(e for e in index.entries if e.condition.id == "alcoholic-delirium")
+    assert [(u.drug.id, u.via and u.via.id, u.counted) for u in alcoholic.uses if u.via] == [
+        ("tofisopam", "delirium", False)
+    ]
     assert [e.condition.id for e in index_conditions(dataset, "G8").entries] == [
         "athetoid-cerebral-palsy",
         "cerebral-palsy",

@@ -2,9 +2,10 @@
 index. Pure functions from a Dataset to result objects for the renderers.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
+from adjuvant_cli import hierarchy
 from adjuvant_cli.model import (
     Condition,
     Dataset,
@@ -65,6 +66,10 @@ class ConditionUse(NamedTuple):
     indication: Indication | None = None
     statement: Statement | None = None
     settings: tuple[Condition, ...] = ()  # where a target is treated
+    # The condition the indication names, when not the entry's own: one inside it,
+    # or one that includes it (covering it, unless `counted` is False; FACTS §4c).
+    via: Condition | None = None
+    counted: bool = True
 
 
 class ConditionEntry(NamedTuple):
@@ -126,13 +131,37 @@ def index_conditions(dataset: Dataset, text_filter: str | None = None) -> "Condi
             for condition_id in statement.mentions:
                 uses[condition_id].append(ConditionUse(drug, Role.MENTION, statement=statement))
     chosen = sorted(_filtered(dataset, text_filter), key=lambda c: fold(c.label))
+    around = _around(dataset, uses)
     entries = tuple(
-        ConditionEntry(c, tuple(uses[c.id]), tuple(dataset.conditions_by_id[b] for b in c.broader))
+        ConditionEntry(c, (*uses[c.id], *around(c.id)), tuple(dataset.conditions_by_id[b] for b in c.broader))
         for c in chosen
     )
     return ConditionIndex(
         entries, text_filter, dataset.code_titles(chosen), dataset.source, dataset.disclaimer
     )
+
+
+def _around(dataset: Dataset, uses: dict[str, list[ConditionUse]]) -> Callable[[str], list[ConditionUse]]:
+    """The indications that name a condition inside one, or one that includes it:
+    the same hierarchy compare and search use (FACTS §4c)."""
+    linked = {key for key, listed in uses.items() if any(u.indication is not None for u in listed)}
+    above, below = hierarchy.linked_around(dataset.narrower, dataset.conditions_by_id, linked)
+
+    def related(condition_id: str) -> list[ConditionUse]:
+        own = {u.indication.id for u in uses[condition_id] if u.indication is not None}
+        ranked = [(key, True) for key in below.get(condition_id, ())]
+        found = above.get(condition_id, {})
+        ranked += sorted(found.items(), key=lambda item: not item[1])  # covering first
+        listed: list[ConditionUse] = []
+        for key, counted in ranked:
+            via = dataset.conditions_by_id[key]
+            for use in uses[key]:
+                if use.indication is not None and use.indication.id not in own:
+                    own.add(use.indication.id)
+                    listed.append(use._replace(via=via, counted=counted))
+        return listed
+
+    return related
 
 
 def _filtered(dataset: Dataset, text_filter: str | None) -> list[Condition]:

@@ -484,11 +484,11 @@ def _check_condition_names(
             _said_twice("abbreviation", name, condition.id, owner, sharing, problems)
     for umbrella in umbrellas:
         for kind, name in (("label", umbrella.label), *(("synonym", n) for n in umbrella.synonyms)):
-            owner = owners.get(fold_name(name))
-            if owner is not None and owner not in umbrella.shares_names_with:
+            claimed = owners.get(fold_name(name))
+            if claimed is not None and claimed not in umbrella.shares_names_with:
                 problems.append(
                     f'umbrella "{umbrella.id}" {kind}: "{printable(name, 40)}" is already a name of '
-                    f'condition "{owner}"; a query would mean both (list "{owner}" in shares_names_with '
+                    f'condition "{claimed}"; a query would mean both (list "{claimed}" in shares_names_with '
                     "if that is meant)"
                 )
 

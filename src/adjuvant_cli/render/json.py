@@ -421,6 +421,8 @@ def _use(use: ConditionUse) -> Json:
         "treats": use.indication.treats if use.indication else None,
         "route": use.indication.route if use.indication else None,
         "qualifiers": list(use.indication.qualifiers) if use.indication else [],
+        "via_condition_id": use.via.id if use.via else None,
+        "counted": use.counted,
     }
 
 

@@ -206,7 +206,12 @@ def uses_line(entry: ConditionEntry) -> str:
         if use.indication is None:
             text = f"{use.drug.name} ({ROLE_WORDS[use.role.value]})"
         else:
-            text = f"{use.drug.name} ({_use_words(use.role, use.indication, use.settings)})"
+            how = _use_words(use.role, use.indication, use.settings)
+            if use.via is not None and not use.counted:
+                how = f"named in general (not counted): via {use.via.label}, {how}"
+            elif use.via is not None:
+                how = f"via {use.via.label}: {how}"
+            text = f"{use.drug.name} ({how})"
         if text not in said:
             said.append(text)
     return "; ".join(said)
