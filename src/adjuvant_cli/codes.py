@@ -61,12 +61,17 @@ MAX_DEPTH = 10_000
 
 
 def inside_by_code(codes_of: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
+    return containment(codes_of)[0]
+
+
+def containment(codes_of: dict[str, tuple[str, ...]]) -> tuple[dict[str, list[str]], int]:
     """Id -> the ids directly inside it by code: an id whose every code lies
     inside another's codes is inside it (the same codes both ways make neither
     inside). Spans are sorted once and swept, so each id's containers are found
     by walking up the spans that enclose its own, never by comparing pairs;
     ids with the same codes are one class, placed once (3,000 conditions coded
-    M40-M54 cost what one does)."""
+    M40-M54 cost what one does). Also returns how deep the distinct spans nest
+    (a code alone is 1), which `validate` limits."""
     classes: dict[tuple[Span, ...], list[str]] = {}
     for key, own in codes_of.items():
         if own:
@@ -81,7 +86,7 @@ def inside_by_code(codes_of: dict[str, tuple[str, ...]]) -> dict[str, list[str]]
         for container in _containers(spans, parent_span, owners):
             for outer in classes[container]:
                 inside.setdefault(outer, []).extend(members)
-    return inside
+    return inside, _nesting(parent_span)
 
 
 def _enclosing(spans: list[Span]) -> dict[Span, Span | None]:
@@ -127,12 +132,10 @@ def _containers(
     return found
 
 
-def nesting_depth(codes_of: dict[str, tuple[str, ...]]) -> int:
-    """How deep the dataset's distinct code spans nest (a code alone is 1)."""
-    parent = _enclosing(list({span(code) for own in codes_of.values() for code in own}))
+def _nesting(parent: dict[Span, Span | None]) -> int:
+    """How deep the spans nest, from each one's enclosing span (sorted outer first)."""
     depth: dict[Span, int] = {}
-    for one in parent:  # sorted outer first: a parent's depth is known before its children's
-        above = parent[one]
+    for one, above in parent.items():
         depth[one] = 1 + (depth[above] if above is not None else 0)
     return max(depth.values(), default=0)
 

@@ -23,8 +23,13 @@ MAX_CONDITIONS = 50_000  # four times WHO ICD-10's categories and subcategories
 
 def direct_links(conditions: Iterable[Condition]) -> dict[str, tuple[str, ...]]:
     """Condition id -> the ids directly inside it, by `broader` link or by code."""
+    return links_and_nesting(conditions)[0]
+
+
+def links_and_nesting(conditions: Iterable[Condition]) -> tuple[dict[str, tuple[str, ...]], int]:
+    """The direct links, and how deep the codes' spans nest (one sweep for both)."""
     listed = list(conditions)
-    inside: dict[str, list[str]] = codes.inside_by_code({c.id: c.icd10 for c in listed})
+    inside, nesting = codes.containment({c.id: c.icd10 for c in listed})
     known = {c.id for c in listed}
     for condition in listed:
         for parent in condition.broader:
@@ -33,7 +38,7 @@ def direct_links(conditions: Iterable[Condition]) -> dict[str, tuple[str, ...]]:
             children = inside.setdefault(parent, [])
             if condition.id not in children:
                 children.append(condition.id)
-    return {key: tuple(dict.fromkeys(ids)) for key, ids in inside.items()}
+    return {key: tuple(dict.fromkeys(ids)) for key, ids in inside.items()}, nesting
 
 
 def covers(outer: Condition, inner: Condition) -> bool:
@@ -164,7 +169,9 @@ def _walk(start: str, edges: Mapping[str, Iterable[str]]) -> list[str]:
     return list(seen)
 
 
-def problems(conditions: tuple[Condition, ...], narrower: Mapping[str, tuple[str, ...]]) -> list[str]:
+def problems(
+    conditions: tuple[Condition, ...], narrower: Mapping[str, tuple[str, ...]], nesting: int | None = None
+) -> list[str]:
     """What makes a hierarchy lie or run away: a cycle of broader links, a link
     the codes reverse, code ranges nested too deep, a chain too long, too many
     conditions."""
@@ -177,7 +184,8 @@ def problems(conditions: tuple[Condition, ...], narrower: Mapping[str, tuple[str
         return found
     by_id = {c.id: c for c in conditions}
     found += _reversed_links(conditions, by_id)
-    nesting = codes.nesting_depth({c.id: c.icd10 for c in conditions})
+    if nesting is None:
+        nesting = codes.containment({c.id: c.icd10 for c in conditions})[1]
     if nesting > codes.MAX_CODE_NESTING:
         found.append(
             f"conditions icd10: code ranges nest {nesting} deep; the limit is {codes.MAX_CODE_NESTING} "

@@ -428,12 +428,11 @@ def _check_hierarchy(
     if len(conditions) > hierarchy.MAX_CONDITIONS:
         problems += hierarchy.problems(conditions, {})
         return {}
-    narrower = hierarchy.direct_links(conditions)
-    found = hierarchy.problems(conditions, narrower)
+    narrower, nesting = hierarchy.links_and_nesting(conditions)
+    found = hierarchy.problems(conditions, narrower, nesting)
     problems += found
     if found:
         return narrower
-    walked = hierarchy.Hierarchy.of(narrower, {c.id: c for c in conditions})
     silent: dict[tuple[str, ...], list[Condition]] = {}
     for condition in conditions:
         if condition.covers is None and condition.icd10 and narrower.get(condition.id):
@@ -447,10 +446,12 @@ def _check_hierarchy(
             f"does not say whether a statement about it covers them{others}; unsaid, it does not "
             "(write covers = true, false, or { except = [...] })"
         )
+    walked = None
     for condition in conditions:
         where = f'condition "{condition.id}" covers'
         if not condition.not_covered:
             continue
+        walked = walked or hierarchy.Hierarchy.of(narrower, {c.id: c for c in conditions})
         below = set(walked.below(condition.id))
         for n, item in enumerate(condition.not_covered, 1):
             if codes.is_code(item):
@@ -472,7 +473,7 @@ def _check_condition_names(
     two lists the other in `shares_names_with`. Umbrella terms likewise."""
     owners: dict[str, str] = {}
     exact: dict[str, str] = {}  # case-sensitive abbreviations, as written
-    sharing = {c.id: set(c.shares_names_with) for c in conditions}
+    sharing = {c.id: set(c.shares_names_with) for c in conditions if c.shares_names_with}
     for condition in conditions:
         names = (("label", condition.label), *(("synonym", n) for n in condition.synonyms))
         names += tuple(("abbreviation", n) for n in condition.abbreviations)
