@@ -210,9 +210,12 @@ def test_limits_are_refused_with_a_clear_message(monkeypatch: pytest.MonkeyPatch
     chain += [Condition(f"c{n}", f"C {n}", no_code_reason="x", broader=(f"c{n - 1}",)) for n in range(1, 50)]
     monkeypatch.setattr(codes, "MAX_DEPTH", 20)
     said = hierarchy.problems(tuple(chain), hierarchy.direct_links(chain))
-    assert said == ["conditions broader: a chain of 50 conditions, each inside the next; the limit is 20"]
+    assert [(f.code, f.field, f.what) for f in said] == [
+        ("too-large", ("broader",), "a chain of 50 conditions, each inside the next; the limit is 20")
+    ]
     monkeypatch.setattr(hierarchy, "MAX_CONDITIONS", 10)
-    assert "the limit is 10" in hierarchy.problems(tuple(chain), {})[0]
+    (too_many,) = hierarchy.problems(tuple(chain), {})
+    assert too_many.code == "too-large" and "the limit is 10" in too_many.what
 
 
 def test_nested_ranges_beyond_the_limit_are_refused(bundled_text: str) -> None:

