@@ -225,4 +225,4 @@ def test_nested_ranges_beyond_the_limit_are_refused(bundled_text: str) -> None:
     )
     text = bundled_text.replace("[[umbrellas]]", nested + "[[umbrellas]]", 1)
     _, problems, _ = check_dataset(text, "x")
-    assert any("code ranges nest 7" in p and "the limit is 64" in p for p in problems), problems
+    assert any("code ranges nest 7" in p.what and "the limit is 64" in p.what for p in problems), problems
