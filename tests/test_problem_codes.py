@@ -119,7 +119,8 @@ CASES: dict[str, tuple[Edits, str, str]] = {
             (
                 "[[umbrellas]]",
                 "".join(
-                    f'[[conditions]]\nid = "n{n}"\nlabel = "Nested {n}"\nicd10 = ["A{n:02d}-B{99 - n:02d}"]\n\n'
+                    f'[[conditions]]\nid = "n{n}"\nlabel = "Nested {n}"\n'
+                    f'icd10 = ["A{n:02d}-B{99 - n:02d}"]\n\n'
                     for n in range(70)
                 )
                 + "[[umbrellas]]",

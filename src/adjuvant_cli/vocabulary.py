@@ -36,6 +36,7 @@ class CodeMeaning(NamedTuple):
     # Otherwise the conditions whose codes hold it, the most specific first: it
     # is a condition inside them, never one of them.
     inside: tuple[Condition, ...] = ()
+    title: str | None = None  # WHO's title, when the query typed the title rather than the code
 
 
 class Vocabulary(NamedTuple):
