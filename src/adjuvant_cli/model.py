@@ -62,9 +62,9 @@ class Condition(NamedTuple):
 
     @property
     def names_group_only(self) -> bool:
-        """Said not to cover, and coded: a group (drug poisoning) that no member
-        code, title or word reaches."""
-        return self.covers is False and bool(self.icd10)
+        """Said not to cover, and coded as a range of categories: a group (drug
+        poisoning, T36-T50) that no member code, title or word reaches."""
+        return self.covers is False and any("-" in code for code in self.icd10)
 
 
 class Umbrella(NamedTuple):
