@@ -314,7 +314,7 @@ def test_a_query_means_what_it_shows(runner: CliRunner, pasted: str) -> None:
     ("query", "counted"),
     [
         ("acute seizure", {"diazepam"}),
-        ("post-stroke", {"tizanidine"}),
+        ("post-stroke", {"baclofen", "tizanidine"}),  # stroke covers its sequelae (FACTS §4c)
         ("pre-term labour", {"diazepam"}),
         ("post-operative", {"tizanidine"}),
     ],
