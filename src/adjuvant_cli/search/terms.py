@@ -248,7 +248,10 @@ def _read_who_titles(
         for run in _word_runs(found, placed)
         if not _modifiers_only(found, run[1], run[2]) and _unexplained(query[run[1] : run[2]], dataset)
     ]
-    if not runs and not any(_by_phrasing(term) for term in terms):
+    # A condition with a word left over ("knee arthrosis") may still be a whole title.
+    leftover = [t for t in terms if not t.is_concept and t.words[0] not in MODIFIERS | FUNCTION_WORDS]
+    mixed = bool(leftover) and any(t.is_concept for t in terms)
+    if not runs and not mixed and not any(_by_phrasing(term) for term in terms):
         return terms
     from adjuvant_cli.dataset.who_titles import who_code_for  # reads WHO's titles: only here
 
