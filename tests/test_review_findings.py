@@ -20,8 +20,8 @@ def _run(*args: str) -> Any:
 
 def _json(query: str) -> dict[str, Any]:
     done = _run("--json", "--", query)
-    document: dict[str, Any] = json.loads(done.stdout)
-    return document["result"]
+    result: dict[str, Any] = json.loads(done.stdout)["result"]
+    return result
 
 
 def _counted(result: dict[str, Any]) -> set[str]:
@@ -130,3 +130,13 @@ def test_a_misspelled_drug_is_offered() -> None:
         offered = [s["drug_id"] for s in _json(query)["suggestions"] if s["type"] == "drug"]
         assert offered == [drug], query
         assert f"adjuvant show {drug}" in _run("--", query).stdout, query
+
+
+# M5: one statement is never both counted and listed "not counted" in one answer.
+def test_a_counted_statement_is_not_listed_again_as_not_counted() -> None:
+    for query in ("osteochondrosis", "headache"):
+        result = _json(query)
+        counted = {(hit["drug_id"], hit["indication_id"]) for hit in result["hits"]}
+        assert counted, query
+        again = [h for h in result["related"] if (h["drug_id"], h["indication_id"]) in counted]
+        assert again == [], query

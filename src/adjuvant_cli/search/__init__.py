@@ -115,7 +115,14 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> "Searc
         found += [h for h in match_who_titles(context, query) if h.drug in drugs]
     counted = COUNTED | ({Tier.STATEMENT} if scope == "all" else set())
     hits = _ordered(h for h in found if h.tier in counted)
-    related = _ordered(h for h in found if h.tier not in counted)
+    # A statement counted is not listed again as a WHO title "not counted" (osteochondrosis, M42).
+    answered = {(h.drug.id, h.indication.id) for h in hits if h.indication is not None}
+    related = _ordered(
+        h
+        for h in found
+        if h.tier not in counted
+        and not (h.tier is Tier.WHO_TITLE and h.indication and (h.drug.id, h.indication.id) in answered)
+    )
     drug_named = _drug_named(dataset, query, terms)
     # A query read wholly as conditions was understood: what the source says of
     # it is shown (or that it says nothing). Look-alikes are for words not
