@@ -140,3 +140,15 @@ def test_a_counted_statement_is_not_listed_again_as_not_counted() -> None:
         assert counted, query
         again = [h for h in result["related"] if (h["drug_id"], h["indication_id"]) in counted]
         assert again == [], query
+
+
+# Minor: "back pain" reaches tizanidine through its setting, "disorders of the
+# spine" (FACTS §4b), not through one of that setting's examples (neck pain).
+def test_back_pain_cites_the_spine_setting() -> None:
+    for query in ("back pain", "Zanaflex back pain"):
+        (hit,) = [
+            h
+            for h in _json(query)["hits"]
+            if h["indication_id"] == "tizanidine-muscle-spasm-in-disorders-of-the-spine"
+        ]
+        assert hit["reasons"][0]["condition_id"] == "disorders-of-the-spine", query

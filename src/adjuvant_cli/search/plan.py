@@ -168,7 +168,9 @@ def _term_on_indication(
             # What the umbrella names first ("back pain": vertebral syndrome) is the
             # better reason than what it names later or what lies under it.
             order = umbrella.reaches.index(linked) if linked in umbrella.reaches else len(umbrella.reaches)
-            options.append((role_tier, SCORE["umbrella"] - order / 100, reason))
+            # The statement's own setting ("disorders of the spine") says it better than its examples.
+            example = 0.5 if link.role is Role.EXAMPLE else 0
+            options.append((role_tier, SCORE["umbrella"] - order / 100 - example, reason))
         elif linked in plan.word_conditions:
             reason = Reason(term.typed, "condition word", condition, link.role, relation="words")
             options.append((Tier.NARROWER, SCORE["condition word"], reason))
