@@ -608,9 +608,9 @@ def init_command(
     --strict, with the JSON Schema beside it for your editor."""
     from adjuvant_cli.dataset.starting import init_dataset
 
-    for written in init_dataset(path, from_bundled=from_bundled):
-        sys.stdout.write(f"wrote {written}\n")
-    sys.stdout.write(f"next: adjuvant validate --strict {printable(path, 200)}\n")
+    written = init_dataset(path, from_bundled=from_bundled)
+    said = [f"wrote {one_line(str(p), 200)}" for p in reversed(written)]  # the dataset first
+    _say([*said, f"next: {_command_line('validate', '--strict', path)}"])
 
 
 @app.command(
@@ -626,10 +626,28 @@ def migrate_command(
     """Convert a version 1 dataset to version 2, with comments on what to review."""
     from adjuvant_cli.dataset.migrating import migrate_file
 
-    written = migrate_file(old, new)
-    sys.stdout.write(
-        f"wrote {written}; review every line marked REVIEW, then: adjuvant validate --strict {written}\n"
-    )
+    written = one_line(str(migrate_file(old, new)), 200)
+    then = _command_line("validate", "--strict", new)
+    _say([f"wrote {written}; review every line marked REVIEW, then: {then}"])
+
+
+def _say(lines: list[str]) -> None:
+    """What a file command did, through the run's one output (a full or closed stdout is 74 or 141)."""
+    Output.of_this_process().write("".join(f"{line}\n" for line in lines))
+
+
+def _command_line(*args: str) -> str:
+    """A command to paste, on one line: the last argument (a path) quoted for
+    the shell, led by "./" when it starts with "-" (else it reads as an
+    option), and in $'...' when it holds a control character such as a newline."""
+    import shlex
+
+    path = f"./{args[-1]}" if args[-1].startswith("-") else args[-1]
+    if one_line(path) == path:
+        quoted = shlex.quote(path)
+    else:  # bash, zsh and ksh read the escapes back; the line stays one line
+        quoted = "$'" + one_line(path.replace("\\", "\\\\").replace("'", "\\'")) + "'"
+    return " ".join([PROG, *args[:-1], quoted])
 
 
 @app.command(
