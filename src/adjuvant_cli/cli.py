@@ -584,7 +584,9 @@ def _stdin_dataset() -> str:
     from adjuvant_cli.dataset.reading import read_stream
     from adjuvant_cli.dataset.validating import STDIN_LABEL
 
-    if sys.stdin is None or sys.stdin.isatty():
+    if sys.stdin is None:  # started with stdin closed (`<&-`)
+        raise UsageError("validate -: standard input is closed; pipe a dataset in (validate - < my.toml)")
+    if sys.stdin.isatty():
         raise UsageError("validate -: standard input is a terminal; pipe a dataset in (validate - < my.toml)")
     return read_stream(sys.stdin.buffer, STDIN_LABEL)
 
