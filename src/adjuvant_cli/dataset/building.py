@@ -48,7 +48,14 @@ from adjuvant_cli.model import (
     Umbrella,
     WhoCode,
 )
-from adjuvant_cli.text import MAX_NAME_CHARS, did_you_mean, fold, hidden_format_character, printable
+from adjuvant_cli.text import (
+    MAX_NAME_CHARS,
+    did_you_mean,
+    fold,
+    fold_name,
+    hidden_format_character,
+    printable,
+)
 
 _READS = f"this adjuvant reads schema_version = {SCHEMA_VERSION}"
 # What a schema 1 file lacks: read silently, every link in it would become a
@@ -628,12 +635,15 @@ def _check_revisions(
 
 
 def _build_name_index(drugs: list[Drug], problems: list[str]) -> dict[str, str]:
-    """Folded name -> drug id; a name two drugs claim would make look-ups ambiguous."""
+    """Folded name -> drug id. A name two drugs claim would make look-ups
+    ambiguous, and two names a reader cannot tell apart (fold_name: "Vаlium"
+    with a Cyrillic а, "Valium" with a Braille blank) would mislead."""
     index: dict[str, str] = {}
+    owners: dict[str, str] = {}
     for drug in drugs:
         for name in drug.names:
-            key = fold(name)
-            owner = index.setdefault(key, drug.id)
+            index.setdefault(fold(name), drug.id)
+            owner = owners.setdefault(fold_name(name), drug.id)
             if owner != drug.id:
                 problems.append(
                     f'drug "{drug.id}": the name "{printable(name, 40)}" is already a name of drug "{owner}"'
