@@ -99,7 +99,7 @@ def code_meaning(dataset: Dataset, typed: str) -> "CodeMeaning":
     codes contain it. A member code never means a group-only condition; only
     the group's own code does."""
     code = typed.upper()
-    read_as = _who_form(code)
+    read_as = codes.who_form(code)
     candidates: list[tuple[int, int, Condition]] = []
     for condition in dataset.conditions:
         for own in condition.icd10:
@@ -110,10 +110,3 @@ def code_meaning(dataset: Dataset, typed: str) -> "CodeMeaning":
                 candidates.append((width, 0 if "." in own else 1, condition))
     candidates.sort(key=lambda c: (c[0], c[1]))
     return CodeMeaning(code, read_as, candidates[0][2] if candidates else None)
-
-
-def _who_form(code: str) -> str:
-    """A code cut to the WHO form, a category and at most one digit after the
-    dot: ICD-10-CM's M54.50 and M54.16 read as M54.5 and M54.1."""
-    category, dot, sub = code.partition(".")
-    return f"{category}.{sub[:1]}" if dot and len(sub) > 1 else code

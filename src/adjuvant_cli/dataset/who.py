@@ -25,7 +25,7 @@ def who_problems(dataset: Dataset, *, bundled: bool) -> tuple[list[str], list[st
             if not _is_who(code, icd.is_valid_item, icd.is_chapter):
                 outside.append(
                     f'condition "{condition.id}" icd10 item {n}: "{code}" is not a WHO ICD-10 (2019) '
-                    "code or range (a national extension?)"
+                    f"code or range (a national extension?){_read_as(code, icd.is_valid_item)}"
                 )
     for entry in dataset.who_codes:
         where = f'who_icd10 "{entry.code}"'
@@ -41,6 +41,17 @@ def who_problems(dataset: Dataset, *, bundled: bool) -> tuple[list[str], list[st
             errors.append(f"{where} parent: WHO says {expected or 'a chapter (no parent)'}")
     warnings += reversed_links(dataset)
     return errors, warnings
+
+
+def _read_as(code: str, valid: Callable[[str], bool]) -> str:
+    """What to do about a national code that search reads as a WHO one
+    (ICD-10-CM's M54.50 as M54.5): the WHO code, to write instead."""
+    from adjuvant_cli.codes import who_form
+
+    who = who_form(code)
+    if "-" in code or who == code or not valid(who):
+        return ""
+    return f'; search reads it as the WHO code {who}: write "{who}" to say what search reads'
 
 
 def reversed_links(dataset: Dataset) -> list[str]:
