@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas" / "output"
-COMMANDS = ("list", "show", "search", "compare", "conditions", "validate")
+COMMANDS = ("list", "show", "search", "compare", "conditions", "validate", "diff")
+# Commands whose output is not medical content of one dataset: no source, no disclaimer.
+WITHOUT_SOURCE = ("validate", "diff")
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://adjuvant.invalid/schemas/output/v2/"
 
@@ -36,6 +38,9 @@ COUNT: Schema = {"type": "integer", "minimum": 0}
 ID: Schema = {"type": "string", "minLength": 1}
 ROLE: Schema = {"enum": ["target", "setting", "example", "mention"]}
 LINK_ROLE: Schema = {"enum": ["target", "setting", "example"]}
+DIFF_VALUE: Schema = {
+    "anyOf": [{"type": ["string", "boolean", "integer", "null"]}, {"type": "array", "items": STRING}]
+}
 
 
 def strings(item: Schema = STRING) -> Schema:
@@ -349,6 +354,25 @@ RESULTS: dict[str, Schema] = {
             )
         ),
     ),
+    # Two datasets compared record by record: each change says where (the steps
+    # down from the dataset: a drug, its indication, its link ...), which
+    # field (null for an item added or removed, whose label `old` or `new`
+    # then holds), and the old and new values.
+    "diff": record(
+        old=TEXT,
+        new=TEXT,
+        same={"type": "boolean"},
+        change_count=COUNT,
+        changes=array(
+            record(
+                change={"enum": ["added", "removed", "changed"]},
+                where=array(record(kind=TEXT, key=NULLABLE_STRING)),
+                field=NULLABLE_STRING,
+                old=DIFF_VALUE,
+                new=DIFF_VALUE,
+            )
+        ),
+    ),
 }
 
 SOURCE = record(
@@ -368,7 +392,7 @@ def schema_for(command: str) -> Schema:
         "command": {"const": command},
         "result": RESULTS[command],
     }
-    if command != "validate":  # validate shows no medical content: no source, no disclaimer
+    if command not in WITHOUT_SOURCE:
         envelope |= {"source": SOURCE, "disclaimer": DISCLAIMER}
     return {
         "$schema": DRAFT,

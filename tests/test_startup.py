@@ -220,12 +220,12 @@ NAMING_RUNS = [
     (["show"], 1),
     (["search", "--help"], 1),
     (["validate", "--help"], 1),
-    (["help", "show"], 9),
-    (["--help"], 9),
-    (["--help", "show"], 9),
-    (["shwo", "baclofen"], 9),
-    (["--", "show"], 9),
-    ([], 9),
+    (["help", "show"], 10),
+    (["--help"], 10),
+    (["--help", "show"], 10),
+    (["shwo", "baclofen"], 10),
+    (["--", "show"], 10),
+    ([], 10),
 ]
 
 

@@ -257,8 +257,9 @@ app = typer.Typer(
     name=PROG,
     help="Offline reference for the adjuvant drugs used in treating back pain.",
     epilog=(
-        "Exit codes: 0 found, 1 nothing found, 2 usage error, 3 unusable dataset, "
-        "70 internal error, 74 output could not be written, 130 interrupted, 141 output closed early."
+        "Exit codes: 0 found, 1 nothing found (diff: the datasets differ), 2 usage error, "
+        "3 unusable dataset, 70 internal error, 74 output could not be written, 130 interrupted, "
+        "141 output closed early."
     ),
     rich_markup_mode=None,  # help as plain text: no Rich import, no markup in help
     pretty_exceptions_enable=False,  # they can print local variables
@@ -650,6 +651,39 @@ def _command_line(*args: str) -> str:
     else:  # bash, zsh and ksh read the escapes back; the line stays one line
         quoted = "$'" + one_line(path.replace("\\", "\\\\").replace("'", "\\'")) + "'"
     return " ".join([PROG, *args[:-1], quoted])
+
+
+@app.command(
+    "diff",
+    cls=AdjuvantCommand,
+    short_help="What changed between two datasets, clinically.",
+    epilog=_examples(
+        ("adjuvant diff old.toml new.toml", "before a commit: what a change says"),
+        ("adjuvant diff -f markdown old.toml new.toml", "a change note"),
+        ("adjuvant diff --json old.toml new.toml | jq '.result.changes[]'", ""),
+    ),
+)
+def diff_command(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The dataset before.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The dataset after.")],
+    json: JsonFlag = False,
+    fmt: FormatOption = None,
+    no_pager: NoPager = False,
+) -> None:
+    """Show what changed from OLD to NEW, clinically: drugs and every field of
+    each (indications, links and their roles and review state, brands, ...),
+    conditions, umbrella terms, the source and the disclaimer. Items are
+    matched by id; their order and comments are not changes. Exit 0 when the
+    two say the same thing, 1 when they differ (as diff), 3 when either
+    dataset is invalid."""
+    from adjuvant_cli.dataset import load_dataset
+    from adjuvant_cli.diff import diff_datasets
+
+    result = diff_datasets(load_dataset(old), load_dataset(new), printable(old, 200), printable(new, 200))
+    _emit(ctx, _format(json, fmt), lambda r: r.dataset_diff(result), no_pager)
+    if not result.same:
+        raise typer.Exit(ExitCode.NOT_FOUND)  # 1: they differ, as diff(1) says it
 
 
 @app.command(

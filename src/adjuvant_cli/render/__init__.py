@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionEntry, ConditionIndex, DrugList, Monograph
     from adjuvant_cli.compare import Cell, Comparison, ConditionRow
     from adjuvant_cli.dataset.validating import ValidationRun
+    from adjuvant_cli.diff import Change, DatasetDiff, Step, Value
     from adjuvant_cli.model import Condition, Drug, Source
     from adjuvant_cli.names import Resolution
     from adjuvant_cli.search import Hit, Meaning, Reason, SearchResult, Tier
@@ -53,6 +54,7 @@ class Renderer(Protocol):
     def comparison(self, result: Comparison) -> str: ...
     def conditions(self, result: ConditionIndex) -> str: ...
     def validation(self, result: ValidationRun) -> str: ...
+    def dataset_diff(self, result: DatasetDiff) -> str: ...
 
 
 # Wording shared by the human formats, so terminal and Markdown say the same.
@@ -325,3 +327,58 @@ def validation_lines(run: ValidationRun) -> list[tuple[str, str]]:
         lines += [(str(p), "error") for p in report.problems]
         lines += [(str(p), "error" if run.strict else "warning") for p in report.warnings]
     return lines
+
+
+# `diff`: the wording the human formats share.
+
+DIFF_MARKS = {"added": "+", "removed": "-", "changed": "~"}
+
+
+def diff_heading(result: DatasetDiff) -> str:
+    """ "old.toml → new.toml: 3 changes", or that the two say the same thing."""
+    if result.same:
+        return f"{result.old} and {result.new} say the same thing (order and comments aside)"
+    return f"{result.old} → {result.new}: {counted(len(result.changes), 'change')}"
+
+
+def diff_groups(result: DatasetDiff) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(what changed: "drug tofisopam", "source"; its changes as (kind, line)),
+    in the result's order, one group per top-level item."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for change in result.changes:
+        top = _step_words(change.where[0]) if change.where else "dataset"
+        groups.setdefault(top, []).append((change.kind, diff_line(change)))
+    return list(groups.items())
+
+
+def diff_line(change: Change) -> str:
+    """One change below its group: "indication x › link ms: role: target → setting",
+    "+ added: indication x “Spasticity in …”"."""
+    inner = " › ".join(_step_words(step) for step in change.where[1:])
+    if change.kind == "changed":
+        said = f"{change.field}: {diff_value(change.old)} → {diff_value(change.new)}"
+        return f"{inner}: {said}" if inner else said
+    label = change.new if change.kind == "added" else change.old
+    named = f"“{one_line(str(label), 120)}”" if label and str(label) != change.where[-1].key else ""
+    return f"{change.kind}: {' '.join(w for w in (inner, named) if w)}" if inner or named else change.kind
+
+
+def diff_value(value: Value) -> str:
+    """A field's value on one line: a list as "a; b", nothing as "(none)"."""
+    if value is None or value == []:
+        return "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return one_line("; ".join(value), 300)
+    return one_line(str(value), 300)
+
+
+def diff_where(change: Change) -> str:
+    """The whole path of a change, for one record per line: "drug tofisopam › link ms"."""
+    return " › ".join(_step_words(step) for step in change.where) or "dataset"
+
+
+def _step_words(step: Step) -> str:
+    words = step.kind.replace("_", " ")
+    return words if step.key is None else f"{words} {one_line(step.key, 80)}"

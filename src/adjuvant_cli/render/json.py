@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionIndex, ConditionUse, DrugList, Monograph
     from adjuvant_cli.compare import Cell, Comparison, ConditionRow
     from adjuvant_cli.dataset.validating import Problem, ValidationRun
+    from adjuvant_cli.diff import DatasetDiff
     from adjuvant_cli.model import Condition, Disclaimer, Drug, Indication, Source, Statement
     from adjuvant_cli.names import Resolution
     from adjuvant_cli.search import Hit, Meaning, Reason, SearchResult
@@ -163,6 +164,26 @@ class JsonRenderer:
         }
         # Validation shows no medical content, so it carries no source or disclaimer.
         return self._dump({"schema_version": JSON_SCHEMA_VERSION, "command": "validate", "result": body})
+
+    def dataset_diff(self, result: DatasetDiff) -> str:
+        body: Json = {
+            "old": result.old,
+            "new": result.new,
+            "same": result.same,
+            "change_count": len(result.changes),
+            "changes": [
+                {
+                    "change": c.kind,
+                    "where": [{"kind": step.kind, "key": step.key} for step in c.where],
+                    "field": c.field,
+                    "old": c.old,
+                    "new": c.new,
+                }
+                for c in result.changes
+            ],
+        }
+        # Two datasets, two sources: the document carries neither; each change says what changed.
+        return self._dump({"schema_version": JSON_SCHEMA_VERSION, "command": "diff", "result": body})
 
     def _dump(self, document: Json) -> str:
         separators = None if self.indent else (",", ":")

@@ -26,6 +26,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from adjuvant_cli.render import (
+    DIFF_MARKS,
     NOT_STATED,
     ROLE_WORDS,
     TerminalSettings,
@@ -35,6 +36,8 @@ from adjuvant_cli.render import (
     codes_titled,
     condition_groups,
     corrections_empty_note,
+    diff_groups,
+    diff_heading,
     footer_source_line,
     meanings_line,
     no_hits_line,
@@ -71,6 +74,7 @@ if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
     from adjuvant_cli.compare import Cell, Comparison, ConditionRow
     from adjuvant_cli.dataset.validating import ValidationRun
+    from adjuvant_cli.diff import DatasetDiff
     from adjuvant_cli.model import Condition, Correction, Disclaimer, Reading, Source, Statement
     from adjuvant_cli.search import Hit, SearchResult
 
@@ -587,4 +591,12 @@ class TerminalRenderer:
         # editors and CI read, so it is never broken across lines.
         styles = {"valid": "bold", "invalid": "bold red", "error": "red", "warning": _WARNING}
         lines = [Text(printable(line), style=styles[kind]) for line, kind in validation_lines(result)]
+        return self._print(*lines, soft_wrap=True)
+
+    def dataset_diff(self, result: DatasetDiff) -> str:
+        styles = {"added": "green", "removed": "red", "changed": "yellow"}
+        lines = [Text(diff_heading(result), style="bold")]
+        for group, changes in diff_groups(result):
+            lines += [Text(""), Text(group[:1].upper() + group[1:], style="bold")]
+            lines += [Text(f"  {DIFF_MARKS[kind]} {line}", style=styles[kind]) for kind, line in changes]
         return self._print(*lines, soft_wrap=True)
