@@ -38,6 +38,9 @@ COUNT: Schema = {"type": "integer", "minimum": 0}
 ID: Schema = {"type": "string", "minLength": 1}
 ROLE: Schema = {"enum": ["target", "setting", "example", "mention"]}
 LINK_ROLE: Schema = {"enum": ["target", "setting", "example"]}
+# A link's review state: false where a person has yet to confirm its role
+# (`adjuvant migrate` guessed it); the role is then shown as not reviewed.
+REVIEWED: Schema = {"type": "boolean"}
 DIFF_VALUE: Schema = {
     "anyOf": [{"type": ["string", "boolean", "integer", "null"]}, {"type": "array", "items": STRING}]
 }
@@ -105,7 +108,7 @@ INDICATION = record(
     route=NULLABLE_STRING,
     qualifiers=strings(TEXT),
     contraindication=NULLABLE_STRING,
-    links=array(record(condition_id=ID, label=TEXT, icd10=array(CODE), role=LINK_ROLE)),
+    links=array(record(condition_id=ID, label=TEXT, icd10=array(CODE), role=LINK_ROLE, reviewed=REVIEWED)),
     source_locator=TEXT,
     reading_ids=strings(ID),
     correction_ids=strings(ID),
@@ -129,6 +132,7 @@ TIER: Schema = {
     "enum": [
         "target",
         "setting",
+        "unreviewed",
         "narrower",
         "wording",
         "drug",
@@ -157,6 +161,7 @@ REASON = record(
     },
     condition_id=nullable(ID),
     role=nullable(ROLE),
+    reviewed=REVIEWED,
     queried_condition_id=nullable(ID),
     umbrella_id=nullable(ID),
     relation={"enum": ["itself", "narrower", "broader", "umbrella", "words"]},
@@ -175,7 +180,7 @@ HIT = record(
     route=NULLABLE_STRING,
     qualifiers=strings(TEXT),
     contraindication=NULLABLE_STRING,
-    links=array(record(condition_id=ID, role=LINK_ROLE)),
+    links=array(record(condition_id=ID, role=LINK_ROLE, reviewed=REVIEWED)),
     caveat_ids=strings(ID),
     note=NULLABLE_STRING,
     score={"type": "number"},
@@ -196,6 +201,7 @@ MEANING = record(
 )
 CELL = record(
     role=nullable(LINK_ROLE),
+    reviewed=REVIEWED,
     indication_id=nullable(ID),
     treats=NULLABLE_STRING,
     settings=array(CONDITION_NAME),
@@ -205,12 +211,13 @@ CELL = record(
     caveat_id=nullable(ID),
     text=TEXT,
     # the drug's other indications that name the condition (the cell's text says them all)
-    also=array(record(role=nullable(LINK_ROLE), indication_id=nullable(ID))),
+    also=array(record(role=nullable(LINK_ROLE), reviewed=REVIEWED, indication_id=nullable(ID))),
 )
 CONDITION_ROW = record(condition_id=ID, label=TEXT, icd10=array(CODE), by_drug=by_drug_id(nullable(CELL)))
 USE = record(
     drug_id=ID,
     role=ROLE,
+    reviewed=REVIEWED,
     indication_id=nullable(ID),
     text=NULLABLE_STRING,
     treats=NULLABLE_STRING,

@@ -717,10 +717,12 @@ def help_command(
 
 
 def _dataset(ctx: typer.Context) -> "Dataset":
-    from adjuvant_cli.dataset import load_dataset
+    from adjuvant_cli.dataset.loading import load_for_lookup
 
     data = global_options(ctx).data
-    dataset = load_dataset(data)
+    dataset, pending = load_for_lookup(data)
+    if pending.unreviewed_links or pending.placeholders:
+        _review_notice(data, pending.unreviewed_links, pending.placeholders)
     if data and os.environ.get("ADJUVANT_DEBUG"):
         # A load says nothing of warnings; debugging, the ones it finds are shown
         # (parsing once more: debug only). The WHO check stays validate's.
@@ -729,6 +731,22 @@ def _dataset(ctx: typer.Context) -> "Dataset":
         for line in load_warnings(data):
             sys.stderr.write(f"{PROG}: {printable(line, 500)}\n")
     return dataset
+
+
+def _review_notice(data: str | None, links: int, placeholders: int) -> None:
+    """One line on stderr, on every run, until a person has reviewed the file
+    (as a framework warns of unapplied migrations): what is unreviewed, and
+    the command that lists it. stdout stays the answer."""
+    said = [
+        f"{links} link{'s' if links != 1 else ''} whose role is not reviewed (shown as not reviewed)"
+        if links
+        else "",
+        f"{placeholders} placeholder{'s' if placeholders != 1 else ''} left by adjuvant migrate"
+        if placeholders
+        else "",
+    ]
+    command = _command_line("validate", data) if data else f"{PROG} validate"
+    _fail(f"this dataset has {' and '.join(w for w in said if w)}; '{command}' lists them")
 
 
 def _format(json_flag: bool, fmt: OutputFormat | None) -> OutputFormat:

@@ -42,6 +42,7 @@ class Cell(NamedTuple):
     settings: tuple[Condition, ...] = ()  # where a target is treated ("in alcohol withdrawal")
     caveat: Caveat | None = None
     also: tuple["Cell", ...] = ()  # the drug's other indications that name the condition
+    reviewed: bool = True  # False: the link's role is not reviewed; no role is stated
 
     @property
     def treats(self) -> str:
@@ -122,13 +123,13 @@ def _strongest(dataset: Dataset, drug: Drug, condition_id: str) -> Cell | None:
     """How the drug names the condition: its strongest use first (target, then
     setting, then example), every other use beside it, so a cell drops none."""
     cells = [
-        Cell(link.role, indication, _settings(dataset, indication))
+        Cell(link.role, indication, _settings(dataset, indication), reviewed=link.reviewed)
         for indication in drug.indications
         for link in indication.links
         if link.condition == condition_id
     ]
     if cells:
-        ordered = sorted(cells, key=lambda c: _ROLE_ORDER[c.role] if c.role else 9)
+        ordered = sorted(cells, key=lambda c: _ROLE_ORDER[c.role] if c.role and c.reviewed else 9)
         return ordered[0]._replace(also=tuple(ordered[1:]))
     caveat = next((c for c in drug.caveats if condition_id in c.conditions), None)
     return Cell(None, None, caveat=caveat) if caveat else None
@@ -136,7 +137,9 @@ def _strongest(dataset: Dataset, drug: Drug, condition_id: str) -> Cell | None:
 
 def _settings(dataset: Dataset, indication: Indication) -> tuple[Condition, ...]:
     return tuple(
-        dataset.conditions_by_id[link.condition] for link in indication.links if link.role is not Role.TARGET
+        dataset.conditions_by_id[link.condition]
+        for link in indication.links
+        if link.role is not Role.TARGET and link.reviewed  # an unreviewed setting is no setting yet
     )
 
 

@@ -14,6 +14,17 @@ from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
 
+# What `adjuvant migrate` writes where version 1 had nothing: a person must write it.
+PLACEHOLDER = "REVIEW (adjuvant migrate):"
+
+
+class PendingReview(NamedTuple):
+    """What a person has yet to review in a dataset: links whose role nobody
+    confirmed, and placeholders `migrate` left (source, disclaimer, conditions)."""
+
+    unreviewed_links: int
+    placeholders: int
+
 
 class Source(NamedTuple):
     """Where the clinical content comes from, and what it does not cover."""
@@ -220,6 +231,18 @@ class Dataset(NamedTuple):
     name_index: Mapping[str, str]
     # Condition id -> every narrower condition id (links and code containment).
     narrower: Mapping[str, frozenset[str]]
+
+    def pending_review(self) -> PendingReview:
+        """Counted on every lookup (one pass over the links, no import): a
+        lookup must not let an unreviewed dataset pass for a reviewed one."""
+        links = sum(not k.reviewed for d in self.drugs for i in d.indications for k in i.links)
+        texts = (
+            self.source.scope,
+            self.disclaimer.text,
+            self.disclaimer.compact,
+            *(c.no_code_reason or "" for c in self.conditions),
+        )
+        return PendingReview(links, sum(t.startswith(PLACEHOLDER) for t in texts))
 
     def code_titles(self, conditions: Iterable[Condition]) -> dict[str, str]:
         """The WHO titles to show beside the conditions' codes: a code's own

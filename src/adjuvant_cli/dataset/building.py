@@ -31,6 +31,7 @@ from adjuvant_cli.dataset.checking import (
 from adjuvant_cli.dataset.reading import SCHEMA_VERSION
 from adjuvant_cli.errors import DatasetError
 from adjuvant_cli.model import (
+    PLACEHOLDER,
     Brand,
     Caveat,
     Condition,
@@ -445,10 +446,6 @@ def _cross_check(
         for effect in parts.effects:
             if effect.id not in effects_used:
                 warnings.append(f'effect "{effect.id}": no drug has it')
-
-
-# What `adjuvant migrate` writes where version 1 had nothing (dataset/migrating.py).
-PLACEHOLDER = "REVIEW (adjuvant migrate):"
 
 
 def _check_placeholders(top: dict[str, Any], conditions: Iterable[Condition], warnings: list[str]) -> None:

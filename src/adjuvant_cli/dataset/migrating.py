@@ -23,8 +23,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from adjuvant_cli.dataset.building import PLACEHOLDER
 from adjuvant_cli.errors import DatasetError, UsageError
+from adjuvant_cli.model import PLACEHOLDER
 
 _REVIEW = "# REVIEW (adjuvant migrate):"
 _CONDITION_KEYS = ("id", "label", "synonyms", "abbreviations", "case_sensitive_abbreviations", "icd10")

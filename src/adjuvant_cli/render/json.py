@@ -299,7 +299,11 @@ def _indication(
         "qualifiers": list(indication.qualifiers),
         "contraindication": indication.contraindication,
         "links": [
-            {**_condition_ref(conditions[link.condition], titles), "role": link.role.value}
+            {
+                **_condition_ref(conditions[link.condition], titles),
+                "role": link.role.value,
+                "reviewed": link.reviewed,
+            }
             for link in indication.links
         ],
         "source_locator": indication.source,
@@ -377,6 +381,7 @@ def _reason(reason: Reason) -> Json:
         "match": reason.via.replace(" ", "_"),
         "condition_id": reason.condition.id if reason.condition else None,
         "role": reason.role.value if reason.role else None,
+        "reviewed": reason.reviewed,
         "queried_condition_id": reason.queried.id if reason.queried else None,
         "umbrella_id": reason.umbrella.id if reason.umbrella else None,
         "relation": reason.relation,
@@ -414,7 +419,10 @@ def _hit(hit: Hit) -> Json:
         "route": indication.route if indication else None,
         "qualifiers": list(indication.qualifiers) if indication else [],
         "contraindication": indication.contraindication if indication else None,
-        "links": [{"condition_id": k.condition, "role": k.role.value} for k in indication.links]
+        "links": [
+            {"condition_id": k.condition, "role": k.role.value, "reviewed": k.reviewed}
+            for k in indication.links
+        ]
         if indication
         else [],
         "caveat_ids": [c.id for c in hit.drug.caveats],
@@ -433,6 +441,7 @@ def _use(use: ConditionUse) -> Json:
     return {
         "drug_id": use.drug.id,
         "role": use.role.value,
+        "reviewed": use.reviewed,
         "indication_id": use.indication.id if use.indication else None,
         "text": use.indication.text if use.indication else use.statement.text if use.statement else None,
         "treats": use.indication.treats if use.indication else None,
@@ -454,6 +463,7 @@ def _cell(cell: Cell | None) -> Json | None:
     indication = cell.indication
     return {
         "role": cell.role.value if cell.role else None,
+        "reviewed": cell.reviewed,
         "indication_id": indication.id if indication else None,
         "treats": cell.treats or None,
         "settings": [{"condition_id": c.id, "label": c.label} for c in cell.settings],
@@ -465,6 +475,7 @@ def _cell(cell: Cell | None) -> Json | None:
         "also": [
             {
                 "role": c.role.value if c.role else None,
+                "reviewed": c.reviewed,
                 "indication_id": c.indication.id if c.indication else None,
             }
             for c in cell.also

@@ -61,10 +61,15 @@ ROLE_WORDS = {
     "example": "setting, by example",
     "mention": "mentioned, not an indication",
 }
+# A link whose role nobody has confirmed (`adjuvant migrate` made every old
+# link a target): it is named, and no role is said of it.
+UNREVIEWED = "Named; role not reviewed"
+UNREVIEWED_WORDS = "named; role not reviewed"
 
 TIER_TITLES = {
     "target": "Indicated for it",
     "setting": "Named as the setting: something else is treated in it",
+    "unreviewed": UNREVIEWED,
     "narrower": "For a narrower condition",
     "wording": "The query's words in the indication",
     "drug": "The drug's class or effect profile",
@@ -118,6 +123,8 @@ def reason_note(reason: Reason) -> str:
     if condition is None:
         return f"{reason.term} ({reason.via})"
     role = f" — {ROLE_WORDS[reason.role.value]}" if reason.role else ""
+    if not reason.reviewed:
+        role = f" — {UNREVIEWED_WORDS}"
     if reason.umbrella is not None:
         return f"{reason.term} → {condition.label} (under “{reason.umbrella.label}”){role}"
     if reason.relation == "narrower" and reason.queried is not None and reason.queried != condition:
@@ -197,7 +204,7 @@ def uses_line(entry: ConditionEntry) -> str:
         if use.indication is None:
             text = f"{use.drug.name} ({ROLE_WORDS[use.role.value]})"
         else:
-            text = f"{use.drug.name} ({_use_words(use.role, use.indication, use.settings)})"
+            text = f"{use.drug.name} ({_use_words(use.role, use.indication, use.settings, use.reviewed)})"
         if text not in said:
             said.append(text)
     return "; ".join(said)
@@ -210,13 +217,20 @@ def cell_words(cell: Cell) -> str:
     drug's other uses of the condition follow, after " · "."""
     if cell.indication is None:
         return "not named; a caveat concerns it (see Caveats)"
-    return " · ".join(_use_words(use.role, use.indication, use.settings) for use in (cell, *cell.also))
+    return " · ".join(
+        _use_words(use.role, use.indication, use.settings, use.reviewed) for use in (cell, *cell.also)
+    )
 
 
-def _use_words(role: Role | None, indication: Indication | None, settings: Sequence[Condition]) -> str:
-    """One use in words: its role, where it is treated, and what limits it."""
+def _use_words(
+    role: Role | None, indication: Indication | None, settings: Sequence[Condition], reviewed: bool = True
+) -> str:
+    """One use in words: its role, where it is treated, and what limits it;
+    no role when nobody has confirmed it."""
     assert indication is not None  # a use always has its indication
-    if role is not None and role.value == "target":
+    if not reviewed:
+        said = f"named in {indication.treats}; role not reviewed"
+    elif role is not None and role.value == "target":
         targets = sum(link.role.value == "target" for link in indication.links)
         places = ", ".join(c.label for c in settings)
         if not places:

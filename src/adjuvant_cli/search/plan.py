@@ -127,9 +127,13 @@ def _term_on_indication(
         linked = link.condition
         condition = dataset.conditions_by_id[linked]
         role_tier = Tier.TARGET if link.role is Role.TARGET else Tier.SETTING
+        if not link.reviewed:  # a role nobody confirmed is stated by no tier
+            role_tier = Tier.UNREVIEWED
+        reviewed = link.reviewed
         if linked in plan.named:
             via = plan.named[linked]
-            options.append((role_tier, SCORE[via], Reason(term.typed, via, condition, link.role)))
+            reason = Reason(term.typed, via, condition, link.role, reviewed=reviewed)
+            options.append((role_tier, SCORE[via], reason))
             continue
         for related, tier, relation in (
             (plan.narrower_of, Tier.NARROWER, "narrower"),
@@ -139,19 +143,35 @@ def _term_on_indication(
             if queried is not None:
                 via = plan.named.get(queried.id, "code")
                 score = SCORE[via] - (_NARROWER_PENALTY if tier is Tier.NARROWER else 0)
-                reason = Reason(term.typed, via, condition, link.role, queried, relation=relation)  # type: ignore[arg-type]
+                reason = Reason(
+                    term.typed,
+                    via,
+                    condition,
+                    link.role,
+                    queried,
+                    relation=relation,  # type: ignore[arg-type]
+                    reviewed=reviewed,
+                )
                 options.append((tier, score, reason))
         if linked in plan.reached:
             umbrella = plan.reached[linked]
             reason = Reason(
-                term.typed, "umbrella", condition, link.role, umbrella=umbrella, relation="umbrella"
+                term.typed,
+                "umbrella",
+                condition,
+                link.role,
+                umbrella=umbrella,
+                relation="umbrella",
+                reviewed=reviewed,
             )
             # What the umbrella names first ("back pain": vertebral syndrome) is the
             # better reason than what it names later or what lies under it.
             order = umbrella.reaches.index(linked) if linked in umbrella.reaches else len(umbrella.reaches)
             options.append((role_tier, SCORE["umbrella"] - order / 100, reason))
         elif linked in plan.word_conditions:
-            reason = Reason(term.typed, "condition word", condition, link.role, relation="words")
+            reason = Reason(
+                term.typed, "condition word", condition, link.role, relation="words", reviewed=reviewed
+            )
             options.append((Tier.NARROWER, SCORE["condition word"], reason))
     # A condition's name is matched through links only: read as words it would
     # make "alcoholic delirium" find a drug that names plain "delirium".
