@@ -108,6 +108,8 @@ class AdjuvantGroup(TyperGroup):
         from adjuvant_cli.completion import use_inert_completion
 
         use_inert_completion()
+        if not os.environ.get("COMP_CWORD", "0").strip().isdigit():  # bash's word index: TAB gets nothing
+            sys.exit(ExitCode.USAGE)
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
 
@@ -240,6 +242,7 @@ def _reporting_install_failures(install: Callable[..., Any]) -> Callable[..., An
     shell's start-up file (an unwritable HOME) as one line and exit 74."""
 
     def install_or_report(*args: Any) -> Any:
+        _refuse_unsupported_shell(args[-1] if args else None)
         try:
             return install(*args)
         except OSError as error:
@@ -250,6 +253,28 @@ def _reporting_install_failures(install: Callable[..., Any]) -> Callable[..., An
             ) from None
 
     return install_or_report
+
+
+# The shells Typer installs completion for (typer._completion_shared.install).
+COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _refuse_unsupported_shell(value: object) -> None:
+    """Typer would print "Shell sh is not supported." on stdout and exit 1
+    ("nothing found"): a usage error on stderr instead, naming the way out."""
+    if not value:
+        return
+    if isinstance(value, str):
+        shell: str | None = value
+    else:
+        from typer._completion_shared import _get_shell_name  # as Typer's install finds it
+
+        shell = _get_shell_name()
+    if shell not in COMPLETION_SHELLS:
+        raise UsageError(
+            f"cannot install completion for the shell “{printable(shell or 'unknown', 40)}”: adjuvant "
+            "completes in bash, zsh, fish and PowerShell; run --install-completion from one of them"
+        )
 
 
 app = typer.Typer(
@@ -569,6 +594,8 @@ def validate_command(
     """Check datasets and list every problem, each at its file:line:column."""
     from adjuvant_cli.dataset.validating import ValidationRun, validate_dataset
 
+    if paths and "" in paths:  # an empty path would be labelled "" and read as the directory
+        raise UsageError("validate: an empty path; give the path of a .toml file, or - for standard input")
     chosen: list[str | None] = list(paths) if paths else [global_options(ctx).data]
     reports = tuple(
         validate_dataset(path, text=_stdin_dataset()) if path == "-" else validate_dataset(path)

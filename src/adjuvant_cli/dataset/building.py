@@ -55,6 +55,7 @@ from adjuvant_cli.text import (
     fold,
     fold_name,
     hidden_format_character,
+    one_line,
     printable,
 )
 
@@ -143,6 +144,9 @@ def _check_name(value: object, where: str, problems: list[str]) -> str | None:
         return None
     if len(name) > MAX_NAME_CHARS:
         problems.append(f"{where}: is {len(name):,} characters long; a name may be at most {MAX_NAME_CHARS}")
+        return None
+    if any(c in name for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"):  # the schema: one line
+        problems.append(f'{where}: "{one_line(name, 40)}" holds a line break; a name is one line')
         return None
     hidden = hidden_format_character(name)
     if hidden is not None:

@@ -208,7 +208,7 @@ PROBLEM_CODES = (
     ("reversed-link", "is the link reversed"),
     ("schema-version", "old format|not supported|schema_version"),
     ("too-long", "characters long|items; the limit"),
-    ("control-character", "control character"),
+    ("control-character", "control character|holds a line break"),
     ("empty", "^is empty|at least one|name at least|must say why|has no drugs"),
     ("bad-value", "is not "),
     ("unreadable", ""),

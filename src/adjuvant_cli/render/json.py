@@ -131,13 +131,14 @@ class JsonRenderer:
         return self._dump(_document("conditions", body, result.source, result.disclaimer))
 
     def validation(self, result: ValidationRun) -> str:
-        problems = [p for r in result.reports for p in (*r.problems, *r.warnings)]
+        # The paths as given (JSON escapes them), where the human formats show them escaped.
+        problems = [(r.path or r.dataset, p) for r in result.reports for p in (*r.problems, *r.warnings)]
         body: Json = {
             "valid": result.valid,
             "strict": result.strict,
             "datasets": [
                 {
-                    "dataset": r.dataset,
+                    "dataset": r.path or r.dataset,
                     "valid": result.passed(r),
                     "drug_count": r.drug_count,
                     "condition_count": r.condition_count,
@@ -146,7 +147,7 @@ class JsonRenderer:
                 }
                 for r in result.reports
             ],
-            "problems": [_problem(p, result.strict) for p in problems],
+            "problems": [_problem(p, result.strict, file) for file, p in problems],
         }
         # Validation shows no medical content, so it carries no source or disclaimer.
         return self._dump({"schema_version": JSON_SCHEMA_VERSION, "command": "validate", "result": body})
@@ -208,9 +209,9 @@ def _document(command: str, result: Json, source: Source, disclaimer: Disclaimer
     }
 
 
-def _problem(problem: Problem, strict: bool) -> Json:
+def _problem(problem: Problem, strict: bool, file: str) -> Json:
     return {
-        "file": problem.file,
+        "file": file,
         "line": problem.line,
         "column": problem.column,
         "field": problem.field,
