@@ -277,3 +277,22 @@ def test_a_del_in_a_version_1_string_migrates_to_a_file_that_loads(runner: CliRu
     assert "the migrated form would not load" in done.stderr and "\\x7f" in done.stderr
     assert done.stderr.startswith(f"adjuvant: {old}:")
     assert not new.exists()
+
+
+@pytest.mark.parametrize(("refusal", "code"), [(errno.ENOSPC, IO_ERROR), (errno.EACCES, 2)])
+def test_a_file_that_cannot_be_created_is_74_for_the_disk_and_2_for_the_place(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refusal: int, code: int
+) -> None:
+    """No inode left is the disk's failure (74); a directory one may not write
+    in is the path's (2, as any usage error). Nothing is left either way."""
+
+    def refused(path: str, *args: int) -> int:
+        raise OSError(refusal, os.strerror(refusal))
+
+    monkeypatch.setattr(os, "open", refused)
+    target = tmp_path / "formulary.toml"
+    done = runner.invoke(app, ["init", str(target)])
+    monkeypatch.undo()
+    assert done.exit_code == code
+    assert f"{tmp_path / SCHEMA}: {os.strerror(refusal)}" in done.stderr  # the schema comes first
+    assert list(tmp_path.iterdir()) == []

@@ -205,6 +205,7 @@ def write_new(path: Path, text: str) -> Path:
 _NO_HARD_LINKS = frozenset(
     {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK, errno.ENOSYS, errno.EACCES}
 )
+_DISK_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG})
 _EXCLUSIVE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -218,6 +219,10 @@ def _create_temporary(path: Path) -> tuple[Path, int]:
         except FileExistsError:
             continue
         except OSError as error:
+            if error.errno in _DISK_FAILURES:  # the place is right, the disk is not
+                raise OutputFailed(
+                    f"cannot write {shown_path(path)}: {_reason(error)}; nothing was written"
+                ) from None
             raise UsageError(f"cannot create {shown_path(path)}: {_reason(error)}") from None
     raise UsageError(f"cannot create {shown_path(path)}: no free temporary name in its directory")
 
