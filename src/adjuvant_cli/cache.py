@@ -18,11 +18,10 @@ validation when the file has not changed since the last one.
   temporary file is removed whatever interrupts the write.
 - Bounded: after a write, entries beyond the newest `MAX_ENTRIES` or
   `MAX_TOTAL_BYTES` are removed, oldest first.
-- Best effort: any problem means "no cache", silently; ADJUVANT_DEBUG=1
-  says on stderr, in one line, why a directory was refused.
-  ADJUVANT_NO_CACHE=1 turns it off; ADJUVANT_CACHE_DIR (absolute) moves it
-  (default: $XDG_CACHE_HOME/adjuvant when XDG_CACHE_HOME is absolute, as the
-  XDG spec requires, else ~/.cache/adjuvant).
+- Best effort: any problem means "no cache", silently; when debugging
+  (ADJUVANT_DEBUG), one line on stderr says why a directory was refused.
+- Told where, not looking: the directory (None: no cache) and whether to say
+  why are values the caller passes in; options.py reads the environment.
 """
 
 from __future__ import annotations
@@ -38,7 +37,6 @@ from pathlib import Path
 from adjuvant_cli import __version__
 from adjuvant_cli.model import Dataset
 from adjuvant_cli.records import LAYOUT, from_plain, to_plain
-from adjuvant_cli.text import parse_flag
 
 _MAGIC = "adjuvant-dataset-cache 2"
 # The model's shape: a cache written by code with other fields must not load.
@@ -61,27 +59,10 @@ Key = tuple[str, str]
 _told: set[str] = set()
 
 
-def _debug(reason: str) -> None:
-    if parse_flag(os.environ.get("ADJUVANT_DEBUG")) and reason not in _told:
+def _debug(reason: str, debug: bool) -> None:
+    if debug and reason not in _told:
         _told.add(reason)  # load and store both look: say it once
         sys.stderr.write(f"adjuvant: cache skipped: {reason}\n")
-
-
-def cache_dir() -> Path | None:
-    """Where caches live, or None when caching is off, misconfigured or homeless."""
-    if parse_flag(os.environ.get("ADJUVANT_NO_CACHE")):
-        return None
-    configured = os.environ.get("ADJUVANT_CACHE_DIR")
-    if configured:
-        if not Path(configured).is_absolute():
-            _debug(f"ADJUVANT_CACHE_DIR is not an absolute path ({configured!r})")
-            return None
-        return Path(configured)
-    xdg = Path(os.environ.get("XDG_CACHE_HOME", ""))
-    if xdg.is_absolute():  # a relative one is invalid and ignored (XDG base directory spec)
-        return xdg / "adjuvant"
-    home = Path(os.environ.get("HOME", ""))
-    return home / ".cache" / "adjuvant" if home.is_absolute() else None
 
 
 def file_key(info: os.stat_result, schema_version: int) -> Key:
@@ -95,8 +76,13 @@ def _header(key: Key) -> bytes:
     return f"{key[1]}\n".encode()
 
 
-def _open_private_dir(path: Path, create: bool) -> int | None:
+def _open_private_dir(path: Path | None, create: bool, debug: bool) -> int | None:
     """A descriptor of the cache directory if it is ours alone, else None."""
+    if path is None:
+        return None
+    if not path.is_absolute():
+        _debug(f"ADJUVANT_CACHE_DIR is not an absolute path ({str(path)!r})", debug)
+        return None
     if create:
         with suppress(OSError):
             path.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -113,14 +99,14 @@ def _open_private_dir(path: Path, create: bool) -> int | None:
     if reason is None:
         return fd
     os.close(fd)
-    _debug(reason)
+    _debug(reason, debug)
     return None
 
 
-def load(key: Key) -> Dataset | None:
-    """The cached dataset for `key`, or None (missing, stale, corrupt, refused)."""
-    directory = cache_dir()
-    dir_fd = _open_private_dir(directory, create=False) if directory else None
+def load(key: Key, directory: Path | None, debug: bool = False) -> Dataset | None:
+    """The cached dataset for `key` in `directory`, or None (missing, stale,
+    corrupt, refused)."""
+    dir_fd = _open_private_dir(directory, create=False, debug=debug)
     if dir_fd is None:
         return None
     try:
@@ -142,13 +128,14 @@ def load(key: Key) -> Dataset | None:
         return None
 
 
-def store(key: Key, info: os.stat_result, dataset: Dataset) -> None:
-    """Write the cache for `key` (the file `info` describes); silently skipped
-    when that is not possible or not yet safe."""
+def store(
+    key: Key, info: os.stat_result, dataset: Dataset, directory: Path | None, debug: bool = False
+) -> None:
+    """Write the cache for `key` (the file `info` describes) in `directory`;
+    silently skipped when that is not possible or not yet safe."""
     if time.time_ns() - info.st_ctime_ns < _RACY_NS:
         return  # just written: a same-size rewrite now could keep the whole key
-    directory = cache_dir()
-    dir_fd = _open_private_dir(directory, create=True) if directory else None
+    dir_fd = _open_private_dir(directory, create=True, debug=debug)
     if dir_fd is None:
         return
     name = key[0]

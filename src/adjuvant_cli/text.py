@@ -224,12 +224,15 @@ def one_line(text: str, limit: int | None = None) -> str:
     return printable(text, limit).replace("\n", "\\n").replace("\t", "\\t")
 
 
-_FLAGS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False, "": False}
+_FLAGS = {
+    **dict.fromkeys(("1", "true", "yes", "on"), True),
+    **dict.fromkeys(("0", "false", "no", "off", ""), False),
+}
 
 
 def parse_flag(value: str | None) -> bool | None:
-    """A boolean environment variable: 1/0, true/false, yes/no (any case);
-    unset or empty is false; None for anything else (the CLI refuses it)."""
+    """A boolean environment variable: 1/0, true/false, yes/no, on/off (any
+    case); unset or empty is false; None for anything else (the CLI refuses it)."""
     return False if value is None else _FLAGS.get(value.lower())
 
 

@@ -21,12 +21,16 @@ from adjuvant_cli.model import PLACEHOLDER, Dataset, PendingReview
 from adjuvant_cli.text import printable
 
 
-def load_dataset(path: str | None = None, *, use_cache: bool = True) -> Dataset:
+def load_dataset(
+    path: str | None = None, *, cache_dir: Path | None = None, debug: bool = False, use_cache: bool = True
+) -> Dataset:
     """The dataset at `path`, or the bundled one; raises DatasetError.
 
-    The bundled one comes pre-validated (prebuilt.py) while it matches its
-    TOML. Any other is cached once validated (see cache.py) and reused while
-    the file is unchanged, which spares parsing and checking it on every run."""
+    The bundled one comes pre-validated when the wheel was built with it
+    (prebuilt.py) and matches its TOML. Any other is cached in `cache_dir`
+    (None: no cache) once validated (see cache.py) and reused while the file
+    is unchanged, which spares parsing and checking it on every run; `debug`
+    says why a cache is skipped. `use_cache=False` parses afresh, bundled or not."""
     from adjuvant_cli import cache
 
     location = bundled_path() if path is None else Path(path)
@@ -43,21 +47,21 @@ def load_dataset(path: str | None = None, *, use_cache: bool = True) -> Dataset:
     with opened(location, label, bundled) as handle:
         info = os.fstat(handle.fileno())
         key = cache.file_key(info, SCHEMA_VERSION)
-        cached = cache.load(key)
+        cached = cache.load(key, cache_dir, debug)
         if cached is not None:
             return cached
         data = read_open(handle, label, bundled)
     dataset = _parse(label, decode(data, label))
-    cache.store(key, info, dataset)
+    cache.store(key, info, dataset, cache_dir, debug)
     return dataset
 
 
-def load_for_lookup(path: str | None = None) -> tuple[Dataset, PendingReview]:
-    """The dataset for a command that shows it, and what is left to review in
-    it. A placeholder never stands where the disclaimer should: the compact
-    disclaimer falls back to the full text, and a dataset whose full text is
-    a placeholder is refused (DatasetError)."""
-    dataset = load_dataset(path)
+def for_lookup(dataset: Dataset, path: str | None) -> tuple[Dataset, PendingReview]:
+    """The dataset (loaded from `path`) as a command that shows it may show
+    it, and what is left to review in it. A placeholder never stands where
+    the disclaimer should: the compact disclaimer falls back to the full
+    text, and a dataset whose full text is a placeholder is refused
+    (DatasetError)."""
     pending = dataset.pending_review()
     if not pending.placeholders:
         return dataset, pending
