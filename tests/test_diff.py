@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -326,3 +327,30 @@ def test_lookups_never_import_diff(args: list[str], clean_env: dict[str, str]) -
     from .test_startup import imported_by
 
     assert "adjuvant_cli.diff" not in imported_by(args, clean_env)
+
+
+def _other(value: Any) -> Any:
+    """A different value of the same kind, for a field of a record."""
+    if isinstance(value, bool) or value is None:
+        return not value if isinstance(value, bool) else True
+    if isinstance(value, str):
+        return value + " (changed)"
+    if isinstance(value, tuple):
+        return (*value, "added")
+    return value
+
+
+def test_every_field_of_a_condition_is_compared() -> None:
+    """Codes, hierarchy, synonyms, and whatever else the model says of a
+    condition (whether it covers what lies inside it, where the model has it)."""
+    from adjuvant_cli.diff import _compare_records
+    from adjuvant_cli.model import Condition
+
+    condition = Condition("spasticity", "Spasticity", icd10=("G35",))
+    for field in Condition._fields:
+        if field in ("id",):
+            continue
+        changed = condition._replace(**{field: _other(getattr(condition, field))})
+        changes: list[Change] = []
+        _compare_records((Step("condition", "spasticity"),), condition, changed, changes)
+        assert [c.field for c in changes] == [field], field
