@@ -354,3 +354,23 @@ def test_every_field_of_a_condition_is_compared() -> None:
         changes: list[Change] = []
         _compare_records((Step("condition", "spasticity"),), condition, changed, changes)
         assert [c.field for c in changes] == [field], field
+
+
+def test_equal_items_are_not_walked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Growth by counting work: a change in one drug walks that drug's fields,
+    not every field of every drug (10,000 drugs took ~10 s walked, ~0.2 s not)."""
+    from adjuvant_cli import diff
+
+    walked: list[str] = []
+    real = diff._compare_field
+
+    def counting(where: tuple[Step, ...], field: str, old: Any, new: Any, changes: list[Change]) -> None:
+        walked.append(field)
+        real(where, field, old, new, changes)
+
+    monkeypatch.setattr(diff, "_compare_field", counting)
+    result = _diff(tmp_path, ('atc = "N05BA99"', 'atc = "N05BA98"'))  # betazepam's
+    assert [_said(c) for c in result.changes] == [("changed", (BETA,), "atc")]
+    drug_fields = len(load_dataset(str(SMALL)).drugs[0]._fields)
+    top_fields = len(load_dataset(str(SMALL))._fields)
+    assert len(walked) == top_fields + drug_fields  # the dataset's parts, then betazepam's fields only

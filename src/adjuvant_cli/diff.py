@@ -107,13 +107,15 @@ def diff_datasets(old: Dataset, new: Dataset, old_label: str, new_label: str) ->
 
 
 def _compare_records(where: tuple[Step, ...], old: Any, new: Any, changes: list[Change]) -> None:
+    if old == new:  # the common case, compared at C speed: 10,000 drugs in ~0.2 s, not ~10 s
+        return
     for field in old._fields:
         _compare_field(where, field, getattr(old, field), getattr(new, field), changes)
 
 
 def _compare_field(where: tuple[Step, ...], field: str, old: Any, new: Any, changes: list[Change]) -> None:
-    if isinstance(old, Mapping):
-        return  # a look-up table the loader derives from the records
+    if isinstance(old, Mapping) or old == new:
+        return  # a look-up table the loader derives from the records, or nothing changed
     if field in _ITEMS and any(_is_record(r) for r in (*old, *new)):  # not a list of ids
         _compare_items(where, _ITEMS[field], old, new, changes)
     elif _is_record(old) and _is_record(new):
