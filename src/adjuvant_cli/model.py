@@ -231,7 +231,7 @@ class Dataset(NamedTuple):
     def pending_review(self) -> PendingReview:
         """Counted on every lookup (one pass over the links, no import): a
         lookup must not let an unreviewed dataset pass for a reviewed one."""
-        links = sum(not k.reviewed for d in self.drugs for i in d.indications for k in i.links)
+        links = sum(1 for d in self.drugs for i in d.indications for k in i.links if not k.reviewed)
         texts = (
             self.source.scope,
             self.disclaimer.text,
