@@ -33,11 +33,12 @@ ENVIRONMENT = (
     ("COLUMNS", "the width; when piped, prose is wrapped only if it is set"),
 )
 EXIT_STATUS = (
-    ("0", "found / done"),
-    ("1", "nothing found: no drug by that name, a search or filter with no hits"),
+    ("0", "found / done; diff: the two datasets say the same thing"),
+    ("1", "nothing found: no drug by that name, a search or filter with no hits; diff: the datasets differ"),
     ("2", "usage error"),
-    ("3", "unusable dataset"),
+    ("3", "unusable dataset (diff: either dataset)"),
     ("70", "internal error (a bug)"),
+    ("74", "the output, or a file init or migrate writes, could not be written"),
     ("130", "interrupted"),
     ("141", "the reader of the output went away"),
 )

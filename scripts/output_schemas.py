@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas" / "output"
-COMMANDS = ("list", "show", "search", "compare", "conditions", "validate")
+COMMANDS = ("list", "show", "search", "compare", "conditions", "validate", "diff")
+# Commands whose output is not medical content of one dataset: no source, no disclaimer.
+WITHOUT_SOURCE = ("validate", "diff")
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://adjuvant.invalid/schemas/output/v2/"
 
@@ -36,6 +38,12 @@ COUNT: Schema = {"type": "integer", "minimum": 0}
 ID: Schema = {"type": "string", "minLength": 1}
 ROLE: Schema = {"enum": ["target", "setting", "example", "mention"]}
 LINK_ROLE: Schema = {"enum": ["target", "setting", "example"]}
+# A link's review state: false where a person has yet to confirm its role
+# (`adjuvant migrate` guessed it); the role is then shown as not reviewed.
+REVIEWED: Schema = {"type": "boolean"}
+DIFF_VALUE: Schema = {
+    "anyOf": [{"type": ["string", "boolean", "integer", "null"]}, {"type": "array", "items": STRING}]
+}
 
 
 def strings(item: Schema = STRING) -> Schema:
@@ -100,7 +108,7 @@ INDICATION = record(
     route=NULLABLE_STRING,
     qualifiers=strings(TEXT),
     contraindication=NULLABLE_STRING,
-    links=array(record(condition_id=ID, label=TEXT, icd10=array(CODE), role=LINK_ROLE)),
+    links=array(record(condition_id=ID, label=TEXT, icd10=array(CODE), role=LINK_ROLE, reviewed=REVIEWED)),
     source_locator=TEXT,
     reading_ids=strings(ID),
     correction_ids=strings(ID),
@@ -124,6 +132,7 @@ TIER: Schema = {
     "enum": [
         "target",
         "setting",
+        "unreviewed",
         "narrower",
         "wording",
         "drug",
@@ -153,6 +162,7 @@ REASON = record(
     },
     condition_id=nullable(ID),
     role=nullable(ROLE),
+    reviewed=REVIEWED,
     queried_condition_id=nullable(ID),
     umbrella_id=nullable(ID),
     # inside: the query means a condition inside `condition_id`, which covers it
@@ -179,7 +189,7 @@ HIT = record(
     route=NULLABLE_STRING,
     qualifiers=strings(TEXT),
     contraindication=NULLABLE_STRING,
-    links=array(record(condition_id=ID, role=LINK_ROLE)),
+    links=array(record(condition_id=ID, role=LINK_ROLE, reviewed=REVIEWED)),
     caveat_ids=strings(ID),
     note=NULLABLE_STRING,
     score={"type": "number"},
@@ -233,6 +243,7 @@ RESTRICTION = record(
 )
 CELL = record(
     role=nullable(LINK_ROLE),
+    reviewed=REVIEWED,
     indication_id=nullable(ID),
     treats=NULLABLE_STRING,
     settings=array(CONDITION_NAME),
@@ -247,12 +258,13 @@ CELL = record(
     counted={"type": "boolean"},
     text=TEXT,
     # the drug's other indications that name the condition (the cell's text says them all)
-    also=array(record(role=nullable(LINK_ROLE), indication_id=nullable(ID))),
+    also=array(record(role=nullable(LINK_ROLE), reviewed=REVIEWED, indication_id=nullable(ID))),
 )
 CONDITION_ROW = record(condition_id=ID, label=TEXT, icd10=array(CODE), by_drug=by_drug_id(nullable(CELL)))
 USE = record(
     drug_id=ID,
     role=ROLE,
+    reviewed=REVIEWED,
     indication_id=nullable(ID),
     text=NULLABLE_STRING,
     treats=NULLABLE_STRING,
@@ -416,6 +428,25 @@ RESULTS: dict[str, Schema] = {
             )
         ),
     ),
+    # Two datasets compared record by record: each change says where (the steps
+    # down from the dataset: a drug, its indication, its link ...), which
+    # field (null for an item added or removed, whose label `old` or `new`
+    # then holds), and the old and new values.
+    "diff": record(
+        old=TEXT,
+        new=TEXT,
+        same={"type": "boolean"},
+        change_count=COUNT,
+        changes=array(
+            record(
+                change={"enum": ["added", "removed", "changed"]},
+                where=array(record(kind=TEXT, key=NULLABLE_STRING)),
+                field=NULLABLE_STRING,
+                old=DIFF_VALUE,
+                new=DIFF_VALUE,
+            )
+        ),
+    ),
 }
 
 SOURCE = record(
@@ -435,7 +466,7 @@ def schema_for(command: str) -> Schema:
         "command": {"const": command},
         "result": RESULTS[command],
     }
-    if command != "validate":  # validate shows no medical content: no source, no disclaimer
+    if command not in WITHOUT_SOURCE:
         envelope |= {"source": SOURCE, "disclaimer": DISCLAIMER}
     return {
         "$schema": DRAFT,

@@ -222,5 +222,18 @@ def test_golden_documents_on_the_bundled_dataset(name: str) -> None:
     check_golden(name, document)
 
 
+# `diff` compares two files: the small dataset and an edit of it; exit 1, they differ.
+DIFF_GOLDEN = {"small-diff": ["diff", SMALL, "tests/fixtures/small-edited.toml"]}
+
+
+@pytest.mark.parametrize("name", DIFF_GOLDEN)
+def test_golden_documents_of_diff(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)  # the document names the files as given
+    document = run_json(DIFF_GOLDEN[name], expect=(1,))
+    assert_valid(document)
+    check_golden(name, document)
+
+
 def test_every_golden_file_is_produced_by_a_test() -> None:
-    assert sorted(p.stem for p in GOLDEN.glob("*.json")) == sorted([*SMALL_RUNS, *BUNDLED_GOLDEN])
+    produced = [*SMALL_RUNS, *BUNDLED_GOLDEN, *DIFF_GOLDEN]
+    assert sorted(p.stem for p in GOLDEN.glob("*.json")) == sorted(produced)

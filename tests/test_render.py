@@ -287,6 +287,7 @@ def test_json_search_carries_scores_reasons_and_highlights() -> None:
             "match": "abbreviation",
             "condition_id": "pain",
             "role": "target",
+            "reviewed": True,
             "queried_condition_id": None,
             "umbrella_id": None,
             "relation": "itself",
@@ -296,8 +297,8 @@ def test_json_search_carries_scores_reasons_and_highlights() -> None:
     ]
     assert hit["highlights"] == {"unit": "python_str_index", "text_spans": [[0, 4]], "qualifier_spans": []}
     assert hit["links"] == [
-        {"condition_id": "pain", "role": "target"},
-        {"condition_id": "work", "role": "setting"},
+        {"condition_id": "pain", "role": "target", "reviewed": True},
+        {"condition_id": "work", "role": "setting", "reviewed": True},
     ]
     assert (hit["treats"], hit["caveat_ids"], hit["score"]) == ("Pain", ["alpha-dose"], 95.0)
     assert result["hits"][1]["reasons"][0]["role"] == "setting"

@@ -1,7 +1,8 @@
 """Entry points: the `adjuvant` console script and `python -m adjuvant_cli`.
 
 Nothing is imported at the top, so that Ctrl-C while Typer and the rest are
-still loading ends quietly with 130 too, not with a traceback.
+still loading, or while Typer builds the command (before the CLI's own
+boundary is reached), ends quietly with 130 too, not with a traceback.
 """
 
 import sys
@@ -10,9 +11,10 @@ import sys
 def main() -> None:
     try:
         from adjuvant_cli.cli import run
+
+        run()
     except KeyboardInterrupt:
         sys.exit(130)
-    run()
 
 
 if __name__ == "__main__":

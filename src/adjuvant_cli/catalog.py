@@ -62,6 +62,7 @@ class ConditionUse(NamedTuple):
     indication: Indication | None = None
     statement: Statement | None = None
     settings: tuple[Condition, ...] = ()  # where a target is treated
+    reviewed: bool = True  # False: the link's role is not reviewed; no role is stated
     # The condition the indication names, when not the entry's own: one inside it,
     # or one that includes it (covering it, unless `counted` is False; FACTS §4c).
     via: Condition | None = None
@@ -119,10 +120,13 @@ def index_conditions(dataset: Dataset, text_filter: str | None = None) -> "Condi
     for drug in dataset.drugs:
         for indication in drug.indications:
             settings = tuple(
-                dataset.conditions_by_id[k.condition] for k in indication.links if k.role is not Role.TARGET
+                dataset.conditions_by_id[k.condition]
+                for k in indication.links
+                if k.role is not Role.TARGET and k.reviewed  # an unreviewed setting is no setting yet
             )
             for link in indication.links:
-                uses[link.condition].append(ConditionUse(drug, link.role, indication, settings=settings))
+                use = ConditionUse(drug, link.role, indication, settings=settings, reviewed=link.reviewed)
+                uses[link.condition].append(use)
         for statement in drug.statements:
             for condition_id in statement.mentions:
                 uses[condition_id].append(ConditionUse(drug, Role.MENTION, statement=statement))

@@ -111,6 +111,8 @@ class AdjuvantGroup(TyperGroup):
         from adjuvant_cli.completion import use_inert_completion
 
         use_inert_completion()
+        if not os.environ.get("COMP_CWORD", "0").strip().isdigit():  # bash's word index: TAB gets nothing
+            sys.exit(ExitCode.USAGE)
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
 
@@ -177,6 +179,7 @@ def _reporting_install_failures(install: Callable[..., Any]) -> Callable[..., An
     shell's start-up file (an unwritable HOME) as one line and exit 74."""
 
     def install_or_report(*args: Any) -> Any:
+        _refuse_unsupported_shell(args[-1] if args else None)
         try:
             return install(*args)
         except OSError as error:
@@ -189,13 +192,36 @@ def _reporting_install_failures(install: Callable[..., Any]) -> Callable[..., An
     return install_or_report
 
 
+# The shells Typer installs completion for (typer._completion_shared.install).
+COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _refuse_unsupported_shell(value: object) -> None:
+    """Typer would print "Shell sh is not supported." on stdout and exit 1
+    ("nothing found"): a usage error on stderr instead, naming the way out."""
+    if not value:
+        return
+    if isinstance(value, str):
+        shell: str | None = value
+    else:
+        from typer._completion_shared import _get_shell_name  # as Typer's install finds it
+
+        shell = _get_shell_name()
+    if shell not in COMPLETION_SHELLS:
+        raise UsageError(
+            f"cannot install completion for the shell “{printable(shell or 'unknown', 40)}”: adjuvant "
+            "completes in bash, zsh, fish and PowerShell; run --install-completion from one of them"
+        )
+
+
 app = typer.Typer(
     cls=AdjuvantGroup,
     name=PROG,
     help="Offline reference for the adjuvant drugs used in treating back pain.",
     epilog=(
-        "Exit codes: 0 found, 1 nothing found, 2 usage error, 3 unusable dataset, "
-        "70 internal error, 74 output could not be written, 130 interrupted, 141 output closed early."
+        "Exit codes: 0 found, 1 nothing found (diff: the datasets differ), 2 usage error, "
+        "3 unusable dataset, 70 internal error, 74 output could not be written, 130 interrupted, "
+        "141 output closed early."
     ),
     rich_markup_mode=None,  # help as plain text: no Rich import, no markup in help
     pretty_exceptions_enable=False,  # they can print local variables
@@ -547,6 +573,8 @@ def validate_command(
     """Check datasets and list every problem, each at its file:line:column."""
     from adjuvant_cli.dataset.validating import ValidationRun, validate_dataset
 
+    if paths and "" in paths:  # an empty path would be labelled "" and read as the directory
+        raise UsageError("validate: an empty path; give the path of a .toml file, or - for standard input")
     chosen: list[str | None] = list(paths) if paths else [settings(ctx).data]
     reports = tuple(
         validate_dataset(path, text=_stdin_dataset()) if path == "-" else validate_dataset(path)
@@ -563,7 +591,9 @@ def _stdin_dataset() -> str:
     from adjuvant_cli.dataset.reading import read_stream
     from adjuvant_cli.dataset.validating import STDIN_LABEL
 
-    if sys.stdin is None or sys.stdin.isatty():
+    if sys.stdin is None:  # started with stdin closed (`<&-`)
+        raise UsageError("validate -: standard input is closed; pipe a dataset in (validate - < my.toml)")
+    if sys.stdin.isatty():
         raise UsageError("validate -: standard input is a terminal; pipe a dataset in (validate - < my.toml)")
     return read_stream(sys.stdin.buffer, STDIN_LABEL)
 
@@ -587,9 +617,9 @@ def init_command(
     --strict, with the JSON Schema beside it for your editor."""
     from adjuvant_cli.dataset.starting import init_dataset
 
-    for written in init_dataset(path, from_bundled=from_bundled):
-        sys.stdout.write(f"wrote {written}\n")
-    sys.stdout.write(f"next: adjuvant validate --strict {printable(path, 200)}\n")
+    written = init_dataset(path, from_bundled=from_bundled)
+    said = [f"wrote {one_line(str(p), 200)}" for p in reversed(written)]  # the dataset first
+    _say([*said, f"next: {_command_line('validate', '--strict', path)}"])
 
 
 @app.command(
@@ -605,10 +635,64 @@ def migrate_command(
     """Convert a version 1 dataset to version 2, with comments on what to review."""
     from adjuvant_cli.dataset.migrating import migrate_file
 
-    written = migrate_file(old, new)
-    sys.stdout.write(
-        f"wrote {written}; review every line marked REVIEW, then: adjuvant validate --strict {written}\n"
-    )
+    written = one_line(str(migrate_file(old, new)), 200)
+    then = _command_line("validate", "--strict", new)
+    _say([f"wrote {written}; review every line marked REVIEW, then: {then}"])
+
+
+def _say(lines: list[str]) -> None:
+    """What a file command did, through the run's one output (a full or closed stdout is 74 or 141)."""
+    Output.of_this_process().write("".join(f"{line}\n" for line in lines))
+
+
+def _command_line(*args: str) -> str:
+    """A command to paste, on one line: the last argument (a path) quoted for
+    the shell, led by "./" when it starts with "-" (else it reads as an
+    option), and in $'...' when it holds a control character such as a newline."""
+    import shlex
+
+    path = f"./{args[-1]}" if args[-1].startswith("-") else args[-1]
+    if one_line(path) == path:
+        quoted = shlex.quote(path)
+    else:  # bash, zsh and ksh read the escapes back; the line stays one line
+        quoted = "$'" + one_line(path.replace("\\", "\\\\").replace("'", "\\'")) + "'"
+    return " ".join([PROG, *args[:-1], quoted])
+
+
+@app.command(
+    "diff",
+    cls=AdjuvantCommand,
+    short_help="What changed between two datasets, clinically.",
+    epilog=_examples(
+        ("adjuvant diff old.toml new.toml", "before a commit: what a change says"),
+        ("adjuvant diff -f markdown old.toml new.toml", "a change note"),
+        ("adjuvant diff --json old.toml new.toml | jq '.result.changes[]'", ""),
+    ),
+)
+@global_options
+def diff_command(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The dataset before.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The dataset after.")],
+    json: JsonFlag = False,
+    fmt: FormatOption = None,
+    no_pager: NoPager = False,
+) -> None:
+    """Show what changed from OLD to NEW, clinically: drugs and every field of
+    each (indications, links and their roles and review state, brands, ...),
+    conditions, umbrella terms, the source and the disclaimer. Items are
+    matched by id; their order and comments are not changes. Exit 0 when the
+    two say the same thing, 1 when they differ (as diff), 3 when either
+    dataset is invalid."""
+    from adjuvant_cli.dataset import load_dataset
+    from adjuvant_cli.diff import diff_datasets
+
+    run = settings(ctx)
+    before, after = (load_dataset(path, cache_dir=run.cache_dir, debug=run.debug) for path in (old, new))
+    result = diff_datasets(before, after, printable(old, 200), printable(new, 200))
+    _emit(ctx, _format(json, fmt), lambda r: r.dataset_diff(result), no_pager)
+    if not result.same:
+        raise typer.Exit(ExitCode.NOT_FOUND)  # 1: they differ, as diff(1) says it
 
 
 @app.command(
@@ -642,11 +726,13 @@ def help_command(
 
 
 def _dataset(ctx: typer.Context) -> "Dataset":
-    from adjuvant_cli.dataset import load_dataset
+    from adjuvant_cli.dataset.loading import for_lookup, load_dataset
 
     run = settings(ctx)
     data = run.data
-    dataset = load_dataset(data, cache_dir=run.cache_dir, debug=run.debug)
+    dataset, pending = for_lookup(load_dataset(data, cache_dir=run.cache_dir, debug=run.debug), data)
+    if pending.unreviewed_links or pending.placeholders:
+        _review_notice(data, pending.unreviewed_links, pending.placeholders)
     if data and run.debug:
         # A load says nothing of warnings; debugging, the ones it finds are shown
         # (parsing once more: debug only). The WHO check stays validate's.
@@ -655,6 +741,22 @@ def _dataset(ctx: typer.Context) -> "Dataset":
         for line in load_warnings(data):
             sys.stderr.write(f"{PROG}: {printable(line, 500)}\n")
     return dataset
+
+
+def _review_notice(data: str | None, links: int, placeholders: int) -> None:
+    """One line on stderr, on every run, until a person has reviewed the file
+    (as a framework warns of unapplied migrations): what is unreviewed, and
+    the command that lists it. stdout stays the answer."""
+    said = [
+        f"{links} link{'s' if links != 1 else ''} whose role is not reviewed (shown as not reviewed)"
+        if links
+        else "",
+        f"{placeholders} placeholder{'s' if placeholders != 1 else ''} left by adjuvant migrate"
+        if placeholders
+        else "",
+    ]
+    command = _command_line("validate", data) if data else f"{PROG} validate"
+    _fail(f"this dataset has {' and '.join(w for w in said if w)}; '{command}' lists them")
 
 
 def _format(json_flag: bool, fmt: OutputFormat | None) -> OutputFormat:

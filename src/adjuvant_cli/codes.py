@@ -31,6 +31,13 @@ def span(code: str) -> Span:
     return Span(low, (high or low) + _END)
 
 
+def who_form(code: str) -> str:
+    """A code cut to the WHO form, a category and at most one digit after the
+    dot: ICD-10-CM's M54.50 and M54.16 read as M54.5 and M54.1."""
+    category, dot, sub = code.partition(".")
+    return f"{category}.{sub[:1]}" if dot and len(sub) > 1 else code
+
+
 def contains(outer: str, inner: str) -> bool:
     """True when every code of `inner` is inside `outer` (a code contains itself)."""
     a, b = span(outer), span(inner)

@@ -47,6 +47,7 @@ class Cell(NamedTuple):
     settings: tuple[Condition, ...] = ()  # where a target is treated ("in alcohol withdrawal")
     caveat: Caveat | None = None
     also: tuple["Cell", ...] = ()  # the drug's other indications that name the condition
+    reviewed: bool = True  # False: the link's role is not reviewed; no role is stated
     # The condition the indication names, when not the row's own: one inside it,
     # or one that includes it (covering it, unless `counted` is False).
     via: Condition | None = None
@@ -130,17 +131,18 @@ def _effect_rows(dataset: Dataset, drugs: tuple[Drug, ...]) -> tuple[EffectRow, 
 def _strongest(dataset: Dataset, drug: Drug, condition_id: str, related: "_Related") -> Cell | None:
     """How the drug names the condition: its strongest use first (target, then
     setting, then example), every other use beside it, so a cell drops none;
-    failing that, through the nearest condition inside it or including it."""
+    failing that, through the nearest condition inside it or including it. A
+    use whose role is not reviewed comes after every reviewed one."""
     for candidates in ([condition_id], related.below, related.covering, related.general):
         for via_id in candidates:
             cells = [
-                Cell(link.role, indication, _settings(dataset, indication))
+                Cell(link.role, indication, _settings(dataset, indication), reviewed=link.reviewed)
                 for indication in drug.indications
                 for link in indication.links
                 if link.condition == via_id
             ]
             if cells:
-                ordered = sorted(cells, key=lambda c: _ROLE_ORDER[c.role] if c.role else 9)
+                ordered = sorted(cells, key=lambda c: _ROLE_ORDER[c.role] if c.role and c.reviewed else 9)
                 via = None if via_id == condition_id else dataset.conditions_by_id[via_id]
                 counted = candidates is not related.general
                 return ordered[0]._replace(also=tuple(ordered[1:]), via=via, counted=counted)
@@ -165,7 +167,9 @@ class _Related(NamedTuple):
 
 def _settings(dataset: Dataset, indication: Indication) -> tuple[Condition, ...]:
     return tuple(
-        dataset.conditions_by_id[link.condition] for link in indication.links if link.role is not Role.TARGET
+        dataset.conditions_by_id[link.condition]
+        for link in indication.links
+        if link.role is not Role.TARGET and link.reviewed  # an unreviewed setting is no setting yet
     )
 
 

@@ -13,6 +13,17 @@ from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
 
+# What `adjuvant migrate` writes where version 1 had nothing: a person must write it.
+PLACEHOLDER = "REVIEW (adjuvant migrate):"
+
+
+class PendingReview(NamedTuple):
+    """What a person has yet to review in a dataset: links whose role nobody
+    confirmed, and placeholders `migrate` left (source, disclaimer, conditions)."""
+
+    unreviewed_links: int
+    placeholders: int
+
 
 class Source(NamedTuple):
     """Where the clinical content comes from, and what it does not cover."""
@@ -231,6 +242,18 @@ class Dataset(NamedTuple):
     # Condition id -> the ids directly inside it (broader links and code
     # containment); what lies further in is walked per query (hierarchy.py).
     narrower: Mapping[str, tuple[str, ...]]
+
+    def pending_review(self) -> PendingReview:
+        """Counted on every lookup (one pass over the links, no import): a
+        lookup must not let an unreviewed dataset pass for a reviewed one."""
+        links = sum(1 for d in self.drugs for i in d.indications for k in i.links if not k.reviewed)
+        texts = (
+            self.source.scope,
+            self.disclaimer.text,
+            self.disclaimer.compact,
+            *(c.no_code_reason or "" for c in self.conditions),
+        )
+        return PendingReview(links, sum(t.startswith(PLACEHOLDER) for t in texts))
 
     def code_titles(self, conditions: Iterable[Condition]) -> dict[str, str]:
         """The WHO titles to show beside the conditions' codes: a code's own

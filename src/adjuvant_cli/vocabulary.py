@@ -97,7 +97,7 @@ def code_meaning(dataset: Dataset, typed: str) -> "CodeMeaning":
     range) it is, the most specific if several; otherwise the conditions whose
     codes hold it, as what it lies inside."""
     code = typed.upper()
-    read_as = _who_form(code)
+    read_as = codes.who_form(code)
     own: list[tuple[int, int, Condition]] = []
     holding: list[tuple[int, int, Condition]] = []
     for condition in dataset.conditions:
@@ -111,10 +111,3 @@ def code_meaning(dataset: Dataset, typed: str) -> "CodeMeaning":
         return CodeMeaning(code, read_as, min(own, key=lambda c: (c[0], c[1]))[2])
     holding.sort(key=lambda c: (c[0], c[1]))
     return CodeMeaning(code, read_as, None, tuple(dict.fromkeys(c[2] for c in holding)))
-
-
-def _who_form(code: str) -> str:
-    """A code cut to the WHO form, a category and at most one digit after the
-    dot: ICD-10-CM's M54.50 and M54.16 read as M54.5 and M54.1."""
-    category, dot, sub = code.partition(".")
-    return f"{category}.{sub[:1]}" if dot and len(sub) > 1 else code

@@ -33,6 +33,7 @@ from adjuvant_cli.dataset.problems import Finding, Path
 from adjuvant_cli.dataset.reading import SCHEMA_VERSION
 from adjuvant_cli.errors import DatasetError
 from adjuvant_cli.model import (
+    PLACEHOLDER,
     Brand,
     Caveat,
     Condition,
@@ -56,6 +57,7 @@ from adjuvant_cli.text import (
     fold,
     fold_name,
     hidden_format_character,
+    one_line,
     printable,
 )
 
@@ -63,7 +65,8 @@ _READS = f"this adjuvant reads schema_version = {SCHEMA_VERSION}"
 # What a schema 1 file lacks: read silently, every link in it would become a
 # target, and a setting would read as an indication again.
 _SCHEMA_1 = (
-    "1 is the old format, which this adjuvant refuses: schema 2 gives every "
+    "1 is the old format, which this adjuvant refuses; convert it with "
+    "`adjuvant migrate OLD NEW` (NEW: a new file; nothing is overwritten); schema 2 gives every "
     "indication an id, `treats` and `links` with a role (target, setting, example) instead of "
     "`conditions`, brands with their forms, statements with locators, readings, umbrella terms, "
     "a WHO ICD-10 excerpt, `source.scope` and `disclaimer.compact` (see the README's dataset section)"
@@ -177,6 +180,10 @@ def _check_name(value: object, where: Path, problems: list[Finding]) -> str | No
     if len(name) > MAX_NAME_CHARS:
         what = f"is {len(name):,} characters long; a name may be at most {MAX_NAME_CHARS}"
         problems.append(Finding(where, "too-long", what))
+        return None
+    if any(c in name for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"):  # the schema: one line
+        what = f'"{one_line(name, 40)}" holds a line break; a name is one line'
+        problems.append(Finding(where, "control-character", what))
         return None
     hidden = hidden_format_character(name)
     if hidden is not None:
@@ -585,10 +592,6 @@ def _cross_check(
                 warnings.append(Finding(("effects", (None, effect.id)), "unused", "no drug has it"))
 
 
-# What `adjuvant migrate` writes where version 1 had nothing (dataset/migrating.py).
-PLACEHOLDER = "REVIEW (adjuvant migrate):"
-
-
 def _check_placeholders(
     top: dict[str, Any], conditions: Iterable[Condition], warnings: list[Finding]
 ) -> None:
@@ -799,12 +802,15 @@ def _check_revisions(
 
 
 def _build_name_index(drugs: list[Drug], problems: list[Finding]) -> dict[str, str]:
-    """Folded name -> drug id; a name two drugs claim would make look-ups ambiguous."""
+    """Folded name -> drug id. A name two drugs claim would make look-ups
+    ambiguous, and two names a reader cannot tell apart (fold_name: "Vаlium"
+    with a Cyrillic а, "Valium" with a Braille blank) would mislead."""
     index: dict[str, str] = {}
+    owners: dict[str, str] = {}
     for drug in drugs:
         for name in drug.names:
-            key = fold(name)
-            owner = index.setdefault(key, drug.id)
+            index.setdefault(fold(name), drug.id)
+            owner = owners.setdefault(fold_name(name), drug.id)
             if owner != drug.id:
                 what = f'the name "{printable(name, 40)}" is already a name of drug "{owner}"'
                 problems.append(Finding(("drugs", (None, drug.id)), "duplicate", what))

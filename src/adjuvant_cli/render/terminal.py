@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
     from adjuvant_cli.compare import Cell, Comparison, ConditionRow
     from adjuvant_cli.dataset.validating import ValidationRun
+    from adjuvant_cli.diff import DatasetDiff
     from adjuvant_cli.model import Condition, Correction, Disclaimer, Reading, Source, Statement
     from adjuvant_cli.search import Hit, SearchResult
 
@@ -554,4 +555,13 @@ class TerminalRenderer:
         # editors and CI read, so it is never broken across lines.
         styles = {"valid": "bold", "invalid": "bold red", "error": "red", "warning": _WARNING}
         lines = [Text(printable(line), style=styles[kind]) for line, kind in wording.validation_lines(result)]
+        return self._print(*lines, soft_wrap=True)
+
+    def dataset_diff(self, result: DatasetDiff) -> str:
+        styles = {"added": "green", "removed": "red", "changed": "yellow"}
+        lines = [Text(wording.diff_heading(result), style="bold")]
+        for group, changes in wording.diff_groups(result):
+            lines += [Text(""), Text(group[:1].upper() + group[1:], style="bold")]
+            marks = wording.DIFF_MARKS
+            lines += [Text(f"  {marks[kind]} {line}", style=styles[kind]) for kind, line in changes]
         return self._print(*lines, soft_wrap=True)

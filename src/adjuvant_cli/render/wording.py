@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionEntry
     from adjuvant_cli.compare import Cell, Comparison, ConditionRow
     from adjuvant_cli.dataset.validating import ValidationRun
+    from adjuvant_cli.diff import Change, DatasetDiff, Step, Value
     from adjuvant_cli.model import Condition, Drug, Indication, Role, Source
     from adjuvant_cli.names import Resolution
     from adjuvant_cli.search import Hit, Meaning, Reason, SearchResult, Tier
@@ -60,10 +61,15 @@ ROLE_WORDS = {
     "example": "setting, by example",
     "mention": "mentioned, not an indication",
 }
+# A link whose role nobody has confirmed (`adjuvant migrate` made every old
+# link a target): it is named, and no role is said of it.
+UNREVIEWED = "Named; role not reviewed"
+UNREVIEWED_WORDS = "named; role not reviewed"
 
 TIER_TITLES = {
     "target": "Indicated for it",
     "setting": "Named as the setting: something else is treated in it",
+    "unreviewed": UNREVIEWED,
     "narrower": "For a narrower condition",
     "wording": "The query's words in the indication",
     "drug": "The drug's class or effect profile",
@@ -117,6 +123,8 @@ def reason_note(reason: Reason) -> str:
     if condition is None:
         return f"{reason.term} ({reason.via})"
     role = f" — {ROLE_WORDS[reason.role.value]}" if reason.role else ""
+    if not reason.reviewed:
+        role = f" — {UNREVIEWED_WORDS}"
     if reason.umbrella is not None:
         return f"{reason.term} → {condition.label} (under “{reason.umbrella.label}”){role}"
     if reason.relation == "narrower" and reason.queried is not None and reason.queried != condition:
@@ -272,7 +280,7 @@ def uses_line(entry: ConditionEntry) -> str:
         if use.indication is None:
             text = f"{use.drug.name} ({ROLE_WORDS[use.role.value]})"
         else:
-            how = _use_words(use.role, use.indication, use.settings)
+            how = _use_words(use.role, use.indication, use.settings, use.reviewed)
             if use.via is not None and not use.counted:
                 how = f"named in general (not counted): via {use.via.label}, {how}"
             elif use.via is not None:
@@ -290,7 +298,9 @@ def cell_words(cell: Cell) -> str:
     drug's other uses of the condition follow, after " · "."""
     if cell.indication is None:
         return "not named; a caveat concerns it (see Caveats)"
-    said = " · ".join(_use_words(use.role, use.indication, use.settings) for use in (cell, *cell.also))
+    said = " · ".join(
+        _use_words(use.role, use.indication, use.settings, use.reviewed) for use in (cell, *cell.also)
+    )
     if cell.via is None:
         return said
     if not cell.counted:  # through a condition that includes the row's without covering it
@@ -298,10 +308,15 @@ def cell_words(cell: Cell) -> str:
     return f"via {cell.via.label}: {said}"
 
 
-def _use_words(role: Role | None, indication: Indication | None, settings: Sequence[Condition]) -> str:
-    """One use in words: its role, where it is treated, and what limits it."""
+def _use_words(
+    role: Role | None, indication: Indication | None, settings: Sequence[Condition], reviewed: bool = True
+) -> str:
+    """One use in words: its role, where it is treated, and what limits it;
+    no role when nobody has confirmed it."""
     assert indication is not None  # a use always has its indication
-    if role is not None and role.value == "target":
+    if not reviewed:
+        said = f"named in {indication.treats}; role not reviewed"
+    elif role is not None and role.value == "target":
         targets = sum(link.role.value == "target" for link in indication.links)
         if targets > 1:
             # Examples of an item with several targets need not be examples of this
@@ -372,3 +387,58 @@ def validation_lines(run: ValidationRun) -> list[tuple[str, str]]:
         lines += [(str(p), "error") for p in report.problems]
         lines += [(str(p), "error" if run.strict else "warning") for p in report.warnings]
     return lines
+
+
+# `diff`: the wording the human formats share.
+
+DIFF_MARKS = {"added": "+", "removed": "-", "changed": "~"}
+
+
+def diff_heading(result: DatasetDiff) -> str:
+    """ "old.toml → new.toml: 3 changes", or that the two say the same thing."""
+    if result.same:
+        return f"{result.old} and {result.new} say the same thing (order and comments aside)"
+    return f"{result.old} → {result.new}: {counted(len(result.changes), 'change')}"
+
+
+def diff_groups(result: DatasetDiff) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(what changed: "drug tofisopam", "source"; its changes as (kind, line)),
+    in the result's order, one group per top-level item."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for change in result.changes:
+        top = _step_words(change.where[0]) if change.where else "dataset"
+        groups.setdefault(top, []).append((change.kind, diff_line(change)))
+    return list(groups.items())
+
+
+def diff_line(change: Change) -> str:
+    """One change below its group: "indication x › link ms: role: target → setting",
+    "+ added: indication x “Spasticity in …”"."""
+    inner = " › ".join(_step_words(step) for step in change.where[1:])
+    if change.kind == "changed":
+        said = f"{change.field}: {diff_value(change.old)} → {diff_value(change.new)}"
+        return f"{inner}: {said}" if inner else said
+    label = change.new if change.kind == "added" else change.old
+    named = f"“{one_line(str(label), 120)}”" if label and str(label) != change.where[-1].key else ""
+    return f"{change.kind}: {' '.join(w for w in (inner, named) if w)}" if inner or named else change.kind
+
+
+def diff_value(value: Value) -> str:
+    """A field's value on one line: a list as "a; b", nothing as "(none)"."""
+    if value is None or value == []:
+        return "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return one_line("; ".join(value), 300)
+    return one_line(str(value), 300)
+
+
+def diff_where(change: Change) -> str:
+    """The whole path of a change, for one record per line: "drug tofisopam › link ms"."""
+    return " › ".join(_step_words(step) for step in change.where) or "dataset"
+
+
+def _step_words(step: Step) -> str:
+    words = step.kind.replace("_", " ")
+    return words if step.key is None else f"{words} {one_line(step.key, 80)}"

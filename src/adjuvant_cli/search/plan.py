@@ -137,14 +137,20 @@ def _term_on_indication(
         linked = link.condition
         condition = dataset.conditions_by_id[linked]
         role_tier = Tier.TARGET if link.role is Role.TARGET else Tier.SETTING
+        if not link.reviewed:  # a role nobody confirmed is stated by no tier
+            role_tier = Tier.UNREVIEWED
+        reviewed = link.reviewed
         if linked in plan.named:
             via = plan.named[linked]
-            options.append((role_tier, SCORE[via], Reason(term.typed, via, condition, link.role)))
+            reason = Reason(term.typed, via, condition, link.role, reviewed=reviewed)
+            options.append((role_tier, SCORE[via], reason))
             continue
         queried = plan.narrower_of.get(linked)
         if queried is not None:
             via = plan.named.get(queried.id, "code")
-            reason = Reason(term.typed, via, condition, link.role, queried, relation="narrower")
+            reason = Reason(
+                term.typed, via, condition, link.role, queried, relation="narrower", reviewed=reviewed
+            )
             options.append((Tier.NARROWER, SCORE[via] - _NARROWER_PENALTY, reason))
         if linked in plan.inside_of:
             # The query means a condition inside this one: counted in the same
@@ -154,7 +160,14 @@ def _term_on_indication(
             inner_code = term.code.read_as if inner is None and term.code is not None else None
             relation: Relation = "inside" if covered else "broader"
             reason = Reason(
-                term.typed, via, condition, link.role, inner, relation=relation, inner_code=inner_code
+                term.typed,
+                via,
+                condition,
+                link.role,
+                inner,
+                relation=relation,
+                inner_code=inner_code,
+                reviewed=reviewed,
             )
             if covered:
                 options.append((role_tier, SCORE[via] - _NARROWER_PENALTY, reason))
@@ -163,7 +176,13 @@ def _term_on_indication(
         if linked in plan.reached:
             umbrella = plan.reached[linked]
             reason = Reason(
-                term.typed, "umbrella", condition, link.role, umbrella=umbrella, relation="umbrella"
+                term.typed,
+                "umbrella",
+                condition,
+                link.role,
+                umbrella=umbrella,
+                relation="umbrella",
+                reviewed=reviewed,
             )
             # What the umbrella names first ("back pain": vertebral syndrome) is the
             # better reason than what it names later or what lies under it.
@@ -172,7 +191,9 @@ def _term_on_indication(
             example = 0.5 if link.role is Role.EXAMPLE else 0
             options.append((role_tier, SCORE["umbrella"] - order / 100 - example, reason))
         elif linked in plan.word_conditions:
-            reason = Reason(term.typed, "condition word", condition, link.role, relation="words")
+            reason = Reason(
+                term.typed, "condition word", condition, link.role, relation="words", reviewed=reviewed
+            )
             options.append((Tier.NARROWER, SCORE["condition word"], reason))
     # A condition's name is matched through links only: read as words it would
     # make "alcoholic delirium" find a drug that names plain "delirium".

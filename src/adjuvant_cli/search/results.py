@@ -15,16 +15,17 @@ Span = tuple[int, int]
 class Tier(IntEnum):
     TARGET = 1
     SETTING = 2
-    NARROWER = 3
-    WORDING = 4
-    DRUG = 5
-    STATEMENT = 6
-    MENTION = 7
-    BROADER = 8
-    WHO_TITLE = 9
+    UNREVIEWED = 3  # a link whose role a person has yet to confirm: named, in no role
+    NARROWER = 4
+    WORDING = 5
+    DRUG = 6
+    STATEMENT = 7
+    MENTION = 8
+    BROADER = 9
+    WHO_TITLE = 10
 
 
-COUNTED = frozenset({Tier.TARGET, Tier.SETTING, Tier.NARROWER, Tier.WORDING, Tier.DRUG})
+COUNTED = frozenset({Tier.TARGET, Tier.SETTING, Tier.UNREVIEWED, Tier.NARROWER, Tier.WORDING, Tier.DRUG})
 
 # How a term met what it matched, and what that is worth within a tier.
 Via = Literal[
@@ -74,6 +75,7 @@ class Reason(NamedTuple):
     umbrella: Umbrella | None = None
     who: str | None = None  # "M54 Dorsalgia", for a WHO-title match
     relation: Relation = "itself"  # how `condition` stands to what the query meant
+    reviewed: bool = True  # False: the link's role is not reviewed (`migrate` guessed it)
     # The code the query meant, when it is no condition's own but lies inside
     # `condition`'s codes ("I69.3" inside Sequelae of stroke): relation inside or broader.
     inner_code: str | None = None
