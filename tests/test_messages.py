@@ -35,7 +35,7 @@ def test_no_cache_false_keeps_the_cache(
     env = {**clean_env, "ADJUVANT_NO_CACHE": value}
     done = run(["--data", variant_path, "list", "--json"], env)
     assert done.returncode == 0, done.stderr
-    assert list(private_cache.glob("*.marshal")), "the dataset was not cached"
+    assert list(private_cache.glob("*.sqlite")), "the dataset was not cached"
 
 
 @pytest.mark.parametrize("value", ["1", "true", "yes", "TRUE"])
@@ -44,7 +44,7 @@ def test_no_cache_true_skips_the_cache(
 ) -> None:
     env = {**clean_env, "ADJUVANT_NO_CACHE": value}
     assert run(["--data", variant_path, "list", "--json"], env).returncode == 0
-    assert not list(private_cache.glob("*.marshal"))
+    assert not list(private_cache.glob("*.sqlite"))
 
 
 @pytest.fixture

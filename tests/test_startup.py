@@ -172,7 +172,7 @@ def test_the_dataset_is_parsed_once_per_run_and_not_at_all_when_cached(
         return real_loads(text)
 
     monkeypatch.setattr(tomli, "loads", counting_loads)
-    monkeypatch.setattr("adjuvant_cli.cache._RACY_NS", 0)  # cache a file written just now
+    monkeypatch.setattr("adjuvant_cli.cache.RACY_NS", 0)  # cache a file written just now
     own = tmp_path / "own.toml"  # a dataset of one's own: no pre-validated form
     own.write_bytes((REPO / "data" / "monographs.toml").read_bytes())
     for args in (["compare", "baclofen", "tizanidine", "diazepam"], ["search", "spasticity", "ms"]):

@@ -9,10 +9,10 @@ every run (each exec()s six generated methods), about 7% of the whole start-up
 a lookup is allowed (benchmarks/startup.py); NamedTuples cost ~0.5 ms.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 
 class Source(NamedTuple):
@@ -202,8 +202,24 @@ class Drug(NamedTuple):
         return (*self.mechanism, *self.actions, *self.onset)
 
 
+class DrugIndex(Protocol):
+    """Drugs found by key without reading every drug: the store (store.py)
+    answers for a dataset read from it; a dataset in memory has none."""
+
+    def holding(self, key: str) -> frozenset[int]:
+        """The positions (in the file's order) of the drugs that hold `key`
+        (see records.index_keys)."""
+        ...
+
+    def drugs_at(self, positions: Iterable[int]) -> list[Drug]:
+        """Those drugs, in the file's order."""
+        ...
+
+
 class Dataset(NamedTuple):
-    """A whole validated dataset, with the look-up tables the loader built once."""
+    """A whole validated dataset, with the look-up tables the loader built once.
+    Read from the store, `drugs`, `drugs_by_id` and `name_index` read their
+    rows when asked, and `drug_index` finds drugs by key."""
 
     schema_version: int
     source: Source
@@ -212,7 +228,7 @@ class Dataset(NamedTuple):
     conditions: tuple[Condition, ...]
     umbrellas: tuple[Umbrella, ...]
     who_codes: tuple[WhoCode, ...]
-    drugs: tuple[Drug, ...]
+    drugs: Sequence[Drug]
     drugs_by_id: Mapping[str, Drug]
     conditions_by_id: Mapping[str, Condition]
     who_by_code: Mapping[str, WhoCode]
@@ -220,6 +236,7 @@ class Dataset(NamedTuple):
     name_index: Mapping[str, str]
     # Condition id -> every narrower condition id (links and code containment).
     narrower: Mapping[str, frozenset[str]]
+    drug_index: DrugIndex | None = None
 
     def code_titles(self, conditions: Iterable[Condition]) -> dict[str, str]:
         """The WHO titles to show beside the conditions' codes: a code's own
