@@ -77,7 +77,8 @@ def whole(dataset: Dataset) -> Dataset:
     demand), to compare with one built in memory."""
     drugs = tuple(dataset.drugs)
     names = dict(dataset.name_index.items())
-    return dataset._replace(drugs=drugs, drugs_by_id={d.id: d for d in drugs}, name_index=names, drug_index=None)
+    by_id = {d.id: d for d in drugs}
+    return dataset._replace(drugs=drugs, drugs_by_id=by_id, name_index=names, drug_index=None)
 
 
 @pytest.fixture(scope="session")
