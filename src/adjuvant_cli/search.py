@@ -39,11 +39,13 @@ from adjuvant_cli.model import (
     Dataset,
     Disclaimer,
     Drug,
+    DrugIndex,
     Indication,
     Role,
     Source,
     Umbrella,
 )
+from adjuvant_cli.records import CONDITION_KEY, STATEMENT_WORD_KEY, WORD_KEY, visible_text
 from adjuvant_cli.text import Token, did_you_mean, fold, folded_words, stem, tokens, without_invisible
 from adjuvant_cli.vocabulary import CodeMeaning, Name, Vocabulary, code_meaning
 
@@ -403,9 +405,7 @@ def _spelling(text: str) -> str:
 
 
 def _visible(indication: Indication) -> str:
-    """What a reader is shown of an indication, and so all a word may match:
-    never its contraindication."""
-    return " ".join((indication.text, indication.route or "", *indication.qualifiers))
+    return visible_text(indication)  # the store indexes the same words
 
 
 def _term_on_indication(
@@ -610,7 +610,7 @@ def _match_who_titles(context: "_Context") -> list[Hit]:
             c.id for c in dataset.conditions if any(codes.contains(own, entry.code) for own in c.icd10)
         }
         who = f"{entry.code} {entry.title}"
-        for drug in dataset.drugs:
+        for drug in _linking(dataset, conditions):
             for indication in drug.indications:
                 link = next((k for k in indication.links if k.condition in conditions), None)
                 if link is None or (drug.id, indication.id) in seen:
@@ -664,7 +664,7 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> "Searc
     context = _context(dataset, vocabulary, terms, scope)
     found: list[Hit] = []
     if terms:
-        for drug in dataset.drugs:
+        for drug in _candidates(context):
             for indication in drug.indications:
                 hit = _match_indication(drug, indication, context)
                 if hit is not None:
@@ -695,6 +695,46 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> "Searc
         dataset.source,
         dataset.disclaimer,
     )
+
+
+def _candidates(context: _Context) -> Sequence[Drug]:
+    """The drugs that may hold a hit, in the file's order: every drug of a
+    dataset in memory; from the store, only those the index finds for every
+    term (a superset of the hits: the matching above decides). A term can
+    meet a drug through a condition it reaches (linked or mentioned), or
+    through its words, all in one text: what an indication shows, the class
+    or an effect tag, or a statement or a caveat.
+    tests/test_store_search.py checks that the answers equal a scan's."""
+    dataset = context.dataset
+    index = dataset.drug_index
+    if index is None:
+        return dataset.drugs
+    # A statement counts with --all; without, only beside a mention, where the
+    # other terms may stand in its words ("spasticity GABA").
+    statements = context.scope == "all" or any(plan.named for plan in context.plans)
+    prefixes = (WORD_KEY, STATEMENT_WORD_KEY) if statements else (WORD_KEY,)
+    found: frozenset[int] | None = None
+    for plan in context.plans:
+        held = _holding_any(index, (CONDITION_KEY + c for c in plan.relevant))
+        for prefix in prefixes:
+            if plan.term.stems:
+                held |= frozenset.intersection(*(index.holding(prefix + s) for s in set(plan.term.stems)))
+        found = held if found is None else found & held
+        if not found:
+            return []
+    return index.drugs_at(found or ())
+
+
+def _linking(dataset: Dataset, conditions: Iterable[str]) -> Sequence[Drug]:
+    """The drugs that may link one of `conditions`, in the file's order."""
+    index = dataset.drug_index
+    if index is None:
+        return dataset.drugs
+    return index.drugs_at(_holding_any(index, (CONDITION_KEY + c for c in conditions)))
+
+
+def _holding_any(index: DrugIndex, keys: Iterable[str]) -> frozenset[int]:
+    return frozenset().union(*(index.holding(key) for key in keys))
 
 
 def _context(dataset: Dataset, vocabulary: Vocabulary, terms: list[_Term], scope: Scope) -> "_Context":
@@ -844,6 +884,6 @@ def _finds_something(dataset: Dataset, vocabulary: Vocabulary, label: str) -> bo
     context = _context(dataset, vocabulary, terms, "indications")
     return any(
         (hit := _match_indication(d, i, context)) is not None and hit.tier in COUNTED
-        for d in dataset.drugs
+        for d in _candidates(context)
         for i in d.indications
     )

@@ -1,0 +1,147 @@
+"""Search through the store's index means what a scan of every drug means
+(issue 21: the store changes how search reads, not what it finds). The same
+query, on the same dataset, from memory (every drug scanned) and from the
+store (only the drugs the index names), must give equal results: every way
+the battery, the vocabulary and random words of the dataset ask."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from adjuvant_cli import cache
+from adjuvant_cli.dataset import load_dataset
+from adjuvant_cli.errors import UsageError
+from adjuvant_cli.model import Dataset
+from adjuvant_cli.search import search
+from adjuvant_cli.text import folded_words
+
+from .conftest import REPO
+
+BATTERY_FILES = sorted((REPO / "tests").glob("test_search*.py"))
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dataset]:
+    """The bundled dataset as one's own file, read back from its store."""
+    with pytest.MonkeyPatch.context() as patch:
+        directory = tmp_path_factory.mktemp("store-search")
+        patch.setenv("ADJUVANT_CACHE_DIR", str(directory / "cache"))
+        patch.delenv("ADJUVANT_NO_CACHE", raising=False)
+        patch.setattr(cache, "RACY_NS", 0)
+        path = directory / "own.toml"
+        path.write_bytes((REPO / "data" / "monographs.toml").read_bytes())
+        load_dataset(str(path))
+        dataset = load_dataset(str(path))
+        assert dataset.drug_index is not None
+        yield dataset
+
+
+def vocabulary_queries(dataset: Dataset) -> list[str]:
+    """Every name the dataset gives a condition or an umbrella, every code,
+    every drug name, and the words of every indication, statement and caveat."""
+    found: list[str] = []
+    for condition in dataset.conditions:
+        found += [
+            condition.label,
+            *condition.synonyms,
+            *condition.abbreviations,
+            *condition.case_sensitive_abbreviations,
+            *condition.icd10,
+        ]
+    for umbrella in dataset.umbrellas:
+        found += [umbrella.label, *umbrella.synonyms]
+    for drug in dataset.drugs:
+        found += [drug.name, drug.drug_class]
+        for indication in drug.indications:
+            found += [indication.text, *indication.qualifiers, indication.contraindication or ""]
+            found += folded_words(indication.text)
+        found += [w for s in drug.statements for w in folded_words(s.text)]
+        found += [w for c in drug.caveats for w in folded_words(c.text)]
+    found += [entry.title for entry in dataset.who_codes]
+    return [q for q in dict.fromkeys(found) if q.strip()]
+
+
+def battery_queries() -> list[str]:
+    """The string constants of the search test files: the queries people type."""
+    import ast
+
+    found: list[str] = []
+    for path in BATTERY_FILES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 80:
+                found.append(node.value)
+    return [q for q in dict.fromkeys(found) if q.strip()]
+
+
+def same_answer(memory: Dataset, stored: Dataset, query: str) -> None:
+    for scope in ("indications", "all"):
+        try:
+            expected = search(memory, query, scope)
+        except UsageError as error:
+            with pytest.raises(UsageError, match=str(error)[:20]):
+                search(stored, query, scope)
+            continue
+        assert search(stored, query, scope) == expected, (query, scope)
+
+
+def test_every_vocabulary_and_text_query_finds_the_same(dataset: Dataset, stored: Dataset) -> None:
+    queries = vocabulary_queries(dataset)
+    assert len(queries) > 300
+    for query in queries:
+        same_answer(dataset, stored, query)
+
+
+def test_every_battery_query_finds_the_same(dataset: Dataset, stored: Dataset) -> None:
+    queries = battery_queries()
+    assert len(queries) > 100
+    for query in queries:
+        same_answer(dataset, stored, query)
+
+
+def words_of(dataset: Dataset) -> list[str]:
+    texts = vocabulary_queries(dataset)
+    return sorted({w for text in texts for w in folded_words(text)})
+
+
+_WORDS = words_of(load_dataset(use_cache=False))
+
+
+@settings(max_examples=40)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=4))
+def test_any_words_of_the_dataset_find_the_same(words: list[str]) -> None:
+    memory = load_dataset(use_cache=False)
+    same_answer(memory, _stored_once(), " ".join(words))
+
+
+_STORED: list[Dataset] = []
+
+
+def _stored_once() -> Dataset:
+    """The stored dataset for the property test (fixtures do not reach into
+    Hypothesis's examples): built once, in a directory of its own."""
+    if not _STORED:
+        import tempfile
+
+        directory = Path(tempfile.mkdtemp(prefix="adjuvant-store-search-"))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("ADJUVANT_CACHE_DIR", str(directory / "cache"))
+            patch.delenv("ADJUVANT_NO_CACHE", raising=False)
+            patch.setattr(cache, "RACY_NS", 0)
+            path = directory / "own.toml"
+            path.write_bytes((REPO / "data" / "monographs.toml").read_bytes())
+            load_dataset(str(path))
+            _STORED.append(load_dataset(str(path)))
+    assert _STORED[0].drug_index is not None
+    return _STORED[0]
+
+
+def test_pairs_of_conditions_find_the_same(dataset: Dataset, stored: Dataset) -> None:
+    labels = [c.label for c in dataset.conditions] + [u.label for u in dataset.umbrellas]
+    for first, second in itertools.islice(itertools.combinations(labels, 2), 0, None, 41):
+        same_answer(dataset, stored, f"{first} {second}")
