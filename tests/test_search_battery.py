@@ -4,7 +4,7 @@ with what the source says of it, written from the article and FACTS.md
 
 For every query: the drugs expected in each tier, drugs that must not be a
 counted hit, words that must be visible on the terminal (routes, qualifiers,
-roles), and the exit code. Tiers are the search's (search.py): target,
+roles), and the exit code. Tiers are the search's (search/results.py): target,
 setting (setting or example), narrower, wording, drug; then, not counted,
 mention, broader, who_title.
 """

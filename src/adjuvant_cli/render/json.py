@@ -16,21 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from adjuvant_cli.render import JSON_SCHEMA_VERSION, caveat_marks, cell_words, resolution_note
-from adjuvant_cli.render.sections import (
-    Block,
-    Caveats,
-    ConditionCodes,
-    Corrections,
-    EffectProfile,
-    FullDisclaimer,
-    Indications,
-    Mechanism,
-    Onset,
-    Overview,
-    Scope,
-    monograph_blocks,
-)
+from adjuvant_cli.render import JSON_SCHEMA_VERSION, sections, wording
 from adjuvant_cli.text import UNSAFE_CHARS, valid_unicode
 
 if TYPE_CHECKING:
@@ -90,7 +76,7 @@ class JsonRenderer:
 
     def comparison(self, result: Comparison) -> str:
         ids = [d.id for d in result.drugs]
-        marks = caveat_marks(result)
+        marks = wording.caveat_marks(result)
         body: Json = {
             "drug_ids": ids,
             "resolutions": [_resolution(r) for r in result.resolutions],
@@ -234,7 +220,7 @@ def _resolution(resolution: Resolution) -> Json:
         if brand is None
         else {"name": brand.name, "forms": list(brand.forms), "note": brand.note},
         "forms_not_described": list(resolution.other_forms),
-        "note": resolution_note(resolution),
+        "note": wording.resolution_note(resolution),
     }
 
 
@@ -303,43 +289,43 @@ def _indication(
 
 def _monograph_drug(result: Monograph) -> Json:
     out: Json = {"drug_id": result.drug.id, "name": result.drug.name}
-    for block in monograph_blocks(result):
+    for block in sections.monograph_blocks(result):
         out.update(_block(block, result))
     return out
 
 
-def _block(block: Block, result: Monograph) -> Json:
+def _block(block: sections.Block, result: Monograph) -> Json:
     conditions = result.conditions_by_id
     match block:
-        case Overview(drug):
+        case sections.Overview(drug):
             brands = [{"name": b.name, "forms": list(b.forms), "note": b.note} for b in drug.brands]
             return {**_drug_summary(drug), "brands": brands, "other_names": list(drug.other_names)}
-        case Caveats(caveats):
+        case sections.Caveats(caveats):
             return {"caveats": [_caveat(c) for c in caveats]}
-        case Scope():
+        case sections.Scope():
             return {}  # the envelope's source.scope says it
-        case Mechanism(statements, actions):
+        case sections.Mechanism(statements, actions):
             return {
                 "mechanism": [_statement(s, result) for s in statements],
                 "actions": [_statement(s, result) for s in actions],
             }
-        case EffectProfile(effects, disputed):
+        case sections.EffectProfile(effects, disputed):
             return {
                 "effects": [
                     {"effect_id": e.id, "label": e.label, "disputed_by_caveat_id": disputed.get(e.id)}
                     for e in effects
                 ]
             }
-        case Onset(statements):
+        case sections.Onset(statements):
             return {"onset": [_statement(s, result) for s in statements]}
-        case Indications(groups):
+        case sections.Indications(groups):
             items = [item.indication for group in groups for item in group.items]
             return {"indications": [_indication(i, conditions, result.code_titles) for i in items]}
-        case ConditionCodes():
+        case sections.ConditionCodes():
             return {}  # each link carries its condition's codes and titles
-        case FullDisclaimer():
+        case sections.FullDisclaimer():
             return {}  # the envelope's disclaimer and source say it
-        case Corrections(corrections, readings):
+        case sections.Corrections(corrections, readings):
             return {
                 "corrections": [
                     {
@@ -454,7 +440,7 @@ def _cell(cell: Cell | None) -> Json | None:
         "qualifiers": list(indication.qualifiers) if indication else [],
         "contraindication": indication.contraindication if indication else None,
         "caveat_id": cell.caveat.id if cell.caveat else None,
-        "text": cell_words(cell),
+        "text": wording.cell_words(cell),
         "also": [
             {
                 "role": c.role.value if c.role else None,

@@ -10,41 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from adjuvant_cli.render import (
-    NOT_STATED,
-    also_called,
-    caveat_marks,
-    cell_words,
-    codes_titled,
-    condition_groups,
-    corrections_empty_note,
-    meanings_line,
-    no_hits_line,
-    qualifier_spans,
-    reason_note,
-    resolution_note,
-    scope_line,
-    source_line,
-    tier_runs,
-    tier_title,
-    uses_line,
-    validation_lines,
-)
-from adjuvant_cli.render.sections import (
-    Block,
-    Caveats,
-    ConditionCodes,
-    Corrections,
-    EffectProfile,
-    FullDisclaimer,
-    IndicationGroup,
-    Indications,
-    Mechanism,
-    Onset,
-    Overview,
-    Scope,
-    monograph_blocks,
-)
+from adjuvant_cli.render import sections, wording
 from adjuvant_cli.text import one_line, printable
 
 if TYPE_CHECKING:
@@ -93,7 +59,15 @@ def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
 
 
 def _footer(source: Source, disclaimer: Disclaimer) -> list[str]:
-    return ["", "---", "", _md(source_line(source)), "", f"> **Disclaimer.** {_md(disclaimer.text)}", ""]
+    return [
+        "",
+        "---",
+        "",
+        _md(wording.source_line(source)),
+        "",
+        f"> **Disclaimer.** {_md(disclaimer.text)}",
+        "",
+    ]
 
 
 def _codes(condition: Condition) -> str:
@@ -108,24 +82,24 @@ class MarkdownRenderer:
 
     def monograph(self, result: Monograph) -> str:
         lines = [f"# {_md(result.drug.name)}", ""]
-        note = resolution_note(result.resolution)
+        note = wording.resolution_note(result.resolution)
         if note:
             lines += [_md(note), ""]
-        for block in monograph_blocks(result):
+        for block in sections.monograph_blocks(result):
             lines += _block(block, result)
         return "\n".join(lines + _footer(result.source, result.disclaimer)[1:])
 
     def search(self, result: SearchResult) -> str:
         lines = [f"# Search: {_md(one_line(result.query))}", ""]
-        meanings = meanings_line(result.meanings)
+        meanings = wording.meanings_line(result.meanings)
         if meanings:
             lines += [_md(meanings), ""]
         if not result.hits:
-            lines.append(_md(no_hits_line(result)))
+            lines.append(_md(wording.no_hits_line(result)))
             if result.suggestions:
                 lines.append(f"Did you mean: {_md(', '.join(result.suggestions))}?")
             lines.append("")
-        lines += [f"*{_md(scope_line(result.source))}*", ""]  # before any answer
+        lines += [f"*{_md(wording.scope_line(result.source))}*", ""]  # before any answer
         lines += _tiers(result.hits, result) + _tiers(result.related, result)
         return "\n".join(lines + _footer(result.source, result.disclaimer)[1:])
 
@@ -134,14 +108,14 @@ class MarkdownRenderer:
         lines = [
             "# Comparison: " + ", ".join(names),
             "",
-            f"*{_md(scope_line(result.source))}*",
+            f"*{_md(wording.scope_line(result.source))}*",
             "",
             "## Attributes",
             "",
         ]
         lines += _table(["", *names], ([a.label, *(_md(v) for v in a.values)] for a in result.attributes))
         lines += ["", "## Effect profile (as the source states it)", ""]
-        marks = caveat_marks(result)
+        marks = wording.caveat_marks(result)
         rows = (
             [
                 _md(r.effect.label),
@@ -158,7 +132,7 @@ class MarkdownRenderer:
         ]
         if notes:
             lines += ["", *(_md(n) + "  " for n in notes)]
-        for title, group in condition_groups(result):
+        for title, group in wording.condition_groups(result):
             lines += ["", f"## {title}", ""]
             lines += _condition_table(group, names, result) if group else ["None."]
         caveats = [(d, c) for d in result.drugs for c in d.caveats if c.id not in marks]
@@ -170,9 +144,9 @@ class MarkdownRenderer:
         rows = (
             [
                 _md(e.condition.label),
-                _md(codes_titled(e.condition, result.code_titles)),
-                _md(also_called(e.condition) or "—"),
-                _md(uses_line(e) or "—"),
+                _md(wording.codes_titled(e.condition, result.code_titles)),
+                _md(wording.also_called(e.condition) or "—"),
+                _md(wording.uses_line(e) or "—"),
             ]
             for e in result.entries
         )
@@ -186,7 +160,7 @@ class MarkdownRenderer:
 
     def validation(self, result: ValidationRun) -> str:
         lines = ["# Validation"]
-        for line, kind in validation_lines(result):
+        for line, kind in wording.validation_lines(result):
             if kind in ("valid", "invalid"):
                 lines += [*([""] if lines[-1] else []), _md(line), ""]
             else:
@@ -201,50 +175,50 @@ def _condition_table(rows: tuple[ConditionRow, ...], names: list[str], result: C
             [
                 _md(r.condition.label),
                 _codes(r.condition),
-                *(_md(cell_words(c)) if c else "not named" for c in r.cells),
+                *(_md(wording.cell_words(c)) if c else "not named" for c in r.cells),
             ]
             for r in rows
         ),
     )
 
 
-def _block(block: Block, result: Monograph) -> list[str]:  # noqa: PLR0912 (one case per block)
+def _block(block: sections.Block, result: Monograph) -> list[str]:  # noqa: PLR0912 (one case per block)
     match block:
-        case Overview():
+        case sections.Overview():
             return [*(f"- **{label}:** {_md(value)}" for label, value in block.facts()), ""]
-        case Caveats(caveats) if caveats:
+        case sections.Caveats(caveats) if caveats:
             return ["## Caveats", "", *_bullets(c.text for c in caveats), ""]
-        case Scope(source):
-            return [f"*{_md(scope_line(source))}*", ""]
-        case Mechanism(statements, actions):
+        case sections.Scope(source):
+            return [f"*{_md(wording.scope_line(source))}*", ""]
+        case sections.Mechanism(statements, actions):
             lines = ["## Clinical effects", "", *_statements(actions, result), ""] if actions else []
             return [*lines, "## Mechanism", "", *_statements(statements, result), ""]
-        case EffectProfile(effects, disputed) if not effects:
-            return ["## Effect profile", "", NOT_STATED, ""]
-        case EffectProfile(effects, disputed):
+        case sections.EffectProfile(effects, disputed) if not effects:
+            return ["## Effect profile", "", wording.NOT_STATED, ""]
+        case sections.EffectProfile(effects, disputed):
             labels = (e.label + (" (disputed: see Caveats)" if e.id in disputed else "") for e in effects)
             return ["## Effect profile", "", *_bullets(labels), ""]
-        case Onset(statements) if statements:
+        case sections.Onset(statements) if statements:
             return ["## Onset", "", *_statements(statements, result), ""]
-        case Onset():
-            return ["## Onset", "", NOT_STATED, ""]
-        case FullDisclaimer(disclaimer, source):
-            return ["## Disclaimer", "", _md(disclaimer.text), "", _md(source_line(source)), ""]
-        case Indications(groups):
+        case sections.Onset():
+            return ["## Onset", "", wording.NOT_STATED, ""]
+        case sections.FullDisclaimer(disclaimer, source):
+            return ["## Disclaimer", "", _md(disclaimer.text), "", _md(wording.source_line(source)), ""]
+        case sections.Indications(groups):
             return ["## Indications", "", *_indications(groups, result.with_sources)]
-        case ConditionCodes(conditions, titles):
+        case sections.ConditionCodes(conditions, titles):
             said = (
-                f"{c.label}: {codes_titled(c, titles) if c.icd10 else f'no code: {c.no_code_reason}'}"
+                f"{c.label}: {wording.codes_titled(c, titles) if c.icd10 else f'no code: {c.no_code_reason}'}"
                 for c in conditions
             )
             return ["## Conditions and WHO ICD-10 codes", "", *_bullets(said), ""]
-        case Corrections(corrections, readings):
+        case sections.Corrections(corrections, readings):
             lines = ["## Corrections and readings of the source", ""]
             if corrections:
                 rows = ([_md(c.original), _md(c.corrected)] for c in corrections)
                 lines += [*_table(["The article says", "Corrected to"], rows), ""]
             else:
-                lines += [_md(corrections_empty_note()), ""]
+                lines += [_md(wording.corrections_empty_note()), ""]
             if readings:
                 rows = ([_md(r.original), _md(r.reading), _md(r.why)] for r in readings)
                 lines += [*_table(["The article says", "Read as", "Why"], rows), ""]
@@ -267,7 +241,7 @@ def _statements(statements: tuple[Statement, ...], result: Monograph) -> list[st
     return lines
 
 
-def _indications(groups: tuple[IndicationGroup, ...], with_sources: bool) -> list[str]:
+def _indications(groups: tuple[sections.IndicationGroup, ...], with_sources: bool) -> list[str]:
     lines: list[str] = []
     for group in groups:
         lines += [f"### {_md(group.title)}", ""]
@@ -290,15 +264,15 @@ def _indications(groups: tuple[IndicationGroup, ...], with_sources: bool) -> lis
 
 def _tiers(hits: tuple[Hit, ...], result: SearchResult) -> list[str]:
     lines: list[str] = []
-    for tier, runs in tier_runs(hits):
-        lines += [f"## {tier_title(tier.name.lower(), result)}", ""]
+    for tier, runs in wording.tier_runs(hits):
+        lines += [f"## {wording.tier_title(tier.name.lower(), result)}", ""]
         for drug, drug_hits in runs:
             lines += [f"### {_md(drug.name)}", "", *(f"- {_hit(hit)}" for hit in drug_hits), ""]
     return lines
 
 
 def _hit(hit: Hit) -> str:
-    why = "; ".join(reason_note(r) for r in hit.reasons)
+    why = "; ".join(wording.reason_note(r) for r in hit.reasons)
     if hit.indication is None:
         said = f"({hit.field}) {_emphasise(hit.text, hit.highlights)}"
         if hit.context:
@@ -309,7 +283,8 @@ def _hit(hit: Hit) -> str:
     indication = hit.indication
     extras = [_md(f"route: {indication.route}")] if indication.route else []
     extras += [
-        _emphasise(q, spans) for q, spans in zip(indication.qualifiers, qualifier_spans(hit), strict=True)
+        _emphasise(q, spans)
+        for q, spans in zip(indication.qualifiers, wording.qualifier_spans(hit), strict=True)
     ]
     if indication.contraindication:
         extras.append(_md(indication.contraindication))

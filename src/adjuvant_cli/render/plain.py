@@ -15,40 +15,7 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from adjuvant_cli.render import (
-    NOT_STATED,
-    also_called,
-    caveat_marks,
-    cell_words,
-    codes_titled,
-    condition_groups,
-    corrections_empty_note,
-    footer_source_line,
-    meanings_line,
-    no_hits_line,
-    reason_note,
-    resolution_note,
-    scope_line,
-    source_line,
-    tier_runs,
-    tier_title,
-    uses_line,
-    validation_lines,
-)
-from adjuvant_cli.render.sections import (
-    Block,
-    Caveats,
-    ConditionCodes,
-    Corrections,
-    EffectProfile,
-    FullDisclaimer,
-    Indications,
-    Mechanism,
-    Onset,
-    Overview,
-    Scope,
-    monograph_blocks,
-)
+from adjuvant_cli.render import sections, wording
 from adjuvant_cli.text import printable
 
 if TYPE_CHECKING:
@@ -85,7 +52,7 @@ class PlainRenderer:
         return [line for item in items for line in self._prose(item, "- ", "  ")]
 
     def _done(self, lines: list[str], source: Source, disclaimer: Disclaimer) -> str:
-        footer = [f"# {_field(disclaimer.compact)}", f"# {_field(footer_source_line(source))}"]
+        footer = [f"# {_field(disclaimer.compact)}", f"# {_field(wording.footer_source_line(source))}"]
         body = [line.rstrip(" ") for line in lines]  # a trailing tab is an empty field
         while body and not body[-1]:
             body.pop()
@@ -101,9 +68,9 @@ class PlainRenderer:
         rows = (
             [
                 e.condition.label,
-                codes_titled(e.condition, result.code_titles),
-                also_called(e.condition),
-                uses_line(e),
+                wording.codes_titled(e.condition, result.code_titles),
+                wording.also_called(e.condition),
+                wording.uses_line(e),
             ]
             for e in result.entries
         )
@@ -115,24 +82,24 @@ class PlainRenderer:
 
     def monograph(self, result: Monograph) -> str:
         lines = [printable(result.drug.name)]
-        note = resolution_note(result.resolution)
+        note = wording.resolution_note(result.resolution)
         if note:
             lines += self._prose(note)
-        for block in monograph_blocks(result):
+        for block in sections.monograph_blocks(result):
             lines += self._block(block, result)
         return self._done(lines, result.source, result.disclaimer)
 
-    def _block(self, block: Block, result: Monograph) -> list[str]:  # noqa: PLR0912 (a case per block)
+    def _block(self, block: sections.Block, result: Monograph) -> list[str]:  # noqa: PLR0912 (a case per block)
         match block:
-            case Overview():
+            case sections.Overview():
                 return [
                     line for label, value in block.facts() for line in self._prose(value, f"{label}: ", "  ")
                 ]
-            case Caveats(caveats) if caveats:
+            case sections.Caveats(caveats) if caveats:
                 return ["", "Caveats", *self._bullets(c.text for c in caveats)]
-            case Scope(source):
-                return self._prose(scope_line(source))
-            case Indications(groups):
+            case sections.Scope(source):
+                return self._prose(wording.scope_line(source))
+            case sections.Indications(groups):
                 lines = ["", "Indications"]
                 for group in groups:
                     lines.append(printable(group.title))
@@ -153,29 +120,39 @@ class PlainRenderer:
                         if result.with_sources:
                             lines.append(f"  source: {item.indication.source}")
                 return lines
-            case ConditionCodes(conditions, titles):
+            case sections.ConditionCodes(conditions, titles):
                 said = (
-                    f"{c.label}: {codes_titled(c, titles) if c.icd10 else f'no code: {c.no_code_reason}'}"
+                    f"{c.label}: "
+                    + (wording.codes_titled(c, titles) if c.icd10 else f"no code: {c.no_code_reason}")
                     for c in conditions
                 )
                 return ["", "Conditions and WHO ICD-10 codes", *self._bullets(said)]
-            case Onset(statements):
-                return ["", "Onset", *(self._statements(statements, result) if statements else [NOT_STATED])]
-            case EffectProfile(effects, disputed):
+            case sections.Onset(statements):
+                return [
+                    "",
+                    "Onset",
+                    *(self._statements(statements, result) if statements else [wording.NOT_STATED]),
+                ]
+            case sections.EffectProfile(effects, disputed):
                 labels = ", ".join(e.label + ("*" if e.id in disputed else "") for e in effects)
-                lines = ["", "Effect profile", *(self._prose(labels) if effects else [NOT_STATED])]
+                lines = ["", "Effect profile", *(self._prose(labels) if effects else [wording.NOT_STATED])]
                 return lines + (["* disputed: see Caveats above"] if disputed else [])
-            case Mechanism(statements, actions):
+            case sections.Mechanism(statements, actions):
                 lines = ["", "Clinical effects", *self._statements(actions, result)] if actions else []
                 return [*lines, "", "Mechanism", *self._statements(statements, result)]
-            case Corrections(corrections, readings):
+            case sections.Corrections(corrections, readings):
                 items = [f"Corrected: “{c.original}” → {c.corrected}" for c in corrections]
                 if not corrections:
-                    items.append(corrections_empty_note())
+                    items.append(wording.corrections_empty_note())
                 items += [f"Read: “{r.original}” as: {r.reading} Why: {r.why}" for r in readings]
                 return ["", "Corrections and readings of the source", *self._bullets(items)]
-            case FullDisclaimer(disclaimer, source):
-                return ["", "Disclaimer", *self._prose(disclaimer.text), *self._prose(source_line(source))]
+            case sections.FullDisclaimer(disclaimer, source):
+                return [
+                    "",
+                    "Disclaimer",
+                    *self._prose(disclaimer.text),
+                    *self._prose(wording.source_line(source)),
+                ]
         return []
 
     def _statements(self, statements: Sequence[Statement], result: Monograph) -> list[str]:
@@ -196,21 +173,21 @@ class PlainRenderer:
 
     def search(self, result: SearchResult) -> str:
         lines = [f"Search: {printable(result.query)}"]
-        meanings = meanings_line(result.meanings)
+        meanings = wording.meanings_line(result.meanings)
         if meanings:
             lines += self._prose(meanings)
         if not result.hits:
-            lines += self._prose(no_hits_line(result))
+            lines += self._prose(wording.no_hits_line(result))
             if result.suggestions:
                 lines += self._prose(f"Did you mean: {', '.join(result.suggestions)}?")
-        lines += self._prose(scope_line(result.source))  # before any answer
+        lines += self._prose(wording.scope_line(result.source))  # before any answer
         lines += self._tiers(result.hits, result) + self._tiers(result.related, result)
         return self._done(lines, result.source, result.disclaimer)
 
     def _tiers(self, hits: Sequence[Hit], result: SearchResult) -> list[str]:
         lines: list[str] = []
-        for tier, runs in tier_runs(hits):
-            lines += ["", tier_title(tier.name.lower(), result)]
+        for tier, runs in wording.tier_runs(hits):
+            lines += ["", wording.tier_title(tier.name.lower(), result)]
             for drug, drug_hits in runs:
                 lines += self._prose(f"{drug.name}  {drug.drug_class}")
                 for hit in drug_hits:
@@ -218,7 +195,7 @@ class PlainRenderer:
         return lines
 
     def _hit(self, hit: Hit) -> list[str]:
-        why = "; ".join(reason_note(r) for r in hit.reasons)
+        why = "; ".join(wording.reason_note(r) for r in hit.reasons)
         if hit.indication is None:
             lines = self._prose(f"{hit.field}: {hit.text}", "- ", "  ")
             if hit.context:
@@ -241,10 +218,10 @@ class PlainRenderer:
     def comparison(self, result: Comparison) -> str:
         names = [d.name for d in result.drugs]
         lines = [f"Comparison: {', '.join(names)}"]
-        lines += [p for r in result.resolutions if (n := resolution_note(r)) for p in self._prose(n)]
-        lines += self._prose(scope_line(result.source))
+        lines += [p for r in result.resolutions if (n := wording.resolution_note(r)) for p in self._prose(n)]
+        lines += self._prose(wording.scope_line(result.source))
         lines += ["", *_records(["attribute", *names], ([a.label, *a.values] for a in result.attributes))]
-        marks = caveat_marks(result)
+        marks = wording.caveat_marks(result)
         effects = (
             [
                 r.effect.label,
@@ -263,13 +240,13 @@ class PlainRenderer:
             if c.id in marks
             for p in self._prose(f"{marks[c.id]} {d.name}: {c.text}")
         ]
-        for title, rows in condition_groups(result):
+        for title, rows in wording.condition_groups(result):
             records = (
                 [
                     title,
                     r.condition.label,
                     ", ".join(r.condition.icd10),
-                    *(cell_words(c) if c else "not named" for c in r.cells),
+                    *(wording.cell_words(c) if c else "not named" for c in r.cells),
                 ]
                 for r in rows
             )
@@ -283,5 +260,5 @@ class PlainRenderer:
 
     def validation(self, result: ValidationRun) -> str:
         # `path:line:col: message`, one line each, as editors and CI read it.
-        lines = [line for line, _ in validation_lines(result)]
+        lines = [line for line, _ in wording.validation_lines(result)]
         return "\n".join(line.rstrip() for line in lines) + "\n"  # no medical content: no footer

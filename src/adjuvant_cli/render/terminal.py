@@ -25,44 +25,7 @@ from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from adjuvant_cli.render import (
-    NOT_STATED,
-    ROLE_WORDS,
-    TerminalSettings,
-    also_called,
-    caveat_marks,
-    cell_words,
-    codes_titled,
-    condition_groups,
-    corrections_empty_note,
-    footer_source_line,
-    meanings_line,
-    no_hits_line,
-    qualifier_spans,
-    reason_note,
-    resolution_note,
-    scope_line,
-    source_line,
-    tier_runs,
-    tier_title,
-    uses_line,
-    validation_lines,
-)
-from adjuvant_cli.render.sections import (
-    Block,
-    Caveats,
-    ConditionCodes,
-    Corrections,
-    EffectProfile,
-    FullDisclaimer,
-    IndicationGroup,
-    Indications,
-    Mechanism,
-    Onset,
-    Overview,
-    Scope,
-    monograph_blocks,
-)
+from adjuvant_cli.render import TerminalSettings, sections, wording
 from adjuvant_cli.text import one_line, printable
 
 if TYPE_CHECKING:
@@ -197,7 +160,7 @@ class TerminalRenderer:
         return Group(
             Text(""),
             self._wrap(disclaimer.compact, style=_WARNING_TEXT),
-            self._wrap(footer_source_line(source), style=_QUIET),
+            self._wrap(wording.footer_source_line(source), style=_QUIET),
         )
 
     def _caveats(self, caveats: Sequence[str]) -> Panel:
@@ -235,52 +198,52 @@ class TerminalRenderer:
 
     def monograph(self, result: Monograph) -> str:
         parts: list[RenderableType | None] = [_text(result.drug.name, "bold")]
-        note = resolution_note(result.resolution)
+        note = wording.resolution_note(result.resolution)
         if note:
             parts.append(self._wrap(note, style=_WARNING if result.resolution.other_forms else _QUIET))
-        for block in monograph_blocks(result):
+        for block in sections.monograph_blocks(result):
             parts += self._block(block, result)
         return self._print(*parts, self._footer(result.source, result.disclaimer))
 
-    def _block(self, block: Block, result: Monograph) -> list[RenderableType]:  # noqa: PLR0912 (a case per block)
+    def _block(self, block: sections.Block, result: Monograph) -> list[RenderableType]:  # noqa: PLR0912 (a case per block)
         match block:
-            case Overview():
+            case sections.Overview():
                 return [self._fields("", block.facts())]
-            case Caveats(caveats) if caveats:
+            case sections.Caveats(caveats) if caveats:
                 return [Text(""), self._caveats([c.text for c in caveats])]
-            case Scope(source):
-                return [self._wrap(scope_line(source), style=_QUIET)]
-            case Mechanism(statements, actions):
+            case sections.Scope(source):
+                return [self._wrap(wording.scope_line(source), style=_QUIET)]
+            case sections.Mechanism(statements, actions):
                 drawn: list[RenderableType] = []
                 if actions:  # what it does before how
                     drawn += [self._heading("Clinical effects"), self._statements(actions, result)]
                 return [*drawn, self._heading("Mechanism"), self._statements(statements, result)]
-            case EffectProfile(effects, disputed) if not effects:
-                return [self._heading("Effect profile"), self._wrap(NOT_STATED, style=_QUIET)]
-            case EffectProfile(effects, disputed):
+            case sections.EffectProfile(effects, disputed) if not effects:
+                return [self._heading("Effect profile"), self._wrap(wording.NOT_STATED, style=_QUIET)]
+            case sections.EffectProfile(effects, disputed):
                 labels = ", ".join(e.label + ("*" if e.id in disputed else "") for e in effects)
                 drawn = [self._heading("Effect profile"), self._wrap(labels)]
                 if disputed:
                     drawn.append(self._wrap("* disputed: see Caveats above", style=_WARNING))
                 return drawn
-            case Onset(statements) if statements:
+            case sections.Onset(statements) if statements:
                 return [self._heading("Onset"), self._statements(statements, result)]
-            case Onset():
-                return [self._heading("Onset"), self._wrap(NOT_STATED, style=_QUIET)]
-            case FullDisclaimer(disclaimer, source):
+            case sections.Onset():
+                return [self._heading("Onset"), self._wrap(wording.NOT_STATED, style=_QUIET)]
+            case sections.FullDisclaimer(disclaimer, source):
                 return [
                     self._heading("Disclaimer"),
                     self._wrap(disclaimer.text),
-                    self._wrap(source_line(source)),
+                    self._wrap(wording.source_line(source)),
                 ]
-            case Indications(groups):
+            case sections.Indications(groups):
                 return [self._heading("Indications"), self._indications(groups, result.with_sources)]
-            case ConditionCodes(conditions, titles):
+            case sections.ConditionCodes(conditions, titles):
                 return [
                     self._heading("Conditions and WHO ICD-10 codes"),
                     self._condition_codes(conditions, titles),
                 ]
-            case Corrections(corrections, readings):
+            case sections.Corrections(corrections, readings):
                 heading = self._heading("Corrections and readings of the source")
                 return [heading, self._corrections(corrections, readings)]
         return []  # an empty block: nothing to draw
@@ -293,7 +256,7 @@ class TerminalRenderer:
                 lines.append(self._indented(f"Read with: {statement.context}", _WARNING))
             if statement.mentions:
                 named = ", ".join(result.condition(c).label for c in statement.mentions)
-                lines.append(self._indented(f"Mentions: {named} ({ROLE_WORDS['mention']})", _QUIET))
+                lines.append(self._indented(f"Mentions: {named} ({wording.ROLE_WORDS['mention']})", _QUIET))
             if result.with_sources:
                 lines.append(self._indented(f"source: {statement.source}", _QUIET))
         return _join_lines(lines)
@@ -301,7 +264,7 @@ class TerminalRenderer:
     def _indented(self, text: str, style: str = "") -> Text:
         return self._wrap(text, _BULLET_INDENT, _BULLET_INDENT, style)
 
-    def _indications(self, groups: tuple[IndicationGroup, ...], with_sources: bool) -> Text:
+    def _indications(self, groups: tuple[sections.IndicationGroup, ...], with_sources: bool) -> Text:
         """Grouped; each indication, then its route, qualifiers and contraindication,
         then what it treats and in what (by role), then any reading it rests on."""
         blocks: list[Text] = []
@@ -328,7 +291,9 @@ class TerminalRenderer:
         lines = []
         for condition in conditions:
             codes = (
-                codes_titled(condition, titles) if condition.icd10 else f"no code: {condition.no_code_reason}"
+                wording.codes_titled(condition, titles)
+                if condition.icd10
+                else f"no code: {condition.no_code_reason}"
             )
             lines.append(self._wrap(f"{condition.label}: {codes}", self.bullet, _BULLET_INDENT))
         return _join_lines(lines)
@@ -336,7 +301,7 @@ class TerminalRenderer:
     def _corrections(self, corrections: tuple[Correction, ...], readings: tuple[Reading, ...]) -> Text:
         items = [f"Corrected: “{c.original}” → {c.corrected}" for c in corrections]
         if not corrections:
-            items.append(corrections_empty_note())
+            items.append(wording.corrections_empty_note())
         items += [f"Read: “{r.original}” as: {r.reading} Why: {r.why}" for r in readings]
         return self._bullets(items)
 
@@ -346,23 +311,23 @@ class TerminalRenderer:
         parts: list[RenderableType | None] = [
             Text.assemble(("Search: ", _HEADING), _text(one_line(result.query), "bold"))
         ]
-        meanings = meanings_line(result.meanings)
+        meanings = wording.meanings_line(result.meanings)
         if meanings:
             parts.append(self._wrap(meanings, style=_QUIET))
         if not result.hits:
-            parts.append(self._wrap(no_hits_line(result)))
+            parts.append(self._wrap(wording.no_hits_line(result)))
             if result.suggestions:
                 parts.append(_text(f"Did you mean: {', '.join(result.suggestions)}?"))
         # What the source does not cover comes before any answer ("pregnancy").
-        parts.append(self._wrap(scope_line(result.source), style=_QUIET))
+        parts.append(self._wrap(wording.scope_line(result.source), style=_QUIET))
         parts += self._tiers(result.hits, result)
         parts += self._tiers(result.related, result)
         return self._print(*parts, self._footer(result.source, result.disclaimer))
 
     def _tiers(self, hits: Sequence[Hit], result: SearchResult) -> list[RenderableType]:
         parts: list[RenderableType] = []
-        for tier, runs in tier_runs(hits):
-            parts.append(self._heading(tier_title(tier.name.lower(), result)))
+        for tier, runs in wording.tier_runs(hits):
+            parts.append(self._heading(wording.tier_title(tier.name.lower(), result)))
             for drug, drug_hits in runs:
                 mark = " (caveats: see show)" if drug.caveats else ""
                 parts.append(
@@ -383,7 +348,7 @@ class TerminalRenderer:
             if hit.caveat is not None:
                 line.append(f"\ndisputed: {printable(hit.caveat.text)}", style=_WARNING)
             elif hit.reasons and hit.reasons[0].via == "mention":
-                why = "; ".join(reason_note(r) for r in hit.reasons)
+                why = "; ".join(wording.reason_note(r) for r in hit.reasons)
                 line.append(f"\n{printable(why)}", style=_QUIET)
             return line
         indication = hit.indication
@@ -393,7 +358,7 @@ class TerminalRenderer:
             extras.append(Text(f"route: {printable(indication.route)}"))
         extras += [
             self._highlighted(q, spans)
-            for q, spans in zip(indication.qualifiers, qualifier_spans(hit), strict=True)
+            for q, spans in zip(indication.qualifiers, wording.qualifier_spans(hit), strict=True)
         ]
         if extras:
             line.append("\n")
@@ -402,7 +367,7 @@ class TerminalRenderer:
             line.stylize(_QUALIFIER, start, len(line))
         if indication.contraindication:
             line.append(f"\n{printable(indication.contraindication)}", style=_WARNING)
-        why = "; ".join(reason_note(r) for r in hit.reasons)
+        why = "; ".join(wording.reason_note(r) for r in hit.reasons)
         line.append(f"\n{printable(why)}", style=_QUIET)
         return line
 
@@ -431,16 +396,18 @@ class TerminalRenderer:
     def comparison(self, result: Comparison) -> str:
         names = [printable(d.name) for d in result.drugs]
         parts: list[RenderableType | None] = [self._wrap("Comparison: " + ", ".join(names), style="bold")]
-        parts += [self._wrap(n, style=_QUIET) for r in result.resolutions if (n := resolution_note(r))]
-        parts.append(self._wrap(scope_line(result.source), style=_QUIET))
+        parts += [
+            self._wrap(n, style=_QUIET) for r in result.resolutions if (n := wording.resolution_note(r))
+        ]
+        parts.append(self._wrap(wording.scope_line(result.source), style=_QUIET))
         parts += [self._heading("Attributes"), self._attributes(result, names)]
         parts += [self._heading("Effect profile (as the source states it)"), self._effects(result, names)]
-        marks = caveat_marks(result)
+        marks = wording.caveat_marks(result)
         for drug in result.drugs:
             for caveat in drug.caveats:
                 if caveat.id in marks:
                     parts.append(self._wrap(f"{marks[caveat.id]} {drug.name}: {caveat.text}", style=_WARNING))
-        for title, rows in condition_groups(result):
+        for title, rows in wording.condition_groups(result):
             parts += [self._heading(title), self._conditions_matrix(rows, result, title)]
         caveats = [f"{d.name}: {c.text}" for d in result.drugs for c in d.caveats if c.id not in marks]
         if caveats:
@@ -470,7 +437,7 @@ class TerminalRenderer:
         return table
 
     def _effects(self, result: Comparison, names: list[str]) -> RenderableType:
-        marks = caveat_marks(result)
+        marks = wording.caveat_marks(result)
 
         def cell(present: bool, caveat_id: str | None) -> Text:
             return self._mark(present, marks.get(caveat_id, "") if caveat_id else "")
@@ -495,10 +462,10 @@ class TerminalRenderer:
         if cell is None:
             return Text("not named", style=_QUIET)
         if cell.role is None:
-            return Text(printable(cell_words(cell)), style=_WARNING)
+            return Text(printable(wording.cell_words(cell)), style=_WARNING)
         if cell.role.value == "target":
-            return Text.assemble((self.tick, "bold"), " ", printable(cell_words(cell)))
-        return Text(printable(cell_words(cell)))
+            return Text.assemble((self.tick, "bold"), " ", printable(wording.cell_words(cell)))
+        return Text(printable(wording.cell_words(cell)))
 
     def _conditions_matrix(
         self, rows: tuple[ConditionRow, ...], result: Comparison, title: str
@@ -517,7 +484,7 @@ class TerminalRenderer:
                     )
                 ]
                 for name, cell in zip(names, row.cells, strict=True):
-                    said = cell_words(cell) if cell is not None else "not named"
+                    said = wording.cell_words(cell) if cell is not None else "not named"
                     lines.append(self._wrap(f"{name}: {said}", "  ", "    "))  # wrapped, never cropped
                 blocks.append(_join_lines(lines))
             return _join_lines(blocks)
@@ -540,10 +507,10 @@ class TerminalRenderer:
                 continue
             lines = [_text(drug.name, "bold")]
             for row, own_cell in own:
-                said = f"{row.condition.label} ({self._codes(row.condition)}): {cell_words(own_cell)}"
+                said = f"{row.condition.label} ({self._codes(row.condition)}): {wording.cell_words(own_cell)}"
                 for other, cell in zip(result.drugs, row.cells, strict=True):
                     if cell is not None and cell.role is None:
-                        said += f" — {other.name}: {cell_words(cell)}"
+                        said += f" — {other.name}: {wording.cell_words(cell)}"
                 # Wrapped, never cropped: a cell's limits are the point of it.
                 lines.append(self._wrap(said, self.bullet, _BULLET_INDENT))
             blocks.append(_join_lines(lines))
@@ -561,9 +528,9 @@ class TerminalRenderer:
                 self._fields(
                     e.condition.label,
                     [
-                        ("ICD-10", codes_titled(e.condition, result.code_titles)),
-                        ("Also", also_called(e.condition) or "—"),
-                        ("Named by", uses_line(e) or "—"),
+                        ("ICD-10", wording.codes_titled(e.condition, result.code_titles)),
+                        ("Also", wording.also_called(e.condition) or "—"),
+                        ("Named by", wording.uses_line(e) or "—"),
                     ],
                 )
                 for e in result.entries
@@ -574,9 +541,9 @@ class TerminalRenderer:
             condition = entry.condition
             table.add_row(
                 _text(condition.label, "bold"),
-                _text(codes_titled(condition, result.code_titles)),
-                _text(also_called(condition) or "—"),
-                _text(uses_line(entry) or "—"),
+                _text(wording.codes_titled(condition, result.code_titles)),
+                _text(wording.also_called(condition) or "—"),
+                _text(wording.uses_line(entry) or "—"),
             )
         return self._print(table, self._footer(result.source, result.disclaimer))
 
@@ -586,5 +553,5 @@ class TerminalRenderer:
         # One unwrapped line per problem: `path:line:col: message` is what
         # editors and CI read, so it is never broken across lines.
         styles = {"valid": "bold", "invalid": "bold red", "error": "red", "warning": _WARNING}
-        lines = [Text(printable(line), style=styles[kind]) for line, kind in validation_lines(result)]
+        lines = [Text(printable(line), style=styles[kind]) for line, kind in wording.validation_lines(result)]
         return self._print(*lines, soft_wrap=True)

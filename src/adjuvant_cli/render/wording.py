@@ -1,0 +1,283 @@
+"""Wording shared by the formats, so terminal, plain and Markdown say the same."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from adjuvant_cli.text import one_line
+
+if TYPE_CHECKING:
+    from adjuvant_cli.catalog import ConditionEntry
+    from adjuvant_cli.compare import Cell, Comparison, ConditionRow
+    from adjuvant_cli.dataset.validating import ValidationRun
+    from adjuvant_cli.model import Condition, Drug, Indication, Role, Source
+    from adjuvant_cli.names import Resolution
+    from adjuvant_cli.search import Hit, Meaning, Reason, SearchResult, Tier
+
+
+def resolution_note(resolution: Resolution) -> str | None:
+    """ "Sirdalud → Tizanidine (brand name)" when the name typed was not the drug's
+    own, and what the brand is when the monograph does not describe its form:
+    "Gablofen → Baclofen (brand name; Gablofen is an intrathecal injection —
+    this monograph describes tablets)". Intrathecal baclofen is dosed in
+    micrograms, oral in milligrams: a reader must not take one for the other."""
+    if resolution.match in ("id", "name"):
+        return None
+    said = f"{one_line(resolution.query.strip(), 60)} → {resolution.drug.name} ({resolution.match}"
+    brand = resolution.brand
+    if brand is not None and resolution.other_forms:
+        also = "also " if len(resolution.other_forms) < len(brand.forms) else ""
+        forms = " and ".join(_with_article(f) for f in resolution.other_forms)
+        described = " and ".join(resolution.drug.forms)
+        said += f"; {brand.name} is {also}{forms} — this monograph describes {described}"
+        if brand.note:
+            said += f". {brand.note.rstrip('.')}"
+    return said + ")"
+
+
+def _with_article(form: str) -> str:
+    if form.endswith("s"):
+        return form  # tablets, oral granules
+    return f"an {form}" if form[:1].lower() in "aeiou" else f"a {form}"
+
+
+def caveat_marks(result: Comparison) -> dict[str, str]:
+    """Caveat id -> the mark its disputed cells carry ("*", "**", …), in the
+    order the effect rows show them."""
+    marks: dict[str, str] = {}
+    for row in result.effects:
+        for caveat in row.caveats:
+            if caveat is not None and caveat.id not in marks:
+                marks[caveat.id] = "*" * (len(marks) + 1)
+    return marks
+
+
+# What each role means to a reader; never "indicated for" unless it is the target.
+ROLE_WORDS = {
+    "target": "treated",
+    "setting": "setting",
+    "example": "setting, by example",
+    "mention": "mentioned, not an indication",
+}
+
+TIER_TITLES = {
+    "target": "Indicated for it",
+    "setting": "Named as the setting: something else is treated in it",
+    "narrower": "For a narrower condition",
+    "wording": "The query's words in the indication",
+    "drug": "The drug's class or effect profile",
+    "statement": "Other statements of the monograph",
+    "mention": "Mentioned outside the indications (not counted)",
+    "broader": "The source names a group that includes it, not it itself (not counted)",
+    "who_title": "WHO ICD-10 titles within a condition's codes (not counted)",
+}
+
+
+def qualifier_spans(hit: Hit) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """The highlights of each of a hit's qualifiers, none where the hit has none
+    (a WHO-title hit highlights nothing but must show every qualifier)."""
+    qualifiers = hit.indication.qualifiers if hit.indication is not None else ()
+    given = hit.qualifier_highlights
+    return tuple(given[i] if i < len(given) else () for i in range(len(qualifiers)))
+
+
+def tier_runs(hits: Sequence[Hit]) -> list[tuple[Tier, list[tuple[Drug, list[Hit]]]]]:
+    """Search hits as every renderer lays them out: by tier, then by drug, in
+    the order the search gave (one walk, so the formats cannot drift apart)."""
+    from itertools import groupby
+
+    runs: list[tuple[Tier, list[tuple[Drug, list[Hit]]]]] = []
+    for tier, tier_hits in groupby(hits, lambda h: h.tier):
+        by_drug = [list(run) for _, run in groupby(tier_hits, lambda h: h.drug.id)]
+        runs.append((tier, [(drug_hits[0].drug, drug_hits) for drug_hits in by_drug]))
+    return runs
+
+
+def tier_title(tier: str, result: SearchResult) -> str:
+    """A tier's heading. For an umbrella term ("pregnancy") the indications are
+    for conditions under it, never for the word itself: the heading says so."""
+    umbrellas = [m.umbrella.label for m in result.meanings if m.umbrella is not None]
+    if umbrellas and tier in ("target", "setting"):
+        under = " or ".join(f"“{u}”" for u in umbrellas)
+        return {
+            "target": f"Indicated for a condition under {under}",
+            "setting": f"A condition under {under} is the setting: something else is treated in it",
+        }[tier]
+    return TIER_TITLES[tier]
+
+
+def reason_note(reason: Reason) -> str:
+    """How one term matched, in words: never "indicated for" a setting, and a
+    broader condition said to be broader."""
+    condition = reason.condition
+    if reason.via == "who title":
+        where = f" — within {condition.label}" if condition else ""
+        return f"WHO {reason.who}{where}"
+    if condition is None:
+        return f"{reason.term} ({reason.via})"
+    role = f" — {ROLE_WORDS[reason.role.value]}" if reason.role else ""
+    if reason.umbrella is not None:
+        return f"{reason.term} → {condition.label} (under “{reason.umbrella.label}”){role}"
+    if reason.relation == "narrower" and reason.queried is not None and reason.queried != condition:
+        return f"{reason.term} → {reason.queried.label}; narrower: {condition.label}{role}"
+    if reason.relation == "narrower":
+        return f"{reason.term} contains {condition.label}{role}"
+    if reason.relation == "broader" and reason.queried is not None:
+        return (
+            f"{reason.term} → {reason.queried.label}; the source names the broader "
+            f"{condition.label}, not {reason.queried.label} itself{role}"
+        )
+    if reason.relation == "words":
+        return f"{reason.term} → {condition.label} (by its name; narrower){role}"
+    if reason.via == "label":
+        return f"{condition.label}{role}"
+    return f"{reason.term} → {condition.label} ({reason.via}){role}"
+
+
+def meanings_line(meanings: tuple[Meaning, ...]) -> str:
+    """ "Read as: ms → Multiple sclerosis (abbreviation); back pain → umbrella term; …"."""
+    said = []
+    for meaning in meanings:
+        if meaning.code is not None:
+            read = meaning.code.read_as
+            note = f" (read as WHO {read})" if read != meaning.code.typed else ""
+            target = meaning.condition.label if meaning.condition else "no condition of this dataset"
+            said.append(f"{meaning.code.typed}{note} → {target}")
+        elif meaning.umbrella is not None:
+            said.append(f"{meaning.term} → umbrella term “{meaning.umbrella.label}”")
+        elif meaning.condition is not None and meaning.via != "label":
+            said.append(f"{meaning.term} → {meaning.condition.label} ({meaning.via})")
+    return "Read as: " + "; ".join(said) if said else ""
+
+
+def condition_groups(result: Comparison) -> tuple[tuple[str, tuple[ConditionRow, ...]], ...]:
+    """The comparison's condition groups, titled, in reading order; a pair has no
+    "some" (it would always be empty)."""
+    groups = [("Named for all compared drugs", result.shared)]
+    if len(result.drugs) > 2:
+        groups.append(("Named for some", result.partly_shared))
+    groups.append(("Named for one only", result.unique))
+    return tuple(groups)
+
+
+def no_hits_line(result: SearchResult) -> str:
+    """What a search that found nothing says: no clinical claim, and where to
+    look when the query was a drug's name."""
+    said = f"No indication in this dataset matches “{one_line(result.query.strip(), 80)}”."
+    drug = result.drug_named
+    if drug is not None:
+        said += f" {one_line(result.query.strip(), 60)} is a drug: adjuvant show {drug.id}"
+    return said
+
+
+def corrections_empty_note() -> str:
+    return "No transcription errors were corrected; the text is the project's paraphrase of the article."
+
+
+def titled_code(code: str, titles: Mapping[str, str]) -> str:
+    title = titles.get(code)
+    return f"{code} {title}" if title else code
+
+
+def codes_titled(condition: Condition, titles: Mapping[str, str]) -> str:
+    return "; ".join(titled_code(c, titles) for c in condition.icd10) or "—"
+
+
+def also_called(condition: Condition) -> str:
+    return ", ".join((*condition.synonyms, *condition.abbreviations, *condition.case_sensitive_abbreviations))
+
+
+def uses_line(entry: ConditionEntry) -> str:
+    """ "Baclofen (setting for Spasticity); Diazepam (treated; parenteral; to stop
+    seizures)": each use with what limits it, as in a comparison cell."""
+    said: list[str] = []
+    for use in entry.uses:
+        if use.indication is None:
+            text = f"{use.drug.name} ({ROLE_WORDS[use.role.value]})"
+        else:
+            text = f"{use.drug.name} ({_use_words(use.role, use.indication, use.settings)})"
+        if text not in said:
+            said.append(text)
+    return "; ".join(said)
+
+
+def cell_words(cell: Cell) -> str:
+    """A comparison cell in words, each use with everything that limits it:
+    "treated in Alcohol withdrawal", "setting for Spasticity", "treated;
+    parenteral; only at the end of the third trimester of pregnancy"; the
+    drug's other uses of the condition follow, after " · "."""
+    if cell.indication is None:
+        return "not named; a caveat concerns it (see Caveats)"
+    return " · ".join(_use_words(use.role, use.indication, use.settings) for use in (cell, *cell.also))
+
+
+def _use_words(role: Role | None, indication: Indication | None, settings: Sequence[Condition]) -> str:
+    """One use in words: its role, where it is treated, and what limits it."""
+    assert indication is not None  # a use always has its indication
+    if role is not None and role.value == "target":
+        targets = sum(link.role.value == "target" for link in indication.links)
+        places = ", ".join(c.label for c in settings)
+        if not places:
+            said = "treated"
+        elif targets == 1:
+            said = f"treated in {places}"
+        else:  # the settings belong to the indication, not to each of its targets
+            said = f"treated ({indication.treats}; the indication's settings: {places})"
+    else:
+        named = "example setting" if role is not None and role.value == "example" else "setting"
+        said = f"{named} for {indication.treats}"
+    limits = [indication.route] if indication.route else []
+    limits += indication.qualifiers
+    if indication.contraindication:
+        limits.append(indication.contraindication)
+    return "; ".join([said, *limits])
+
+
+def source_line(source: Source) -> str:
+    return f"Source: “{source.title}”, {source.publisher}; last reviewed {source.last_reviewed.isoformat()}."
+
+
+NOT_STATED = "Not stated in the source."
+
+
+def footer_source_line(source: Source) -> str:
+    """The source in one short line for the compact footer: the publisher
+    without its parenthesis, the date of the last review (the full line is in
+    JSON and `show --section disclaimer`)."""
+    publisher = source.publisher.split(" (", 1)[0]
+    return f"Source: “{source.title}”, {publisher}, {source.last_reviewed.isoformat()}."
+
+
+def scope_line(source: Source) -> str:
+    return f"Scope: {source.scope}"
+
+
+def problem_count(count: int) -> str:
+    """ "1 problem", "3 problems"."""
+    return counted(count, "problem")
+
+
+def counted(count: int, noun: str) -> str:
+    """ "1 drug", "3 drugs"."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def validation_lines(run: ValidationRun) -> list[tuple[str, str]]:
+    """(line, kind) of a `validate` run, kind "valid", "invalid", "error" or
+    "warning": per file a heading, then its problems and warnings, each as
+    `path:line:col: message`, the form editors and CI annotate."""
+    lines: list[tuple[str, str]] = []
+    for report in run.reports:
+        warned = f", {counted(len(report.warnings), 'warning')}" if report.warnings else ""
+        if not report.valid:
+            heading = f"{report.dataset}: {problem_count(len(report.problems))}{warned}"
+        elif not run.passed(report):
+            heading = f"{report.dataset}: {counted(len(report.warnings), 'warning')}, errors under --strict"
+        else:
+            size = f"{counted(report.drug_count, 'drug')}, {counted(report.condition_count, 'condition')}"
+            heading = f"{report.dataset}: valid ({size}){warned}"
+        lines.append((heading, "valid" if run.passed(report) else "invalid"))
+        lines += [(str(p), "error") for p in report.problems]
+        lines += [(str(p), "error" if run.strict else "warning") for p in report.warnings]
+    return lines

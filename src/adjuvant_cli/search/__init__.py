@@ -1,0 +1,159 @@
+"""Search: which drugs the source names for what a user typed, in tiers that
+say how, so that a setting is never read as an indication.
+
+A query becomes terms. A run of words that names a condition (its label, a
+synonym, an abbreviation, a stem of those) or an umbrella term becomes one
+term; so does an ICD-10 code or range, read as the most specific condition
+that contains it (vocabulary.code_meaning). Function words ("after", "in") are
+optional. Every other word must stand in what the reader is shown.
+
+Each indication is matched term by term through its links (FACTS §4a), and
+the weakest term decides its tier:
+
+1. target — it treats the queried condition;
+2. setting — the condition is where (or after which) something is treated;
+3. narrower — it names a narrower condition ("narrower: Low back pain");
+4. wording — the query's words stand in the indication as shown;
+5. drug — the class or an effect tag says it ("muscle relaxant");
+6. statement — (with --all) the words stand in a mechanism, action or onset
+   statement;
+7. mention — a statement outside the indications names the condition;
+8. broader — the source names a group that includes the condition;
+9. who_title — a WHO ICD-10 title matches, within a condition's codes.
+
+Tiers 1-5 (and 6 with --all) are hits; the rest are shown apart and do not
+count. Words inside a contraindication never match. The query is data: it is
+tokenised, never used as a pattern.
+
+The package, by job: `terms` reads the query, `plan` works out what each term
+can match and matches indications, `statements` the rest of a monograph,
+`suggestions` what to offer when nothing is found; `results` holds the types;
+`candidates` which drugs to match (from the store, those its index finds).
+"""
+
+import unicodedata
+from collections.abc import Iterable
+
+from adjuvant_cli.errors import UsageError
+from adjuvant_cli.model import Dataset, Drug
+from adjuvant_cli.search.candidates import candidates
+from adjuvant_cli.search.plan import make_context, match_indication
+from adjuvant_cli.search.results import (
+    COUNTED,
+    Hit,
+    Meaning,
+    Reason,
+    Relation,
+    Scope,
+    SearchResult,
+    Span,
+    Tier,
+    Via,
+)
+from adjuvant_cli.search.statements import match_drug_level, match_statements, match_who_titles
+from adjuvant_cli.search.suggestions import negated, suggest
+from adjuvant_cli.search.terms import FUNCTION_WORDS, Term, make_terms, phrase_at
+from adjuvant_cli.text import fold, folded_words, tokens, without_invisible
+from adjuvant_cli.vocabulary import Vocabulary
+
+__all__ = [
+    "COUNTED",
+    "FUNCTION_WORDS",
+    "MAX_QUERY_CHARS",
+    "Hit",
+    "Meaning",
+    "Reason",
+    "Relation",
+    "Scope",
+    "SearchResult",
+    "Span",
+    "Tier",
+    "Via",
+    "search",
+]
+
+MAX_QUERY_CHARS = 500
+
+
+def search(dataset: Dataset, query: str, scope: Scope = "indications") -> "SearchResult":
+    """Tiered results for `query`; finding nothing is a result, not an error."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise UsageError(f"the query is {len(query):,} characters long; the limit is {MAX_QUERY_CHARS}")
+    # Read as shown (nothing invisible, accents composed: "Me\u0301nie\u0300re's"
+    # pasted from macOS is "Ménière's"); echoed as typed.
+    typed, query = query, unicodedata.normalize("NFC", without_invisible(query))
+    vocabulary = Vocabulary.of(dataset)
+    every_word = folded_words(query)
+    if (
+        every_word
+        and all(w in FUNCTION_WORDS for w in every_word)
+        and not phrase_at(query, list(tokens(query)), 0, vocabulary)
+    ):
+        raise UsageError(
+            f"“{query.strip()}” is made of function words only; name a condition, a code or a word"
+        )
+    terms = make_terms(query, dataset, vocabulary)
+    context = make_context(dataset, vocabulary, terms, scope)
+    found: list[Hit] = []
+    if terms:
+        for drug in candidates(context):
+            for indication in drug.indications:
+                hit = match_indication(drug, indication, context)
+                if hit is not None:
+                    found.append(hit)
+            found += match_drug_level(drug, context)
+            found += match_statements(drug, context)
+        found += match_who_titles(context)
+    counted = COUNTED | ({Tier.STATEMENT} if scope == "all" else set())
+    hits = _ordered(h for h in found if h.tier in counted)
+    related = _ordered(h for h in found if h.tier not in counted)
+    drug_named = _drug_named(dataset, query)
+    # A query read wholly as conditions was understood: what the source says of
+    # it is shown (or that it says nothing). Look-alikes are for words not
+    # understood, and a word beside a condition ("acute seizure", "post-stroke")
+    # may be what found nothing: the condition alone is offered then.
+    understood = bool(terms) and all(t.is_concept for t in terms)
+    quiet = hits or understood or negated(terms)
+    suggestions = () if quiet else suggest(dataset, query, terms, vocabulary)
+    return SearchResult(
+        typed,
+        scope,
+        tuple(t.typed for t in terms),
+        tuple(_meanings(terms)),
+        hits,
+        related,
+        suggestions,
+        drug_named,
+        dataset.source,
+        dataset.disclaimer,
+    )
+
+
+def _ordered(hits: Iterable[Hit]) -> tuple[Hit, ...]:
+    """By tier; within a tier grouped by drug (best drug first, then by name),
+    then by score, then in the dataset's order (stable)."""
+    listed = list(hits)
+    best: dict[tuple[Tier, str], float] = {}
+    for hit in listed:
+        key = (hit.tier, hit.drug.id)
+        best[key] = max(best.get(key, hit.score), hit.score)
+    return tuple(
+        sorted(listed, key=lambda h: (h.tier, -best[(h.tier, h.drug.id)], fold(h.drug.name), -h.score))
+    )
+
+
+def _meanings(terms: list[Term]) -> list[Meaning]:
+    meanings: list[Meaning] = []
+    for term in terms:
+        if term.code is not None:
+            meanings.append(Meaning(term.typed, term.code.condition, code=term.code, via="code"))
+        for name in term.names:
+            meaning = Meaning(term.typed, name.condition, name.umbrella, via=name.kind)
+            if not any(m.condition == meaning.condition and m.umbrella == meaning.umbrella for m in meanings):
+                meanings.append(meaning)  # a label and its stem name one condition once
+    return meanings
+
+
+def _drug_named(dataset: Dataset, query: str) -> Drug | None:
+    drug_id = dataset.name_index.get(fold(query)) if len(query) <= 200 else None
+    return dataset.drugs_by_id[drug_id] if drug_id else None

@@ -1,0 +1,249 @@
+"""The plan of a search (what each term can match, worked out once) and the
+matching of an indication against it, with the spans a reader sees lit up."""
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from adjuvant_cli import codes
+from adjuvant_cli.model import Condition, Dataset, Drug, Indication, Role, Umbrella
+from adjuvant_cli.records import visible_text
+from adjuvant_cli.search.results import SCORE, Hit, Reason, Scope, Span, Tier, Via
+from adjuvant_cli.search.terms import FUNCTION_WORDS, Term, Words, spelling
+from adjuvant_cli.text import fold, folded_words, stem, tokens
+from adjuvant_cli.vocabulary import Vocabulary
+
+_NARROWER_PENALTY = 10
+_PHRASE_BONUS = 10
+
+
+class Plan(NamedTuple):
+    """What one term can match, worked out once per search so that each of a
+    large formulary's indications costs a few set look-ups. The performance
+    trick of this module lives here: `relevant` and `needles` let an
+    indication be passed over without tokenising it (benchmarks/scale.py:
+    search at 10,000 drugs; tests/test_search_battery.py guards that the
+    shortcut never changes a result)."""
+
+    term: Term
+    named: dict[str, Via]  # condition id -> how the term names it
+    narrower_of: dict[str, Condition]  # linked id -> the named condition it is narrower than
+    broader_of: dict[str, Condition]  # linked id -> the named condition it is broader than
+    reached: dict[str, Umbrella]  # linked id -> the umbrella term that reaches it
+    word_conditions: frozenset[str]  # word terms: conditions whose names hold every stem
+    needles: tuple[str, ...]  # word terms: substrings every matching text must hold
+
+    @property
+    def relevant(self) -> frozenset[str]:
+        return frozenset(
+            (*self.named, *self.narrower_of, *self.broader_of, *self.reached, *self.word_conditions)
+        )
+
+    @classmethod
+    def of(cls, term: Term, dataset: Dataset, vocabulary: Vocabulary) -> "Plan":
+        named = term.conditions
+        narrower_of: dict[str, Condition] = {}
+        broader_of: dict[str, Condition] = {}
+        code = term.code.read_as if term.code is not None else None
+        for queried_id in named:
+            # A code means the condition that contains it (I63 means stroke);
+            # but what is narrower than that condition is narrower than the
+            # code only when it lies inside the code: M54.4 does not reach neck
+            # pain, nor I63 the sequelae of stroke.
+            queried = dataset.conditions_by_id[queried_id]
+            for linked in vocabulary.narrower[queried_id]:
+                inside = (
+                    code is None
+                    or code in queried.icd10
+                    or _codes_within(dataset.conditions_by_id[linked], code)
+                )
+                if inside:
+                    narrower_of.setdefault(linked, queried)
+            for linked in vocabulary.broader[queried_id]:
+                if not dataset.conditions_by_id[linked].group_only:
+                    broader_of.setdefault(linked, queried)
+        if term.code is not None and term.code.condition is None:
+            # No condition contains the code (F10): those inside it are narrower.
+            for condition in dataset.conditions:
+                if condition.icd10 and _codes_within(condition, term.code.read_as):
+                    narrower_of.setdefault(condition.id, condition)
+        reached = {c: u for u in term.umbrellas for r in u.reaches for c in (r, *vocabulary.narrower[r])}
+        # Conditions whose names hold every word of the term ("anxiety" ->
+        # anxiety disorders; "headache" -> tension headache): narrower by name,
+        # unless the hierarchy already says how they stand.
+        placed = {*named, *narrower_of, *broader_of, *reached}
+        # For a condition, the words of all its names, so that every way to type
+        # it reaches the same ones (osteoarthritis, arthrosis, OA).
+        if term.code is not None:
+            wordings = []  # a code is exact: no condition is reached by the words of a name
+        elif named:
+            wordings = [_stems_of(name) for c in named for name in _names(dataset.conditions_by_id[c])]
+        else:
+            wordings = [term.stems] if term.code is None and term.stems else []
+        # Only a label holds the words as a kind of the thing ("tension headache");
+        # a synonym may hold them otherwise ("manic depression" is no depression).
+        word_conditions = frozenset(
+            c.id
+            for c in dataset.conditions
+            if c.id not in placed
+            and not c.group_only
+            and any(all(s in _stems_of(c.label) for s in stems) for stems in wordings if stems)
+        )
+        needles = () if term.is_concept else term.needles
+        return cls(term, named, narrower_of, broader_of, reached, word_conditions, needles)
+
+    def may_match(self, links: Iterable[str], haystack: str) -> bool:
+        """False when the term surely cannot match: no link it could meet, and
+        (for words) not even the letters of its words in the text."""
+        relevant = self.relevant
+        if any(c in relevant for c in links):
+            return True
+        return bool(self.needles) and all(n in haystack for n in self.needles)
+
+
+def _names(condition: Condition) -> tuple[str, ...]:
+    return (condition.label, *condition.synonyms)
+
+
+def _stems_of(text: str) -> tuple[str, ...]:
+    return tuple(stem(word) for word in folded_words(text) if word not in FUNCTION_WORDS)
+
+
+def _codes_within(condition: Condition, code: str) -> bool:
+    """Every code of `condition` lies inside `code` (and it has codes)."""
+    return bool(condition.icd10) and all(codes.contains(code, own) for own in condition.icd10)
+
+
+def _visible(indication: Indication) -> str:
+    return visible_text(indication)  # what the store indexes the words of
+
+
+def _term_on_indication(
+    plan: Plan, indication: Indication, dataset: Dataset, words: Words | None
+) -> tuple[Tier, float, Reason] | None:
+    term = plan.term
+    options: list[tuple[Tier, float, Reason]] = []
+    for link in indication.links:
+        linked = link.condition
+        condition = dataset.conditions_by_id[linked]
+        role_tier = Tier.TARGET if link.role is Role.TARGET else Tier.SETTING
+        if linked in plan.named:
+            via = plan.named[linked]
+            options.append((role_tier, SCORE[via], Reason(term.typed, via, condition, link.role)))
+            continue
+        for related, tier, relation in (
+            (plan.narrower_of, Tier.NARROWER, "narrower"),
+            (plan.broader_of, Tier.BROADER, "broader"),
+        ):
+            queried = related.get(linked)
+            if queried is not None:
+                via = plan.named.get(queried.id, "code")
+                score = SCORE[via] - (_NARROWER_PENALTY if tier is Tier.NARROWER else 0)
+                reason = Reason(term.typed, via, condition, link.role, queried, relation=relation)  # type: ignore[arg-type]
+                options.append((tier, score, reason))
+        if linked in plan.reached:
+            umbrella = plan.reached[linked]
+            reason = Reason(
+                term.typed, "umbrella", condition, link.role, umbrella=umbrella, relation="umbrella"
+            )
+            # What the umbrella names first ("back pain": vertebral syndrome) is the
+            # better reason than what it names later or what lies under it.
+            order = umbrella.reaches.index(linked) if linked in umbrella.reaches else len(umbrella.reaches)
+            options.append((role_tier, SCORE["umbrella"] - order / 100, reason))
+        elif linked in plan.word_conditions:
+            reason = Reason(term.typed, "condition word", condition, link.role, relation="words")
+            options.append((Tier.NARROWER, SCORE["condition word"], reason))
+    # A condition's name is matched through links only: read as words it would
+    # make "alcoholic delirium" find a drug that names plain "delirium".
+    in_text = None if term.is_concept or words is None else words.match(term)
+    if in_text is not None:
+        options.append((Tier.WORDING, SCORE[in_text], Reason(term.typed, in_text)))
+    if not options:
+        return None
+    return min(options, key=lambda o: (o[0], -o[1]))
+
+
+def match_indication(drug: Drug, indication: Indication, context: "Context") -> Hit | None:
+    visible = _visible(indication)
+    haystack = spelling(fold(visible))
+    links = [link.condition for link in indication.links]
+    if not all(plan.may_match(links, haystack) for plan in context.plans):
+        return None
+    terms = [plan.term for plan in context.plans]
+    words = Words.of(visible) if any(plan.needles for plan in context.plans) else None
+    tiers: list[Tier] = []
+    total = 0.0
+    reasons: list[Reason] = []
+    for plan in context.plans:
+        found = _term_on_indication(plan, indication, context.dataset, words)
+        if found is None:
+            return None
+        tiers.append(found[0])
+        total += found[1]
+        reasons.append(found[2])
+    tier = _combined_tier(tiers)
+    score = total / len(terms)
+    if len(terms) > 1 and context.phrase in haystack:
+        score += _PHRASE_BONUS
+    wanted = highlight_stems(terms, reasons)
+    return Hit(
+        tier,
+        drug,
+        score,
+        "indication",
+        indication.text,
+        spans_of(indication.text, wanted),
+        tuple(reasons),
+        indication,
+        tuple(spans_of(q, wanted) for q in indication.qualifiers),
+    )
+
+
+def _combined_tier(tiers: list[Tier]) -> "Tier":
+    """The weakest term decides, except that a query naming what is treated and
+    where ("spasticity in MS") is the indication itself: a target met together
+    with settings of the same indication is a target."""
+    if Tier.TARGET in tiers and all(t in (Tier.TARGET, Tier.SETTING) for t in tiers):
+        return Tier.TARGET
+    return max(tiers)
+
+
+def highlight_stems(terms: list[Term], reasons: Iterable[Reason]) -> frozenset[str]:
+    """The stems to light up: the query's words, and the names of every condition
+    it matched through ("MS" lights up "multiple sclerosis")."""
+    wanted = {s for t in terms for s in t.stems}
+    for reason in reasons:
+        if reason.condition is not None:
+            names = (reason.condition.label, *reason.condition.synonyms)
+            wanted |= {stem(word) for name in names for word in folded_words(name)}
+    return frozenset(wanted - {stem(w) for w in FUNCTION_WORDS})
+
+
+def spans_of(text: str, wanted: frozenset[str]) -> tuple[Span, ...]:
+    spans: list[Span] = []
+    for token in tokens(text):
+        if stem(token.folded) not in wanted:
+            continue
+        if spans and not text[spans[-1][1] : token.start].strip():
+            spans[-1] = (spans[-1][0], token.end)  # "multiple sclerosis" is one span
+        else:
+            spans.append((token.start, token.end))
+    return tuple(spans)
+
+
+class Context(NamedTuple):
+    dataset: Dataset
+    plans: list[Plan]
+    phrase: str  # the whole query folded and spelled as spelling does, to reward an exact phrase
+    scope: Scope
+
+    effect_labels: dict[str, str]  # effect id -> label
+
+    @property
+    def terms(self) -> list[Term]:
+        return [plan.term for plan in self.plans]
+
+
+def make_context(dataset: Dataset, vocabulary: Vocabulary, terms: list[Term], scope: Scope) -> "Context":
+    phrase = spelling(fold(" ".join(t.typed for t in terms)))
+    plans = [Plan.of(term, dataset, vocabulary) for term in terms]
+    return Context(dataset, plans, phrase, scope, {e.id: e.label for e in dataset.effects})

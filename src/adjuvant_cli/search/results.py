@@ -1,0 +1,110 @@
+"""The result types of a search: tiers, reasons, meanings, hits, and what each
+way of matching is worth."""
+
+from enum import IntEnum
+from typing import Literal, NamedTuple
+
+from adjuvant_cli.model import Caveat, Condition, Disclaimer, Drug, Indication, Role, Source, Umbrella
+from adjuvant_cli.vocabulary import CodeMeaning
+
+Scope = Literal["indications", "all"]
+Span = tuple[int, int]
+
+
+class Tier(IntEnum):
+    TARGET = 1
+    SETTING = 2
+    NARROWER = 3
+    WORDING = 4
+    DRUG = 5
+    STATEMENT = 6
+    MENTION = 7
+    BROADER = 8
+    WHO_TITLE = 9
+
+
+COUNTED = frozenset({Tier.TARGET, Tier.SETTING, Tier.NARROWER, Tier.WORDING, Tier.DRUG})
+
+# How a term met what it matched, and what that is worth within a tier.
+Via = Literal[
+    "label",
+    "synonym",
+    "abbreviation",
+    "stem",
+    "umbrella",
+    "code",
+    "condition word",
+    "word",
+    "word stem",
+    "mention",
+    "who title",
+]
+SCORE: dict[str, float] = {
+    "label": 100,
+    "synonym": 95,
+    "abbreviation": 95,
+    "code": 90,
+    "umbrella": 90,
+    "stem": 85,
+    "mention": 80,
+    "condition word": 70,
+    "word": 60,
+    "word stem": 50,
+    "who title": 40,
+}
+
+
+# How the condition a hit names stands to the one the query meant.
+Relation = Literal["itself", "narrower", "broader", "umbrella", "words"]
+
+
+class Reason(NamedTuple):
+    """How one term matched: through which condition, in what role, and why."""
+
+    term: str  # as typed
+    via: Via
+    condition: Condition | None = None  # the condition of the indication (or statement) it met
+    role: Role | None = None
+    queried: Condition | None = None  # what the query meant, when not the condition itself
+    umbrella: Umbrella | None = None
+    who: str | None = None  # "M54 Dorsalgia", for a WHO-title match
+    relation: Relation = "itself"  # how `condition` stands to what the query meant
+
+
+class Meaning(NamedTuple):
+    """What one term of the query was read as, shown above the results."""
+
+    term: str
+    condition: Condition | None = None
+    umbrella: Umbrella | None = None
+    code: CodeMeaning | None = None
+    via: Via = "label"
+
+
+class Hit(NamedTuple):
+    """One thing found: an indication, a drug's class or effect, or a statement."""
+
+    tier: Tier
+    drug: Drug
+    score: float
+    field: str  # "indication", "class", "effect", "mechanism", "actions", "onset", "caveats"
+    text: str  # what the reader is shown
+    highlights: tuple[Span, ...]  # character spans of `text`
+    reasons: tuple[Reason, ...]
+    indication: Indication | None = None
+    qualifier_highlights: tuple[tuple[Span, ...], ...] = ()  # per qualifier of the indication
+    caveat: Caveat | None = None  # a caveat that disputes this effect tag
+    context: str | None = None  # a statement's context, shown with it (its words may have matched)
+
+
+class SearchResult(NamedTuple):
+    query: str
+    scope: Scope
+    terms: tuple[str, ...]
+    meanings: tuple[Meaning, ...]
+    hits: tuple[Hit, ...]  # counted hits, by tier, drug, score
+    related: tuple[Hit, ...]  # mentions, broader groups, WHO titles: shown, not counted
+    suggestions: tuple[str, ...]
+    drug_named: Drug | None  # the query is a drug's name: point to `show`
+    source: Source
+    disclaimer: Disclaimer

@@ -1,0 +1,125 @@
+"""What is found outside an indication's links: a drug's class or effect tags,
+its statements (mentions; any words with --all), caveats, and WHO titles."""
+
+from collections.abc import Sequence
+
+from adjuvant_cli import codes
+from adjuvant_cli.model import Caveat, Dataset, Drug, Role
+from adjuvant_cli.search.candidates import linking
+from adjuvant_cli.search.plan import Context, highlight_stems, spans_of
+from adjuvant_cli.search.results import SCORE, Hit, Reason, Tier
+from adjuvant_cli.search.terms import Term, Words, spelling
+from adjuvant_cli.text import fold
+
+
+def words_in(text: str, terms: Sequence[Term]) -> tuple[Reason, ...] | None:
+    """How each term's words stand in `text`, or None when one term's do not."""
+    words = Words.of(text)
+    kinds = [words.match(t) for t in terms]
+    if not all(kinds):
+        return None
+    return tuple(Reason(t.typed, k) for t, k in zip(terms, kinds, strict=True) if k)
+
+
+def match_drug_level(drug: Drug, context: "Context") -> list[Hit]:
+    """Tier "drug": the class or an effect tag says what was typed."""
+    terms = context.terms
+    disputed = {effect: caveat for caveat in drug.caveats for effect in caveat.effects}
+    candidates: list[tuple[str, str, Caveat | None]] = [("class", drug.drug_class, None)]
+    candidates += [("effect", context.effect_labels[e], disputed.get(e)) for e in drug.effects]
+    hits = []
+    for field, text, caveat in candidates:
+        haystack = spelling(fold(text))
+        if not all(n in haystack for plan in context.plans for n in plan.term.needles):
+            continue
+        reasons = words_in(text, terms)
+        if reasons is not None:
+            # A disputed tag ranks last in its tier, and carries its caveat.
+            score = sum(SCORE[r.via] for r in reasons) / len(reasons) - (100 if caveat else 0)
+            spans = spans_of(text, highlight_stems(terms, ()))
+            hits.append(Hit(Tier.DRUG, drug, score, field, text, spans, reasons, caveat=caveat))
+    return hits[:1] if hits and hits[0].field == "class" else hits
+
+
+def match_statements(drug: Drug, context: "Context") -> list[Hit]:
+    """Mentions (a statement names the condition) and, with --all, any statement's words."""
+    terms = context.terms
+    named = {c for plan in context.plans for c in plan.named}
+    hits = []
+    fields = [("mechanism", s) for s in drug.mechanism]
+    fields += [("actions", s) for s in drug.actions]
+    fields += [("onset", s) for s in drug.onset]
+    for field, statement in fields:
+        if context.scope != "all" and not named.intersection(statement.mentions):
+            continue  # only a mention can make it count: spare tokenising it
+        words = Words.of(f"{statement.text} {statement.context or ''}")
+        reasons: list[Reason] = []
+        tier = Tier.MENTION
+        for term in terms:
+            mentioned = next((c for c in term.conditions if c in statement.mentions), None)
+            if mentioned is not None:
+                reasons.append(
+                    Reason(term.typed, "mention", context.dataset.conditions_by_id[mentioned], Role.MENTION)
+                )
+                continue
+            kind = words.match(term)
+            if kind is None:
+                break
+            reasons.append(Reason(term.typed, kind))
+        else:
+            if not any(r.via == "mention" for r in reasons):
+                if context.scope != "all":
+                    continue
+                tier = Tier.STATEMENT
+            score = sum(SCORE[r.via] for r in reasons) / len(reasons)
+            spans = spans_of(statement.text, highlight_stems(terms, reasons))
+            hit = Hit(tier, drug, score, field, statement.text, spans, tuple(reasons))
+            hits.append(hit._replace(context=statement.context))
+    if context.scope == "all":
+        for caveat in drug.caveats:
+            caveat_reasons = words_in(caveat.text, terms)
+            if caveat_reasons is not None:
+                spans = spans_of(caveat.text, highlight_stems(terms, ()))
+                hits.append(Hit(Tier.STATEMENT, drug, 30, "caveats", caveat.text, spans, caveat_reasons))
+    return hits
+
+
+def match_who_titles(context: "Context") -> list[Hit]:
+    """Tier "who_title": every word of a word-only query stands in the WHO title
+    of a category or block that a condition's codes cover. Never through a
+    member of a group-only condition."""
+    terms = context.terms
+    if any(t.is_concept for t in terms):
+        return []
+    dataset = context.dataset
+    hits: list[Hit] = []
+    seen: set[tuple[str, str]] = set()
+    for entry in dataset.who_codes:
+        if "." in entry.code or _within_group_only(dataset, entry.code):
+            continue
+        if words_in(entry.title, terms) is None:
+            continue
+        # Only a title within a condition's codes: a block that merely contains
+        # one (T90-T98 "Sequelae of … poisoning" around T91.3) says nothing of it.
+        conditions = {
+            c.id for c in dataset.conditions if any(codes.contains(own, entry.code) for own in c.icd10)
+        }
+        who = f"{entry.code} {entry.title}"
+        for drug in linking(dataset, conditions):
+            for indication in drug.indications:
+                link = next((k for k in indication.links if k.condition in conditions), None)
+                if link is None or (drug.id, indication.id) in seen:
+                    continue
+                seen.add((drug.id, indication.id))
+                condition = dataset.conditions_by_id[link.condition]
+                typed = " ".join(t.typed for t in terms)
+                reason = Reason(typed, "who title", condition, link.role, who=who)
+                hit = Hit(
+                    Tier.WHO_TITLE, drug, SCORE["who title"], "indication", indication.text, (), (reason,)
+                )
+                hits.append(hit._replace(indication=indication))
+    return hits
+
+
+def _within_group_only(dataset: Dataset, code: str) -> bool:
+    return any(c.group_only and any(codes.contains(own, code) for own in c.icd10) for c in dataset.conditions)
