@@ -195,13 +195,35 @@ def visible_text(indication: Indication) -> str:
     return " ".join((indication.text, indication.route or "", *indication.qualifiers))
 
 
-def index_keys(drug: Drug, effect_labels: Mapping[str, str]) -> set[str]:
-    conditions = {c for i in drug.indications for c in i.conditions}
-    conditions |= {c for s in drug.statements for c in s.mentions}
-    shown = [visible_text(i) for i in drug.indications]
-    shown += [drug.drug_class, *(effect_labels.get(e, "") for e in drug.effects)]
-    said = [f"{s.text} {s.context or ''}" for s in drug.statements] + [c.text for c in drug.caveats]
+def index_keys(drug: Drug, effect_labels: Mapping[str, str], stems: dict[str, frozenset[str]]) -> set[str]:
+    """Every key `drug` is found by."""
+    conditions, shown, said = key_parts(drug, effect_labels, stems)
     keys = {CONDITION_KEY + c for c in conditions}
-    keys |= {WORD_KEY + stem(w) for text in shown for w in folded_words(text)}
-    keys |= {STATEMENT_WORD_KEY + stem(w) for text in said for w in folded_words(text)}
+    keys.update(WORD_KEY + s for s in shown)
+    keys.update(STATEMENT_WORD_KEY + s for s in said)
     return keys
+
+
+def key_parts(
+    drug: Drug, effect_labels: Mapping[str, str], stems: dict[str, frozenset[str]]
+) -> tuple[set[str], frozenset[str], frozenset[str]]:
+    """The conditions `drug` links or mentions; the word stems of what it shows
+    (indications, class, effect tags); those of its statements and caveats.
+    `stems` remembers each text's stems across drugs (a formulary repeats its
+    classes, tags and statements). Texts are joined by a space, which no word
+    spans: one tokenising per drug instead of one per text."""
+    conditions = {c for i in drug.indications for c in i.conditions}
+    conditions.update(c for s in drug.statements for c in s.mentions)
+    shown = " ".join((*map(visible_text, drug.indications), drug.drug_class))
+    labels = " ".join(effect_labels.get(e, "") for e in drug.effects)
+    said = " ".join(
+        (*(f"{s.text} {s.context or ''}" for s in drug.statements), *(c.text for c in drug.caveats))
+    )
+    return conditions, _stems(shown, stems) | _stems(labels, stems), _stems(said, stems)
+
+
+def _stems(text: str, known: dict[str, frozenset[str]]) -> frozenset[str]:
+    found = known.get(text)
+    if found is None:
+        found = known[text] = frozenset(map(stem, folded_words(text)))
+    return found

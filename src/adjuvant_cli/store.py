@@ -17,7 +17,8 @@ and put in place whole, bounded in number and size, best effort.
   row is read (hashing the whole file on open would read it all).
 - `names`: every folded name and brand to its drug.
 - `keys`: what finds a drug (records.index_keys: the conditions it links or
-  mentions, the words of what it shows), to its position.
+  mentions, the words of what it shows), each to the positions of the
+  drugs that hold it, in one row.
 
 A row whose digest fails, or a file SQLite finds malformed, is a broken
 store: the dataset is read again from its file and the store rebuilt, and
@@ -43,11 +44,15 @@ from typing import Any
 from adjuvant_cli import cache
 from adjuvant_cli.model import Dataset, Drug
 from adjuvant_cli.records import (
+    CONDITION_KEY,
+    STATEMENT_WORD_KEY,
+    WORD_KEY,
     drug_from_plain,
     drug_to_plain,
     head_from_plain,
     head_to_plain,
     index_keys,
+    key_parts,
 )
 
 FORMAT = "adjuvant-dataset-store 1"
@@ -60,7 +65,7 @@ CREATE TABLE drugs (
   position INTEGER PRIMARY KEY, id TEXT NOT NULL, body BLOB NOT NULL, digest BLOB NOT NULL
 );
 CREATE TABLE names (name TEXT PRIMARY KEY, drug TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE keys (key TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (key, position)) WITHOUT ROWID;
+CREATE TABLE keys (key TEXT PRIMARY KEY, positions BLOB NOT NULL) WITHOUT ROWID;
 """
 # Indexes after the rows: one sort instead of a B-tree insert per row.
 _INDEXES = "CREATE UNIQUE INDEX drug_ids ON drugs (id);"
@@ -144,16 +149,25 @@ def _build(path: str, key: cache.Key, dataset: Dataset) -> None:
         head = marshal.dumps(head_to_plain(dataset))
         connection.execute("INSERT INTO head VALUES (?, ?)", (head, _digest(head)))
         labels = {e.id: e.label for e in dataset.effects}
+        stems: dict[str, frozenset[str]] = {}
         rows = []
-        keys: list[tuple[str, int]] = []
+        postings: tuple[dict[str, list[int]], ...] = ({}, {}, {})
         for position, drug in enumerate(dataset.drugs):
             body = marshal.dumps(drug_to_plain(drug))
             rows.append((position, drug.id, body, _digest(body)))
-            keys += ((k, position) for k in index_keys(drug, labels))
+            for found, held in zip(key_parts(drug, labels, stems), postings, strict=True):
+                for part in found:
+                    held.setdefault(part, []).append(position)
         connection.executemany("INSERT INTO drugs VALUES (?, ?, ?, ?)", rows)
         connection.executemany("INSERT INTO names VALUES (?, ?)", sorted(dataset.name_index.items()))
-        keys.sort()
-        connection.executemany("INSERT INTO keys VALUES (?, ?)", keys)
+        # One row per key, its drugs' positions in one body: a key costs one
+        # row read, however many drugs hold it.
+        keys = [
+            (prefix + part, marshal.dumps(tuple(positions)))
+            for prefix, held in zip((CONDITION_KEY, WORD_KEY, STATEMENT_WORD_KEY), postings, strict=True)
+            for part, positions in held.items()
+        ]
+        connection.executemany("INSERT INTO keys VALUES (?, ?)", sorted(keys))
         connection.execute(_INDEXES)
         connection.execute("COMMIT")
     finally:
@@ -291,12 +305,16 @@ class Store:
     # DrugIndex
 
     def holding(self, key: str) -> frozenset[int]:
-        rows = self._rows("SELECT position FROM keys WHERE key = ?", (key,))
+        rows = self._rows("SELECT positions FROM keys WHERE key = ?", (key,))
         if rows is not None:
-            return frozenset(position for (position,) in rows)
+            try:
+                return frozenset(marshal.loads(rows[0][0])) if rows else frozenset()
+            except (ValueError, TypeError, EOFError):
+                pass  # a broken row: read the file again
         replaced = self._replaced()
         labels = {e.id: e.label for e in replaced.effects}
-        return frozenset(i for i, d in enumerate(replaced.drugs) if key in index_keys(d, labels))
+        stems: dict[str, frozenset[str]] = {}
+        return frozenset(i for i, d in enumerate(replaced.drugs) if key in index_keys(d, labels, stems))
 
     def drugs_at(self, positions: Iterable[int]) -> list[Drug]:
         found: list[Drug] = []
