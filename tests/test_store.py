@@ -174,3 +174,19 @@ def test_two_processes_building_at_once_both_answer_and_leave_one_sound_store(
     stored = store.load(key, lambda: pytest.fail("the store that was put in place is broken"))
     assert stored is not None
     assert whole(stored) == dataset
+
+
+@pytest.mark.parametrize("args", [["show", "baclofen", "--json"], ["search", "spasticity", "--json"]])
+def test_a_bundled_lookup_opens_no_store_and_imports_no_sqlite(
+    args: list[str], clean_env: dict[str, str], private_cache: Path
+) -> None:
+    """Four drugs load whole from their pre-validated form faster than sqlite3
+    imports (benchmarks/README.md): the bundled dataset never goes through the store."""
+    from .test_startup import imported_by
+
+    env = {k: v for k, v in clean_env.items() if k != "ADJUVANT_DATA"}
+    modules = imported_by(args, env)
+    assert "adjuvant_cli.dataset" in modules
+    assert not {m for m in modules if m == "sqlite3" or m.startswith(("sqlite3.", "_sqlite3"))}
+    assert "adjuvant_cli.store" not in modules
+    assert list(private_cache.iterdir()) == []

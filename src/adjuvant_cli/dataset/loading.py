@@ -29,8 +29,6 @@ def load_dataset(path: str | None = None, *, use_cache: bool = True) -> Dataset:
     Any other is stored once validated (store.py) and read from the store
     while the file is unchanged: a run neither parses nor checks it, and reads
     only the drugs it shows."""
-    from adjuvant_cli import cache, store
-
     location = bundled_path() if path is None else Path(path)
     if not use_cache or location is None:
         return _parse(*read_dataset_text(path))
@@ -38,6 +36,8 @@ def load_dataset(path: str | None = None, *, use_cache: bool = True) -> Dataset:
         prebuilt = _prebuilt(location)
         if prebuilt is not None:
             return prebuilt
+    from adjuvant_cli import cache, store  # sqlite3: only a dataset that needs the store imports it
+
     # One descriptor for the key and the bytes: whatever the path points to
     # meanwhile (a flipped symlink, a rename), the key describes what is read.
     bundled = path is None
