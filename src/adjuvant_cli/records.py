@@ -209,21 +209,25 @@ def key_parts(
 ) -> tuple[set[str], frozenset[str], frozenset[str]]:
     """The conditions `drug` links or mentions; the word stems of what it shows
     (indications, class, effect tags); those of its statements and caveats.
-    `stems` remembers each text's stems across drugs (a formulary repeats its
-    classes, tags and statements). Texts are joined by a space, which no word
-    spans: one tokenising per drug instead of one per text."""
-    conditions = {c for i in drug.indications for c in i.conditions}
-    conditions.update(c for s in drug.statements for c in s.mentions)
-    shown = " ".join((*map(visible_text, drug.indications), drug.drug_class))
-    labels = " ".join(effect_labels.get(e, "") for e in drug.effects)
-    said = " ".join(
-        (*(f"{s.text} {s.context or ''}" for s in drug.statements), *(c.text for c in drug.caveats))
-    )
-    return conditions, _stems(shown, stems) | _stems(labels, stems), _stems(said, stems)
+    `stems` remembers the statements' stems across drugs (a formulary repeats
+    them). Texts are joined by a space, which no word spans: one tokenising
+    per drug instead of one per text (a 10,000-drug store is built in the
+    first load, whose time is budgeted: benchmarks/scale.py)."""
+    conditions = {link.condition for i in drug.indications for link in i.links}
+    conditions.update(c for s in (*drug.mechanism, *drug.actions, *drug.onset) for c in s.mentions)
+    labels = (effect_labels.get(e, "") for e in drug.effects)
+    shown = " ".join((*map(visible_text, drug.indications), drug.drug_class, *labels))
+    statements = (f"{s.text} {s.context or ''}" for s in (*drug.mechanism, *drug.actions, *drug.onset))
+    said = " ".join((*statements, *(c.text for c in drug.caveats)))
+    return conditions, _stems_of(shown), _stems(said, stems)
 
 
 def _stems(text: str, known: dict[str, frozenset[str]]) -> frozenset[str]:
     found = known.get(text)
     if found is None:
-        found = known[text] = frozenset(map(stem, folded_words(text)))
+        found = known[text] = _stems_of(text)
     return found
+
+
+def _stems_of(text: str) -> frozenset[str]:
+    return frozenset(map(stem, set(folded_words(text))))  # each word stemmed once
