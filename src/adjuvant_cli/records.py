@@ -33,7 +33,7 @@ from adjuvant_cli.model import (
     Umbrella,
     WhoCode,
 )
-from adjuvant_cli.text import folded_words, stem
+from adjuvant_cli.text import folded_word_set, stem
 
 LAYOUT = tuple(
     cls._fields
@@ -230,4 +230,4 @@ def _stems(text: str, known: dict[str, frozenset[str]]) -> frozenset[str]:
 
 
 def _stems_of(text: str) -> frozenset[str]:
-    return frozenset(map(stem, set(folded_words(text))))  # each word stemmed once
+    return frozenset(map(stem, folded_word_set(text)))

@@ -37,6 +37,7 @@ import time
 # hashlib's import loads OpenSSL (3-5 ms, a lookup's start-up counts them); the
 # built-in BLAKE2 is the same function without it.
 from _blake2 import blake2b
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from typing import Any
@@ -151,13 +152,13 @@ def _build(path: str, key: cache.Key, dataset: Dataset) -> None:
         labels = {e.id: e.label for e in dataset.effects}
         stems: dict[str, frozenset[str]] = {}
         rows = []
-        postings: tuple[dict[str, list[int]], ...] = ({}, {}, {})
+        postings: tuple[defaultdict[str, list[int]], ...] = tuple(defaultdict(list) for _ in range(3))
         for position, drug in enumerate(dataset.drugs):
             body = marshal.dumps(drug_to_plain(drug))
             rows.append((position, drug.id, body, _digest(body)))
             for found, held in zip(key_parts(drug, labels, stems), postings, strict=True):
                 for part in found:
-                    held.setdefault(part, []).append(position)
+                    held[part].append(position)
         connection.executemany("INSERT INTO drugs VALUES (?, ?, ?, ?)", rows)
         connection.executemany("INSERT INTO names VALUES (?, ?)", sorted(dataset.name_index.items()))
         # One row per key, its drugs' positions in one body: a key costs one
