@@ -145,3 +145,14 @@ def test_pairs_of_conditions_find_the_same(dataset: Dataset, stored: Dataset) ->
     labels = [c.label for c in dataset.conditions] + [u.label for u in dataset.umbrellas]
     for first, second in itertools.islice(itertools.combinations(labels, 2), 0, None, 41):
         same_answer(dataset, stored, f"{first} {second}")
+
+
+@given(
+    st.text(max_size=80)
+    | st.lists(st.sampled_from([*_WORDS, "Ménière's", "X's", " "]), max_size=8).map(" ".join)
+)
+def test_the_indexed_word_set_is_the_words_search_reads(text: str) -> None:
+    """The store indexes text.folded_word_set; search matches text.folded_words."""
+    from adjuvant_cli.text import folded_word_set
+
+    assert folded_word_set(text) == set(folded_words(text))
