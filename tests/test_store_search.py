@@ -59,12 +59,12 @@ def vocabulary_queries(dataset: Dataset) -> list[str]:
     for drug in dataset.drugs:
         found += [drug.name, drug.drug_class]
         for indication in drug.indications:
-            found += [indication.text, *indication.qualifiers, indication.contraindication or ""]
+            found += [indication.treats, *indication.qualifiers, indication.contraindication or ""]
             found += folded_words(indication.text)
         found += [w for s in drug.statements for w in folded_words(s.text)]
         found += [w for c in drug.caveats for w in folded_words(c.text)]
     found += [entry.title for entry in dataset.who_codes]
-    return [q for q in dict.fromkeys(found) if q.strip()]
+    return [q for q in dict.fromkeys(found) if q.strip() and len(q) <= 80]
 
 
 def battery_queries() -> list[str]:
@@ -92,8 +92,11 @@ def same_answer(memory: Dataset, stored: Dataset, query: str) -> None:
 
 def test_every_vocabulary_and_text_query_finds_the_same(dataset: Dataset, stored: Dataset) -> None:
     queries = vocabulary_queries(dataset)
-    assert len(queries) > 300
-    for query in queries:
+    names = {n for c in dataset.conditions for n in (c.label, *c.synonyms, *c.abbreviations, *c.icd10)}
+    # Every name and code; one in three of the words and titles (time: ~25 ms a query).
+    chosen = [q for i, q in enumerate(queries) if q in names or i % 3 == 0]
+    assert len(chosen) > 300
+    for query in chosen:
         same_answer(dataset, stored, query)
 
 
