@@ -36,6 +36,13 @@ def load_dataset(path: str | None = None, *, use_cache: bool = True) -> Dataset:
         prebuilt = _prebuilt(location)
         if prebuilt is not None:
             return prebuilt
+    return _through_store(path, location, read_store=True)
+
+
+def _through_store(path: str | None, location: Path, *, read_store: bool) -> Dataset:
+    """From the store while it holds this file; else parsed, then stored.
+    Should a row read later turn out broken, the file is parsed again without
+    reading the store (read_store=False), and the store rebuilt."""
     from adjuvant_cli import cache, store  # sqlite3: only a dataset that needs the store imports it
 
     # One descriptor for the key and the bytes: whatever the path points to
@@ -45,9 +52,10 @@ def load_dataset(path: str | None = None, *, use_cache: bool = True) -> Dataset:
     with opened(location, label, bundled) as handle:
         info = os.fstat(handle.fileno())
         key = cache.file_key(info, SCHEMA_VERSION)
-        stored = store.load(key, lambda: load_dataset(path))
-        if stored is not None:
-            return stored
+        if read_store:
+            stored = store.load(key, lambda: _through_store(path, location, read_store=False))
+            if stored is not None:
+                return stored
         data = read_open(handle, label, bundled)
     dataset = _parse(label, decode(data, label))
     store.write(key, info, dataset)
