@@ -190,3 +190,25 @@ def test_a_bundled_lookup_opens_no_store_and_imports_no_sqlite(
     assert not {m for m in modules if m == "sqlite3" or m.startswith(("sqlite3.", "_sqlite3"))}
     assert "adjuvant_cli.store" not in modules
     assert list(private_cache.iterdir()) == []
+
+
+def test_a_name_row_whose_digest_fails_never_opens_another_drug(own: Path, private_cache: Path) -> None:
+    expected = show_json(own, "lioresal")
+    with sqlite3.connect(the_store(private_cache)) as connection:
+        connection.execute("UPDATE names SET drug = 'diazepam' WHERE name = 'lioresal'")
+    connection.close()
+    assert show_json(own, "lioresal") == expected
+
+
+def test_a_key_row_whose_digest_fails_never_hides_a_drug(own: Path, private_cache: Path) -> None:
+    def search() -> str:
+        result = CliRunner().invoke(app, ["--data", str(own), "search", "spasticity", "--json"])
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+    expected = search()
+    assert "tizanidine" in expected
+    with sqlite3.connect(the_store(private_cache)) as connection:
+        connection.execute("UPDATE keys SET positions = ? WHERE key = 'c:spasticity'", (marshal.dumps(()),))
+    connection.close()
+    assert search() == expected

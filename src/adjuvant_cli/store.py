@@ -20,6 +20,10 @@ and put in place whole, bounded in number and size, best effort.
   mentions, the words of what it shows), each to the positions of the
   drugs that hold it, in one row.
 
+Every row of `head`, `drugs`, `names` and `keys` carries its digest (of the
+name with its drug, or of the key with its positions): a corrupt name must not
+open another drug, nor a corrupt key hide one from a search.
+
 A row whose digest fails, or a file SQLite finds malformed, is a broken
 store: the dataset is read again from its file and the store rebuilt, and
 the command goes on from that (Reloading).
@@ -65,8 +69,8 @@ CREATE TABLE head (body BLOB NOT NULL, digest BLOB NOT NULL);
 CREATE TABLE drugs (
   position INTEGER PRIMARY KEY, id TEXT NOT NULL, body BLOB NOT NULL, digest BLOB NOT NULL
 );
-CREATE TABLE names (name TEXT PRIMARY KEY, drug TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE keys (key TEXT PRIMARY KEY, positions BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE names (name TEXT PRIMARY KEY, drug TEXT NOT NULL, digest BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE keys (key TEXT PRIMARY KEY, positions BLOB NOT NULL, digest BLOB NOT NULL) WITHOUT ROWID;
 """
 # Indexes after the rows: one sort instead of a B-tree insert per row.
 _INDEXES = "CREATE UNIQUE INDEX drug_ids ON drugs (id);"
@@ -78,6 +82,10 @@ class BrokenStore(Exception):
 
 def _digest(body: bytes) -> bytes:
     return blake2b(body, digest_size=_DIGEST_BYTES).digest()
+
+
+def _name_digest(name: str, drug: str) -> bytes:
+    return _digest(f"{name}\0{drug}".encode())
 
 
 def _name(key: cache.Key) -> str:
@@ -160,7 +168,10 @@ def _build(path: str, key: cache.Key, dataset: Dataset) -> None:
                 for part in found:
                     held[part].append(position)
         connection.executemany("INSERT INTO drugs VALUES (?, ?, ?, ?)", rows)
-        connection.executemany("INSERT INTO names VALUES (?, ?)", sorted(dataset.name_index.items()))
+        names = sorted(dataset.name_index.items())
+        connection.executemany(
+            "INSERT INTO names VALUES (?, ?, ?)", ((n, d, _name_digest(n, d)) for n, d in names)
+        )
         # One row per key, its drugs' positions in one body: a key costs one
         # row read, however many drugs hold it.
         keys = [
@@ -168,7 +179,11 @@ def _build(path: str, key: cache.Key, dataset: Dataset) -> None:
             for prefix, held in zip((CONDITION_KEY, WORD_KEY, STATEMENT_WORD_KEY), postings, strict=True)
             for part, positions in held.items()
         ]
-        connection.executemany("INSERT INTO keys VALUES (?, ?)", sorted(keys))
+        keys.sort()
+        connection.executemany(
+            "INSERT INTO keys VALUES (?, ?, ?)",
+            ((k, found, _digest(k.encode() + found)) for k, found in keys),
+        )
         connection.execute(_INDEXES)
         connection.execute("COMMIT")
     finally:
@@ -294,23 +309,25 @@ class Store:
         return int(rows[0][0]) if rows is not None else len(self._replaced().drugs)
 
     def name_of(self, name: str) -> str | None:
-        rows = self._rows("SELECT drug FROM names WHERE name = ?", (name,))
-        if rows is None:
-            return self._replaced().name_index.get(name)
-        return rows[0][0] if rows else None
+        rows = self._rows("SELECT name, drug, digest FROM names WHERE name = ?", (name,))
+        if rows is not None and all(_name_digest(n, d) == digest for n, d, digest in rows):
+            return rows[0][1] if rows else None
+        return self._replaced().name_index.get(name)
 
     def names(self) -> Mapping[str, str]:
-        rows = self._rows("SELECT name, drug FROM names ORDER BY name")
-        return dict(rows) if rows is not None else self._replaced().name_index
+        rows = self._rows("SELECT name, drug, digest FROM names ORDER BY name")
+        if rows is not None and all(_name_digest(n, d) == digest for n, d, digest in rows):
+            return {n: d for n, d, _ in rows}
+        return self._replaced().name_index
 
     # DrugIndex
 
     def holding(self, key: str) -> frozenset[int]:
-        rows = self._rows("SELECT positions FROM keys WHERE key = ?", (key,))
+        rows = self._rows("SELECT positions, digest FROM keys WHERE key = ?", (key,))
         if rows is not None:
             try:
-                return frozenset(marshal.loads(rows[0][0])) if rows else frozenset()
-            except (ValueError, TypeError, EOFError):
+                return frozenset(_decoded(rows[0][0], rows[0][1], key.encode())) if rows else frozenset()
+            except (BrokenStore, ValueError, TypeError, EOFError):
                 pass  # a broken row: read the file again
         replaced = self._replaced()
         labels = {e.id: e.label for e in replaced.effects}
@@ -329,8 +346,8 @@ class Store:
         return found
 
 
-def _decoded(body: bytes, digest: bytes) -> Any:
-    if _digest(body) != digest:
+def _decoded(body: bytes, digest: bytes, salt: bytes = b"") -> Any:
+    if _digest(salt + body) != digest:
         raise BrokenStore("a row's digest fails")
     return marshal.loads(body)
 
