@@ -155,7 +155,11 @@ REASON = record(
     queried_condition_id=nullable(ID),
     umbrella_id=nullable(ID),
     relation={"enum": ["itself", "narrower", "broader", "umbrella", "words"]},
-    who_title=NULLABLE_STRING,
+    who_title={
+        **NULLABLE_STRING,
+        "description": 'The WHO ICD-10 code and title the term met ("G40 Epilepsy"): a title shown '
+        "(match who_title), or the whole title a query was read as (match code); else null.",
+    },
 )
 HIT = record(
     tier=TIER,
@@ -183,11 +187,16 @@ HIT = record(
 )
 MEANING = record(
     term=STRING,
-    match={"enum": ["label", "synonym", "abbreviation", "stem", "umbrella", "code"]},
+    match={"enum": ["label", "synonym", "abbreviation", "stem", "umbrella", "code", "who_title"]},
     condition_id=nullable(ID),
     umbrella_id=nullable(ID),
-    code=NULLABLE_STRING,
-    read_as_code=NULLABLE_STRING,
+    code={**NULLABLE_STRING, "description": "The ICD-10 code as typed (upper-cased), or null."},
+    read_as_code={
+        **NULLABLE_STRING,
+        "description": "The WHO ICD-10 code the term was read as: a typed code in WHO form "
+        "(M54.50 -> M54.5), or, with match who_title, the code whose whole WHO title the term "
+        'is ("epilepsy" -> G40); else null.',
+    },
 )
 CELL = record(
     role=nullable(LINK_ROLE),

@@ -16,6 +16,8 @@ from typer.testing import CliRunner
 import adjuvant_cli
 from adjuvant_cli.dataset import bundled_path, load_dataset, read_dataset_text, reading
 from adjuvant_cli.model import Dataset
+from adjuvant_cli.options import read_environment
+from adjuvant_cli.text import parse_flag
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -128,6 +130,26 @@ def variant(bundled_text: str, write_toml: Callable[[str], str]) -> Callable[[st
         return write_toml(bundled_text.replace(old, new, 1))
 
     return make
+
+
+def load_as_a_run_does(path: str | None = None) -> Dataset:
+    """`load_dataset` with the cache the environment names, as a command's run
+    passes it (options.read_environment, then values)."""
+    run = read_environment(os.environ)
+    return load_dataset(path, cache_dir=run.cache_dir, debug=run.debug)
+
+
+# The test suite's own switches, read as the program reads its flags.
+TEST_FLAGS = ("ADJUVANT_REQUIRE_SHARED", "ADJUVANT_UPDATE_GOLDEN")
+
+
+def flag(name: str) -> bool:
+    """A switch of the test suite (TEST_FLAGS), read by the program's one flag
+    parser: on or off, anything else stops the run rather than being guessed."""
+    value = parse_flag(os.environ.get(name))
+    if value is None:
+        raise pytest.UsageError(f"{name} must be 1 or 0, true or false, yes or no, on or off")
+    return value
 
 
 def installed_adjuvant() -> str:

@@ -1,27 +1,35 @@
 """Arguments as people type them: a brand name in two words, a three-letter
-prefix, global options after the command, and what --version says."""
+prefix, global options after the command (the later one winning), and what
+--version says."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from adjuvant_cli import BUNDLED_REVIEWED, BUNDLED_TITLE
-from adjuvant_cli.cli import app, hoist_global_options
+from adjuvant_cli.cli import app
 from adjuvant_cli.model import Dataset
 
 from .conftest import REPO
 
 SMALL = str(REPO / "tests" / "fixtures" / "small.toml")
+BUNDLED = str(REPO / "data" / "monographs.toml")
+SMALL_DRUGS = ["alphalofen", "betazepam"]
+BUNDLED_DRUGS = ["baclofen", "diazepam", "tizanidine", "tofisopam"]
 
 
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
+def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), env=env)
     return result.exit_code, result.stdout, result.stderr
+
+
+def listed(*args: str, env: dict[str, str] | None = None) -> list[str]:
+    code, out, err = invoke("list", "--json", *args, env=env)
+    assert code == 0, err
+    return [d["drug_id"] for d in json.loads(out)["result"]["drugs"]]
 
 
 def test_show_joins_its_words_as_search_does() -> None:
@@ -67,12 +75,38 @@ def test_nothing_after_double_dash_is_an_option() -> None:
     assert code == 1
 
 
-@given(st.lists(st.sampled_from(["show", "x", "--data", "f", "--data=g", "--", "-s", "y"]), max_size=8))
-def test_hoisting_keeps_every_argument_and_the_order_of_the_rest(args: list[str]) -> None:
-    moved = hoist_global_options(args)
-    assert sorted(moved) == sorted(args)
-    if "--" in args:
-        assert moved[moved.index("--") :] == args[args.index("--") :]
+@pytest.mark.parametrize(("before", "after"), [(SMALL, BUNDLED), (BUNDLED, SMALL)])
+def test_a_global_option_after_the_command_wins_over_one_before_it(before: str, after: str) -> None:
+    expected = SMALL_DRUGS if after == SMALL else BUNDLED_DRUGS
+    code, out, err = invoke("--data", before, "list", "--json", "--data", after)
+    assert code == 0, err
+    assert [d["drug_id"] for d in json.loads(out)["result"]["drugs"]] == expected
+
+
+@pytest.mark.parametrize("args", [["--data", SMALL], ["--data", "missing.toml", "--data", SMALL]])
+def test_data_wins_over_adjuvant_data_before_or_after_the_command(args: list[str]) -> None:
+    env = {"ADJUVANT_DATA": BUNDLED}
+    assert listed(*args, env=env) == SMALL_DRUGS  # after the command
+    code, out, err = invoke(*args, "list", "--json", env=env)  # before it
+    assert code == 0, err
+    assert [d["drug_id"] for d in json.loads(out)["result"]["drugs"]] == SMALL_DRUGS
+    assert listed(env=env) == BUNDLED_DRUGS  # alone, the variable counts
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "coloured"), [("never", "always", True), ("always", "never", False)]
+)
+def test_color_after_the_command_wins_over_color_before_it(before: str, after: str, coloured: bool) -> None:
+    code, out, err = invoke("--color", before, "show", "baclofen", "-s", "onset", "--color", after)
+    assert code == 0, err
+    assert ("\x1b[" in out) is coloured
+
+
+@pytest.mark.parametrize("args", [["--data="], ["--data", ""]])
+def test_an_empty_data_option_is_a_usage_error_after_the_command_too(args: list[str]) -> None:
+    code, out, err = invoke("list", *args)
+    assert (code, out) == (2, "")
+    assert "--data needs a path" in err
 
 
 def test_version_names_the_bundled_dataset(dataset: Dataset) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import marshal
+import os
 import subprocess
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -15,15 +16,14 @@ from typer.testing import CliRunner
 
 from adjuvant_cli import cache, store
 from adjuvant_cli.cli import app
-from adjuvant_cli.dataset import SCHEMA_VERSION, load_dataset
+from adjuvant_cli.dataset import SCHEMA_VERSION
 from adjuvant_cli.model import Dataset, Role
+from adjuvant_cli.options import read_environment
 from adjuvant_cli.records import from_plain, to_plain
 
-from .conftest import REPO, installed_adjuvant, whole
+from .conftest import REPO, installed_adjuvant, load_as_a_run_does, whole
 
-# The bundled dataset comes pre-validated and never touches the cache
-# (dataset/prebuilt.py): the cache is exercised on the same file, named as
-# one's own dataset.
+# The cache is exercised on the bundled file, given as one's own dataset.
 DATASET = REPO / "data" / "monographs.toml"
 
 
@@ -95,29 +95,29 @@ def test_every_command_says_the_same_from_the_cache(
 def test_a_second_load_comes_from_the_cache(
     private_cache: Path, dataset: Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert whole(load_dataset(str(DATASET))) == dataset
+    assert whole(load_as_a_run_does(str(DATASET))) == dataset
     assert len(list(private_cache.glob("*.sqlite"))) == 1
     refuse_parsing(monkeypatch)
-    assert whole(load_dataset(str(DATASET))) == dataset
+    assert whole(load_as_a_run_does(str(DATASET))) == dataset
 
 
 def test_a_changed_file_is_parsed_again(
     write_toml: Callable[[str], str], bundled_text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write_toml(bundled_text)
-    assert load_dataset(path).drugs[0].name == "Baclofen"
+    assert load_as_a_run_does(path).drugs[0].name == "Baclofen"
     Path(path).write_text(bundled_text.replace('name = "Baclofen"', 'name = "Baclofene"'), encoding="utf-8")
-    assert load_dataset(path).drugs[0].name == "Baclofene"
+    assert load_as_a_run_does(path).drugs[0].name == "Baclofene"
 
 
 def test_a_corrupt_cache_is_ignored_and_rewritten(private_cache: Path, dataset: Dataset) -> None:
-    load_dataset(str(DATASET))
+    load_as_a_run_does(str(DATASET))
     (cache_file,) = private_cache.glob("*.sqlite")
     for garbage in (b"", b"\x00garbage", cache_file.read_bytes()[:100]):
         cache_file.write_bytes(garbage)
-        assert whole(load_dataset(str(DATASET))) == dataset
+        assert whole(load_as_a_run_does(str(DATASET))) == dataset
     key = cache.file_key(cache_file.stat(), SCHEMA_VERSION)
-    assert store.load(key, lambda: dataset) is None  # a key for another file never matches
+    assert store.load(key, private_cache, False, lambda: dataset) is None  # another file's key never matches
     assert cache_file.stat().st_size > 1000  # rewritten in full
 
 
@@ -136,8 +136,8 @@ def test_no_cache_when_off_or_homeless(
             monkeypatch.setenv(name, value)
         else:
             monkeypatch.delenv(name, raising=False)
-    assert cache.cache_dir() is None
-    assert whole(load_dataset(str(DATASET))) == dataset
+    assert read_environment(os.environ).cache_dir is None
+    assert whole(load_as_a_run_does(str(DATASET))) == dataset
 
 
 def test_an_unwritable_cache_directory_is_skipped(
@@ -146,15 +146,15 @@ def test_an_unwritable_cache_directory_is_skipped(
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
     monkeypatch.setenv("ADJUVANT_CACHE_DIR", str(blocker / "cache"))  # mkdir fails even for root
-    assert whole(load_dataset(str(DATASET))) == dataset
-    assert whole(load_dataset(str(DATASET))) == dataset
+    assert whole(load_as_a_run_does(str(DATASET))) == dataset
+    assert whole(load_as_a_run_does(str(DATASET))) == dataset
 
 
 def test_validate_never_answers_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     from adjuvant_cli.dataset.validating import validate_dataset
 
-    load_dataset(str(DATASET))
-    monkeypatch.setattr(store, "load", lambda key, reload: pytest.fail("validate consulted the store"))
+    load_as_a_run_does(str(DATASET))
+    monkeypatch.setattr(store, "load", lambda *key: pytest.fail("validate consulted the store"))
     assert validate_dataset().valid
 
 

@@ -16,14 +16,11 @@ from typer.testing import CliRunner
 
 from adjuvant_cli import cache
 from adjuvant_cli.cli import app
-from adjuvant_cli.dataset import load_dataset
 from adjuvant_cli.model import Dataset
 
-from .conftest import REPO, installed_adjuvant
+from .conftest import REPO, installed_adjuvant, load_as_a_run_does
 
-# The bundled dataset comes pre-validated and never touches the cache
-# (dataset/prebuilt.py): the cache is exercised on the same file, named as
-# one's own dataset.
+# The cache is exercised on the bundled file, given as one's own dataset.
 DATASET = REPO / "data" / "monographs.toml"
 
 
@@ -123,12 +120,12 @@ def test_a_symlink_flipped_while_loading_never_files_one_dataset_under_the_other
         return key
 
     monkeypatch.setattr(cache, "file_key", identify_then_flip)
-    load_dataset(str(current))
+    load_as_a_run_does(str(current))
     monkeypatch.setattr(cache, "file_key", identify)
     for target, name in ((first, "Baclofen"), (second, "Baclofen B"), (first, "Baclofen")):
         current.unlink()
         current.symlink_to(target)
-        assert load_dataset(str(current)).drugs_by_id["baclofen"].name == name
+        assert load_as_a_run_does(str(current)).drugs_by_id["baclofen"].name == name
 
 
 # --- finding 3: a cache directory others can write to -------------------------
@@ -142,7 +139,7 @@ def forge_entry(dataset: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
     forged = dataset._replace(drugs=drugs, drugs_by_id={d.id: d for d in drugs})
     with monkeypatch.context() as patch:
         patch.setattr("adjuvant_cli.dataset.building.parse_dataset", lambda text, label: forged)
-        load_dataset(str(DATASET))
+        load_as_a_run_does(str(DATASET))
 
 
 @pytest.mark.parametrize("make_shared", ["world-writable", "group-writable", "another owner"])
@@ -184,18 +181,18 @@ def test_a_refused_directory_is_named_only_under_adjuvant_debug(
 
 
 def test_a_symlink_at_the_temporary_name_clobbers_nothing(private_cache: Path, tmp_path: Path) -> None:
-    load_dataset(str(DATASET))
+    load_as_a_run_does(str(DATASET))
     (entry,) = entries(private_cache)
     entry.unlink()
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
     (private_cache / f"{entry.name}.{os.getpid()}.tmp").symlink_to(victim)
-    load_dataset(str(DATASET))
+    load_as_a_run_does(str(DATASET))
     assert victim.read_text() == "precious"
 
 
 def plant_at_the_entry(private_cache: Path, plant: Callable[[Path], object]) -> None:
-    load_dataset(str(DATASET))
+    load_as_a_run_does(str(DATASET))
     (entry,) = entries(private_cache)
     entry.unlink()
     plant(entry)
@@ -231,9 +228,9 @@ def test_old_entries_are_evicted(
 ) -> None:
     paths = [write_toml(bundled_text) for _ in range(40)]
     for path in paths:
-        load_dataset(path)
+        load_as_a_run_does(path)
     assert 0 < len(entries(private_cache)) <= 16
-    assert load_dataset(paths[-1]).drugs_by_id["baclofen"].name == "Baclofen"
+    assert load_as_a_run_does(paths[-1]).drugs_by_id["baclofen"].name == "Baclofen"
 
 
 def test_an_interrupted_write_leaves_nothing_behind(

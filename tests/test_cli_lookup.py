@@ -18,7 +18,7 @@ from adjuvant_cli.cli import app
 from adjuvant_cli.output import Output
 from adjuvant_cli.render import OutputFormat
 
-from .conftest import as_terminal, installed_adjuvant, under_shell
+from .conftest import REPO, as_terminal, installed_adjuvant, under_shell
 
 COMMANDS = [
     ["list"],
@@ -522,6 +522,18 @@ def test_completion_of_drug_and_section_names(clean_env: dict[str, str]) -> None
     assert complete("adjuvant show ba", 2, clean_env) == ["baclofen", "baklosan"]
     assert complete("adjuvant compare baclofen Val", 3, clean_env) == ["Valium", "Valtoco"]
     assert complete("adjuvant show baclofen --section ind", 4, clean_env) == ["indications"]
+
+
+def test_completion_reads_the_dataset_as_the_commands_do(clean_env: dict[str, str], tmp_path: Path) -> None:
+    small = REPO / "tests" / "fixtures" / "small.toml"
+    bad = tmp_path / "bad.toml"
+    bad.write_text("not = [toml")
+    names = complete(f"adjuvant --data {small} show al", 4, clean_env)
+    assert "alphalofen" in names
+    assert complete(f"adjuvant show --data {small} al", 4, clean_env) == names
+    assert complete(f"adjuvant --data {bad} show --data {small} al", 6, clean_env) == names
+    assert complete(f"adjuvant --data {small} show --data {bad} al", 6, clean_env) == []  # the later wins
+    assert complete(f"adjuvant show --data {small} al", 4, {**clean_env, "ADJUVANT_DATA": str(bad)}) == names
 
 
 def test_completion_with_a_broken_dataset_offers_nothing_and_no_traceback(

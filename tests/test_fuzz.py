@@ -1,10 +1,11 @@
 """Fuzzing stays in the suite (issue 13): mutated valid datasets through every
 command and format, first run and cached; and arbitrary argv and environment.
 
-The number of examples is small in CI, so that both take under a minute
-together; set ADJUVANT_FUZZ_EXAMPLES for a longer run on your machine:
+Marked `slow`: the default run leaves them out, CI runs them. The number of
+examples is small in CI, so that both take under a minute together; set
+ADJUVANT_FUZZ_EXAMPLES for a longer run on your machine:
 
-    ADJUVANT_FUZZ_EXAMPLES=2000 python -m pytest tests/test_fuzz.py
+    ADJUVANT_FUZZ_EXAMPLES=2000 python -m pytest -m slow tests/test_fuzz.py
 
 Both run the CLI in-process (CliRunner), through the one error boundary a real
 run goes through; the real-process cases of the same boundary are in
@@ -32,6 +33,9 @@ from adjuvant_cli.cli import app
 from adjuvant_cli.dataset import load_dataset
 from adjuvant_cli.errors import DatasetError, ExitCode
 from adjuvant_cli.model import Dataset
+from adjuvant_cli.text import parse_flag
+
+pytestmark = pytest.mark.slow  # deselected by default; CI runs it
 
 EXAMPLES = int(os.environ.get("ADJUVANT_FUZZ_EXAMPLES", "0")) or None
 FUZZ = settings(
@@ -290,7 +294,7 @@ WORDS = [
     " ",
 ]
 ENVIRONMENT = ["ADJUVANT_NO_CACHE", "ADJUVANT_DEBUG", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TERM"]
-ENV_VALUES = ["", "0", "1", "yes", "true", "no", "2", "-1", "1e9", "99999999999", "dumb", "x\ny"]
+ENV_VALUES = ["", "0", "1", "yes", "true", "no", "on", "off", "2", "-1", "1e9", "99999999999", "dumb", "x\ny"]
 
 
 def argument() -> st.SearchStrategy[str]:
@@ -311,7 +315,7 @@ def test_any_argv_and_environment_gets_an_answer_or_one_line(
         return  # an environment cannot hold NUL
     if any(arg.startswith(("--install", "--show-completion")) for arg in argv):
         return  # writes into HOME; its failures are tested in test_streams.py
-    if environ.get("ADJUVANT_DEBUG", "").lower() in ("1", "true", "yes"):
+    if parse_flag(environ.get("ADJUVANT_DEBUG")):
         return  # debug mode shows tracebacks on purpose
     result = CliRunner().invoke(app, argv, env=environ)
     assert result.exit_code in DOCUMENTED - {ExitCode.INTERNAL}, (argv, environ, result.stderr)

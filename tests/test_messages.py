@@ -10,10 +10,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from adjuvant_cli.cli import app
 from adjuvant_cli.errors import ExitCode
+from adjuvant_cli.options import FLAG_VARIABLES, read_environment
 
-from .conftest import REPO, installed_adjuvant
+from .conftest import REPO, TEST_FLAGS, flag, installed_adjuvant
 
 
 def run(args: list[str | bytes], env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
@@ -25,28 +28,6 @@ def run(args: list[str | bytes], env: dict[str, str]) -> subprocess.CompletedPro
 # --- boolean variables -----------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "value",
-    ["0", "false", "no", "NO", ""],
-)
-def test_no_cache_false_keeps_the_cache(
-    value: str, clean_env: dict[str, str], private_cache: Path, variant_path: str
-) -> None:
-    env = {**clean_env, "ADJUVANT_NO_CACHE": value}
-    done = run(["--data", variant_path, "list", "--json"], env)
-    assert done.returncode == 0, done.stderr
-    assert list(private_cache.glob("*.sqlite")), "the dataset was not cached"
-
-
-@pytest.mark.parametrize("value", ["1", "true", "yes", "TRUE"])
-def test_no_cache_true_skips_the_cache(
-    value: str, clean_env: dict[str, str], private_cache: Path, variant_path: str
-) -> None:
-    env = {**clean_env, "ADJUVANT_NO_CACHE": value}
-    assert run(["--data", variant_path, "list", "--json"], env).returncode == 0
-    assert not list(private_cache.glob("*.sqlite"))
-
-
 @pytest.fixture
 def variant_path() -> str:
     """The bundled file named as one's own dataset: its ctime is old enough
@@ -54,22 +35,62 @@ def variant_path() -> str:
     return str(REPO / "data" / "monographs.toml")
 
 
-@pytest.mark.parametrize("value", ["0", "false", "no"])
-def test_debug_false_is_off(value: str, clean_env: dict[str, str], variant_path: str) -> None:
-    env = {**clean_env, "ADJUVANT_DEBUG": value, "ADJUVANT_CACHE_DIR": "relative/dir"}
-    done = run(["--data", variant_path, "show", "baclofen", "--json"], env)
-    assert (done.returncode, done.stderr) == (0, b"")
+# Every ADJUVANT_* flag, the program's and the test suite's, reads these the same.
+OFF = ["0", "false", "no", "off", "", "FALSE", "Off"]
+ON = ["1", "true", "yes", "on", "TRUE", "Yes"]
+
+
+def test_the_program_reads_every_flag_the_readme_names() -> None:
+    assert set(FLAG_VARIABLES) == {"ADJUVANT_NO_CACHE", "ADJUVANT_DEBUG"}
+
+
+@pytest.mark.parametrize(("value", "on"), [*((v, False) for v in OFF), *((v, True) for v in ON)])
+def test_no_cache_is_on_or_off_as_it_says(
+    value: str, on: bool, runner: CliRunner, private_cache: Path, variant_path: str
+) -> None:
+    done = runner.invoke(app, ["--data", variant_path, "list", "--json"], env={"ADJUVANT_NO_CACHE": value})
+    assert done.exit_code == 0, done.stderr
+    assert bool(list(private_cache.glob("*.sqlite"))) is not on
+
+
+@pytest.mark.parametrize(("value", "on"), [*((v, False) for v in OFF), *((v, True) for v in ON)])
+def test_debug_is_on_or_off_as_it_says(
+    value: str, on: bool, runner: CliRunner, bundled_text: str, tmp_path: Path
+) -> None:
+    """ADJUVANT_DEBUG=0 once turned debugging on: a load printed the dataset's
+    warnings (and parsed the file twice) for it."""
+    start = bundled_text.index('[[drugs]]\nid = "tofisopam"')
+    warned = tmp_path / "warned.toml"  # a condition nothing links to: a warning
+    warned.write_text(bundled_text[:start], encoding="utf-8")
+    done = runner.invoke(app, ["--data", str(warned), "list"], env={"ADJUVANT_DEBUG": value})
+    assert done.exit_code == 0
+    assert (": warning: " in done.stderr) is on, done.stderr
+
+
+@pytest.mark.parametrize(("value", "on"), [*((v, False) for v in OFF), *((v, True) for v in ON)])
+def test_the_environment_is_read_by_one_flag_parser(value: str, on: bool) -> None:
+    read = read_environment({"ADJUVANT_DEBUG": value, "ADJUVANT_NO_CACHE": value, "HOME": "/home/x"})
+    assert (read.debug, read.cache_dir is None) == (on, on)
+
+
+@pytest.mark.parametrize("name", TEST_FLAGS)
+@pytest.mark.parametrize(("value", "on"), [*((v, False) for v in OFF), *((v, True) for v in ON)])
+def test_the_test_suites_switches_read_as_the_programs_flags(
+    name: str, value: str, on: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(name, value)
+    assert flag(name) is on
 
 
 @pytest.mark.parametrize("name", ["ADJUVANT_NO_CACHE", "ADJUVANT_DEBUG"])
-@pytest.mark.parametrize("value", ["2", "maybe", "off", "on\n"])
+@pytest.mark.parametrize("value", ["2", "maybe", "of", "on\n"])
 def test_any_other_boolean_value_is_a_usage_error(name: str, value: str, clean_env: dict[str, str]) -> None:
     done = run(["show", "baclofen"], {**clean_env, name: value})
     assert done.returncode == ExitCode.USAGE
     assert done.stdout == b""
     message = done.stderr.decode()
     assert len(message.splitlines()) == 1
-    assert f"{name} must be 1 or 0, true or false, yes or no" in message
+    assert f"{name} must be 1 or 0, true or false, yes or no, on or off" in message
 
 
 # --- colour conventions ----------------------------------------------------

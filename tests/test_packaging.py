@@ -4,6 +4,7 @@ from a directory that is not the checkout."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -30,10 +31,11 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return found
 
 
+@pytest.mark.slow  # builds the wheel
 def test_wheel_contains_the_dataset_and_the_package(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "adjuvant_cli/data/monographs.toml" in names
-    assert "adjuvant_cli/data/monographs.marshal" in names  # the pre-validated form
+    assert "adjuvant_cli/data/monographs.marshal" in names  # pre-validated by hatch_build.py
     assert "adjuvant_cli/data/adjuvant-dataset-2.schema.json" in names  # the #:schema directive's
     assert "adjuvant_cli/cli.py" in names
     assert "adjuvant_cli/render/terminal.py" in names
@@ -44,8 +46,12 @@ def test_wheel_contains_the_dataset_and_the_package(wheel: Path) -> None:
     assert zipfile.ZipFile(wheel).read(man) == (REPO / "man" / "adjuvant.1").read_bytes()
     packaged = zipfile.ZipFile(wheel).read("adjuvant_cli/data/monographs.toml")
     assert packaged == (REPO / "data" / "monographs.toml").read_bytes()
+    # WHO's titles, the vocabulary search reads beyond the dataset's own
+    who = zipfile.ZipFile(wheel).read("adjuvant_cli/data/who-icd10.tsv")
+    assert who == (REPO / "data" / "who-icd10.tsv").read_bytes()
 
 
+@pytest.mark.slow  # builds the wheel
 def test_wheel_installs_and_runs_from_another_directory(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
@@ -62,6 +68,14 @@ def test_wheel_installs_and_runs_from_another_directory(wheel: Path, tmp_path: P
     (site_dir / "test-deps.pth").write_text("\n".join(deps) + "\n")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    who = subprocess.run(
+        [env_dir / "bin" / "adjuvant", "search", "sciatica", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        check=False,
+    )
+    assert json.loads(who.stdout)["result"]["meanings"][0]["read_as_code"] == "M54.3", who.stderr
     done = subprocess.run(
         [env_dir / "bin" / "adjuvant", "list", "--json"],
         capture_output=True,
@@ -84,6 +98,19 @@ def test_wheel_installs_and_runs_from_another_directory(wheel: Path, tmp_path: P
         check=True,
     )
     assert str(env_dir) in located.stdout  # the wheel's copy ran, not the checkout's
+    # The wheel's pre-validated dataset is fresh: a run without a cache parses nothing.
+    cold = subprocess.run(
+        [python, "-X", "importtime", "-m", "adjuvant_cli", "show", "baclofen", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env={**os.environ, "ADJUVANT_NO_CACHE": "1"},
+        check=False,
+    )
+    assert cold.returncode == 0, cold.stderr
+    imported = {line.split("|")[-1].strip() for line in cold.stderr.splitlines() if "|" in line}
+    assert "adjuvant_cli.dataset.prebuilt" in imported
+    assert "tomli" not in imported and "adjuvant_cli.dataset.building" not in imported
 
 
 def test_the_freshness_check_sees_a_stale_copy_of_the_same_version(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """The pre-commit hook (.pre-commit-hooks.yaml), run by the real `pre-commit`
 on a temporary git repository. pre-commit installs the hook from a copy of
-this checkout and its dependencies from the package index: marked `network`
-(deselect offline with -m "not network")."""
+this checkout and its dependencies from the package index: marked `network`,
+which the default run leaves out (run it with -m network; CI runs it)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def _hook_repository(tmp_path: Path) -> str:
     copy.mkdir()
     for name in ("src", "data", "schemas", "man"):  # all that the wheel includes
         shutil.copytree(REPO / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+    for name in ("pyproject.toml", "hatch_build.py", "README.md", ".pre-commit-hooks.yaml"):
         shutil.copy2(REPO / name, copy / name)
     _git(copy, "init", "-q")
     _git(copy, "add", ".")

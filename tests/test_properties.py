@@ -73,8 +73,12 @@ def _owns_prefix(dataset: Dataset, drug_id: str, typed: str) -> bool:
 def test_resolution_answers_a_drug_it_names_or_says_not_found(typed: str) -> None:
     try:
         resolution = resolve_drug(DATASET, typed)
-    except DrugNotFound as error:
-        assert error.exit_code == 1
+    except DrugNotFound:
+        # Never a miss either: no drug has that name, nor owns it alone as a prefix.
+        key = fold(typed)
+        assert all(key not in {fold(n) for n in drug.names} for drug in DATASET.drugs)
+        owners = [drug.id for drug in DATASET.drugs if _owns_prefix(DATASET, drug.id, typed)]
+        assert len(key) < MIN_PREFIX or len(owners) != 1, owners
         return
     # Never a guess: the typed text is a name of the drug, or a prefix of one of
     # its names at least MIN_PREFIX long.

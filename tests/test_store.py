@@ -5,6 +5,7 @@ to fail and never a reason to show anything but the file's own data."""
 
 from __future__ import annotations
 
+import json
 import marshal
 import sqlite3
 import subprocess
@@ -21,7 +22,7 @@ from adjuvant_cli.cli import app
 from adjuvant_cli.dataset import SCHEMA_VERSION, load_dataset
 from adjuvant_cli.model import Dataset
 
-from .conftest import installed_adjuvant, whole
+from .conftest import REPO, installed_adjuvant, load_as_a_run_does, whole
 
 
 @pytest.fixture
@@ -63,10 +64,10 @@ def show_json(path: Path, name: str = "baclofen") -> str:
 def test_a_stored_dataset_equals_the_file_and_parses_nothing(
     own: Path, private_cache: Path, dataset: Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert whole(load_dataset(str(own))) == dataset  # the first load builds the store
+    assert whole(load_as_a_run_does(str(own))) == dataset  # the first load builds the store
     assert the_store(private_cache).stat().st_mode & 0o777 == 0o600
     parsed = parses(monkeypatch)
-    stored = load_dataset(str(own))
+    stored = load_as_a_run_does(str(own))
     assert stored.drug_index is not None  # read from the store, not parsed
     assert whole(stored) == dataset
     assert parsed == []
@@ -82,7 +83,7 @@ def test_a_truncated_store_is_ignored_and_rebuilt(
         with path.open("r+b") as handle:
             handle.truncate(keep)
         assert show_json(own) == expected, keep
-        assert whole(load_dataset(str(own))) == dataset, keep
+        assert whole(load_as_a_run_does(str(own))) == dataset, keep
         assert the_store(private_cache).stat().st_size == size  # rebuilt whole
 
 
@@ -171,21 +172,57 @@ def test_two_processes_building_at_once_both_answer_and_leave_one_sound_store(
     assert len({out for _, out in results}) == 1
     assert [p.name for p in private_cache.iterdir() if p.suffix != ".sqlite"] == []
     key = cache.file_key(own.stat(), SCHEMA_VERSION)
-    stored = store.load(key, lambda: pytest.fail("the store that was put in place is broken"))
+    stored = store.load(key, private_cache, False, lambda: pytest.fail("the store put in place is broken"))
     assert stored is not None
     assert whole(stored) == dataset
 
 
+# A run of the entry point with the bundled dataset at argv[1]; the modules it
+# imported, as the last line of stderr.
+BUNDLED_PROBE = """
+import json, pathlib, sys
+import adjuvant_cli.dataset.loading as loading
+bundled = pathlib.Path(sys.argv[1])
+loading.bundled_path = lambda: bundled
+sys.argv = ["adjuvant", *json.loads(sys.argv[2])]
+from adjuvant_cli.__main__ import main
+try:
+    main()
+except SystemExit as done:
+    code = done.code
+sys.stdout.flush()
+sys.stderr.write("\\n" + json.dumps(sorted(sys.modules)) + "\\n")
+sys.exit(code)
+"""
+
+
 @pytest.mark.parametrize("args", [["show", "baclofen", "--json"], ["search", "spasticity", "--json"]])
 def test_a_bundled_lookup_opens_no_store_and_imports_no_sqlite(
-    args: list[str], clean_env: dict[str, str], private_cache: Path
+    args: list[str], clean_env: dict[str, str], private_cache: Path, tmp_path: Path
 ) -> None:
     """Four drugs load whole from their pre-validated form faster than sqlite3
-    imports (benchmarks/README.md): the bundled dataset never goes through the store."""
-    from .test_startup import imported_by
+    imports (benchmarks/README.md): the bundled dataset, as the wheel installs
+    it, never goes through the store."""
+    from adjuvant_cli.dataset import prebuilt
+    from adjuvant_cli.dataset.building import parse_dataset
 
+    bundled = tmp_path / "bundled" / "monographs.toml"
+    bundled.parent.mkdir()
+    toml = (REPO / "data" / "monographs.toml").read_bytes()
+    bundled.write_bytes(toml)
+    bundled.with_name(prebuilt.NAME).write_bytes(prebuilt.dump(parse_dataset(toml.decode(), "bundled"), toml))
     env = {k: v for k, v in clean_env.items() if k != "ADJUVANT_DATA"}
-    modules = imported_by(args, env)
+    python = str(Path(installed_adjuvant()).parent / "python")
+    done = subprocess.run(
+        [python, "-c", BUNDLED_PROBE, str(bundled), json.dumps(args)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    modules = set(json.loads(done.stderr.splitlines()[-1]))
     assert "adjuvant_cli.dataset" in modules
     assert not {m for m in modules if m == "sqlite3" or m.startswith(("sqlite3.", "_sqlite3"))}
     assert "adjuvant_cli.store" not in modules

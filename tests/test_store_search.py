@@ -31,13 +31,11 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dataset]:
     """The bundled dataset as one's own file, read back from its store."""
     with pytest.MonkeyPatch.context() as patch:
         directory = tmp_path_factory.mktemp("store-search")
-        patch.setenv("ADJUVANT_CACHE_DIR", str(directory / "cache"))
-        patch.delenv("ADJUVANT_NO_CACHE", raising=False)
         patch.setattr(cache, "RACY_NS", 0)
         path = directory / "own.toml"
         path.write_bytes((REPO / "data" / "monographs.toml").read_bytes())
-        load_dataset(str(path))
-        dataset = load_dataset(str(path))
+        load_dataset(str(path), cache_dir=directory / "cache")
+        dataset = load_dataset(str(path), cache_dir=directory / "cache")
         assert dataset.drug_index is not None
         yield dataset
 
@@ -133,13 +131,11 @@ def _stored_once() -> Dataset:
 
         directory = Path(tempfile.mkdtemp(prefix="adjuvant-store-search-"))
         with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("ADJUVANT_CACHE_DIR", str(directory / "cache"))
-            patch.delenv("ADJUVANT_NO_CACHE", raising=False)
             patch.setattr(cache, "RACY_NS", 0)
             path = directory / "own.toml"
             path.write_bytes((REPO / "data" / "monographs.toml").read_bytes())
-            load_dataset(str(path))
-            _STORED.append(load_dataset(str(path)))
+            load_dataset(str(path), cache_dir=directory / "cache")
+            _STORED.append(load_dataset(str(path), cache_dir=directory / "cache"))
     assert _STORED[0].drug_index is not None
     return _STORED[0]
 

@@ -11,7 +11,6 @@ absence fails them.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +22,7 @@ import tomli
 from adjuvant_cli.text import stem, tokens
 
 from . import article as art
-from .conftest import REPO, SHARED
+from .conftest import REPO, SHARED, flag
 
 ARTICLE = SHARED / "seed" / "use-of-adjuvants-in-back-pain.txt"
 DATASET = REPO / "data" / "monographs.toml"
@@ -45,7 +44,7 @@ def need_shared(path: Path) -> Path:
     if path.exists():
         return path
     message = f"{path} is not beside the checkout (it is in CI and in a developer's workspace)"
-    if os.environ.get("ADJUVANT_REQUIRE_SHARED") == "1":
+    if flag("ADJUVANT_REQUIRE_SHARED"):
         pytest.fail(message + "; ADJUVANT_REQUIRE_SHARED=1 requires it")
     pytest.skip(message)
 

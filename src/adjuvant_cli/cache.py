@@ -18,11 +18,10 @@ since the last one, and reads only the rows it needs.
   temporary file is removed whatever interrupts the write.
 - Bounded: after a write, entries beyond the newest `MAX_ENTRIES` or
   `MAX_TOTAL_BYTES` are removed, oldest first.
-- Best effort: any problem means "no cache", silently; ADJUVANT_DEBUG=1
-  says on stderr, in one line, why a directory was refused.
-  ADJUVANT_NO_CACHE=1 turns it off; ADJUVANT_CACHE_DIR (absolute) moves it
-  (default: $XDG_CACHE_HOME/adjuvant when XDG_CACHE_HOME is absolute, as the
-  XDG spec requires, else ~/.cache/adjuvant).
+- Best effort: any problem means "no cache", silently; when debugging
+  (ADJUVANT_DEBUG), one line on stderr says why a directory was refused.
+- Told where, not looking: the directory (None: no cache) and whether to say
+  why are values the caller passes in; options.py reads the environment.
 """
 
 from __future__ import annotations
@@ -36,7 +35,6 @@ from pathlib import Path
 
 from adjuvant_cli import __version__
 from adjuvant_cli.records import LAYOUT
-from adjuvant_cli.text import parse_flag
 
 _MAGIC = "adjuvant-dataset-store 1"
 _EARLIER = ".marshal"
@@ -58,27 +56,10 @@ Key = tuple[str, str]
 _told: set[str] = set()
 
 
-def _debug(reason: str) -> None:
-    if parse_flag(os.environ.get("ADJUVANT_DEBUG")) and reason not in _told:
+def _debug(reason: str, debug: bool) -> None:
+    if debug and reason not in _told:
         _told.add(reason)  # load and store both look: say it once
         sys.stderr.write(f"adjuvant: cache skipped: {reason}\n")
-
-
-def cache_dir() -> Path | None:
-    """Where caches live, or None when caching is off, misconfigured or homeless."""
-    if parse_flag(os.environ.get("ADJUVANT_NO_CACHE")):
-        return None
-    configured = os.environ.get("ADJUVANT_CACHE_DIR")
-    if configured:
-        if not Path(configured).is_absolute():
-            _debug(f"ADJUVANT_CACHE_DIR is not an absolute path ({configured!r})")
-            return None
-        return Path(configured)
-    xdg = Path(os.environ.get("XDG_CACHE_HOME", ""))
-    if xdg.is_absolute():  # a relative one is invalid and ignored (XDG base directory spec)
-        return xdg / "adjuvant"
-    home = Path(os.environ.get("HOME", ""))
-    return home / ".cache" / "adjuvant" if home.is_absolute() else None
 
 
 def file_key(info: os.stat_result, schema_version: int) -> Key:
@@ -92,8 +73,13 @@ def _header(key: Key) -> bytes:
     return f"{key[1]}\n".encode()
 
 
-def open_private_dir(path: Path, create: bool) -> int | None:
+def open_private_dir(path: Path | None, create: bool, debug: bool) -> int | None:
     """A descriptor of the cache directory if it is ours alone, else None."""
+    if path is None:
+        return None
+    if not path.is_absolute():
+        _debug(f"ADJUVANT_CACHE_DIR is not an absolute path ({str(path)!r})", debug)
+        return None
     if create:
         with suppress(OSError):
             path.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -110,7 +96,7 @@ def open_private_dir(path: Path, create: bool) -> int | None:
     if reason is None:
         return fd
     os.close(fd)
-    _debug(reason)
+    _debug(reason, debug)
     return None
 
 

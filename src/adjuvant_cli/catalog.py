@@ -51,10 +51,6 @@ class Monograph(NamedTuple):
     def conditions_by_id(self) -> dict[str, Condition]:
         return {c.id: c for c in self.conditions}
 
-    def disputing(self, effect_id: str) -> str | None:
-        """The id of the caveat that disputes an effect tag, if any."""
-        return next((c.id for c in self.drug.caveats if effect_id in c.effects), None)
-
 
 class ConditionUse(NamedTuple):
     """How one drug's monograph names a condition: a link of an indication

@@ -10,7 +10,9 @@ that need them, so that `--help`, `--version` and shell completion start fast.
 
 # No `from __future__ import annotations` here: Typer reads every command's
 # annotations on each run, and string annotations would be eval()ed (~3 ms).
+import functools
 import gc
+import inspect
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -34,7 +36,7 @@ from adjuvant_cli.errors import (
     OutputFailed,
     UsageError,
 )
-from adjuvant_cli.options import ColorChoice, GlobalOptions, global_options, remember
+from adjuvant_cli.options import ColorChoice, read_environment, settings
 from adjuvant_cli.output import (
     ClosedStream,
     Output,
@@ -44,14 +46,12 @@ from adjuvant_cli.output import (
     with_color_choice,
 )
 from adjuvant_cli.render import OutputFormat, Renderer
-from adjuvant_cli.text import one_line, parse_flag, printable, without_invisible
+from adjuvant_cli.text import one_line, printable, without_invisible
 
 if TYPE_CHECKING:  # importing these at start-up would cost time on every run
     from adjuvant_cli.model import Dataset, Section
 
 PROG = "adjuvant"
-# Read as 1/0, true/false, yes/no; anything else is refused before the run.
-BOOLEAN_VARIABLES = ("ADJUVANT_NO_CACHE", "ADJUVANT_DEBUG")
 
 
 def _examples(*lines: tuple[str, str]) -> str:
@@ -83,10 +83,13 @@ class AdjuvantGroup(TyperGroup):
         for param in self.params:  # Typer adds --install-completion, which writes under HOME
             if param.name == "install_completion" and param.callback is not None:
                 param.callback = _reporting_install_failures(param.callback)
-        args = hoist_global_options(sys.argv[1:] if args is None else list(args))
+        debug = False
         try:
-            _check_flags()
-            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            environment = read_environment(os.environ)  # once: every command reads it as settings(ctx)
+            debug = environment.debug
+            result = super().main(
+                args, prog_name, complete_var, standalone_mode=False, obj=environment, **extra
+            )
         except AdjuvantError as error:
             if not isinstance(error, OutputClosed):  # the reader went away (`| head`): leave quietly
                 _fail(_message(error))
@@ -100,7 +103,7 @@ class AdjuvantGroup(TyperGroup):
         except (KeyboardInterrupt, typer.Abort):
             return ExitCode.INTERRUPTED
         except Exception as error:
-            return _unexpected(error)
+            return _unexpected(error, debug)
         return result if isinstance(result, int) else ExitCode.OK
 
     def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
@@ -109,61 +112,6 @@ class AdjuvantGroup(TyperGroup):
 
         use_inert_completion()
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
-
-
-# Options of the program that may also follow the command (`adjuvant show x
-# --data f.toml`), as in gh and git -C; each takes one value.
-GLOBAL_OPTIONS = ("--data", "--color")
-
-
-def hoist_global_options(args: list[str]) -> list[str]:
-    """Move global options given after the command to before it, where Click
-    reads them. Nothing after `--` moves: it is an argument."""
-    front, rest = _split_at_command(args)
-    return front + rest
-
-
-def invoked_command(args: list[str]) -> str | None:
-    """The command a run names, when only global options (with their values)
-    stand before it: `adjuvant --data f.toml show x` names `show`;
-    `adjuvant --help show` and `adjuvant -- show` name none."""
-    front, rest = _split_at_command(args)
-    i = 0
-    while i < len(front):
-        if front[i].split("=", 1)[0] not in GLOBAL_OPTIONS:
-            return None
-        i += 1 if "=" in front[i] else 2
-    return rest[0] if rest and not rest[0].startswith("-") else None
-
-
-def _split_at_command(args: list[str]) -> tuple[list[str], list[str]]:
-    """(what goes before the command's name, the name and what follows it)."""
-    front: list[str] = []
-    rest: list[str] = []
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg == "--":
-            rest += args[i:]
-            break
-        name = arg.split("=", 1)[0]
-        taken = 1 if "=" in arg else 2
-        value_ok = taken == 1 or (i + 1 < len(args) and args[i + 1] != "--")
-        if rest and name in GLOBAL_OPTIONS and value_ok:  # after the command's name
-            front += args[i : i + taken]
-            i += taken
-            continue
-        if not rest and not arg.startswith("-"):
-            rest.append(arg)  # the command's name
-        elif not rest:
-            front.append(arg)
-            if arg in GLOBAL_OPTIONS and i + 1 < len(args) and args[i + 1] != "--":
-                front.append(args[i + 1])
-                i += 1
-        else:
-            rest.append(arg)
-        i += 1
-    return front, rest
 
 
 class AdjuvantCommand(TyperCommand):
@@ -189,18 +137,7 @@ def _message(error: AdjuvantError) -> str:
     return error.message
 
 
-def _check_flags() -> None:
-    """Refuse a boolean variable of the environment that means neither on nor
-    off: it must not be guessed at (0 once turned debugging on)."""
-    for name in BOOLEAN_VARIABLES:
-        value = os.environ.get(name)
-        if parse_flag(value) is None:
-            raise UsageError(
-                f"{name} must be 1 or 0, true or false, yes or no, not “{one_line(value or '', 40)}”"
-            )
-
-
-def _unexpected(error: Exception) -> int:
+def _unexpected(error: Exception, debug: bool) -> int:
     """An exception no command raised on purpose: stdout failing under Typer's
     own writes (--help, --version), or a bug."""
     if isinstance(error, OSError) and is_output_failure(sys.stdout, error):
@@ -208,7 +145,7 @@ def _unexpected(error: Exception) -> int:
         if not isinstance(failure, OutputClosed):
             _fail(failure.message)
         return int(failure.exit_code)
-    if parse_flag(os.environ.get("ADJUVANT_DEBUG")):
+    if debug:
         raise error
     _fail(
         f"internal error ({type(error).__name__}): {printable(str(error), 200)}. This is a bug: "
@@ -283,6 +220,50 @@ FormatOption = Annotated[
 ]
 NoPager = Annotated[bool, typer.Option("--no-pager", help="Never send long output through a pager.")]
 
+# The global options, before the command (the root's, which also reads
+# ADJUVANT_DATA) or after it (each command's, added by `global_options`).
+DATA_HELP = "Use this dataset instead of the bundled one (also ADJUVANT_DATA)."
+COLOR_HELP = "Colour: auto (NO_COLOR, FORCE_COLOR, a terminal), always or never."
+
+
+def _refuse_empty_data(value: str | None) -> str | None:
+    # Only the command line can give "": Click reads ADJUVANT_DATA="" as unset.
+    if value == "":
+        raise UsageError("--data needs a path; leave it out to use the bundled dataset")
+    return value
+
+
+DataAfter = Annotated[
+    str | None, typer.Option("--data", metavar="PATH", help=DATA_HELP, callback=_refuse_empty_data)
+]
+ColorAfter = Annotated[
+    ColorChoice | None, typer.Option("--color", metavar="WHEN", help=COLOR_HELP, case_sensitive=False)
+]
+
+
+def global_options(command: Callable[..., None]) -> Callable[..., None]:
+    """`command` with `--data` and `--color` among its own options, so that
+    they may follow it (`adjuvant show x --data f.toml`), as sqlite-utils
+    shares `output_options`. Click parses them where they stand; the command
+    reads them through `settings(ctx)`, where the one after the command wins."""
+
+    @functools.wraps(command)
+    def with_global_options(
+        *args: Any, data: str | None = None, color: str | None = None, **kwargs: Any
+    ) -> None:
+        command(*args, **kwargs)
+
+    signature = inspect.signature(command)
+    shared = [
+        inspect.Parameter("data", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=DataAfter),
+        inspect.Parameter("color", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=ColorAfter),
+    ]
+    with_global_options.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), *shared]
+    )
+    with_global_options.__annotations__ = {**command.__annotations__, "data": DataAfter, "color": ColorAfter}
+    return with_global_options
+
 
 def _complete_drug(ctx: typer.Context, incomplete: str) -> list[str]:
     # Runs inside the shell's TAB: any failure must give no candidates, never a traceback.
@@ -290,8 +271,8 @@ def _complete_drug(ctx: typer.Context, incomplete: str) -> list[str]:
         from adjuvant_cli.dataset import load_dataset
         from adjuvant_cli.names import complete_names
 
-        data = ctx.find_root().params.get("data") or os.environ.get("ADJUVANT_DATA") or None
-        return complete_names(load_dataset(data), incomplete)
+        run = settings(ctx)
+        return complete_names(load_dataset(run.data, cache_dir=run.cache_dir), incomplete)
     except Exception:
         return []
 
@@ -304,15 +285,15 @@ def _show_version(value: bool) -> None:
 
 
 @app.callback()
-def root(
-    ctx: typer.Context,
+def root(  # the options are read through settings(ctx), which merges them with the command's
     data: Annotated[
         str | None,
         typer.Option(
             "--data",
             envvar="ADJUVANT_DATA",
             metavar="PATH",
-            help="Use this dataset instead of the bundled one (also ADJUVANT_DATA).",
+            help=DATA_HELP,
+            callback=_refuse_empty_data,
             show_envvar=False,
         ),
     ] = None,
@@ -321,7 +302,7 @@ def root(
         typer.Option(
             "--color",
             metavar="WHEN",
-            help="Colour: auto (NO_COLOR, FORCE_COLOR, a terminal), always or never.",
+            help=COLOR_HELP,
             case_sensitive=False,
         ),
     ] = ColorChoice.AUTO,
@@ -332,14 +313,6 @@ def root(
 ) -> None:
     """Offline reference for the adjuvant drugs used in treating back pain:
     baclofen, diazepam, tizanidine and tofisopam."""
-    if data == "" and _given_on_the_command_line(ctx, "data"):  # ADJUVANT_DATA="" is unset
-        raise UsageError("--data needs a path; leave it out to use the bundled dataset")
-    remember(ctx, GlobalOptions(data=data or None, color=color))
-
-
-def _given_on_the_command_line(ctx: typer.Context, name: str) -> bool:
-    source = ctx.get_parameter_source(name)
-    return source is not None and source.name == "COMMANDLINE"
 
 
 # --------------------------------------------------------------------------
@@ -356,6 +329,7 @@ def _given_on_the_command_line(ctx: typer.Context, name: str) -> bool:
         ("adjuvant --data my-formulary.toml list", "your own dataset"),
     ),
 )
+@global_options
 def list_command(
     ctx: typer.Context, json: JsonFlag = False, fmt: FormatOption = None, no_pager: NoPager = False
 ) -> None:
@@ -381,6 +355,7 @@ _SECTIONS = ("overview", "mechanism", "effects", "onset", "indications", "correc
         ("adjuvant show valium --section disclaimer", "the full disclaimer and source"),
     ),
 )
+@global_options
 def show_command(
     ctx: typer.Context,
     name: Annotated[
@@ -449,6 +424,7 @@ def _sections(names: list[str]) -> "list[Section]":
         ("adjuvant search -- -x", "a query starting with -"),
     ),
 )
+@global_options
 def search_command(
     ctx: typer.Context,
     query: Annotated[
@@ -491,6 +467,7 @@ def search_command(
         ("adjuvant compare valium sirdalud --json", "brand names; JSON"),
     ),
 )
+@global_options
 def compare_command(
     ctx: typer.Context,
     names: Annotated[
@@ -521,6 +498,7 @@ def compare_command(
         ("adjuvant conditions | grep -i lumb", "piped: one condition per line"),
     ),
 )
+@global_options
 def conditions_command(
     ctx: typer.Context,
     text_filter: Annotated[
@@ -549,6 +527,7 @@ def conditions_command(
         ("adjuvant validate --json my-formulary.toml", "problems as JSON"),
     ),
 )
+@global_options
 def validate_command(
     ctx: typer.Context,
     paths: Annotated[
@@ -568,7 +547,7 @@ def validate_command(
     """Check datasets and list every problem, each at its file:line:column."""
     from adjuvant_cli.dataset.validating import ValidationRun, validate_dataset
 
-    chosen: list[str | None] = list(paths) if paths else [global_options(ctx).data]
+    chosen: list[str | None] = list(paths) if paths else [settings(ctx).data]
     reports = tuple(
         validate_dataset(path, text=_stdin_dataset()) if path == "-" else validate_dataset(path)
         for path in chosen
@@ -665,9 +644,10 @@ def help_command(
 def _dataset(ctx: typer.Context) -> "Dataset":
     from adjuvant_cli.dataset import load_dataset
 
-    data = global_options(ctx).data
-    dataset = load_dataset(data)
-    if data and os.environ.get("ADJUVANT_DEBUG"):
+    run = settings(ctx)
+    data = run.data
+    dataset = load_dataset(data, cache_dir=run.cache_dir, debug=run.debug)
+    if data and run.debug:
         # A load says nothing of warnings; debugging, the ones it finds are shown
         # (parsing once more: debug only). The WHO check stays validate's.
         from adjuvant_cli.dataset.validating import load_warnings
@@ -688,7 +668,7 @@ def _emit(
 ) -> None:
     """Hand the result to this run's output: one Output per run, built here,
     since each run runs one command."""
-    choice = global_options(ctx).color
+    choice = settings(ctx).color
     output = Output.of_this_process()
     if choice is not ColorChoice.AUTO:
         output = Output(output.stream, with_color_choice(output.environ, choice.value))
@@ -703,18 +683,4 @@ def run() -> None:
     gc.disable()
     if sys.stdout is None:  # started with stdout closed (`>&-`): writing must fail, not vanish
         sys.stdout = ClosedStream()
-    register_only(invoked_command(sys.argv[1:]))
     app(prog_name=PROG)
-
-
-def register_only(command: str | None) -> None:
-    """Keep only `command` registered, so that Typer builds one Click command
-    instead of nine on a run that names it: Typer's get_command took 4.1-6.5 ms
-    with all nine, 1.3-2.7 ms with one (in one process, three alternations).
-    tests/test_startup.py checks that a run builds only the command it names,
-    and that it answers byte for byte as with all registered. `help`
-    reads the other commands' help, and a run naming no known command (a
-    typo, `--help`, completion) needs them all: those keep all nine."""
-    named = [info for info in app.registered_commands if info.name == command]
-    if command != "help" and len(named) == 1:
-        app.registered_commands = named

@@ -1,12 +1,11 @@
 """The dataset model: immutable, typed records and nothing else (no I/O, no parsing).
 
 Everything the query logic and the renderers know about a drug is here. The
-loader (`dataset.py`) is the only code that builds these objects.
+loader (the `dataset` package) builds these objects, and `records.py` rebuilds
+them from their cached form.
 
-The records are `typing.NamedTuple`s rather than frozen dataclasses: equally
-immutable and typed, but defining seven frozen dataclasses costs ~5 ms of
-every run (each exec()s six generated methods), about 7% of the whole start-up
-a lookup is allowed (benchmarks/startup.py); NamedTuples cost ~0.5 ms.
+The records are `typing.NamedTuple`s, not frozen dataclasses: as immutable and
+typed, and about ten times cheaper to define on every run (benchmarks/startup.py).
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -122,9 +121,6 @@ class Indication(NamedTuple):
     def conditions(self) -> tuple[str, ...]:
         """Every linked condition id, targets first, in the file's order."""
         return tuple(link.condition for link in sorted(self.links, key=lambda k: k.role != Role.TARGET))
-
-    def role_of(self, condition_id: str) -> Role | None:
-        return next((link.role for link in self.links if link.condition == condition_id), None)
 
 
 class Brand(NamedTuple):

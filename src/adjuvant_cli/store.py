@@ -44,6 +44,7 @@ from _blake2 import blake2b
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
+from pathlib import Path
 from typing import Any
 
 from adjuvant_cli import cache
@@ -111,13 +112,15 @@ def _uri(path: str) -> str:
 # --------------------------------------------------------------------------
 
 
-def write(key: cache.Key, info: os.stat_result, dataset: Dataset) -> None:
-    """Build the store of `dataset` (the file `info` describes) and put it in
-    place whole; silently skipped when that is not possible or not yet safe."""
+def write(
+    key: cache.Key, info: os.stat_result, dataset: Dataset, directory: Path | None, debug: bool = False
+) -> None:
+    """Build the store of `dataset` (the file `info` describes) in `directory`
+    and put it in place whole; silently skipped when that is not possible or
+    not yet safe."""
     if time.time_ns() - info.st_ctime_ns < cache.RACY_NS:
         return  # just written: a same-size rewrite now could keep the whole key
-    directory = cache.cache_dir()
-    dir_fd = cache.open_private_dir(directory, create=True) if directory else None
+    dir_fd = cache.open_private_dir(directory, create=True, debug=debug)
     if dir_fd is None or directory is None:
         return
     name = _name(key)
@@ -201,12 +204,13 @@ def _create(connection: sqlite3.Connection) -> None:
 # --------------------------------------------------------------------------
 
 
-def load(key: cache.Key, reload: Callable[[], Dataset]) -> Dataset | None:
-    """The dataset stored for `key`, reading its drugs on demand, or None
-    (missing, stale, foreign, corrupt, refused). `reload` reads the dataset
-    again from its file should a row turn out broken later."""
-    directory = cache.cache_dir()
-    dir_fd = cache.open_private_dir(directory, create=False) if directory else None
+def load(
+    key: cache.Key, directory: Path | None, debug: bool, reload: Callable[[], Dataset]
+) -> Dataset | None:
+    """The dataset stored for `key` in `directory`, reading its drugs on
+    demand, or None (missing, stale, foreign, corrupt, refused). `reload`
+    reads the dataset again from its file should a row turn out broken later."""
+    dir_fd = cache.open_private_dir(directory, create=False, debug=debug)
     if dir_fd is None or directory is None:
         return None
     name = _name(key)
@@ -226,18 +230,17 @@ def load(key: cache.Key, reload: Callable[[], Dataset]) -> Dataset | None:
         os.close(fd)
         os.close(dir_fd)
     try:
-        store = Store(connection, key, reload)
+        store = Store(connection, key, directory, reload)
         return head_from_plain(store.head(), _Drugs(store), _DrugsById(store), _Names(store), store)
     except (sqlite3.Error, BrokenStore, ValueError, TypeError, EOFError):
         connection.close()
-        discard(key)
+        discard(key, directory)
         return None  # a broken store is never the user's problem: rebuild it
 
 
-def discard(key: cache.Key) -> None:
+def discard(key: cache.Key, directory: Path | None) -> None:
     """Remove the store for `key` (found broken), so that it is built again."""
-    directory = cache.cache_dir()
-    dir_fd = cache.open_private_dir(directory, create=False) if directory else None
+    dir_fd = cache.open_private_dir(directory, create=False, debug=False)
     if dir_fd is not None:
         with suppress(OSError):
             os.unlink(_name(key), dir_fd=dir_fd)
@@ -248,9 +251,16 @@ class Store:
     """An open store: reads rows on demand and checks each one's digest. The
     first broken row turns it into the dataset read again from its file."""
 
-    def __init__(self, connection: sqlite3.Connection, key: cache.Key, reload: Callable[[], Dataset]):
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        key: cache.Key,
+        directory: Path,
+        reload: Callable[[], Dataset],
+    ):
         self._connection = connection
         self._key = key
+        self._directory = directory
         self._reload = reload
         self._replacement: Dataset | None = None
         found = connection.execute("SELECT format, source FROM header").fetchall()
@@ -267,7 +277,7 @@ class Store:
     def _replaced(self) -> Dataset:
         if self._replacement is None:
             self._connection.close()
-            discard(self._key)
+            discard(self._key, self._directory)
             self._replacement = self._reload()
         return self._replacement
 

@@ -146,6 +146,19 @@ def stem(word: str) -> str:
     return word
 
 
+def spelling(text: str) -> str:
+    """`text` (folded) with the spelling merges stem() makes ("ae", "oe" -> "e"),
+    so that a substring test agrees with stems."""
+    return text.replace("ae", "e").replace("oe", "e")
+
+
+def needle(stemmed: str) -> str:
+    """A substring of every word with this stem, in spelling() form: stem() only
+    rewrites a word's tail (drops suffixes; "ies" -> "y", "our" -> "or") after
+    the same spelling merges, so all but the stem's last letter is always there."""
+    return stemmed[:-1] if len(stemmed) >= 4 else stemmed
+
+
 def find_unsafe(text: str) -> str | None:
     """The first terminal-unsafe character of `text`, or None."""
     # Every unsafe character is non-printable (categories Cc, Cf, Zl, Zp), so a
@@ -205,12 +218,15 @@ def one_line(text: str, limit: int | None = None) -> str:
     return printable(text, limit).replace("\n", "\\n").replace("\t", "\\t")
 
 
-_FLAGS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False, "": False}
+_FLAGS = {
+    **dict.fromkeys(("1", "true", "yes", "on"), True),
+    **dict.fromkeys(("0", "false", "no", "off", ""), False),
+}
 
 
 def parse_flag(value: str | None) -> bool | None:
-    """A boolean environment variable: 1/0, true/false, yes/no (any case);
-    unset or empty is false; None for anything else (the CLI refuses it)."""
+    """A boolean environment variable: 1/0, true/false, yes/no, on/off (any
+    case); unset or empty is false; None for anything else (the CLI refuses it)."""
     return False if value is None else _FLAGS.get(value.lower())
 
 

@@ -32,6 +32,7 @@ class CodeMeaning(NamedTuple):
     typed: str  # as typed, upper-cased
     read_as: str  # the WHO code it was read as (M54.50 -> M54.5)
     condition: Condition | None  # the most specific condition containing it, if any
+    title: str | None = None  # WHO's title, when the query typed the title rather than the code
 
 
 class Vocabulary(NamedTuple):

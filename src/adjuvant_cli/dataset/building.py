@@ -3,12 +3,13 @@ table has, and how each is checked), the cross-checks no single field can
 make (unique ids, links between drugs and conditions, names two drugs claim),
 and the Dataset itself.
 
-Every problem is collected (not just the first) as ``<where>: <what>`` lines,
-e.g. ``drug "tizanidine" indication "tizanidine-ms" link 1 condition: unknown
-condition "ms"``, so one run of ``adjuvant validate`` shows a dataset author
-all there is to fix. A bad field does not hide the rest: the tables around it
-are still checked. Warnings (what nothing uses, links whose role nobody has
-reviewed) are collected apart: a dataset with warnings loads.
+Every problem is collected (not just the first) as a Finding (problems.py)
+with its path, its kind and its message, e.g. ``drug "tizanidine" indication
+"tizanidine-ms" link 1 condition: unknown condition "ms"``, so one run of
+``adjuvant validate`` shows a dataset author all there is to fix. A bad
+field does not hide the rest: the tables around it are still checked.
+Warnings (what nothing uses, links whose role nobody has reviewed) are
+collected apart: a dataset with warnings loads.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from adjuvant_cli.dataset.checking import (
     check_tables,
     type_name,
 )
+from adjuvant_cli.dataset.problems import Finding, Path
 from adjuvant_cli.dataset.reading import SCHEMA_VERSION
 from adjuvant_cli.errors import DatasetError
 from adjuvant_cli.model import (
@@ -54,7 +56,7 @@ _READS = f"this adjuvant reads schema_version = {SCHEMA_VERSION}"
 # What a schema 1 file lacks: read silently, every link in it would become a
 # target, and a setting would read as an indication again.
 _SCHEMA_1 = (
-    "schema_version: 1 is the old format, which this adjuvant refuses: schema 2 gives every "
+    "1 is the old format, which this adjuvant refuses: schema 2 gives every "
     "indication an id, `treats` and `links` with a role (target, setting, example) instead of "
     "`conditions`, brands with their forms, statements with locators, readings, umbrella terms, "
     "a WHO ICD-10 excerpt, `source.scope` and `disclaimer.compact` (see the README's dataset section)"
@@ -77,28 +79,37 @@ def parse_dataset(text: str, label: str) -> Dataset:
     Warnings are not a loader's business: `validate` shows them (check_dataset)."""
     dataset, problems, _ = check_dataset(text, label)
     if problems or dataset is None:
-        raise DatasetError(label, problems or ["unusable dataset"])
+        raise InvalidDataset(label, problems)
     return dataset
 
 
-def check_dataset(text: str, label: str) -> tuple[Dataset | None, list[str], list[str]]:
+class InvalidDataset(DatasetError):
+    """A dataset with problems, kept as found (`findings`) for `validate` to place."""
+
+    def __init__(self, source: str, findings: list[Finding]) -> None:
+        super().__init__(source, [str(finding) for finding in findings])
+        self.findings = tuple(findings)
+
+
+def check_dataset(text: str, label: str) -> tuple[Dataset | None, list[Finding], list[Finding]]:
     """(the dataset or None, problems, warnings); raises DatasetError only when
     the text is not TOML at all (nothing more can be checked then)."""
     import tomli
 
     if not text.strip():
-        raise DatasetError(
-            label, ["is empty; a dataset needs schema_version, source, disclaimer, conditions and drugs"]
-        )
+        what = "is empty; a dataset needs schema_version, source, disclaimer, conditions and drugs"
+        raise InvalidDataset(label, [Finding((), "empty", what)])
     try:
         raw = tomli.loads(text)
     except tomli.TOMLDecodeError as error:
-        where = f"line {error.lineno}, column {error.colno}: " if error.lineno else ""
-        raise DatasetError(label, [f"{where}TOML syntax error: {printable(error.msg)}"]) from None
+        at = (error.lineno, error.colno) if error.lineno else None
+        syntax = Finding((), "syntax", f"TOML syntax error: {printable(error.msg)}", at)
+        raise InvalidDataset(label, [syntax]) from None
     except RecursionError:
-        raise DatasetError(label, ["is nested too deeply to be a dataset"]) from None
-    problems: list[str] = []
-    warnings: list[str] = []
+        deep = Finding((), "unreadable", "is nested too deeply to be a dataset")
+        raise InvalidDataset(label, [deep]) from None
+    problems: list[Finding] = []
+    warnings: list[Finding] = []
     dataset = _build_dataset(raw, problems, warnings)
     return (None if problems else dataset), problems, warnings
 
@@ -117,14 +128,14 @@ _ID_LIST = Field(check_list(_IDENT), required=False)
 _LOCATOR_FIELD = Field(_LOCATOR_CHECK)
 
 
-def _check_bool(value: object, where: str, problems: list[str]) -> bool | None:
+def _check_bool(value: object, where: Path, problems: list[Finding]) -> bool | None:
     if type(value) is not bool:
-        problems.append(f"{where}: expected true or false, got {type_name(value)}")
+        problems.append(Finding(where, "wrong-type", f"expected true or false, got {type_name(value)}"))
         return None
     return value
 
 
-def _check_name(value: object, where: str, problems: list[str]) -> str | None:
+def _check_name(value: object, where: Path, problems: list[Finding]) -> str | None:
     """A name users look a drug up by: findable by its full text, and with no
     invisible character that would let it pass for another drug's name."""
     import unicodedata
@@ -133,30 +144,33 @@ def _check_name(value: object, where: str, problems: list[str]) -> str | None:
     if name is None:
         return None
     if len(name) > MAX_NAME_CHARS:
-        problems.append(f"{where}: is {len(name):,} characters long; a name may be at most {MAX_NAME_CHARS}")
+        what = f"is {len(name):,} characters long; a name may be at most {MAX_NAME_CHARS}"
+        problems.append(Finding(where, "too-long", what))
         return None
     hidden = hidden_format_character(name)
     if hidden is not None:
-        problems.append(
-            f'{where}: "{printable(name, 40)}" holds the format character U+{ord(hidden):04X} '
+        what = (
+            f'"{printable(name, 40)}" holds the format character U+{ord(hidden):04X} '
             f"({unicodedata.name(hidden, 'unnamed')}), which shows nothing; names may hold ZWJ and "
             "ZWNJ only where a script needs them, and no other format or tag character"
         )
+        problems.append(Finding(where, "control-character", what))
         return None
     return name
 
 
-def _check_role(value: object, where: str, problems: list[str]) -> Role | None:
+def _check_role(value: object, where: Path, problems: list[Finding]) -> Role | None:
     text = check_string(value, where, problems)
     if text is None:
         return None
     role = _ROLES.get(text)
     if role is None:
-        problems.append(f'{where}: "{printable(text, 40)}" is not a role; use target, setting or example')
+        what = f'"{printable(text, 40)}" is not a role; use target, setting or example'
+        problems.append(Finding(where, "bad-value", what))
     return role
 
 
-def _tables(build: Callable[[object, str, list[str]], T | None], required: bool = False) -> Field:
+def _tables(build: Callable[[object, Path, list[Finding]], T | None], required: bool = False) -> Field:
     return Field(lambda v, w, p: tuple(check_tables(v, w, p, build)), required=required)
 
 
@@ -235,7 +249,7 @@ _READING = {
 
 
 def _build(
-    cls: Callable[..., T], value: object, where: str, spec: Mapping[str, Field], problems: list[str]
+    cls: Callable[..., T], value: object, where: Path, spec: Mapping[str, Field], problems: list[Finding]
 ) -> T | None:
     fields = check_table(value, where, spec, problems)
     return None if fields is None else cls(**fields)
@@ -243,7 +257,7 @@ def _build(
 
 def _builder(
     cls: Callable[..., T], spec: Mapping[str, Field]
-) -> Callable[[object, str, list[str]], T | None]:
+) -> Callable[[object, Path, list[Finding]], T | None]:
     return lambda value, where, problems: _build(cls, value, where, spec, problems)
 
 
@@ -252,13 +266,13 @@ _ITS_ID = object()  # a default that is the entry's own id (a name no other entr
 
 def _lenient(
     cls: Callable[..., T], spec: Mapping[str, Field], defaults: Mapping[str, object]
-) -> Callable[[object, str, list[str]], T | None]:
+) -> Callable[[object, Path, list[Finding]], T | None]:
     """A builder that builds an entry with bad or missing fields all the same
     (from `defaults`), as long as its id is good: its links are still checked,
     so one bad field does not hide the entry's other problems. The dataset is
     never built from it: the missing field is a problem already."""
 
-    def build(value: object, where: str, problems: list[str]) -> T | None:
+    def build(value: object, where: Path, problems: list[Finding]) -> T | None:
         fields = check_table(value, where, spec, problems, partial=True)
         if fields is None or "id" not in fields:
             return None
@@ -270,14 +284,14 @@ def _lenient(
     return build
 
 
-_build_link: Callable[[object, str, list[str]], Link | None] = _builder(Link, _LINK)
+_build_link: Callable[[object, Path, list[Finding]], Link | None] = _builder(Link, _LINK)
 _build_statement = _builder(Statement, _STATEMENT)
 
 
 _lenient_condition = _lenient(Condition, _CONDITION, {"label": _ITS_ID})
 
 
-def _build_condition(value: object, where: str, problems: list[str]) -> Condition | None:
+def _build_condition(value: object, where: Path, problems: list[Finding]) -> Condition | None:
     condition = _lenient_condition(value, where, problems)
     if condition is not None and not condition.icd10 and isinstance(value, dict) and value.get("icd10"):
         # Codes were given and each was reported bad: "no codes and no reason"
@@ -330,21 +344,23 @@ _build_drug = _lenient(
 )
 
 
-def _build_dataset(raw: dict[str, Any], problems: list[str], warnings: list[str]) -> Dataset | None:
+def _build_dataset(raw: dict[str, Any], problems: list[Finding], warnings: list[Finding]) -> Dataset | None:
     version = raw.get("schema_version")
     if version == 1:
-        problems.append(_SCHEMA_1)
+        problems.append(Finding(("schema_version",), "schema-version", _SCHEMA_1))
         return None
     if type(version) is not int:
         # Checked as schema 2 all the same: the rest of the file's problems are worth knowing.
-        problems.append(f"schema_version: missing or not an integer; {_READS}")
+        what = f"missing or not an integer; {_READS}"
+        problems.append(Finding(("schema_version",), "schema-version", what))
     elif version != SCHEMA_VERSION:
-        problems.append(f"schema_version: {version} is not supported; {_READS}")
+        what = f"{version} is not supported; {_READS}"
+        problems.append(Finding(("schema_version",), "schema-version", what))
         return None
     # One pass: a bad [source] or [disclaimer] must not hide the drugs' problems.
-    top = check_table(raw, "", _TOP, problems, partial=True) or {}
+    top = check_table(raw, (), _TOP, problems, partial=True) or {}
     raw_drugs = top.get("drugs", [])
-    drugs = check_tables(raw_drugs, "drugs", problems, _build_drug)
+    drugs = check_tables(raw_drugs, ("drugs",), problems, _build_drug)
     parts = _Parts(
         top.get("effects", ()),
         top.get("conditions", ()),
@@ -353,7 +369,7 @@ def _build_dataset(raw: dict[str, Any], problems: list[str], warnings: list[str]
         tuple(drugs),
     )
     if not drugs and not problems:
-        problems.append("drugs: the dataset has no drugs")
+        problems.append(Finding(("drugs",), "empty", "the dataset has no drugs"))
     # A drug that failed to build links nothing, so "unused" would be noise then.
     # Whatever failed to build links nothing, so "unused" would be noise then.
     _cross_check(parts, top.get("disclaimer"), problems, warnings, check_unused=not problems)
@@ -393,32 +409,30 @@ class _Parts(NamedTuple):
 def _cross_check(
     parts: _Parts,
     disclaimer: Disclaimer | None,
-    problems: list[str],
-    warnings: list[str],
+    problems: list[Finding],
+    warnings: list[Finding],
     *,
     check_unused: bool,
 ) -> None:
     if disclaimer is not None and len(disclaimer.compact) > COMPACT_DISCLAIMER_CHARS:
-        problems.append(
-            f"disclaimer.compact: is {len(disclaimer.compact)} characters long; "
+        what = (
+            f"is {len(disclaimer.compact)} characters long; "
             f"the limit is {COMPACT_DISCLAIMER_CHARS} (two lines at 80 columns)"
         )
-    # The second of two entries is named by its count: by its id, it would be the first.
-    _check_unique("effect {} id", [e.id for e in parts.effects], problems)
-    _check_unique("condition {} id", [c.id for c in parts.conditions], problems)
-    _check_unique("umbrella {} id", [u.id for u in parts.umbrellas], problems)
-    _check_unique("drug {} id", [d.id for d in parts.drugs], problems)
-    _check_unique("who_icd10 {} code", [w.code for w in parts.who_codes], problems)
+        problems.append(Finding(("disclaimer", "compact"), "too-long", what))
+    _check_unique(("effects",), "id", [e.id for e in parts.effects], problems)
+    _check_unique(("conditions",), "id", [c.id for c in parts.conditions], problems)
+    _check_unique(("umbrellas",), "id", [u.id for u in parts.umbrellas], problems)
+    _check_unique(("drugs",), "id", [d.id for d in parts.drugs], problems)
+    _check_unique(("who_icd10",), "code", [w.code for w in parts.who_codes], problems)
     ids = [i.id for d in parts.drugs for i in d.indications]
     if len(set(ids)) != len(ids):  # unique across drugs; named within its drug
         seen: set[str] = set()
         for drug in parts.drugs:
             for n, indication in enumerate(drug.indications, 1):
                 if indication.id in seen:
-                    problems.append(
-                        f'drug "{drug.id}" indication {n} id: the id "{printable(indication.id, 60)}" '
-                        "is used twice"
-                    )
+                    where = ("drugs", (None, drug.id), "indications", (n, None), "id")
+                    problems.append(_used_twice(where, indication.id))
                 seen.add(indication.id)
     known = _Known(parts.conditions)
     used = _check_conditions(parts, known, problems)
@@ -429,61 +443,77 @@ def _cross_check(
         # dataset with a drug dropped is still usable.
         for condition in parts.conditions:
             if condition.id not in used:
-                warnings.append(
-                    f'condition "{condition.id}": nothing links it (no indication, mention, '
-                    "broader link or umbrella term)"
-                )
+                what = "nothing links it (no indication, mention, broader link or umbrella term)"
+                warnings.append(Finding(("conditions", (None, condition.id)), "unused", what))
         effects_used = {e for d in parts.drugs for e in d.effects}
         for effect in parts.effects:
             if effect.id not in effects_used:
-                warnings.append(f'effect "{effect.id}": no drug has it')
+                warnings.append(Finding(("effects", (None, effect.id)), "unused", "no drug has it"))
 
 
 # What `adjuvant migrate` writes where version 1 had nothing (dataset/migrating.py).
 PLACEHOLDER = "REVIEW (adjuvant migrate):"
 
 
-def _check_placeholders(top: dict[str, Any], conditions: Iterable[Condition], warnings: list[str]) -> None:
+def _check_placeholders(
+    top: dict[str, Any], conditions: Iterable[Condition], warnings: list[Finding]
+) -> None:
     """Placeholders `migrate` left for a person: warnings, so --strict fails until they are written."""
     source, disclaimer = top.get("source"), top.get("disclaimer")
-    placed = [
-        ("source.scope", source.scope if source else ""),
-        ("disclaimer.compact", disclaimer.compact if disclaimer else ""),
-        *((f'condition "{c.id}" no_code_reason', c.no_code_reason or "") for c in conditions),
+    placed: list[tuple[Path, str]] = [
+        (("source", "scope"), source.scope if source else ""),
+        (("disclaimer", "compact"), disclaimer.compact if disclaimer else ""),
+        *((("conditions", (None, c.id), "no_code_reason"), c.no_code_reason or "") for c in conditions),
     ]
     for where, text in placed:
         if text.startswith(PLACEHOLDER):
-            warnings.append(
-                f"{where}: a placeholder left by `adjuvant migrate`; {text[len(PLACEHOLDER) :].strip()}"
-            )
+            what = f"a placeholder left by `adjuvant migrate`; {text[len(PLACEHOLDER) :].strip()}"
+            warnings.append(Finding(where, "placeholder", what))
 
 
-def _check_revision_ids(where: str, drug: Drug, problems: list[str]) -> None:
+def _check_revision_ids(where: Path, drug: Drug, problems: list[Finding]) -> None:
     """Corrections and readings share one namespace (an entry names either)."""
-    _check_unique(f"{where} correction {{}} id", [c.id for c in drug.corrections], problems)
-    _check_unique(f"{where} reading {{}} id", [r.id for r in drug.readings], problems)
+    _check_unique((*where, "corrections"), "id", [c.id for c in drug.corrections], problems)
+    _check_unique((*where, "readings"), "id", [r.id for r in drug.readings], problems)
     if drug.readings and drug.corrections:
         corrections = {c.id for c in drug.corrections}
         for n, reading in enumerate(drug.readings, 1):
             if reading.id in corrections:
-                problems.append(f'{where} reading {n} id: the id "{reading.id}" is used twice')
+                problems.append(_used_twice((*where, "readings", (n, None), "id"), reading.id))
 
 
-def _reported(where: str, problems: list[str]) -> bool:
-    """Whether a problem of `where` (an entry) was reported already."""
-    return any(p.startswith(f"{where} ") for p in problems)
+def _reported(entry: Path, problems: list[Finding]) -> bool:
+    """Whether a problem inside `entry` was reported already."""
+    return any(_inside(p.path, entry) for p in problems)
 
 
-def _check_unique(where: str, ids: list[str], problems: list[str]) -> None:
-    """The second of two entries with one id is reported, named by its count
-    (`where` has a {} for it); the common case, no duplicate, is one set."""
+def _inside(path: Path, entry: Path) -> bool:
+    """Whether `path` lies below `entry`, whose entries are named by id (counts are not compared)."""
+    if len(path) <= len(entry):
+        return False
+    for step, wanted in zip(path, entry, strict=False):  # path is the longer
+        same = (
+            step[1] == wanted[1] if isinstance(step, tuple) and isinstance(wanted, tuple) else step == wanted
+        )
+        if not same:
+            return False
+    return True
+
+
+def _check_unique(array: Path, key: str, ids: list[str], problems: list[Finding]) -> None:
+    """The second of two entries of `array` with one id is reported, named by
+    its count (by its id, it would be the first); the common case is one set."""
     if len(set(ids)) == len(ids):
         return
     seen: set[str] = set()
     for n, item in enumerate(ids, 1):
         if item in seen:
-            problems.append(f'{where.format(n)}: the id "{printable(item, 60)}" is used twice')
+            problems.append(_used_twice((*array, (n, None), key), item))
         seen.add(item)
+
+
+def _used_twice(where: Path, ident: str) -> Finding:
+    return Finding(where, "duplicate", f'the id "{printable(ident, 60)}" is used twice')
 
 
 class _Known(set[str]):
@@ -504,114 +534,121 @@ class _Known(set[str]):
         return words
 
 
-def _unknown(where: str, kind: str, value: str, known: Iterable[str] = ()) -> str:
-    said = f'{where}: unknown {kind} "{printable(value, 40)}"'
+def _unknown(where: Path, kind: str, value: str, known: Iterable[str] = ()) -> Finding:
+    said = f'unknown {kind} "{printable(value, 40)}"'
     if not known:
-        return said
+        return Finding(where, "unknown-id", said)
     words = getattr(known, "words", {})
     meant = words.get(fold(value)) or words.get(fold(value.replace("-", " ")))
     if meant is None:
         close = did_you_mean(value, known, limit=1)
         meant = close[0] if close else None
-    return f'{said} (did you mean "{meant}"?)' if meant else said
+    return Finding(where, "unknown-id", f'{said} (did you mean "{meant}"?)' if meant else said)
 
 
-def _check_conditions(parts: _Parts, known: set[str], problems: list[str]) -> set[str]:
+def _check_conditions(parts: _Parts, known: set[str], problems: list[Finding]) -> set[str]:
     """Codes or a reason for none; broader links and umbrellas that point to known
     conditions. Returns the ids these links use."""
     used: set[str] = set()
     for condition in parts.conditions:
-        where = f'condition "{condition.id}"'
+        where: Path = ("conditions", (None, condition.id))
         if not condition.icd10 and not condition.no_code_reason:
-            problems.append(f"{where} no_code_reason: a condition without icd10 codes must say why")
+            what = "a condition without icd10 codes must say why"
+            problems.append(Finding((*where, "no_code_reason"), "empty", what))
         for n, parent in enumerate(condition.broader, 1):
             if parent not in known or parent == condition.id:
-                problems.append(_unknown(f"{where} broader item {n}", "condition", parent, known))
+                problems.append(_unknown((*where, "broader", n), "condition", parent, known))
             else:
                 used |= {parent, condition.id}
     for umbrella in parts.umbrellas:
         if not umbrella.reaches:
-            problems.append(f'umbrella "{umbrella.id}" reaches: name at least one condition')
+            reaches = ("umbrellas", (None, umbrella.id), "reaches")
+            problems.append(Finding(reaches, "empty", "name at least one condition"))
         for n, reached in enumerate(umbrella.reaches, 1):
             if reached not in known:
                 problems.append(
-                    _unknown(f'umbrella "{umbrella.id}" reaches item {n}', "condition", reached, known)
+                    _unknown(("umbrellas", (None, umbrella.id), "reaches", n), "condition", reached, known)
                 )
             used.add(reached)
     return used
 
 
 def _check_drug(
-    drug: Drug, known: set[str], effects: set[str], problems: list[str], warnings: list[str]
+    drug: Drug, known: set[str], effects: set[str], problems: list[Finding], warnings: list[Finding]
 ) -> set[str]:
     """Every id a drug refers to exists; returns the conditions it links or mentions."""
-    where = f'drug "{drug.id}"'
+    where: Path = ("drugs", (None, drug.id))
     used: set[str] = set()
     for n, effect in enumerate(drug.effects, 1):
         if effect not in effects:
-            problems.append(_unknown(f"{where} effects item {n}", "effect", effect, effects))
+            problems.append(_unknown((*where, "effects", n), "effect", effect, effects))
     said = _reported(where, problems)  # "missing" already said: "needs at least one" would repeat it
     if not drug.indications and not said:
-        problems.append(f"{where} indications: a drug needs at least one indication")
+        problems.append(Finding((*where, "indications"), "empty", "a drug needs at least one indication"))
     if not drug.mechanism and not said:
-        problems.append(f"{where} mechanism: a drug needs at least one mechanism statement")
+        what = "a drug needs at least one mechanism statement"
+        problems.append(Finding((*where, "mechanism"), "empty", what))
     if not drug.forms and not said:
-        problems.append(f"{where} forms: name at least one dosage form")
+        problems.append(Finding((*where, "forms"), "empty", "name at least one dosage form"))
     revisions = {c.id for c in drug.corrections} | {r.id for r in drug.readings}
     _check_revision_ids(where, drug, problems)
     for caveat in drug.caveats:
+        caveat_at = (*where, "caveats", (None, caveat.id))
         for n, concerned in enumerate(caveat.conditions, 1):
             if concerned not in known:
-                problems.append(
-                    _unknown(
-                        f'{where} caveat "{caveat.id}" conditions item {n}', "condition", concerned, known
-                    )
-                )
+                problems.append(_unknown((*caveat_at, "conditions", n), "condition", concerned, known))
         for effect in caveat.effects:
             if effect not in drug.effects:
-                problems.append(
-                    f'{where} caveat "{caveat.id}" effects: "{printable(effect, 40)}" '
-                    "is not an effect of the drug"
-                )
+                what = f'"{printable(effect, 40)}" is not an effect of the drug'
+                problems.append(Finding((*caveat_at, "effects"), "bad-value", what))
     used |= _check_statements(where, drug, known, revisions, problems)
     used |= _check_indications(where, drug, known, revisions, problems, warnings)
     return used
 
 
 def _check_statements(
-    where: str, drug: Drug, known: set[str], revisions: set[str], problems: list[str]
+    where: Path, drug: Drug, known: set[str], revisions: set[str], problems: list[Finding]
 ) -> set[str]:
     used: set[str] = set()
-    tables = (("mechanism", drug.mechanism), ("action", drug.actions), ("onset", drug.onset))
-    numbered = ((f"{where} {name} {n}", s) for name, table in tables for n, s in enumerate(table, 1))
+    tables = (("mechanism", drug.mechanism), ("actions", drug.actions), ("onset", drug.onset))
+    numbered = (((*where, key, (n, None)), s) for key, table in tables for n, s in enumerate(table, 1))
     for place, statement in numbered:
         for n, mentioned in enumerate(statement.mentions, 1):
             if mentioned not in known:
-                problems.append(_unknown(f"{place} mentions item {n}", "condition", mentioned, known))
+                problems.append(_unknown((*place, "mentions", n), "condition", mentioned, known))
             used.add(mentioned)
         _check_revisions(place, statement, revisions, problems)
     return used
 
 
 def _check_indications(  # noqa: PLR0917 (the checks' context, spelled out)
-    where: str, drug: Drug, known: set[str], revisions: set[str], problems: list[str], warnings: list[str]
+    where: Path,
+    drug: Drug,
+    known: set[str],
+    revisions: set[str],
+    problems: list[Finding],
+    warnings: list[Finding],
 ) -> set[str]:
     used: set[str] = set()
     for indication in drug.indications:
-        place = f'{where} indication "{indication.id}"'
+        place = (*where, "indications", (None, indication.id))
         if not indication.links and not _reported(place, problems):
-            problems.append(f"{place} links: link at least one condition")
+            problems.append(Finding((*place, "links"), "empty", "link at least one condition"))
         seen: set[str] = set()
         for n, link in enumerate(indication.links, 1):
             if not link.reviewed:
-                warnings.append(
-                    f'{place} link {n} role: "{link.role.value}" for "{link.condition}" is not reviewed; '
+                what = (
+                    f'"{link.role.value}" for "{link.condition}" is not reviewed; '
                     "confirm the role and remove `reviewed = false`"
                 )
+                warnings.append(Finding((*place, "links", (n, None), "role"), "unreviewed-link", what))
             if link.condition not in known:
-                problems.append(_unknown(f"{place} link {n} condition", "condition", link.condition, known))
+                problems.append(
+                    _unknown((*place, "links", (n, None), "condition"), "condition", link.condition, known)
+                )
             elif link.condition in seen:
-                problems.append(f'{place} links: "{link.condition}" is linked twice')
+                what = f'"{link.condition}" is linked twice'
+                problems.append(Finding((*place, "links"), "duplicate", what))
             seen.add(link.condition)
             used.add(link.condition)
         _check_revisions(place, indication, revisions, problems)
@@ -619,15 +656,15 @@ def _check_indications(  # noqa: PLR0917 (the checks' context, spelled out)
 
 
 def _check_revisions(
-    place: str, revised: Statement | Indication, known: set[str], problems: list[str]
+    place: Path, revised: Statement | Indication, known: set[str], problems: list[Finding]
 ) -> None:
     for key, ids in (("corrections", revised.corrections), ("readings", revised.readings)):
         for n, revision in enumerate(ids, 1):
             if revision not in known:
-                problems.append(_unknown(f"{place} {key} item {n}", "correction or reading", revision, known))
+                problems.append(_unknown((*place, key, n), "correction or reading", revision, known))
 
 
-def _build_name_index(drugs: list[Drug], problems: list[str]) -> dict[str, str]:
+def _build_name_index(drugs: list[Drug], problems: list[Finding]) -> dict[str, str]:
     """Folded name -> drug id; a name two drugs claim would make look-ups ambiguous."""
     index: dict[str, str] = {}
     for drug in drugs:
@@ -635,7 +672,6 @@ def _build_name_index(drugs: list[Drug], problems: list[str]) -> dict[str, str]:
             key = fold(name)
             owner = index.setdefault(key, drug.id)
             if owner != drug.id:
-                problems.append(
-                    f'drug "{drug.id}": the name "{printable(name, 40)}" is already a name of drug "{owner}"'
-                )
+                what = f'the name "{printable(name, 40)}" is already a name of drug "{owner}"'
+                problems.append(Finding(("drugs", (None, drug.id)), "duplicate", what))
     return index

@@ -21,14 +21,18 @@ from adjuvant_cli.model import Dataset
 from adjuvant_cli.text import printable
 
 
-def load_dataset(path: str | None = None, *, use_cache: bool = True) -> Dataset:
+def load_dataset(
+    path: str | None = None, *, cache_dir: Path | None = None, debug: bool = False, use_cache: bool = True
+) -> Dataset:
     """The dataset at `path`, or the bundled one; raises DatasetError.
 
-    The bundled one comes pre-validated (prebuilt.py) while it matches its
-    TOML: four drugs load faster whole than SQLite imports (benchmarks/README.md).
-    Any other is stored once validated (store.py) and read from the store
-    while the file is unchanged: a run neither parses nor checks it, and reads
-    only the drugs it shows."""
+    The bundled one comes pre-validated when the wheel was built with it
+    (prebuilt.py) and matches its TOML: four drugs load faster whole than
+    SQLite imports (benchmarks/README.md). Any other is stored in `cache_dir`
+    (None: no store) once validated (store.py) and read from its store while
+    the file is unchanged: a run neither parses nor checks it, and reads only
+    the drugs it shows; `debug` says why a cache directory is skipped.
+    `use_cache=False` parses afresh, bundled or not."""
     location = bundled_path() if path is None else Path(path)
     if not use_cache or location is None:
         return _parse(*read_dataset_text(path))
@@ -36,13 +40,15 @@ def load_dataset(path: str | None = None, *, use_cache: bool = True) -> Dataset:
         prebuilt = _prebuilt(location)
         if prebuilt is not None:
             return prebuilt
-    return _through_store(path, location, read_store=True)
+    return _through_store(path, location, cache_dir, debug, read=True)
 
 
-def _through_store(path: str | None, location: Path, *, read_store: bool) -> Dataset:
+def _through_store(
+    path: str | None, location: Path, cache_dir: Path | None, debug: bool, *, read: bool
+) -> Dataset:
     """From the store while it holds this file; else parsed, then stored.
     Should a row read later turn out broken, the file is parsed again without
-    reading the store (read_store=False), and the store rebuilt."""
+    reading the store (read=False), and the store rebuilt."""
     from adjuvant_cli import cache, store  # sqlite3: only a dataset that needs the store imports it
 
     # One descriptor for the key and the bytes: whatever the path points to
@@ -52,13 +58,15 @@ def _through_store(path: str | None, location: Path, *, read_store: bool) -> Dat
     with opened(location, label, bundled) as handle:
         info = os.fstat(handle.fileno())
         key = cache.file_key(info, SCHEMA_VERSION)
-        if read_store:
-            stored = store.load(key, lambda: _through_store(path, location, read_store=False))
+        if read:
+            stored = store.load(
+                key, cache_dir, debug, lambda: _through_store(path, location, cache_dir, debug, read=False)
+            )
             if stored is not None:
                 return stored
         data = read_open(handle, label, bundled)
     dataset = _parse(label, decode(data, label))
-    store.write(key, info, dataset)
+    store.write(key, info, dataset, cache_dir, debug)
     return dataset
 
 

@@ -1,5 +1,5 @@
-"""Where in the file a problem is: `line:column` for the `<where>` of a
-problem line (checking.py says how `where` is written).
+"""Where in the file a problem is: `line:column` for the path a check
+recorded it at (problems.py says how a path is made).
 
 tomli gives no positions for values, so this is a small locator over the
 text: table headers, array-of-tables counts, `key =` lines, and the items of
@@ -16,13 +16,10 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from adjuvant_cli.dataset.checking import SINGULAR
-from adjuvant_cli.dataset.validating import Problem
+from adjuvant_cli.dataset.problems import Finding, Path, Problem
 
-_PLURAL = {singular: plural for plural, singular in SINGULAR.items()}
 _HEADER = re.compile(r"[ \t]*(\[\[?)[ \t]*([A-Za-z0-9_.\- \t\"]+?)[ \t]*\]\]?[ \t]*(?:#.*)?$")
 _KEY = re.compile(r"[ \t]*(\"?)([A-Za-z0-9_-]+)\1[ \t]*=[ \t]*")
-_TOKEN = re.compile(r'"[^"]*"|\(".*?"\)|[^ .]+')
 
 
 class Position(NamedTuple):
@@ -38,7 +35,7 @@ class _Table(NamedTuple):
 
 
 class Locator:
-    """The tables and keys of one TOML text, read once; `find(where)` per problem."""
+    """The tables and keys of one TOML text, read once; `find(path)` per problem."""
 
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
@@ -72,52 +69,52 @@ class Locator:
                 return index
         return 0
 
-    def find(self, where: str) -> Position:
-        """The position of the value `where` names, or of its table when it is missing."""
+    def find(self, path: Path) -> Position:
+        """The position of the value `path` names, or of its table when it is missing."""
         table = 0
         position = Position(1, 1)
-        tokens = _TOKEN.findall(where)
         value: Position | None = None  # inside a key's value: items, inline tables
-        i = 0
-        while i < len(tokens):
-            token = tokens[i]
-            chosen = tokens[i + 1] if i + 1 < len(tokens) else ""
-            selects = chosen.startswith('"') or chosen.isdigit()
-            if token == "item" and chosen.isdigit() and value is not None:
-                value = self._item(value, int(chosen)) or value
-                position, i = value, i + 2
-                continue
-            if token in _PLURAL and selects and not token.startswith('"'):
-                plural = _PLURAL[token]
-                entry = self._entry(table, plural, chosen)
-                if entry is not None:
-                    table, value = entry, None
-                    position = self.tables[entry].position
-                elif plural in self.tables[table].keys and chosen.isdigit():
-                    start = value or self.tables[table].keys[plural]
-                    value = self._item(start, int(chosen)) or start
-                    position = value
-                else:
+        for index, step in enumerate(path):
+            if isinstance(step, tuple):
+                continue  # an entry: found with its array's key
+            if isinstance(step, int):
+                if value is None:
                     return position
-                i += 2
+                value = position = self._item(value, step) or value
                 continue
-            if token.startswith(("(", '"')):
-                i += 1
-                continue
-            if value is not None:  # a key of an inline table
-                found = self._inline_key(value, token)
+            following = path[index + 1] if index + 1 < len(path) else None
+            if isinstance(following, tuple):
+                entered = self._enter(table, value, step, following)
+                if entered is None:
+                    return position
+                table, value, position = entered
+            elif value is not None:  # a key of an inline table
+                found = self._inline_key(value, step)
                 if found is None:
                     return position
                 value = position = found
-            elif token in self.tables[table].keys:
-                value = position = self.tables[table].keys[token]
+            elif step in self.tables[table].keys:
+                value = position = self.tables[table].keys[step]
             else:
-                sub = self._child(table, token)
+                sub = self._child(table, step)
                 if sub is None:
                     return position
                 table, position = sub, self.tables[sub].position
-            i += 1
         return position
+
+    def _enter(
+        self, table: int, value: Position | None, array: str, entry: tuple[int | None, str | None]
+    ) -> tuple[int, Position | None, Position] | None:
+        """(table, value, position) once inside an entry of `array`, or None when it is not found."""
+        count, ident = entry
+        found = self._entry(table, array, count, ident)
+        if found is not None:
+            return found, None, self.tables[found].position
+        if array in self.tables[table].keys and count is not None:  # an inline array of tables
+            start = value or self.tables[table].keys[array]
+            item = self._item(start, count) or start
+            return table, item, item
+        return None
 
     def _children(self, table: int, key: str) -> list[int]:
         path = (*self.tables[table].path, key)
@@ -127,12 +124,11 @@ class Locator:
         found = self._children(table, key)
         return found[0] if found else None
 
-    def _entry(self, table: int, plural: str, chosen: str) -> int | None:
-        entries = self._children(table, plural)
-        if chosen.isdigit():
-            n = int(chosen)
-            return entries[n - 1] if 0 < n <= len(entries) else None
-        wanted = chosen.strip('"')
+    def _entry(self, table: int, array: str, count: int | None, wanted: str | None) -> int | None:
+        """The table of an entry of `array`: by its count when known, else by its id or code."""
+        entries = self._children(table, array)
+        if count is not None:
+            return entries[count - 1] if 0 < count <= len(entries) else None
         for index in entries:
             for key in ("id", "code"):
                 at = self.tables[index].keys.get(key)
@@ -191,59 +187,18 @@ def _starts_item(line: str, col: int) -> bool:
     return not before or before[-1] in "[,"
 
 
-# What kind of problem a message reports, for `validate --json` (`code`):
-# the first pattern that the part after `<where>: ` matches.
-PROBLEM_CODES = (
-    ("syntax", "TOML syntax error"),
-    ("unknown-key", "unknown key"),
-    ("missing", "missing"),
-    ("wrong-type", "expected "),
-    ("unknown-id", "unknown "),
-    ("duplicate", "used twice|already a name|linked twice"),
-    ("unused", "nothing links it|no drug has it"),
-    ("unreviewed-link", "is not reviewed"),
-    ("placeholder", "a placeholder left by"),
-    ("not-who", "not a WHO ICD-10"),
-    ("who-excerpt", "WHO says"),
-    ("reversed-link", "is the link reversed"),
-    ("schema-version", "old format|not supported|schema_version"),
-    ("too-long", "characters long|items; the limit"),
-    ("control-character", "control character"),
-    ("empty", "^is empty|at least one|name at least|must say why|has no drugs"),
-    ("bad-value", "is not "),
-    ("unreadable", ""),
-)
-_SYNTAX = re.compile(r"line (\d+), column (\d+): (.*)", re.DOTALL)
-_WHERE = re.compile(r'((?:[^":]|"[^"]*")*?): (.*)', re.DOTALL)
-
-
-def split(message: str) -> tuple[str, str]:
-    """(`where`, `what`) of a ``<where>: <what>`` problem line; `where` is empty for the file itself."""
-    found = _WHERE.fullmatch(message)
-    return (found.group(1), found.group(2)) if found else ("", message)
-
-
-def code_of(what: str) -> str:
-    for code, pattern in PROBLEM_CODES:
-        if re.search(pattern, what):
-            return code
-    return "invalid"
-
-
 @lru_cache(maxsize=2)
 def _locator(text: str) -> Locator:
     return Locator(text)
 
 
-def place(label: str, message: str, severity: str, text: str | None) -> Problem:
-    """The problem line as a Problem at its position in `text` (None: the file could not be read)."""
-    syntax = _SYNTAX.fullmatch(message)
-    if syntax:
-        line, column = int(syntax.group(1)), int(syntax.group(2))
-        what = f"{syntax.group(3)}; parsing stops at the first syntax error: fix it and validate again"
-        return Problem(label, line, column, "", "syntax", severity, what)
-    where, what = split(message)
-    if text is None or not where:
-        return Problem(label, None, None, where, code_of(what), severity, message)
-    found = _locator(text).find(where)
-    return Problem(label, found.line, found.column, where, code_of(what), severity, message)
+def place(label: str, finding: Finding, severity: str, text: str | None) -> Problem:
+    """The problem as `validate` reports it, at its position in `text` (None: the file could not be read)."""
+    if finding.at is not None:  # the parser's own position: a syntax error
+        what = f"{finding.what}; parsing stops at the first syntax error: fix it and validate again"
+        return Problem(label, *finding.at, "", finding.code, severity, what)
+    field, message = finding.field, str(finding)
+    if text is None or not finding.path:
+        return Problem(label, None, None, field, finding.code, severity, message)
+    found = _locator(text).find(finding.path)
+    return Problem(label, found.line, found.column, field, finding.code, severity, message)

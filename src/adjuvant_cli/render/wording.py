@@ -132,7 +132,8 @@ def reason_note(reason: Reason) -> str:
         return f"{reason.term} → {condition.label} (by its name; narrower){role}"
     if reason.via == "label":
         return f"{condition.label}{role}"
-    return f"{reason.term} → {condition.label} ({reason.via}){role}"
+    via = f"WHO {reason.who}" if reason.who else reason.via  # a title read as its code
+    return f"{reason.term} → {condition.label} ({via}){role}"
 
 
 def meanings_line(meanings: tuple[Meaning, ...]) -> str:
@@ -143,7 +144,10 @@ def meanings_line(meanings: tuple[Meaning, ...]) -> str:
             read = meaning.code.read_as
             note = f" (read as WHO {read})" if read != meaning.code.typed else ""
             target = meaning.condition.label if meaning.condition else "no condition of this dataset"
-            said.append(f"{meaning.code.typed}{note} → {target}")
+            if meaning.code.title is not None:  # a WHO title, read as its code
+                said.append(f"{meaning.term} → WHO {read} {meaning.code.title} → {target}")
+            else:
+                said.append(f"{meaning.code.typed}{note} → {target}")
         elif meaning.umbrella is not None:
             said.append(f"{meaning.term} → umbrella term “{meaning.umbrella.label}”")
         elif meaning.condition is not None and meaning.via != "label":

@@ -103,7 +103,7 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> "Searc
                     found.append(hit)
             found += match_drug_level(drug, context)
             found += match_statements(drug, context)
-        found += match_who_titles(context)
+        found += match_who_titles(context, query)
     counted = COUNTED | ({Tier.STATEMENT} if scope == "all" else set())
     hits = _ordered(h for h in found if h.tier in counted)
     related = _ordered(h for h in found if h.tier not in counted)
@@ -146,7 +146,8 @@ def _meanings(terms: list[Term]) -> list[Meaning]:
     meanings: list[Meaning] = []
     for term in terms:
         if term.code is not None:
-            meanings.append(Meaning(term.typed, term.code.condition, code=term.code, via="code"))
+            via: Via = "code" if term.code.title is None else "who title"
+            meanings.append(Meaning(term.typed, term.code.condition, code=term.code, via=via))
         for name in term.names:
             meaning = Meaning(term.typed, name.condition, name.umbrella, via=name.kind)
             if not any(m.condition == meaning.condition and m.umbrella == meaning.umbrella for m in meanings):

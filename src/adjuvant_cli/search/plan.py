@@ -8,9 +8,9 @@ from adjuvant_cli import codes
 from adjuvant_cli.model import Condition, Dataset, Drug, Indication, Role, Umbrella
 from adjuvant_cli.records import visible_text
 from adjuvant_cli.search.results import SCORE, Hit, Reason, Scope, Span, Tier, Via
-from adjuvant_cli.search.terms import FUNCTION_WORDS, Term, Words, spelling
-from adjuvant_cli.text import fold, folded_words, stem, tokens
-from adjuvant_cli.vocabulary import Vocabulary
+from adjuvant_cli.search.terms import FUNCTION_WORDS, Term, Words
+from adjuvant_cli.text import fold, folded_words, spelling, stem, tokens
+from adjuvant_cli.vocabulary import CodeMeaning, Vocabulary
 
 _NARROWER_PENALTY = 10
 _PHRASE_BONUS = 10
@@ -179,7 +179,8 @@ def match_indication(drug: Drug, indication: Indication, context: "Context") -> 
             return None
         tiers.append(found[0])
         total += found[1]
-        reasons.append(found[2])
+        code = plan.term.code
+        reasons.append(found[2] if code is None or code.title is None else found[2]._replace(who=_who(code)))
     tier = _combined_tier(tiers)
     score = total / len(terms)
     if len(terms) > 1 and context.phrase in haystack:
@@ -196,6 +197,11 @@ def match_indication(drug: Drug, indication: Indication, context: "Context") -> 
         indication,
         tuple(spans_of(q, wanted) for q in indication.qualifiers),
     )
+
+
+def _who(code: CodeMeaning) -> str:
+    """ "G40 Epilepsy": the WHO code and title a query was read as."""
+    return f"{code.read_as} {code.title}"
 
 
 def _combined_tier(tiers: list[Tier]) -> "Tier":

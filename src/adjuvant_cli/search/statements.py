@@ -8,8 +8,8 @@ from adjuvant_cli.model import Caveat, Dataset, Drug, Role
 from adjuvant_cli.search.candidates import linking
 from adjuvant_cli.search.plan import Context, highlight_stems, spans_of
 from adjuvant_cli.search.results import SCORE, Hit, Reason, Tier
-from adjuvant_cli.search.terms import Term, Words, spelling
-from adjuvant_cli.text import fold
+from adjuvant_cli.search.terms import Term, Words
+from adjuvant_cli.text import fold, spelling
 
 
 def words_in(text: str, terms: Sequence[Term]) -> tuple[Reason, ...] | None:
@@ -84,26 +84,27 @@ def match_statements(drug: Drug, context: "Context") -> list[Hit]:
     return hits
 
 
-def match_who_titles(context: "Context") -> list[Hit]:
-    """Tier "who_title": every word of a word-only query stands in the WHO title
-    of a category or block that a condition's codes cover. Never through a
-    member of a group-only condition."""
+def match_who_titles(context: "Context", query: str) -> list[Hit]:
+    """Tier "who_title": the words of a word-only query are some of the words of
+    a WHO title (dataset/who_titles.py) within a condition's codes. Never
+    through a member of a group-only condition."""
     terms = context.terms
     if any(t.is_concept for t in terms):
         return []
+    from adjuvant_cli.dataset.who_titles import who_titles_holding  # reads WHO's titles: only here
+
     dataset = context.dataset
     hits: list[Hit] = []
     seen: set[tuple[str, str]] = set()
-    for entry in dataset.who_codes:
-        if "." in entry.code or _within_group_only(dataset, entry.code):
+    coded = [c for c in dataset.conditions if c.icd10]
+    for entry in who_titles_holding(query):
+        if _within_group_only(dataset, entry.code):
             continue
-        if words_in(entry.title, terms) is None:
+        # Only a title within a condition's codes: one that merely contains
+        # them (T90 "Sequelae of injuries of head" around T90.5) says nothing of it.
+        conditions = {c.id for c in coded if any(codes.contains(own, entry.code) for own in c.icd10)}
+        if not conditions:
             continue
-        # Only a title within a condition's codes: a block that merely contains
-        # one (T90-T98 "Sequelae of … poisoning" around T91.3) says nothing of it.
-        conditions = {
-            c.id for c in dataset.conditions if any(codes.contains(own, entry.code) for own in c.icd10)
-        }
         who = f"{entry.code} {entry.title}"
         for drug in linking(dataset, conditions):
             for indication in drug.indications:
