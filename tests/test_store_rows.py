@@ -23,6 +23,10 @@ from adjuvant_cli.cli import app
 
 from .conftest import REPO
 
+# Deselected by default (it writes and loads formularies of 100 and 1,000
+# drugs, ~20 s); CI runs it.
+pytestmark = pytest.mark.slow
+
 SIZES = (100, 1000)
 
 
