@@ -106,6 +106,7 @@ def reads(log: list[str], path: Path, args: list[str]) -> tuple[Reads, dict[str,
         ["search", "coccygodynia"],  # the five drugs that link it, at any size
         ["search", "coccygodynia", "--all"],
         ["search", "M53.3"],
+        ["search", "Sacrococcygeal disorders, not elsewhere classified"],  # its WHO title
         ["search", "zqxjv"],  # nothing found: suggestions
     ],
     ids=" ".join,
