@@ -98,7 +98,12 @@ def page() -> str:
     out.append(".SH ENVIRONMENT")
     for name, effect in ENVIRONMENT:
         out += [".TP", f".B {roff(name)}", roff(effect)]
-    out += [".SH SEE ALSO", "The README of the adjuvant package: the JSON schemas, the dataset, the cache."]
+    out += [
+        ".SH SEE ALSO",
+        "README.md of the adjuvant package: the JSON output and its schemas, the cache.",
+        ".br",
+        "docs/your-own-dataset.md and docs/dataset-schema-2.md: a dataset of one's own.",
+    ]
     return "\n".join(out) + "\n"
 
 

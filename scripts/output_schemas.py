@@ -141,6 +141,7 @@ REASON = record(
             "synonym",
             "abbreviation",
             "stem",
+            "phrasing",
             "umbrella",
             "code",
             "condition_word",
@@ -187,7 +188,12 @@ HIT = record(
 )
 MEANING = record(
     term=STRING,
-    match={"enum": ["label", "synonym", "abbreviation", "stem", "umbrella", "code", "who_title"]},
+    match={
+        "enum": ["label", "synonym", "abbreviation", "stem", "phrasing", "umbrella", "code", "who_title"],
+        "description": "How the term was read; phrasing: a way people ask (FACTS §4d), such as "
+        "'lower back pain' for Low back pain or 'ischaemic stroke' for WHO I63; who_title: the "
+        "whole of a WHO ICD-10 title ('epilepsy' for G40).",
+    },
     condition_id=nullable(ID),
     umbrella_id=nullable(ID),
     code={**NULLABLE_STRING, "description": "The ICD-10 code as typed (upper-cased), or null."},
@@ -196,6 +202,24 @@ MEANING = record(
         "description": "The WHO ICD-10 code the term was read as: a typed code in WHO form "
         "(M54.50 -> M54.5), or, with match who_title, the code whose whole WHO title the term "
         'is ("epilepsy" -> G40); else null.',
+    },
+    note={
+        **NULLABLE_STRING,
+        "description": "The reading shown with an article's own word ('psychopathy': personality "
+        "disorder in general), or null.",
+    },
+)
+RESTRICTION = record(
+    kind={
+        "enum": ["drug", "class"],
+        "description": "drug: a drug's name or brand was typed; class: a class or effect word.",
+    },
+    typed={**TEXT, "description": "The drug name or class words as typed."},
+    drug_ids={**strings(ID), "description": "The drugs the answer is restricted to."},
+    substance={
+        "type": "boolean",
+        "description": "The drug or class is the substance of what was asked (overdose, poisoning, "
+        "withdrawal, dependence, abuse, intoxication, toxicity): nothing is counted or offered.",
     },
 )
 CELL = record(
@@ -286,6 +310,16 @@ RESULTS: dict[str, Schema] = {
         related=array(HIT),
         caveats=array(DRUG_CAVEAT),
         suggestions=array(record(type={"enum": ["drug", "condition"]}, text=TEXT, drug_id=nullable(ID))),
+        set_aside={
+            **strings(TEXT),
+            "description": "Modifiers of the query (acute, chronic, severe, mild, moderate, lower, upper, "
+            "recurrent, persistent, painful) set aside as narrowing nothing the source says, as typed.",
+        },
+        restriction={
+            **nullable(RESTRICTION),
+            "description": "A drug's name or a class word typed with a condition: the answer is among "
+            "these drugs only; null when none was typed.",
+        },
     ),
     "compare": record(
         drug_ids=strings(ID),

@@ -47,7 +47,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     """Fail fast when the imported adjuvant_cli is not the code in src/ and
     data/: a non-editable install made before the last change would be tested
     instead, whatever its version says. An editable install (pip install -e)
-    imports src/ itself; CI's fresh non-editable build holds the same bytes."""
+    imports src/ itself (the README, CONTRIBUTING.md and CI install so); a fresh
+    non-editable build holds the same bytes until the next change."""
     source = REPO / "src" / "adjuvant_cli"
     if not source.is_dir():
         return  # not a checkout (e.g. tests run from elsewhere): nothing to compare with

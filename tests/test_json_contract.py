@@ -7,7 +7,8 @@
   bundled dataset never churn them, and a few on the bundled one: a renamed,
   moved or retyped key fails here;
 - the README's jq examples run with the system's jq (1.6 syntax) and print
-  what the README shows.
+  what the README shows: tests/test_docs_examples.py, with every other
+  console example of the documents.
 
 ADJUVANT_UPDATE_GOLDEN=1 rewrites the golden files (review the diff).
 """
@@ -15,10 +16,6 @@ ADJUVANT_UPDATE_GOLDEN=1 rewrites the golden files (review the diff).
 from __future__ import annotations
 
 import json
-import os
-import re
-import shutil
-import subprocess
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,7 +27,7 @@ from typer.testing import CliRunner
 from adjuvant_cli.cli import app
 from scripts import output_schemas
 
-from .conftest import REPO, flag, installed_adjuvant
+from .conftest import REPO, flag
 
 SCHEMAS = REPO / "schemas" / "output"
 GOLDEN = Path(__file__).parent / "golden"
@@ -227,50 +224,3 @@ def test_golden_documents_on_the_bundled_dataset(name: str) -> None:
 
 def test_every_golden_file_is_produced_by_a_test() -> None:
     assert sorted(p.stem for p in GOLDEN.glob("*.json")) == sorted([*SMALL_RUNS, *BUNDLED_GOLDEN])
-
-
-# --------------------------------------------------------------------------
-# The README's jq examples, with the system's jq
-# --------------------------------------------------------------------------
-
-
-def readme_jq_examples() -> list[tuple[str, str]]:
-    """(command, the output the README shows) for every `$ adjuvant … | jq …`
-    line of a console block in the README."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    examples = []
-    for block in re.findall(r"```console\n(.*?)```", readme, flags=re.S):
-        lines = block.splitlines()
-        for i, line in enumerate(lines):
-            if line.startswith("$ adjuvant") and "| jq" in line:
-                shown = []
-                for after in lines[i + 1 :]:
-                    if after.startswith("$ "):
-                        break
-                    shown.append(after)
-                examples.append((line[2:], "\n".join(shown)))
-    return examples
-
-
-def test_the_readme_has_jq_examples() -> None:
-    assert len(readme_jq_examples()) >= 3
-
-
-@pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed (.ci/run installs it)")
-@pytest.mark.parametrize("example", readme_jq_examples(), ids=lambda e: e[0][:60])
-def test_readme_jq_example_prints_what_the_readme_shows(
-    example: tuple[str, str], clean_env: dict[str, str]
-) -> None:
-    command, shown = example
-    bin_dir = str(Path(installed_adjuvant()).parent)
-    env = {**clean_env, "PATH": f"{bin_dir}{os.pathsep}{clean_env.get('PATH', '')}"}
-    done = subprocess.run(
-        ["bash", "-o", "pipefail", "-c", command],
-        check=False,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.rstrip("\n") == shown.rstrip("\n")

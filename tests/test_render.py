@@ -308,6 +308,7 @@ def test_json_search_carries_scores_reasons_and_highlights() -> None:
             "umbrella_id": None,
             "code": None,
             "read_as_code": None,
+            "note": None,
         }
     ]
 

@@ -139,7 +139,8 @@ CASES = [
         visible=("parenteral", "complex therapy"),
     ),
     case("premedication", target={D}, visible=("parenteral",)),
-    case("motor agitation", target={D}, visible=("parenteral",)),
+    # motor agitation is a kind of agitation (R45.1): the alcohol-withdrawal agitation is shown apart
+    case("motor agitation", target={D}, broader={D}, visible=("parenteral",)),
     # Obstetrics: routes and the third-trimester limit (audit U1)
     case(("preterm labour", "premature labor", "O60"), target={D}, visible=("parenteral", "third trimester")),
     case(("placental abruption", "abruptio placentae", "O45"), target={D}, visible=("parenteral",)),

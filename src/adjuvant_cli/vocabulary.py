@@ -15,7 +15,7 @@ from adjuvant_cli import codes
 from adjuvant_cli.model import Condition, Dataset, Umbrella
 from adjuvant_cli.text import folded_words, stem
 
-NameKind = Literal["label", "synonym", "abbreviation", "umbrella", "stem"]
+NameKind = Literal["label", "synonym", "abbreviation", "umbrella", "stem", "phrasing"]
 
 
 class Name(NamedTuple):

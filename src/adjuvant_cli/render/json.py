@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from adjuvant_cli.dataset.validating import Problem, ValidationRun
     from adjuvant_cli.model import Condition, Disclaimer, Drug, Indication, Source, Statement
     from adjuvant_cli.names import Resolution
-    from adjuvant_cli.search import Hit, Meaning, Reason, SearchResult
+    from adjuvant_cli.search import Hit, Meaning, Reason, Restriction, SearchResult
 
 Json = dict[str, Any]
 
@@ -71,6 +71,8 @@ class JsonRenderer:
                 *({"type": "drug", "text": d.name, "drug_id": d.id} for d in [result.drug_named] if d),
                 *({"type": "condition", "text": s, "drug_id": None} for s in result.suggestions),
             ],
+            "set_aside": list(result.set_aside),
+            "restriction": _restriction(result.restriction),
         }
         return self._dump(_document("search", body, result.source, result.disclaimer))
 
@@ -363,14 +365,26 @@ def _reason(reason: Reason) -> Json:
     }
 
 
+def _restriction(restriction: Restriction | None) -> Json | None:
+    if restriction is None:
+        return None
+    return {
+        "kind": restriction.kind,
+        "typed": restriction.typed,
+        "drug_ids": sorted(restriction.drug_ids),
+        "substance": restriction.substance,
+    }
+
+
 def _meaning(meaning: Meaning) -> Json:
     return {
         "term": meaning.term,
         "match": meaning.via.replace(" ", "_"),
         "condition_id": meaning.condition.id if meaning.condition else None,
         "umbrella_id": meaning.umbrella.id if meaning.umbrella else None,
-        "code": meaning.code.typed if meaning.code and meaning.code.title is None else None,
+        "code": meaning.code.typed if meaning.code and meaning.via == "code" else None,
         "read_as_code": meaning.code.read_as if meaning.code else None,
+        "note": meaning.note,
     }
 
 

@@ -91,7 +91,7 @@ class MarkdownRenderer:
 
     def search(self, result: SearchResult) -> str:
         lines = [f"# Search: {_md(one_line(result.query))}", ""]
-        meanings = wording.meanings_line(result.meanings)
+        meanings = wording.reading_line(result)
         if meanings:
             lines += [_md(meanings), ""]
         if not result.hits:
@@ -206,11 +206,8 @@ def _block(block: sections.Block, result: Monograph) -> list[str]:  # noqa: PLR0
             return ["## Disclaimer", "", _md(disclaimer.text), "", _md(wording.source_line(source)), ""]
         case sections.Indications(groups):
             return ["## Indications", "", *_indications(groups, result.with_sources)]
-        case sections.ConditionCodes(conditions, titles):
-            said = (
-                f"{c.label}: {wording.codes_titled(c, titles) if c.icd10 else f'no code: {c.no_code_reason}'}"
-                for c in conditions
-            )
+        case sections.ConditionCodes(conditions, titles, mentioned):
+            said = (wording.condition_code_line(c, titles, mentioned) for c in conditions)
             return ["## Conditions and WHO ICD-10 codes", "", *_bullets(said), ""]
         case sections.Corrections(corrections, readings):
             lines = ["## Corrections and readings of the source", ""]
@@ -267,7 +264,8 @@ def _tiers(hits: tuple[Hit, ...], result: SearchResult) -> list[str]:
     for tier, runs in wording.tier_runs(hits):
         lines += [f"## {wording.tier_title(tier.name.lower(), result)}", ""]
         for drug, drug_hits in runs:
-            lines += [f"### {_md(drug.name)}", "", *(f"- {_hit(hit)}" for hit in drug_hits), ""]
+            heading = f"### {_md(drug.name)}{_md(wording.caveat_pointer(drug))}"
+            lines += [heading, "", *(f"- {_hit(hit)}" for hit in drug_hits), ""]
     return lines
 
 

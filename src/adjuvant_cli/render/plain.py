@@ -120,12 +120,8 @@ class PlainRenderer:
                         if result.with_sources:
                             lines.append(f"  source: {item.indication.source}")
                 return lines
-            case sections.ConditionCodes(conditions, titles):
-                said = (
-                    f"{c.label}: "
-                    + (wording.codes_titled(c, titles) if c.icd10 else f"no code: {c.no_code_reason}")
-                    for c in conditions
-                )
+            case sections.ConditionCodes(conditions, titles, mentioned):
+                said = (wording.condition_code_line(c, titles, mentioned) for c in conditions)
                 return ["", "Conditions and WHO ICD-10 codes", *self._bullets(said)]
             case sections.Onset(statements):
                 return [
@@ -173,7 +169,7 @@ class PlainRenderer:
 
     def search(self, result: SearchResult) -> str:
         lines = [f"Search: {printable(result.query)}"]
-        meanings = wording.meanings_line(result.meanings)
+        meanings = wording.reading_line(result)
         if meanings:
             lines += self._prose(meanings)
         if not result.hits:
@@ -189,7 +185,7 @@ class PlainRenderer:
         for tier, runs in wording.tier_runs(hits):
             lines += ["", wording.tier_title(tier.name.lower(), result)]
             for drug, drug_hits in runs:
-                lines += self._prose(f"{drug.name}  {drug.drug_class}")
+                lines += self._prose(f"{drug.name}  {drug.drug_class}{wording.caveat_pointer(drug)}")
                 for hit in drug_hits:
                     lines += self._hit(hit)
         return lines

@@ -113,6 +113,7 @@ class ConditionCodes(NamedTuple):
 
     conditions: tuple[Condition, ...]
     titles: Mapping[str, str]
+    mentioned: frozenset[str] = frozenset()  # ids named only outside the indications
 
 
 class Corrections(NamedTuple):
@@ -155,7 +156,9 @@ def monograph_blocks(result: "Monograph") -> list[Block]:
     # it does (its clinical effects before its mechanism).
     if Section.INDICATIONS in wanted:
         blocks.append(Indications(_indication_groups(result)))
-        blocks.append(ConditionCodes(result.conditions, result.code_titles))
+        linked = {c for indication in drug.indications for c in indication.conditions}
+        mentioned = frozenset(c.id for c in result.conditions if c.id not in linked)
+        blocks.append(ConditionCodes(result.conditions, result.code_titles, mentioned))
     if Section.ONSET in wanted:
         blocks.append(Onset(drug.onset))
     if Section.EFFECTS in wanted:

@@ -238,10 +238,10 @@ class TerminalRenderer:
                 ]
             case sections.Indications(groups):
                 return [self._heading("Indications"), self._indications(groups, result.with_sources)]
-            case sections.ConditionCodes(conditions, titles):
+            case sections.ConditionCodes(conditions, titles, mentioned):
                 return [
                     self._heading("Conditions and WHO ICD-10 codes"),
-                    self._condition_codes(conditions, titles),
+                    self._condition_codes(conditions, titles, mentioned),
                 ]
             case sections.Corrections(corrections, readings):
                 heading = self._heading("Corrections and readings of the source")
@@ -287,15 +287,13 @@ class TerminalRenderer:
                     blocks.append(self._indented(f"source: {indication.source}", _QUIET))
         return _join_lines(blocks)
 
-    def _condition_codes(self, conditions: tuple[Condition, ...], titles: Mapping[str, str]) -> Text:
+    def _condition_codes(
+        self, conditions: tuple[Condition, ...], titles: Mapping[str, str], mentioned: frozenset[str]
+    ) -> Text:
         lines = []
         for condition in conditions:
-            codes = (
-                wording.codes_titled(condition, titles)
-                if condition.icd10
-                else f"no code: {condition.no_code_reason}"
-            )
-            lines.append(self._wrap(f"{condition.label}: {codes}", self.bullet, _BULLET_INDENT))
+            line = wording.condition_code_line(condition, titles, mentioned)
+            lines.append(self._wrap(line, self.bullet, _BULLET_INDENT))
         return _join_lines(lines)
 
     def _corrections(self, corrections: tuple[Correction, ...], readings: tuple[Reading, ...]) -> Text:
@@ -311,7 +309,7 @@ class TerminalRenderer:
         parts: list[RenderableType | None] = [
             Text.assemble(("Search: ", _HEADING), _text(one_line(result.query), "bold"))
         ]
-        meanings = wording.meanings_line(result.meanings)
+        meanings = wording.reading_line(result)
         if meanings:
             parts.append(self._wrap(meanings, style=_QUIET))
         if not result.hits:
@@ -329,7 +327,7 @@ class TerminalRenderer:
         for tier, runs in wording.tier_runs(hits):
             parts.append(self._heading(wording.tier_title(tier.name.lower(), result)))
             for drug, drug_hits in runs:
-                mark = " (caveats: see show)" if drug.caveats else ""
+                mark = wording.caveat_pointer(drug)
                 parts.append(
                     Text.assemble(
                         (printable(drug.name), "bold"),

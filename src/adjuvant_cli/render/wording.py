@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from adjuvant_cli.text import one_line
+from adjuvant_cli.text import fold, one_line
 
 if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionEntry
@@ -136,23 +136,44 @@ def reason_note(reason: Reason) -> str:
     return f"{reason.term} → {condition.label} ({via}){role}"
 
 
-def meanings_line(meanings: tuple[Meaning, ...]) -> str:
-    """ "Read as: ms → Multiple sclerosis (abbreviation); back pain → umbrella term; …"."""
+def reading_line(result: SearchResult) -> str:
+    """ "Read as: ms → Multiple sclerosis (abbreviation); back pain → umbrella term; …",
+    with the modifiers set aside and a drug or class restriction said as such."""
+    said = _meaning_parts(result.meanings)
+    if (result.set_aside or result.restriction) and not said and result.terms:
+        said = [" ".join(result.terms)]
+    restriction = result.restriction
+    if restriction is not None and not restriction.substance:
+        if restriction.kind == "drug":
+            said.append(f"among the statements on {restriction.typed} only")
+        else:
+            said.append(f"among drugs whose class or effects say “{restriction.typed}” only")
+    if result.set_aside:
+        said.append("not stated in the source: " + ", ".join(result.set_aside))
+    return "Read as: " + "; ".join(said) if said else ""
+
+
+def _meaning_parts(meanings: tuple[Meaning, ...]) -> list[str]:
     said = []
     for meaning in meanings:
+        note = f"; {meaning.note}" if meaning.note else ""
         if meaning.code is not None:
             read = meaning.code.read_as
-            note = f" (read as WHO {read})" if read != meaning.code.typed else ""
+            typed = meaning.code.typed
+            if fold(meaning.term) != fold(typed):  # a phrasing read as a code ("ischaemic stroke")
+                typed = f"{meaning.term} (read as WHO {read})"
+            elif read != typed:
+                typed = f"{typed} (read as WHO {read})"
             target = meaning.condition.label if meaning.condition else "no condition of this dataset"
             if meaning.code.title is not None:  # a WHO title, read as its code
-                said.append(f"{meaning.term} → WHO {read} {meaning.code.title} → {target}")
+                said.append(f"{meaning.term} → WHO {read} {meaning.code.title} → {target}{note}")
             else:
-                said.append(f"{meaning.code.typed}{note} → {target}")
+                said.append(f"{typed} → {target}{note}")
         elif meaning.umbrella is not None:
             said.append(f"{meaning.term} → umbrella term “{meaning.umbrella.label}”")
         elif meaning.condition is not None and meaning.via != "label":
-            said.append(f"{meaning.term} → {meaning.condition.label} ({meaning.via})")
-    return "Read as: " + "; ".join(said) if said else ""
+            said.append(f"{meaning.term} → {meaning.condition.label} ({meaning.via}{note})")
+    return said
 
 
 def condition_groups(result: Comparison) -> tuple[tuple[str, tuple[ConditionRow, ...]], ...]:
@@ -166,13 +187,33 @@ def condition_groups(result: Comparison) -> tuple[tuple[str, tuple[ConditionRow,
 
 
 def no_hits_line(result: SearchResult) -> str:
-    """What a search that found nothing says: no clinical claim, and where to
-    look when the query was a drug's name."""
-    said = f"No indication in this dataset matches “{one_line(result.query.strip(), 80)}”."
+    """What a search that counted nothing says: "No indication … matches" only
+    when nothing follows it; above related statements, that the source does not
+    state it, so that the answer never contradicts what it shows."""
+    query = one_line(result.query.strip(), 80)
+    restriction = result.restriction
+    if restriction is not None and restriction.substance:
+        return (
+            f"No indication in this dataset matches “{query}”: {restriction.typed} is the substance "
+            "of what is asked (overdose, withdrawal and the like), and the source says nothing of that."
+        )
+    if result.related:
+        named = [m.condition.label for m in result.meanings if m.condition is not None]
+        what = " or ".join(dict.fromkeys(_in_a_sentence(n) for n in named)) or f"“{query}”"
+        return f"Not stated for {what}; related statements follow."
+    said = f"No indication in this dataset matches “{query}”."
     drug = result.drug_named
     if drug is not None:
         said += f" {one_line(result.query.strip(), 60)} is a drug: adjuvant show {drug.id}"
     return said
+
+
+def _in_a_sentence(label: str) -> str:
+    """ "Alcoholic delirium" -> "alcoholic delirium"; a name stays ("Ménière's disease")."""
+    first = label.split(" ", 1)[0]
+    if first[1:] != first[1:].lower() or first.endswith(("'s", "’s")):
+        return label
+    return label[:1].lower() + label[1:]
 
 
 def corrections_empty_note() -> str:
@@ -182,6 +223,19 @@ def corrections_empty_note() -> str:
 def titled_code(code: str, titles: Mapping[str, str]) -> str:
     title = titles.get(code)
     return f"{code} {title}" if title else code
+
+
+def caveat_pointer(drug: Drug) -> str:
+    """What a search's drug line says when the drug has caveats, in every format."""
+    return " (caveats: see show)" if drug.caveats else ""
+
+
+def condition_code_line(condition: Condition, titles: Mapping[str, str], mentioned: frozenset[str]) -> str:
+    """ "Tremor: R25.1 Tremor, unspecified"; a condition named only outside the
+    indications is marked so, never read as one they name."""
+    codes = codes_titled(condition, titles) if condition.icd10 else f"no code: {condition.no_code_reason}"
+    marked = " (mentioned, not an indication)" if condition.id in mentioned else ""
+    return f"{condition.label}{marked}: {codes}"
 
 
 def codes_titled(condition: Condition, titles: Mapping[str, str]) -> str:
@@ -221,6 +275,11 @@ def _use_words(role: Role | None, indication: Indication | None, settings: Seque
     assert indication is not None  # a use always has its indication
     if role is not None and role.value == "target":
         targets = sum(link.role.value == "target" for link in indication.links)
+        if targets > 1:
+            # Examples of an item with several targets need not be examples of this
+            # one: diazepam's tetanus and athetosis are not spasticity (FACTS §4).
+            examples = {link.condition for link in indication.links if link.role.value == "example"}
+            settings = [c for c in settings if c.id not in examples]
         places = ", ".join(c.label for c in settings)
         if not places:
             said = "treated"

@@ -4,8 +4,13 @@ say how, so that a setting is never read as an indication.
 A query becomes terms. A run of words that names a condition (its label, a
 synonym, an abbreviation, a stem of those) or an umbrella term becomes one
 term; so does an ICD-10 code or range, read as the most specific condition
-that contains it (vocabulary.code_meaning). Function words ("after", "in") are
-optional. Every other word must stand in what the reader is shown.
+that contains it (vocabulary.code_meaning); so does a phrasing of FACTS §4d
+("lower back pain", "post-stroke", "itchy"). Function words ("after", "in")
+are optional; the modifiers of §4d ("chronic", "acute") are set aside and the
+answer says so. A drug's name or a class word typed with a condition restricts
+the answer to those drugs, and one typed with "overdose", "withdrawal" and the
+like is the condition's substance: nothing is counted. Every other word must
+stand in what the reader is shown.
 
 Each indication is matched term by term through its links (FACTS §4a), and
 the weakest term decides its tier:
@@ -34,6 +39,7 @@ can match and matches indications, `statements` the rest of a monograph,
 import unicodedata
 from collections.abc import Iterable
 
+from adjuvant_cli import codes
 from adjuvant_cli.errors import UsageError
 from adjuvant_cli.model import Dataset, Drug
 from adjuvant_cli.search.candidates import candidates
@@ -44,6 +50,7 @@ from adjuvant_cli.search.results import (
     Meaning,
     Reason,
     Relation,
+    Restriction,
     Scope,
     SearchResult,
     Span,
@@ -52,18 +59,20 @@ from adjuvant_cli.search.results import (
 )
 from adjuvant_cli.search.statements import match_drug_level, match_statements, match_who_titles
 from adjuvant_cli.search.suggestions import negated, suggest
-from adjuvant_cli.search.terms import FUNCTION_WORDS, Term, make_terms, phrase_at
-from adjuvant_cli.text import fold, folded_words, tokens, without_invisible
+from adjuvant_cli.search.terms import FUNCTION_WORDS, MODIFIERS, Term, read_query
+from adjuvant_cli.text import fold, without_invisible
 from adjuvant_cli.vocabulary import Vocabulary
 
 __all__ = [
     "COUNTED",
     "FUNCTION_WORDS",
     "MAX_QUERY_CHARS",
+    "MODIFIERS",
     "Hit",
     "Meaning",
     "Reason",
     "Relation",
+    "Restriction",
     "Scope",
     "SearchResult",
     "Span",
@@ -83,37 +92,39 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> "Searc
     # pasted from macOS is "Ménière's"); echoed as typed.
     typed, query = query, unicodedata.normalize("NFC", without_invisible(query))
     vocabulary = Vocabulary.of(dataset)
-    every_word = folded_words(query)
-    if (
-        every_word
-        and all(w in FUNCTION_WORDS for w in every_word)
-        and not phrase_at(query, list(tokens(query)), 0, vocabulary)
-    ):
+    reading = read_query(query, dataset, vocabulary)
+    if reading.function_words_only:
         raise UsageError(
             f"“{query.strip()}” is made of function words only; name a condition, a code or a word"
         )
-    terms = make_terms(query, dataset, vocabulary)
+    terms = reading.terms
+    restriction = reading.restriction
     context = make_context(dataset, vocabulary, terms, scope)
     found: list[Hit] = []
     if terms:
-        for drug in candidates(context):
+        # Only the drugs the store's index names, or every drug in memory (candidates.py).
+        drugs = [d for d in candidates(context) if restriction is None or d.id in restriction.drug_ids]
+        for drug in drugs:
             for indication in drug.indications:
                 hit = match_indication(drug, indication, context)
                 if hit is not None:
                     found.append(hit)
             found += match_drug_level(drug, context)
             found += match_statements(drug, context)
-        found += match_who_titles(context, query)
+        found += [
+            h
+            for h in match_who_titles(context, query)
+            if restriction is None or h.drug.id in restriction.drug_ids
+        ]
     counted = COUNTED | ({Tier.STATEMENT} if scope == "all" else set())
     hits = _ordered(h for h in found if h.tier in counted)
     related = _ordered(h for h in found if h.tier not in counted)
     drug_named = _drug_named(dataset, query)
     # A query read wholly as conditions was understood: what the source says of
     # it is shown (or that it says nothing). Look-alikes are for words not
-    # understood, and a word beside a condition ("acute seizure", "post-stroke")
-    # may be what found nothing: the condition alone is offered then.
+    # understood; none for a query restricted to a drug or a class.
     understood = bool(terms) and all(t.is_concept for t in terms)
-    quiet = hits or understood or negated(terms)
+    quiet = hits or understood or negated(terms) or restriction is not None
     suggestions = () if quiet else suggest(dataset, query, terms, vocabulary)
     return SearchResult(
         typed,
@@ -126,6 +137,8 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> "Searc
         drug_named,
         dataset.source,
         dataset.disclaimer,
+        reading.set_aside,
+        restriction,
     )
 
 
@@ -146,10 +159,10 @@ def _meanings(terms: list[Term]) -> list[Meaning]:
     meanings: list[Meaning] = []
     for term in terms:
         if term.code is not None:
-            via: Via = "code" if term.code.title is None else "who title"
-            meanings.append(Meaning(term.typed, term.code.condition, code=term.code, via=via))
+            via: Via = "who title" if term.code.title else "code" if codes.is_code(term.typed) else "phrasing"
+            meanings.append(Meaning(term.typed, term.code.condition, code=term.code, via=via, note=term.note))
         for name in term.names:
-            meaning = Meaning(term.typed, name.condition, name.umbrella, via=name.kind)
+            meaning = Meaning(term.typed, name.condition, name.umbrella, via=name.kind, note=term.note)
             if not any(m.condition == meaning.condition and m.umbrella == meaning.umbrella for m in meanings):
                 meanings.append(meaning)  # a label and its stem name one condition once
     return meanings

@@ -183,7 +183,12 @@ def match_indication(drug: Drug, indication: Indication, context: "Context") -> 
         reasons.append(found[2] if code is None or code.title is None else found[2]._replace(who=_who(code)))
     tier = _combined_tier(tiers)
     score = total / len(terms)
-    if len(terms) > 1 and context.phrase in haystack:
+    # The query's words as one phrase in the text: several terms ("spasticity
+    # in MS"), or a condition's name of several words ("nervous tension" in
+    # tofisopam's text ranks above diazepam's "tension", linked to it); an
+    # umbrella keeps its own order (what it names first).
+    whole_name = " " in context.phrase and not terms[0].umbrellas
+    if (len(terms) > 1 or whole_name) and context.phrase in haystack:
         score += _PHRASE_BONUS
     wanted = highlight_stems(terms, reasons)
     return Hit(

@@ -31,6 +31,7 @@ Via = Literal[
     "synonym",
     "abbreviation",
     "stem",
+    "phrasing",
     "umbrella",
     "code",
     "condition word",
@@ -43,6 +44,7 @@ SCORE: dict[str, float] = {
     "label": 100,
     "synonym": 95,
     "abbreviation": 95,
+    "phrasing": 95,
     "code": 90,
     "umbrella": 90,
     "stem": 85,
@@ -79,6 +81,7 @@ class Meaning(NamedTuple):
     umbrella: Umbrella | None = None
     code: CodeMeaning | None = None
     via: Via = "label"
+    note: str | None = None  # the reading of an article's word ("psychopathy")
 
 
 class Hit(NamedTuple):
@@ -97,6 +100,16 @@ class Hit(NamedTuple):
     context: str | None = None  # a statement's context, shown with it (its words may have matched)
 
 
+class Restriction(NamedTuple):
+    """A drug's name or a class word typed with a condition: the answer is
+    among these drugs only (FACTS §4d)."""
+
+    kind: Literal["drug", "class"]
+    typed: str
+    drug_ids: frozenset[str]
+    substance: bool = False  # the drug or class is the condition's substance: nothing to say
+
+
 class SearchResult(NamedTuple):
     query: str
     scope: Scope
@@ -108,3 +121,5 @@ class SearchResult(NamedTuple):
     drug_named: Drug | None  # the query is a drug's name: point to `show`
     source: Source
     disclaimer: Disclaimer
+    set_aside: tuple[str, ...] = ()  # modifiers read as narrowing nothing ("chronic")
+    restriction: Restriction | None = None  # a drug or class the answer is restricted to

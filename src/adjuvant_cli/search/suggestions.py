@@ -6,8 +6,8 @@ from adjuvant_cli.model import Dataset
 from adjuvant_cli.search.candidates import candidates
 from adjuvant_cli.search.plan import make_context, match_indication
 from adjuvant_cli.search.results import COUNTED
-from adjuvant_cli.search.terms import FUNCTION_WORDS, Term, make_terms
-from adjuvant_cli.text import did_you_mean, fold, folded_words, stem
+from adjuvant_cli.search.terms import Term, make_terms
+from adjuvant_cli.text import did_you_mean, fold
 from adjuvant_cli.vocabulary import Vocabulary
 
 _OPPOSITES = (
@@ -19,6 +19,7 @@ _OPPOSITES = (
     ("ex", "in"),
 )
 _MAX_SUGGESTIONS = 3
+_WORD_CUTOFF = 0.75  # each word of a suggestion a close spelling of the word typed
 # A query that negates ("non-epileptic seizures", "no seizures") gets no
 # suggestion: the condition it names alone would be its opposite.
 _NEGATIONS = frozenset({"no", "none", "non", "not", "without", "never", "free"})
@@ -30,11 +31,13 @@ def negated(terms: list[Term]) -> bool:
 
 
 def suggest(dataset: Dataset, query: str, terms: list[Term], vocabulary: Vocabulary) -> tuple[str, ...]:
+    """Related by spelling or by code, never by one shared word ("panic attacks"
+    is no heart attack, "opioid withdrawal" no alcohol withdrawal), and each
+    finding something itself."""
     typed = fold(query)
     if not typed or len(typed) > 60:
         return ()
-    candidates = _named(terms) + _sharing_a_word(dataset, terms) + _same_category(dataset, terms)
-    candidates += did_you_mean(typed, [n for n in vocabulary.phrases if not _opposite(typed, n)], cutoff=0.8)
+    candidates = _close_spellings(typed, vocabulary) + _same_category(dataset, terms)
     chosen: list[str] = []
     group_only = {fold(c.label) for c in dataset.conditions if c.group_only}
     for candidate in dict.fromkeys(candidates):
@@ -50,43 +53,34 @@ def suggest(dataset: Dataset, query: str, terms: list[Term], vocabulary: Vocabul
     return tuple(chosen)
 
 
-def _named(terms: list[Term]) -> list[str]:
-    """The conditions and umbrella terms the query's words name, each alone."""
-    named = [name.condition or name.umbrella for term in terms for name in term.names]
-    return [found.label for found in named if found is not None]
-
-
-def _sharing_a_word(dataset: Dataset, terms: list[Term]) -> list[str]:
-    query_stems = {s for t in terms for s in t.stems if s not in FUNCTION_WORDS}
+def _close_spellings(typed: str, vocabulary: Vocabulary) -> list[str]:
+    """Vocabulary phrases that are a close spelling of the whole query, word for
+    word: a typo of a term, never a term that shares one word with it."""
+    words = typed.split()
+    phrases = [n for n in vocabulary.phrases if len(n.split()) == len(words) and not _opposite(typed, n)]
     return [
-        condition.label
-        for condition in dataset.conditions
-        if any(
-            stem(word) in query_stems
-            for name in (condition.label, *condition.synonyms)
-            for word in folded_words(name)
+        phrase
+        for phrase in did_you_mean(typed, phrases, cutoff=0.8)
+        if all(
+            a == b or did_you_mean(a, [b], cutoff=_WORD_CUTOFF)
+            for a, b in zip(words, phrase.split(), strict=True)
         )
     ]
 
 
 def _same_category(dataset: Dataset, terms: list[Term]) -> list[str]:
-    """Conditions in the same 3-character category or block as a code that
-    means no condition (never a group-only one)."""
+    """For a code inside no condition's codes, the conditions coded in its
+    3-character category (never a group-only one): related by code."""
     found: list[str] = []
     for term in terms:
         if term.code is None or term.code.condition is not None:
             continue
-        category = term.code.read_as[:3]
-        parent = dataset.who_by_code.get(category)
-        block = parent.parent if parent else None
+        code = term.code.read_as
+        if any(codes.contains(own, code) for c in dataset.conditions for own in c.icd10):
+            continue  # inside a condition that does not mean it: shown, nothing offered
+        category = code[:3]
         for condition in dataset.conditions:
-            near = (
-                codes.contains(own, category)
-                or codes.contains(category, own)
-                or bool(block and codes.contains(block, own))
-                for own in condition.icd10
-            )
-            if not condition.group_only and any(near):
+            if not condition.group_only and any(codes.contains(category, own) for own in condition.icd10):
                 found.append(condition.label)
     return found
 

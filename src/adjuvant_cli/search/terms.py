@@ -5,9 +5,10 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from adjuvant_cli import codes
-from adjuvant_cli.model import Dataset, Umbrella
-from adjuvant_cli.search.results import Via
-from adjuvant_cli.text import Token, folded_words, needle, stem, tokens
+from adjuvant_cli.model import Dataset, Drug, Umbrella
+from adjuvant_cli.search.candidates import showing_words
+from adjuvant_cli.search.results import Restriction, Via
+from adjuvant_cli.text import Token, fold, folded_words, needle, stem, tokens
 from adjuvant_cli.vocabulary import CodeMeaning, Name, Vocabulary, code_meaning
 
 if TYPE_CHECKING:
@@ -41,12 +42,113 @@ FUNCTION_WORDS = frozenset(
 )
 
 
+# FACTS §4d: these modifiers, and only these, narrow nothing the source says:
+# set aside, and the answer says so. Any other word must stand in the text.
+MODIFIERS = frozenset(
+    ["acute", "chronic", "severe", "mild", "moderate", "lower", "upper", "recurrent", "persistent", "painful"]
+)
+
+# A drug or class typed with one of these is the substance of the condition
+# ("diazepam overdose"): the source says nothing of that (FACTS §4d).
+SUBSTANCE_WORDS = frozenset(
+    [
+        "poisoning",
+        "poisoned",
+        "overdose",
+        "overdosage",
+        "withdrawal",
+        "dependence",
+        "dependency",
+        "addiction",
+        "abuse",
+        "misuse",
+        "intoxication",
+        "toxicity",
+    ]
+)
+
+# FACTS §4d, "typed -> means": each meaning is one term, met by any of its
+# vocabulary phrases, or a WHO code read as if typed. Keys are matched by stem,
+# so plurals and spellings meet ("back spasms", "ischemic"). A phrasing whose
+# meaning the dataset lacks is not applied (one's own dataset).
+_PHRASINGS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "lower back pain": (("low back pain",),),
+    "lower back": (("low back pain",),),
+    "low back": (("low back pain",),),
+    "lumbar pain": (("low back pain",),),
+    "back spasm": (("low back pain",), ("muscle spasm",)),
+    "spasm in the lower back": (("low back pain",), ("muscle spasm",)),
+    "spasm in the low back": (("low back pain",), ("muscle spasm",)),
+    "lower back spasm": (("low back pain",), ("muscle spasm",)),
+    "low back spasm": (("low back pain",), ("muscle spasm",)),
+    "post stroke": (("sequelae of stroke",),),
+    "poststroke": (("sequelae of stroke",),),
+    "after a stroke": (("sequelae of stroke",),),
+    "ischaemic stroke": (("I63",),),
+    "cerebral infarction": (("I63",),),
+    "haemorrhagic stroke": (("I60-I62",),),
+    "brain haemorrhage": (("I60-I62",),),
+    "post operative": (("postoperative state",),),
+    "postop": (("postoperative state",),),
+    "post op": (("postoperative state",),),
+    "after an operation": (("postoperative state",),),
+    "after hip replacement": (("postoperative state",),),
+    "after disc surgery": (("postoperative state",),),
+    "before surgery": (("premedication",),),
+    "before an operation": (("premedication",),),
+    "preoperative": (("premedication",),),
+    "pre operative": (("premedication",),),
+    "pre op": (("premedication",),),
+    "preop": (("premedication",),),
+    "before endoscopy": (("premedication",),),
+    "sedation before a procedure": (("premedication",),),
+    "sedation before endoscopy": (("premedication",),),
+    "sedation before surgery": (("premedication",),),
+    "anxiety before surgery": (("premedication",),),
+    "endoscopy": (("premedication",),),
+    "endoscopic": (("premedication",),),
+    # Anaesthesia is not surgery: it does not reach the postoperative state.
+    "anaesthesia": (("premedication", "general anaesthesia"),),
+    "itch": (("pruritus",),),
+    "itchy": (("pruritus",),),
+    "itchy skin": (("pruritus",),),
+    "charcot marie tooth": (("hereditary motor and sensory neuropathy",),),
+    "panic attack": (("F41.0",),),
+    "panic": (("F41.0",),),
+    "menopausal": (("climacteric disorders",),),
+    "climacteric": (("climacteric disorders",),),
+    "hemiplegic": (("hemiplegia",),),
+    "neuroses": (("neurosis",),),
+    "neurotic": (("neurosis",),),
+    "psychopathy": (("personality disorder",),),
+}
+_EXACT_CASE_PHRASINGS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "DTs": (("alcoholic delirium",),),
+    "DTS": (("alcoholic delirium",),),
+    "CMT": (("hereditary motor and sensory neuropathy",),),
+}
+# The reading shown with a phrasing that is the article's own word (FACTS §2).
+_NOTES = {
+    "psychopathy": "the article's word: personality disorder in general, in its Russian sense; "
+    "not dissocial personality disorder"
+}
+
+
+def _stem_key(words: Iterable[str]) -> str:
+    return " ".join(stem(w) for w in words)
+
+
+_STEMMED_PHRASINGS = {_stem_key(folded_words(k)): (k, v) for k, v in _PHRASINGS.items()}
+_LONGEST_PHRASING = max(len(k.split()) for k in _STEMMED_PHRASINGS)
+
+
 class Term(NamedTuple):
     typed: str
     words: tuple[str, ...]  # folded
     stems: tuple[str, ...]
     names: tuple[Name, ...]  # conditions or umbrellas it names
     code: CodeMeaning | None = None
+    note: str | None = None  # a reading shown with it ("psychopathy")
 
     @property
     def conditions(self) -> dict[str, Via]:
@@ -73,42 +175,80 @@ class Term(NamedTuple):
         return tuple(needle(s) for s in self.stems)
 
 
+class Reading(NamedTuple):
+    """A query read once: its terms, the modifiers set aside, a restriction."""
+
+    terms: list[Term]
+    set_aside: tuple[str, ...] = ()
+    restriction: Restriction | None = None
+    function_words_only: bool = False
+
+
 def _term(
-    query: str, run: Sequence[Token], names: Iterable[Name] = (), code: CodeMeaning | None = None
+    query: str,
+    run: Sequence[Token],
+    names: Iterable[Name] = (),
+    code: CodeMeaning | None = None,
+    note: str | None = None,
 ) -> "Term":
     words = tuple(t.folded for t in run)
     typed = query[run[0].start : run[-1].end] if run else ""
-    return Term(typed, words, tuple(stem(w) for w in words), tuple(names), code)
+    return Term(typed, words, tuple(stem(w) for w in words), tuple(names), code, note)
 
 
 def make_terms(query: str, dataset: Dataset, vocabulary: Vocabulary) -> list[Term]:
-    """Longest-first segmentation into vocabulary phrases, codes and words;
-    function words between them are dropped when anything else is typed."""
+    return read_query(query, dataset, vocabulary).terms
+
+
+def read_query(query: str, dataset: Dataset, vocabulary: Vocabulary) -> Reading:
+    """The one reading of a query: longest-first segmentation into phrasings,
+    vocabulary phrases, drug names, codes and words; then function words
+    dropped, a drug or class restriction taken out, modifiers set aside."""
     found = list(tokens(query))
-    placed: list[tuple[Term, int]] = []  # each term and the index of its first token
+    placed: list[tuple[Term, int, int]] = []  # each term and the tokens it spans
+    drugs: list[tuple[str, str]] = []  # (typed, drug id)
     i = 0
     while i < len(found):
-        term, used = phrase_at(query, found, i, vocabulary) or _code_at(query, found, i, dataset)
-        if term is None:
-            term, used = _term(query, found[i : i + 1]), 1
-        placed.append((term, i))
+        read, used = _read_at(query, found, i, dataset, vocabulary)
+        if isinstance(read, str):
+            drugs.append((query[found[i].start : found[i + used - 1].end], read))
+        else:
+            placed += [(term, i, i + used) for term in read]
         i += used
     terms = _read_who_titles(query, found, placed, dataset)
     content = [t for t in terms if t.is_concept or t.words[0] not in FUNCTION_WORDS]
-    return content
+    if found and not content and not drugs:
+        return Reading([], function_words_only=True)
+    if drugs and not content:
+        # The query is a drug's name: read as words, as ever (it points to `show`).
+        return Reading([_term(query, found[i : i + 1]) for i in range(len(found))])
+    restriction, taken = _restriction(dataset, drugs, content)
+    content = [t for t in content if t not in taken]
+    set_aside: tuple[str, ...] = ()
+    others = [t for t in content if t.is_concept or t.words[0] not in MODIFIERS]
+    if others and len(others) < len(content):
+        set_aside = tuple(t.typed for t in content if t not in others)
+        content = others
+    if restriction is not None and restriction.substance:
+        content = []
+    return Reading(content, set_aside, restriction)
 
 
 def _read_who_titles(
-    query: str, found: list[Token], placed: list[tuple[Term, int]], dataset: Dataset
+    query: str, found: list[Token], placed: list[tuple[Term, int, int]], dataset: Dataset
 ) -> list[Term]:
     """Words the dataset's vocabulary leaves unexplained (no concept, and no
     name of a condition or umbrella term holds them: "headache" is a word of
     tension headache's) send the query to WHO's titles (dataset/who_titles.py):
     the whole query, or else such a run of words, that is a whole title is its
     code, as if the code were typed."""
-    terms = [term for term, _ in placed]
-    runs = [run for run in _word_runs(found, placed) if _unexplained(query[run[1] : run[2]], dataset)]
-    if not runs:
+    terms = [term for term, _, _ in placed]
+    runs = [
+        run
+        for run in _word_runs(found, placed)
+        if not _modifiers_only(found, run[1], run[2]) and _unexplained(query[run[1] : run[2]], dataset)
+    ]
+    if not runs and not any(_by_phrasing(term) for term in terms):
         return terms
     from adjuvant_cli.dataset.who_titles import who_code_for  # reads WHO's titles: only here
 
@@ -124,7 +264,9 @@ def _read_who_titles(
     return read
 
 
-def _word_runs(found: list[Token], placed: list[tuple[Term, int]]) -> list[tuple[tuple[int, int], int, int]]:
+def _word_runs(
+    found: list[Token], placed: list[tuple[Term, int, int]]
+) -> list[tuple[tuple[int, int], int, int]]:
     """Each maximal run of terms that are words, not concepts: ((first term,
     end term), start, stop in the query), function words at its ends left out
     ("spasticity after cerebral infarction")."""
@@ -132,7 +274,7 @@ def _word_runs(found: list[Token], placed: list[tuple[Term, int]]) -> list[tuple
     k = 0
     while k < len(placed):
         end = next((e for e in range(k, len(placed)) if placed[e][0].is_concept), len(placed))
-        run = found[placed[k][1] : placed[end][1] if end < len(placed) else len(found)]
+        run = found[placed[k][1] : placed[end - 1][2]] if end > k else []
         while run and run[-1].folded in FUNCTION_WORDS:
             run = run[:-1]
         while run and run[0].folded in FUNCTION_WORDS:
@@ -141,6 +283,17 @@ def _word_runs(found: list[Token], placed: list[tuple[Term, int]]) -> list[tuple
             runs.append(((k, end), run[0].start, run[-1].end))
         k = max(end, k + 1)
     return runs
+
+
+def _by_phrasing(term: Term) -> bool:
+    """Read through §4d's table ("panic" in "panic disorder"): the whole query may still be a WHO title."""
+    coded = term.code is not None and not codes.is_code(term.typed)
+    return coded or any(name.kind == "phrasing" for name in term.names)
+
+
+def _modifiers_only(found: list[Token], start: int, stop: int) -> bool:
+    """A run of §4d modifiers only ("acute") is explained: it is set aside, never read as WHO's."""
+    return all(t.folded in MODIFIERS for t in found if start <= t.start and t.end <= stop)
 
 
 def _unexplained(text: str, dataset: Dataset) -> bool:
@@ -159,22 +312,120 @@ def _title_term(query: str, run: Sequence[Token], match: "WhoMatch", dataset: Da
     return _term(query, run, code=code_meaning(dataset, match.code)._replace(title=match.title))
 
 
-def phrase_at(
-    query: str, found: list[Token], i: int, vocabulary: Vocabulary
-) -> tuple[Term | None, int] | None:
-    for length in range(min(len(found) - i, vocabulary.longest), 0, -1):
+def _restriction(
+    dataset: Dataset, drugs: list[tuple[str, str]], content: list[Term]
+) -> tuple[Restriction | None, list[Term]]:
+    """The drugs the answer is restricted to, and the class words that said so."""
+    words = [t for t in content if not t.is_concept]
+    substance = any(t.words[0] in SUBSTANCE_WORDS or t.stems[0] in _SUBSTANCE_STEMS for t in words)
+    if drugs:
+        typed = " ".join(d for d, _ in drugs)
+        return Restriction("drug", typed, frozenset(d for _, d in drugs), substance), []
+    concepts = [t for t in content if t.is_concept]
+    candidates = [t for t in words if t.words[0] not in MODIFIERS and t.stems[0] not in _SUBSTANCE_STEMS]
+    if not candidates or not (concepts or substance):
+        return None, []
+    # Only the drugs whose shown texts hold the words (candidates.py), then each checked.
+    pool = showing_words(dataset, (s for t in candidates for s in t.stems))
+    members = frozenset(d.id for d in pool if _of_class(d, candidates, dataset))
+    if not members:
+        return None, []
+    return Restriction("class", " ".join(t.typed for t in candidates), members, substance), candidates
+
+
+_SUBSTANCE_STEMS = frozenset(stem(w) for w in SUBSTANCE_WORDS)
+
+
+def _of_class(drug: Drug, words: list[Term], dataset: Dataset) -> bool:
+    """The drug's class or one of its undisputed effect tags holds every word."""
+    disputed = {effect for caveat in drug.caveats for effect in caveat.effects}
+    labels = {e.id: e.label for e in dataset.effects}
+    texts = [drug.drug_class, *(labels[e] for e in drug.effects if e not in disputed)]
+    return any(all(Words.of(text).match(t) for t in words) for text in texts)
+
+
+def _read_at(
+    query: str, found: list[Token], i: int, dataset: Dataset, vocabulary: Vocabulary
+) -> tuple[list[Term] | str, int]:
+    """What starts at token i, and how many tokens it takes: terms, or a drug id."""
+    longest = max(vocabulary.longest, _LONGEST_PHRASING, 3)
+    for length in range(min(len(found) - i, longest), 0, -1):
         run = found[i : i + length]
-        words = [t.folded for t in run]
-        if length == 1 and query[run[0].start : run[0].end] in vocabulary.exact_case:
-            return _term(query, run, vocabulary.exact_case[query[run[0].start : run[0].end]]), 1
-        names = vocabulary.phrases.get(" ".join(words), [])
-        # An abbreviation marked case-sensitive elsewhere is not matched here, and a
-        # lower-case function word is never read as an abbreviation ("as", "in").
-        names = [n for n in names if not (n.kind == "abbreviation" and words[0] in FUNCTION_WORDS)]
-        names = names or vocabulary.stemmed.get(" ".join(stem(w) for w in words), [])
-        if names:
-            return _term(query, run, names), length
-    return None
+        typed = query[run[0].start : run[-1].end]
+        meaning = _EXACT_CASE_PHRASINGS.get(typed) if length == 1 else None
+        for words in _spellings(query, run):
+            key = _stem_key(words)
+            if meaning is None and key in _STEMMED_PHRASINGS:
+                meaning = _STEMMED_PHRASINGS[key][1]
+            read = _phrasing(query, run, meaning, dataset, vocabulary) if meaning else None
+            if read:
+                return read, length
+            names = _names_at(query, run, words, vocabulary)
+            if names:
+                return [_term(query, run, names)], length
+        drug_id = dataset.name_index.get(fold(typed))
+        if drug_id is not None:
+            return drug_id, length
+    code_term, used = _code_at(query, found, i, dataset)
+    if code_term is not None:
+        return [code_term], used
+    return [_term(query, found[i : i + 1])], 1
+
+
+def _phrasing(
+    query: str,
+    run: Sequence[Token],
+    meaning: tuple[tuple[str, ...], ...],
+    dataset: Dataset,
+    vocabulary: Vocabulary,
+) -> list[Term] | None:
+    note = _NOTES.get(" ".join(t.folded for t in run))
+    terms = []
+    for alternatives in meaning:
+        if len(alternatives) == 1 and codes.is_code(alternatives[0]):
+            coded = code_meaning(dataset, alternatives[0])
+            if coded.condition is None:
+                return None
+            terms.append(_term(query, run, code=coded, note=note))
+            continue
+        names = [
+            n._replace(kind="phrasing")
+            for a in alternatives
+            for n in vocabulary.phrases.get(" ".join(folded_words(a)), [])
+            if n.kind != "umbrella"
+        ]
+        if len(names) < len(alternatives):
+            return None
+        terms.append(_term(query, run, names, note=note))
+    return terms
+
+
+def _spellings(query: str, run: Sequence[Token]) -> list[list[str]]:
+    """The run's folded words; and, when it holds a hyphenated prefix, the same
+    with the prefix joined ("post-operative" is "postoperative", "pre-term"
+    "preterm"): a prefix is part of its word, never a word of its own."""
+    words = [t.folded for t in run]
+    joined: list[str] = []
+    for k, word in enumerate(words):
+        glued = k > 0 and words[k - 1] in _PREFIXES and query[run[k - 1].end : run[k].start] == "-"
+        if glued:
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return [words, joined] if joined != words else [words]
+
+
+_PREFIXES = frozenset(["post", "pre"])
+
+
+def _names_at(query: str, run: Sequence[Token], words: list[str], vocabulary: Vocabulary) -> list[Name]:
+    if len(run) == 1 and query[run[0].start : run[0].end] in vocabulary.exact_case:
+        return vocabulary.exact_case[query[run[0].start : run[0].end]]
+    names = vocabulary.phrases.get(" ".join(words), [])
+    # An abbreviation marked case-sensitive elsewhere is not matched here, and a
+    # lower-case function word is never read as an abbreviation ("as", "in").
+    names = [n for n in names if not (n.kind == "abbreviation" and words[0] in FUNCTION_WORDS)]
+    return names or vocabulary.stemmed.get(" ".join(stem(w) for w in words), [])
 
 
 def _code_at(query: str, found: list[Token], i: int, dataset: Dataset) -> tuple[Term | None, int]:
