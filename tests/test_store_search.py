@@ -23,7 +23,12 @@ from adjuvant_cli.text import folded_words
 
 from .conftest import REPO
 
-BATTERY_FILES = sorted((REPO / "tests").glob("test_search*.py"))
+# The files whose constants are queries people type (search, how people ask, WHO titles).
+BATTERY_FILES = sorted(
+    path
+    for pattern in ("test_search_battery.py", "test_asking*.py", "test_who_search.py")
+    for path in (REPO / "tests").glob(pattern)
+)
 
 
 @pytest.fixture(scope="module")
