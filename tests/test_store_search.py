@@ -93,6 +93,7 @@ def same_answer(memory: Dataset, stored: Dataset, query: str) -> None:
         assert search(stored, query, scope) == expected, (query, scope)
 
 
+@pytest.mark.slow  # ~20 s: CI runs it; the quick run keeps the random and paired queries
 def test_every_vocabulary_and_text_query_finds_the_same(dataset: Dataset, stored: Dataset) -> None:
     queries = vocabulary_queries(dataset)
     names = {n for c in dataset.conditions for n in (c.label, *c.synonyms, *c.abbreviations, *c.icd10)}
@@ -103,6 +104,7 @@ def test_every_vocabulary_and_text_query_finds_the_same(dataset: Dataset, stored
         same_answer(dataset, stored, query)
 
 
+@pytest.mark.slow  # ~30 s: CI runs it
 def test_every_battery_query_finds_the_same(dataset: Dataset, stored: Dataset) -> None:
     queries = battery_queries()
     assert len(queries) > 100
