@@ -69,10 +69,6 @@ def file_key(info: os.stat_result, schema_version: int) -> Key:
     return f"{info.st_dev:x}-{info.st_ino:x}", header
 
 
-def _header(key: Key) -> bytes:
-    return f"{key[1]}\n".encode()
-
-
 def open_private_dir(path: Path | None, create: bool, debug: bool) -> int | None:
     """A descriptor of the cache directory if it is ours alone, else None."""
     if path is None:
