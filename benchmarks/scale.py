@@ -27,6 +27,14 @@ tomli parse and growth of at most 11x, which measured a whole-dataset cache):
   1.1x that install's first load, paired by round.
 
 The four-drug start-up budgets are benchmarks/startup.py's.
+
+The condition hierarchy (issue 17 item 6) is measured in the same run, on
+the bundled dataset with thousands of conditions added (make_conditions.py):
+10,000 with distinct codes load (`list`, no cache) in at most 3x a bare tomli
+parse of that file; 3,000 sharing one range validate in at most 1.5x the time
+of 3,000 distinct ones; a chain of 6,000 broader links under Spasticity has a
+store under 5 MB, and a search on it (stored) takes at most 2x the four-drug
+search and under 200 MB. `--hierarchy-only` runs these cases alone.
 """
 
 from __future__ import annotations
@@ -42,6 +50,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -102,7 +111,60 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--before", help="another install's adjuvant to pair the first load against")
+    parser.add_argument("--hierarchy-only", action="store_true", help="only the condition hierarchy's cases")
     return parser.parse_args()
+
+
+HIERARCHY_FILES = {"distinct 10k": ("distinct", 10_000), "shared 3k": ("shared", 3_000)}
+HIERARCHY_FILES |= {"distinct 3k": ("distinct", 3_000), "chain 6k": ("chain", 6_000)}
+
+
+def hierarchy_cases(workdir: Path, adjuvant: str, env: dict[str, str]) -> dict[str, Case]:
+    """The condition hierarchy's cases (make_conditions.py writes the files)."""
+    paths = {}
+    for name, (shape, count) in HIERARCHY_FILES.items():
+        paths[name] = str(workdir / f"conditions-{shape}-{count}.toml")
+        make = [sys.executable, str(HERE / "make_conditions.py"), shape, str(count), paths[name]]
+        subprocess.run(make, check=True)
+    cold = {**env, "ADJUVANT_NO_CACHE": "1"}
+    chain_env = {**env, "ADJUVANT_CACHE_DIR": str(workdir / "cache-chain")}
+    parse = "import sys, tomli; tomli.load(open(sys.argv[1], 'rb'))"
+    # validate exits 0 with warnings (unused synthetic conditions), so `timed` accepts it.
+    return {
+        "hierarchy: tomli parse of distinct 10k": Case(
+            [sys.executable, "-c", parse, paths["distinct 10k"]], env
+        ),
+        "hierarchy: list distinct 10k (cold)": Case(
+            [adjuvant, "--data", paths["distinct 10k"], "list"], cold
+        ),
+        "hierarchy: validate shared 3k": Case([adjuvant, "validate", paths["shared 3k"]], cold),
+        "hierarchy: validate distinct 3k": Case([adjuvant, "validate", paths["distinct 3k"]], cold),
+        "hierarchy: search chain 6k (warm)": Case(
+            [adjuvant, "--data", paths["chain 6k"], "search", "spasticity", "--json"], chain_env
+        ),
+    }
+
+
+def report_hierarchy(
+    runs: dict[str, list[Run]], workdir: Path, check: Callable[[str, float, float], None]
+) -> None:
+    if "hierarchy: list distinct 10k (cold)" not in runs:
+        return
+    median = {name: statistics.median(r.seconds for r in values) for name, values in runs.items()}
+    parse = median["hierarchy: tomli parse of distinct 10k"]
+    check(
+        "hierarchy: 10k distinct codes, cold load / tomli parse",
+        median["hierarchy: list distinct 10k (cold)"] / parse,
+        3,
+    )
+    shared, distinct = median["hierarchy: validate shared 3k"], median["hierarchy: validate distinct 3k"]
+    check("hierarchy: validate, 3k sharing M40-M54 / 3k distinct", shared / distinct, 1.5)
+    entry = sum(f.stat().st_size for f in (workdir / "cache-chain").rglob("*") if f.is_file()) / 1e6
+    check("hierarchy: chain of 6k, store (MB)", entry, 5)
+    chain = median["hierarchy: search chain 6k (warm)"] / median["4: search"]
+    check("hierarchy: chain of 6k, warm search / four-drug search", chain, 2)
+    peak = statistics.median(r.maxrss_kib for r in runs["hierarchy: search chain 6k (warm)"]) / 1024
+    check("hierarchy: chain of 6k, warm search peak RSS (MiB)", peak, 200)
 
 
 def cases_for(
@@ -120,10 +182,11 @@ def cases_for(
         cases[f"{size}: show"] = Case([*data, "show", drug, "--json"], env)
         cases[f"{size}: search few"] = Case([*data, "search", "coccygodynia", "--json"], env)
         cases[f"{size}: search many"] = Case([*data, "search", "spasm", "--json"], env)
-    big = [adjuvant, "--data", str(files[10_000]), "show", drug, "--json"]
-    cases["10000: first load"] = Case(big, env, fresh_cache=True)
-    if before is not None:
-        cases["10000: first load (before)"] = Case([before, *big[1:]], env, fresh_cache=True)
+    if 10_000 in files:
+        big = [adjuvant, "--data", str(files[10_000]), "show", drug, "--json"]
+        cases["10000: first load"] = Case(big, env, fresh_cache=True)
+        if before is not None:
+            cases["10000: first load (before)"] = Case([before, *big[1:]], env, fresh_cache=True)
     return cases
 
 
@@ -134,9 +197,10 @@ def main() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ADJUVANT_", "COLUMNS"))}
     env["ADJUVANT_CACHE_DIR"] = str(workdir / "cache")
 
-    sizes = (1_000, 10_000)
+    sizes: tuple[int, ...] = () if args.hierarchy_only else (1_000, 10_000)
     files = make_files(sizes, workdir)
     cases = cases_for(adjuvant, files, env, args.before)
+    cases.update(hierarchy_cases(workdir, adjuvant, env))
     for case in cases.values():  # build the stores, warm the page cache
         timed(case, workdir)
 
@@ -149,7 +213,7 @@ def main() -> None:
     # Counted after the rounds: a child's peak memory includes this process's
     # at the fork, which a decoded JSON of thousands of hits would raise.
     found = {size: hits(cases[f"{size}: search many"].argv, env) for size in sizes}
-    found_few = hits(cases["10000: search few"].argv, env)
+    found_few = hits(cases["10000: search few"].argv, env) if sizes else 0
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, "
         f"Python {platform.python_version()}; {args.rounds} shuffled rounds; files: "
@@ -182,6 +246,10 @@ def main() -> None:
         )
 
     print()
+    report_hierarchy(runs, workdir, check)
+    if args.hierarchy_only:
+        shutil.rmtree(workdir, ignore_errors=True)
+        sys.exit(1 if failures else 0)
     check("10k show / 4-drug show (time)", paired("10000: show", "4: show"), 1.5)
     check(
         f"10k search, {found_few} drugs / 4-drug search (time)", paired("10000: search few", "4: search"), 2

@@ -76,7 +76,7 @@ def head_to_plain(dataset: Dataset) -> tuple[Any, ...]:
         tuple(map(tuple, dataset.conditions)),
         tuple(map(tuple, dataset.umbrellas)),
         tuple(map(tuple, dataset.who_codes)),
-        tuple((key, tuple(sorted(ids))) for key, ids in dataset.narrower.items()),
+        tuple(dataset.narrower.items()),
     )
 
 
@@ -128,7 +128,7 @@ def head_from_plain(
         conditions_by_id={c.id: c for c in condition_list},
         who_by_code={w.code: w for w in who_codes},
         name_index=name_index,
-        narrower={key: frozenset(ids) for key, ids in narrower},
+        narrower=dict(narrower),
         drug_index=index,
     )
 
