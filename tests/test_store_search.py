@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -121,30 +120,10 @@ _WORDS = words_of(load_dataset(use_cache=False))
 
 
 @settings(max_examples=40)
-@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=4))
-def test_any_words_of_the_dataset_find_the_same(words: list[str]) -> None:
-    memory = load_dataset(use_cache=False)
-    same_answer(memory, _stored_once(), " ".join(words))
-
-
-_STORED: list[Dataset] = []
-
-
-def _stored_once() -> Dataset:
-    """The stored dataset for the property test (fixtures do not reach into
-    Hypothesis's examples): built once, in a directory of its own."""
-    if not _STORED:
-        import tempfile
-
-        directory = Path(tempfile.mkdtemp(prefix="adjuvant-store-search-"))
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(cache, "RACY_NS", 0)
-            path = directory / "own.toml"
-            path.write_bytes((REPO / "data" / "monographs.toml").read_bytes())
-            load_dataset(str(path), cache_dir=directory / "cache")
-            _STORED.append(load_dataset(str(path), cache_dir=directory / "cache"))
-    assert _STORED[0].drug_index is not None
-    return _STORED[0]
+@given(words=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=4))
+def test_any_words_of_the_dataset_find_the_same(stored: Dataset, words: list[str]) -> None:
+    # `stored` is module-scoped: the same store for every example.
+    same_answer(load_dataset(use_cache=False), stored, " ".join(words))
 
 
 def test_pairs_of_conditions_find_the_same(dataset: Dataset, stored: Dataset) -> None:
