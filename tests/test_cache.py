@@ -1,5 +1,5 @@
-"""The dataset cache: used when the file is unchanged, never trusted otherwise,
-and never a reason to fail."""
+"""The dataset store, as a cache: used when the file is unchanged, never
+trusted otherwise, and never a reason to fail."""
 
 from __future__ import annotations
 
@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from adjuvant_cli import cache
+from adjuvant_cli import cache, store
 from adjuvant_cli.cli import app
 from adjuvant_cli.dataset import SCHEMA_VERSION
 from adjuvant_cli.model import Dataset, Role
 from adjuvant_cli.options import read_environment
 from adjuvant_cli.records import from_plain, to_plain
 
-from .conftest import REPO, installed_adjuvant, load_as_a_run_does
+from .conftest import REPO, installed_adjuvant, load_as_a_run_does, whole
 
 # The cache is exercised on the bundled file, given as one's own dataset.
 DATASET = REPO / "data" / "monographs.toml"
@@ -85,7 +85,7 @@ def test_every_command_says_the_same_from_the_cache(
 
     cases = [command + fmt for command in COMMANDS for fmt in FORMATS]
     uncached = {tuple(args): run(args, {"ADJUVANT_NO_CACHE": "1"}) for args in cases}
-    assert list(private_cache.glob("*.marshal")) == []
+    assert list(private_cache.glob("*.sqlite")) == []
     run(["list"], {})  # fills the cache
     refuse_parsing(monkeypatch)
     for args in cases:
@@ -95,10 +95,10 @@ def test_every_command_says_the_same_from_the_cache(
 def test_a_second_load_comes_from_the_cache(
     private_cache: Path, dataset: Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert load_as_a_run_does(str(DATASET)) == dataset
-    assert len(list(private_cache.glob("*.marshal"))) == 1
+    assert whole(load_as_a_run_does(str(DATASET))) == dataset
+    assert len(list(private_cache.glob("*.sqlite"))) == 1
     refuse_parsing(monkeypatch)
-    assert load_as_a_run_does(str(DATASET)) == dataset
+    assert whole(load_as_a_run_does(str(DATASET))) == dataset
 
 
 def test_a_changed_file_is_parsed_again(
@@ -112,12 +112,12 @@ def test_a_changed_file_is_parsed_again(
 
 def test_a_corrupt_cache_is_ignored_and_rewritten(private_cache: Path, dataset: Dataset) -> None:
     load_as_a_run_does(str(DATASET))
-    (cache_file,) = private_cache.glob("*.marshal")
+    (cache_file,) = private_cache.glob("*.sqlite")
     for garbage in (b"", b"\x00garbage", cache_file.read_bytes()[:100]):
         cache_file.write_bytes(garbage)
-        assert load_as_a_run_does(str(DATASET)) == dataset
+        assert whole(load_as_a_run_does(str(DATASET))) == dataset
     key = cache.file_key(cache_file.stat(), SCHEMA_VERSION)
-    assert cache.load(key, private_cache) is None  # a key for another file never matches
+    assert store.load(key, private_cache, False, lambda: dataset) is None  # another file's key never matches
     assert cache_file.stat().st_size > 1000  # rewritten in full
 
 
@@ -137,7 +137,7 @@ def test_no_cache_when_off_or_homeless(
         else:
             monkeypatch.delenv(name, raising=False)
     assert read_environment(os.environ).cache_dir is None
-    assert load_as_a_run_does(str(DATASET)) == dataset
+    assert whole(load_as_a_run_does(str(DATASET))) == dataset
 
 
 def test_an_unwritable_cache_directory_is_skipped(
@@ -146,15 +146,15 @@ def test_an_unwritable_cache_directory_is_skipped(
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
     monkeypatch.setenv("ADJUVANT_CACHE_DIR", str(blocker / "cache"))  # mkdir fails even for root
-    assert load_as_a_run_does(str(DATASET)) == dataset
-    assert load_as_a_run_does(str(DATASET)) == dataset
+    assert whole(load_as_a_run_does(str(DATASET))) == dataset
+    assert whole(load_as_a_run_does(str(DATASET))) == dataset
 
 
 def test_validate_never_answers_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     from adjuvant_cli.dataset.validating import validate_dataset
 
     load_as_a_run_does(str(DATASET))
-    monkeypatch.setattr(cache, "load", lambda *key: pytest.fail("validate consulted the cache"))
+    monkeypatch.setattr(store, "load", lambda *key: pytest.fail("validate consulted the store"))
     assert validate_dataset().valid
 
 
@@ -181,6 +181,6 @@ def test_parallel_first_runs_all_work_and_agree(clean_env: dict[str, str], tmp_p
         "diazepam",
         "tizanidine",
     ]
-    leftovers = [p.name for p in (tmp_path / "fresh-cache").iterdir() if p.suffix != ".marshal"]
+    leftovers = [p.name for p in (tmp_path / "fresh-cache").iterdir() if p.suffix != ".sqlite"]
     assert leftovers == []  # no temporary file left behind
-    assert list((tmp_path / "fresh-cache").glob("*.marshal"))
+    assert list((tmp_path / "fresh-cache").glob("*.sqlite"))

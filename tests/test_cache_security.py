@@ -38,11 +38,11 @@ def settled(monkeypatch: pytest.MonkeyPatch) -> None:
     """Let a file written a moment ago be cached at once. (A file changed in
     the last moments is otherwise parsed but not cached: its timestamps
     cannot yet tell a later same-size write apart.)"""
-    monkeypatch.setattr(cache, "_RACY_NS", 0, raising=False)
+    monkeypatch.setattr(cache, "RACY_NS", 0, raising=False)
 
 
 def entries(directory: Path) -> list[Path]:
-    return sorted(directory.glob("*.marshal"))
+    return sorted(directory.glob("*.sqlite"))
 
 
 def adjuvant(*args: str, env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

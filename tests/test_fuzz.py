@@ -239,7 +239,7 @@ def test_a_dataset_that_validates_renders_everywhere_the_same_first_and_cached(
         assert len(result.stderr.splitlines()) == 1
         return
     event("validates")
-    monkeypatch.setattr(cache, "_RACY_NS", 0)  # cache a file written a moment ago
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # cache a file written a moment ago
     runs = [[*command, *fmt] for command in commands(dataset) for fmt in FORMATS]
     first = {}
     for args in runs:
@@ -247,11 +247,11 @@ def test_a_dataset_that_validates_renders_everywhere_the_same_first_and_cached(
         assert_no_internal_error(result, args)
         first[tuple(args)] = (result.exit_code, result.stdout, result.stderr)
     invoke(["--data", str(path), "list"], {})  # fills the cache
-    assert list(private_cache.glob("*.marshal")), "the mutated dataset was not cached"
+    assert list(private_cache.glob("*.sqlite")), "the mutated dataset was not cached"
     for args in runs:
         result = invoke(["--data", str(path), *args], {})
         assert (result.exit_code, result.stdout, result.stderr) == first[tuple(args)], args
-    for entry in private_cache.glob("*.marshal"):
+    for entry in private_cache.glob("*.sqlite"):
         entry.unlink()  # the next example's file has the same inode: start clean
 
 

@@ -375,7 +375,7 @@ def test_the_program_never_writes_into_its_install(clean_env: dict[str, str], tm
     assert run(["show", "baclofen"], own).returncode == 0
     after = sorted((str(p), p.stat().st_mtime_ns) for p in package.rglob("*") if "__pycache__" not in p.parts)
     assert after == before
-    assert list((tmp_path / ".cache" / "adjuvant").glob("*.marshal"))  # the cache went to HOME
+    assert list((tmp_path / ".cache" / "adjuvant").glob("*.sqlite"))  # the cache went to HOME
 
 
 # --- unexpected errors --------------------------------------------------------

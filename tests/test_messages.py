@@ -50,7 +50,7 @@ def test_no_cache_is_on_or_off_as_it_says(
 ) -> None:
     done = runner.invoke(app, ["--data", variant_path, "list", "--json"], env={"ADJUVANT_NO_CACHE": value})
     assert done.exit_code == 0, done.stderr
-    assert bool(list(private_cache.glob("*.marshal"))) is not on
+    assert bool(list(private_cache.glob("*.sqlite"))) is not on
 
 
 @pytest.mark.parametrize(("value", "on"), [*((v, False) for v in OFF), *((v, True) for v in ON)])

@@ -88,7 +88,7 @@ class ConditionIndex(NamedTuple):
 
 
 def list_drugs(dataset: Dataset) -> "DrugList":
-    return DrugList(dataset.drugs, dataset.source, dataset.disclaimer)
+    return DrugList(tuple(dataset.drugs), dataset.source, dataset.disclaimer)
 
 
 def show_drug(

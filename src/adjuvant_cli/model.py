@@ -8,10 +8,10 @@ The records are `typing.NamedTuple`s, not frozen dataclasses: as immutable and
 typed, and about ten times cheaper to define on every run (benchmarks/startup.py).
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 # What `adjuvant migrate` writes where version 1 had nothing: a person must write it.
 PLACEHOLDER = "REVIEW (adjuvant migrate):"
@@ -223,8 +223,24 @@ class Drug(NamedTuple):
         return (*self.mechanism, *self.actions, *self.onset)
 
 
+class DrugIndex(Protocol):
+    """Drugs found by key without reading every drug: the store (store.py)
+    answers for a dataset read from it; a dataset in memory has none."""
+
+    def holding(self, key: str) -> frozenset[int]:
+        """The positions (in the file's order) of the drugs that hold `key`
+        (see records.index_keys)."""
+        ...
+
+    def drugs_at(self, positions: Iterable[int]) -> list[Drug]:
+        """Those drugs, in the file's order."""
+        ...
+
+
 class Dataset(NamedTuple):
-    """A whole validated dataset, with the look-up tables the loader built once."""
+    """A whole validated dataset, with the look-up tables the loader built once.
+    Read from the store, `drugs`, `drugs_by_id` and `name_index` read their
+    rows when asked, and `drug_index` finds drugs by key."""
 
     schema_version: int
     source: Source
@@ -233,7 +249,7 @@ class Dataset(NamedTuple):
     conditions: tuple[Condition, ...]
     umbrellas: tuple[Umbrella, ...]
     who_codes: tuple[WhoCode, ...]
-    drugs: tuple[Drug, ...]
+    drugs: Sequence[Drug]
     drugs_by_id: Mapping[str, Drug]
     conditions_by_id: Mapping[str, Condition]
     who_by_code: Mapping[str, WhoCode]
@@ -242,6 +258,7 @@ class Dataset(NamedTuple):
     # Condition id -> the ids directly inside it (broader links and code
     # containment); what lies further in is walked per query (hierarchy.py).
     narrower: Mapping[str, tuple[str, ...]]
+    drug_index: DrugIndex | None = None
 
     def pending_review(self) -> PendingReview:
         """Counted on every lookup (one pass over the links, no import): a

@@ -1,13 +1,16 @@
-"""A validated Dataset as plain values and back, for the cache.
+"""A validated Dataset as plain values and back, for the store and the
+bundled dataset's pre-validated form; and the keys a drug is found by.
 
-`marshal` (the cache's format: built in, fast, and unable to run code when
-read) takes only plain tuples, strings and numbers, so each record becomes a
-tuple in its fields' order and is rebuilt by position, without re-validation.
-LAYOUT goes into the cache key: code with other fields never reads an old file.
+`marshal` (built in, fast, and unable to run code when read) takes only plain
+tuples, strings and numbers, so each record becomes a tuple in its fields'
+order and is rebuilt by position, without re-validation. LAYOUT goes into the
+store's key: code with other fields never reads an old file. A whole dataset
+is its head (the vocabulary, one row) and its drugs (one row each).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -19,6 +22,7 @@ from adjuvant_cli.model import (
     Dataset,
     Disclaimer,
     Drug,
+    DrugIndex,
     Effect,
     Indication,
     Link,
@@ -29,6 +33,7 @@ from adjuvant_cli.model import (
     Umbrella,
     WhoCode,
 )
+from adjuvant_cli.text import folded_word_set, stem
 
 LAYOUT = tuple(
     cls._fields
@@ -53,6 +58,15 @@ _ROLES = {r.value: r for r in Role}
 
 
 def to_plain(dataset: Dataset) -> tuple[Any, ...]:
+    version, source, disclaimer, effects, conditions, umbrellas, who, narrower = head_to_plain(dataset)
+    drugs = tuple(drug_to_plain(d) for d in dataset.drugs)
+    names = tuple(dataset.name_index.items())
+    return (version, source, disclaimer, effects, conditions, umbrellas, who, drugs, names, narrower)
+
+
+def head_to_plain(dataset: Dataset) -> tuple[Any, ...]:
+    """Everything but the drugs: the vocabulary, whose size does not grow with
+    the number of drugs (the store keeps it in one row)."""
     source = dataset.source
     return (
         dataset.schema_version,
@@ -62,13 +76,11 @@ def to_plain(dataset: Dataset) -> tuple[Any, ...]:
         tuple(map(tuple, dataset.conditions)),
         tuple(map(tuple, dataset.umbrellas)),
         tuple(map(tuple, dataset.who_codes)),
-        tuple(_drug_row(d) for d in dataset.drugs),
-        tuple(dataset.name_index.items()),
         tuple(dataset.narrower.items()),
     )
 
 
-def _drug_row(drug: Drug) -> tuple[Any, ...]:
+def drug_to_plain(drug: Drug) -> tuple[Any, ...]:
     row: list[Any] = list(drug)
     for field in ("mechanism", "actions", "onset", "brands", "caveats", "corrections", "readings"):
         index = Drug._fields.index(field)
@@ -86,7 +98,21 @@ def _indication_row(indication: Indication) -> tuple[Any, ...]:
 
 def from_plain(data: tuple[Any, ...]) -> Dataset:
     version, source, disclaimer, effects, conditions, umbrellas, who, drug_rows, names, narrower = data
-    drugs = tuple(_drug(row) for row in drug_rows)
+    drugs = tuple(drug_from_plain(row) for row in drug_rows)
+    head = (version, source, disclaimer, effects, conditions, umbrellas, who, narrower)
+    return head_from_plain(head, drugs, {d.id: d for d in drugs}, dict(names))
+
+
+def head_from_plain(
+    head: tuple[Any, ...],
+    drugs: Sequence[Drug],
+    drugs_by_id: Mapping[str, Drug],
+    name_index: Mapping[str, str],
+    index: DrugIndex | None = None,
+) -> Dataset:
+    """A Dataset of the vocabulary in `head` and drugs reached however the
+    caller keeps them (in memory, or read from the store on demand)."""
+    version, source, disclaimer, effects, conditions, umbrellas, who, narrower = head
     condition_list = tuple(Condition(*c) for c in conditions)
     who_codes = tuple(WhoCode(*w) for w in who)
     return Dataset(
@@ -98,11 +124,12 @@ def from_plain(data: tuple[Any, ...]) -> Dataset:
         umbrellas=tuple(Umbrella(*u) for u in umbrellas),
         who_codes=who_codes,
         drugs=drugs,
-        drugs_by_id={d.id: d for d in drugs},
+        drugs_by_id=drugs_by_id,
         conditions_by_id={c.id: c for c in condition_list},
         who_by_code={w.code: w for w in who_codes},
-        name_index=dict(names),
+        name_index=name_index,
         narrower=dict(narrower),
+        drug_index=index,
     )
 
 
@@ -116,7 +143,7 @@ def _indication(row: tuple[Any, ...]) -> Indication:
     return Indication(*fields)
 
 
-def _drug(row: tuple[Any, ...]) -> Drug:
+def drug_from_plain(row: tuple[Any, ...]) -> Drug:
     (
         drug_id,
         name,
@@ -151,3 +178,56 @@ def _drug(row: tuple[Any, ...]) -> Drug:
         tuple(Correction(*c) for c in corrections),
         tuple(Reading(*r) for r in readings),
     )
+
+
+# The keys a drug is found by (store.py indexes them; search asks for them).
+# A superset is harmless, a missing key a lost hit: search's own matching then
+# decides, drug by drug, and tests/test_store_search.py checks that answers
+# through the index equal a scan of every drug.
+CONDITION_KEY = "c:"  # a condition an indication links or a statement mentions
+WORD_KEY = "w:"  # a word stem of what an indication shows, the class, an effect tag
+STATEMENT_WORD_KEY = "a:"  # a word stem of a statement, its context or a caveat (search --all)
+
+
+def visible_text(indication: Indication) -> str:
+    """What a reader is shown of an indication, and so all a word may match:
+    never its contraindication."""
+    return " ".join((indication.text, indication.route or "", *indication.qualifiers))
+
+
+def index_keys(drug: Drug, effect_labels: Mapping[str, str], stems: dict[str, frozenset[str]]) -> set[str]:
+    """Every key `drug` is found by."""
+    conditions, shown, said = key_parts(drug, effect_labels, stems)
+    keys = {CONDITION_KEY + c for c in conditions}
+    keys.update(WORD_KEY + s for s in shown)
+    keys.update(STATEMENT_WORD_KEY + s for s in said)
+    return keys
+
+
+def key_parts(
+    drug: Drug, effect_labels: Mapping[str, str], stems: dict[str, frozenset[str]]
+) -> tuple[set[str], frozenset[str], frozenset[str]]:
+    """The conditions `drug` links or mentions; the word stems of what it shows
+    (indications, class, effect tags); those of its statements and caveats.
+    `stems` remembers the statements' stems across drugs (a formulary repeats
+    them). Texts are joined by a space, which no word spans: one tokenising
+    per drug instead of one per text (a 10,000-drug store is built in the
+    first load, whose time is budgeted: benchmarks/scale.py)."""
+    conditions = {link.condition for i in drug.indications for link in i.links}
+    conditions.update(c for s in (*drug.mechanism, *drug.actions, *drug.onset) for c in s.mentions)
+    labels = (effect_labels.get(e, "") for e in drug.effects)
+    shown = " ".join((*map(visible_text, drug.indications), drug.drug_class, *labels))
+    statements = (f"{s.text} {s.context or ''}" for s in (*drug.mechanism, *drug.actions, *drug.onset))
+    said = " ".join((*statements, *(c.text for c in drug.caveats)))
+    return conditions, _stems_of(shown), _stems(said, stems)
+
+
+def _stems(text: str, known: dict[str, frozenset[str]]) -> frozenset[str]:
+    found = known.get(text)
+    if found is None:
+        found = known[text] = _stems_of(text)
+    return found
+
+
+def _stems_of(text: str) -> frozenset[str]:
+    return frozenset(map(stem, folded_word_set(text)))

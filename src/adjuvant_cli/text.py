@@ -137,6 +137,14 @@ def folded_words(text: str) -> list[str]:
     return [token.folded for token in tokens(text)]
 
 
+def folded_word_set(text: str) -> set[str]:
+    """The distinct words of folded_words(text), each folded once: the store
+    indexes every word of a formulary in its first load (benchmarks/scale.py)."""
+    if text.isascii():
+        return {w[:-2] if w.endswith("'s") else w for w in set(_token_pattern().findall(text.lower()))}
+    return set(folded_words(text))
+
+
 @lru_cache(maxsize=4096)  # the same few hundred words recur across a search
 def stem(word: str) -> str:
     """A crude, consistent stem of a folded word (British and US spellings meet)."""

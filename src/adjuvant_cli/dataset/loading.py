@@ -1,6 +1,7 @@
-"""Loading a dataset for a command: from the cache while the file is unchanged,
-else read, checked and built (and then cached). `adjuvant validate`, which
-always checks afresh, is validating.py: nothing of it is imported on a lookup."""
+"""Loading a dataset for a command: from its store while the file is
+unchanged (reading only the rows the command asks for), else read, checked
+and built (and then stored). `adjuvant validate`, which always checks
+afresh, is validating.py: nothing of it is imported on a lookup."""
 
 from __future__ import annotations
 
@@ -27,12 +28,12 @@ def load_dataset(
     """The dataset at `path`, or the bundled one; raises DatasetError.
 
     The bundled one comes pre-validated when the wheel was built with it
-    (prebuilt.py) and matches its TOML. Any other is cached in `cache_dir`
-    (None: no cache) once validated (see cache.py) and reused while the file
-    is unchanged, which spares parsing and checking it on every run; `debug`
-    says why a cache is skipped. `use_cache=False` parses afresh, bundled or not."""
-    from adjuvant_cli import cache
-
+    (prebuilt.py) and matches its TOML: four drugs load faster whole than
+    SQLite imports (benchmarks/README.md). Any other is stored in `cache_dir`
+    (None: no store) once validated (store.py) and read from its store while
+    the file is unchanged: a run neither parses nor checks it, and reads only
+    the drugs it shows; `debug` says why a cache directory is skipped.
+    `use_cache=False` parses afresh, bundled or not."""
     location = bundled_path() if path is None else Path(path)
     if not use_cache or location is None:
         return _parse(*read_dataset_text(path))
@@ -40,6 +41,17 @@ def load_dataset(
         prebuilt = _prebuilt(location)
         if prebuilt is not None:
             return prebuilt
+    return _through_store(path, location, cache_dir, debug, read=True)
+
+
+def _through_store(
+    path: str | None, location: Path, cache_dir: Path | None, debug: bool, *, read: bool
+) -> Dataset:
+    """From the store while it holds this file; else parsed, then stored.
+    Should a row read later turn out broken, the file is parsed again without
+    reading the store (read=False), and the store rebuilt."""
+    from adjuvant_cli import cache, store  # sqlite3: only a dataset that needs the store imports it
+
     # One descriptor for the key and the bytes: whatever the path points to
     # meanwhile (a flipped symlink, a rename), the key describes what is read.
     bundled = path is None
@@ -47,12 +59,15 @@ def load_dataset(
     with opened(location, label, bundled) as handle:
         info = os.fstat(handle.fileno())
         key = cache.file_key(info, SCHEMA_VERSION)
-        cached = cache.load(key, cache_dir, debug)
-        if cached is not None:
-            return cached
+        if read:
+            stored = store.load(
+                key, cache_dir, debug, lambda: _through_store(path, location, cache_dir, debug, read=False)
+            )
+            if stored is not None:
+                return stored
         data = read_open(handle, label, bundled)
     dataset = _parse(label, decode(data, label))
-    cache.store(key, info, dataset, cache_dir, debug)
+    store.write(key, info, dataset, cache_dir, debug)
     return dataset
 
 

@@ -36,7 +36,8 @@ tokenised, never used as a pattern.
 
 The package, by job: `terms` reads the query, `plan` works out what each term
 can match and matches indications, `statements` the rest of a monograph,
-`suggestions` what to offer when nothing is found; `results` holds the types.
+`suggestions` what to offer when nothing is found; `results` holds the types;
+`candidates` which drugs to match (from the store, those its index finds).
 """
 
 import unicodedata
@@ -45,6 +46,7 @@ from collections.abc import Iterable
 from adjuvant_cli import codes
 from adjuvant_cli.errors import UsageError
 from adjuvant_cli.model import Dataset, Drug
+from adjuvant_cli.search.candidates import candidates
 from adjuvant_cli.search.plan import make_context, match_indication
 from adjuvant_cli.search.results import (
     COUNTED,
@@ -101,10 +103,11 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> "Searc
         )
     terms = reading.terms
     restriction = reading.restriction
-    drugs = [d for d in dataset.drugs if restriction is None or d.id in restriction.drug_ids]
     context = make_context(dataset, vocabulary, terms, scope)
     found: list[Hit] = []
     if terms:
+        # Only the drugs the store's index names, or every drug in memory (candidates.py).
+        drugs = [d for d in candidates(context) if restriction is None or d.id in restriction.drug_ids]
         for drug in drugs:
             for indication in drug.indications:
                 hit = match_indication(drug, indication, context)
@@ -112,7 +115,11 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> "Searc
                     found.append(hit)
             found += match_drug_level(drug, context)
             found += match_statements(drug, context)
-        found += [h for h in match_who_titles(context, query) if h.drug in drugs]
+        found += [
+            h
+            for h in match_who_titles(context, query)
+            if restriction is None or h.drug.id in restriction.drug_ids
+        ]
     counted = COUNTED | ({Tier.STATEMENT} if scope == "all" else set())
     hits = _ordered(h for h in found if h.tier in counted)
     # A statement counted is not listed again as a WHO title "not counted" (osteochondrosis, M42).

@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from adjuvant_cli import codes
 from adjuvant_cli.model import Condition, Dataset, Drug, Indication, Role, Umbrella
+from adjuvant_cli.records import visible_text
 from adjuvant_cli.search.results import SCORE, Hit, Reason, Relation, Scope, Span, Tier, Via
 from adjuvant_cli.search.terms import FUNCTION_WORDS, Term, Words, names_a_condition
 from adjuvant_cli.text import fold, folded_words, spelling, stem, tokens
@@ -123,9 +124,7 @@ def _codes_within(condition: Condition, code: str) -> bool:
 
 
 def _visible(indication: Indication) -> str:
-    """What a reader is shown of an indication, and so all a word may match:
-    never its contraindication."""
-    return " ".join((indication.text, indication.route or "", *indication.qualifiers))
+    return visible_text(indication)  # what the store indexes the words of
 
 
 def _term_on_indication(

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from adjuvant_cli import codes
 from adjuvant_cli.model import Caveat, Dataset, Drug, Role
+from adjuvant_cli.search.candidates import linking
 from adjuvant_cli.search.plan import Context, Plan, highlight_stems, spans_of
 from adjuvant_cli.search.results import SCORE, Hit, Reason, Relation, Tier
 from adjuvant_cli.search.terms import Term, Words
@@ -141,7 +142,7 @@ def match_who_titles(context: "Context", query: str) -> list[Hit]:
         if not conditions:
             continue
         who = f"{entry.code} {entry.title}"
-        for drug in dataset.drugs:
+        for drug in linking(dataset, conditions):
             for indication in drug.indications:
                 link = next((k for k in indication.links if k.condition in conditions), None)
                 if link is None or (drug.id, indication.id) in seen:

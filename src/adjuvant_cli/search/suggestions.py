@@ -3,6 +3,7 @@
 
 from adjuvant_cli import codes
 from adjuvant_cli.model import Dataset
+from adjuvant_cli.search.candidates import candidates
 from adjuvant_cli.search.plan import make_context, match_indication
 from adjuvant_cli.search.results import COUNTED
 from adjuvant_cli.search.terms import Term, make_terms
@@ -107,6 +108,6 @@ def _finds_something(dataset: Dataset, vocabulary: Vocabulary, label: str) -> bo
     context = make_context(dataset, vocabulary, terms, "indications")
     return any(
         (hit := match_indication(d, i, context)) is not None and hit.tier in COUNTED
-        for d in dataset.drugs
+        for d in candidates(context)
         for i in d.indications
     )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from adjuvant_cli import codes
 from adjuvant_cli.model import Dataset, Drug, Umbrella
 from adjuvant_cli.names import Resolution
+from adjuvant_cli.search.candidates import showing_words
 from adjuvant_cli.search.results import Restriction, Via
 from adjuvant_cli.text import Token, fold, folded_words, needle, stem, tokens
 from adjuvant_cli.vocabulary import CodeMeaning, Name, Vocabulary, code_meaning
@@ -343,7 +344,9 @@ def _restriction(
         return None, []
     if all(names_a_condition(t, dataset) for t in candidates):
         return None, []  # "pain" is a condition's word, never a class ("pain after surgery")
-    members = frozenset(d.id for d in dataset.drugs if _of_class(d, candidates, dataset))
+    # Only the drugs whose shown texts hold the words (candidates.py), then each checked.
+    pool = showing_words(dataset, (s for t in candidates for s in t.stems))
+    members = frozenset(d.id for d in pool if _of_class(d, candidates, dataset))
     if not members:
         return None, []
     return Restriction("class", " ".join(t.typed for t in candidates), members, substance), candidates
