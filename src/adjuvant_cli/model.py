@@ -223,6 +223,11 @@ class Drug(NamedTuple):
         return (*self.mechanism, *self.actions, *self.onset)
 
 
+# The index key of a drug with a link whose role is not reviewed: a lookup
+# counts what is left to review without reading every drug (records.index_keys).
+UNREVIEWED_KEY = "r:unreviewed"
+
+
 class DrugIndex(Protocol):
     """Drugs found by key without reading every drug: the store (store.py)
     answers for a dataset read from it; a dataset in memory has none."""
@@ -234,6 +239,10 @@ class DrugIndex(Protocol):
 
     def drugs_at(self, positions: Iterable[int]) -> list[Drug]:
         """Those drugs, in the file's order."""
+        ...
+
+    def names_starting(self, prefix: str) -> Mapping[str, str]:
+        """Folded name -> drug id for the names that start with `prefix`."""
         ...
 
 
@@ -263,7 +272,9 @@ class Dataset(NamedTuple):
     def pending_review(self) -> PendingReview:
         """Counted on every lookup (one pass over the links, no import): a
         lookup must not let an unreviewed dataset pass for a reviewed one."""
-        links = sum(1 for d in self.drugs for i in d.indications for k in i.links if not k.reviewed)
+        index = self.drug_index
+        drugs = self.drugs if index is None else index.drugs_at(index.holding(UNREVIEWED_KEY))
+        links = sum(1 for d in drugs for i in d.indications for k in i.links if not k.reviewed)
         texts = (
             self.source.scope,
             self.disclaimer.text,

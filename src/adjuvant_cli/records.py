@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from adjuvant_cli.model import (
+    UNREVIEWED_KEY,
     Brand,
     Caveat,
     Condition,
@@ -33,7 +34,7 @@ from adjuvant_cli.model import (
     Umbrella,
     WhoCode,
 )
-from adjuvant_cli.text import folded_word_set, stem
+from adjuvant_cli.text import folded_word_set, word_stems
 
 LAYOUT = tuple(
     cls._fields
@@ -184,7 +185,7 @@ def drug_from_plain(row: tuple[Any, ...]) -> Drug:
 # A superset is harmless, a missing key a lost hit: search's own matching then
 # decides, drug by drug, and tests/test_store_search.py checks that answers
 # through the index equal a scan of every drug.
-CONDITION_KEY = "c:"  # a condition an indication links or a statement mentions
+CONDITION_KEY = "c:"  # a condition an indication links, a statement mentions or a caveat names
 WORD_KEY = "w:"  # a word stem of what an indication shows, the class, an effect tag
 STATEMENT_WORD_KEY = "a:"  # a word stem of a statement, its context or a caveat (search --all)
 
@@ -201,13 +202,15 @@ def index_keys(drug: Drug, effect_labels: Mapping[str, str], stems: dict[str, fr
     keys = {CONDITION_KEY + c for c in conditions}
     keys.update(WORD_KEY + s for s in shown)
     keys.update(STATEMENT_WORD_KEY + s for s in said)
+    if any(not link.reviewed for i in drug.indications for link in i.links):
+        keys.add(UNREVIEWED_KEY)
     return keys
 
 
 def key_parts(
     drug: Drug, effect_labels: Mapping[str, str], stems: dict[str, frozenset[str]]
 ) -> tuple[set[str], frozenset[str], frozenset[str]]:
-    """The conditions `drug` links or mentions; the word stems of what it shows
+    """The conditions `drug` links, mentions or names in a caveat; the word stems of what it shows
     (indications, class, effect tags); those of its statements and caveats.
     `stems` remembers the statements' stems across drugs (a formulary repeats
     them). Texts are joined by a space, which no word spans: one tokenising
@@ -215,6 +218,7 @@ def key_parts(
     first load, whose time is budgeted: benchmarks/scale.py)."""
     conditions = {link.condition for i in drug.indications for link in i.links}
     conditions.update(c for s in (*drug.mechanism, *drug.actions, *drug.onset) for c in s.mentions)
+    conditions.update(c for caveat in drug.caveats for c in caveat.conditions)  # said where asked (§5)
     labels = (effect_labels.get(e, "") for e in drug.effects)
     shown = " ".join((*map(visible_text, drug.indications), drug.drug_class, *labels))
     statements = (f"{s.text} {s.context or ''}" for s in (*drug.mechanism, *drug.actions, *drug.onset))
@@ -230,4 +234,4 @@ def _stems(text: str, known: dict[str, frozenset[str]]) -> frozenset[str]:
 
 
 def _stems_of(text: str) -> frozenset[str]:
-    return frozenset(map(stem, folded_word_set(text)))
+    return word_stems(folded_word_set(text))

@@ -61,7 +61,7 @@ from adjuvant_cli.records import (
     key_parts,
 )
 
-FORMAT = "adjuvant-dataset-store 1"
+FORMAT = "adjuvant-dataset-store 2"
 SUFFIX = ".sqlite"
 _DIGEST_BYTES = 16
 _SCHEMA = """
@@ -331,6 +331,15 @@ class Store:
         return self._replaced().name_index
 
     # DrugIndex
+
+    def names_starting(self, prefix: str) -> Mapping[str, str]:
+        rows = self._rows(
+            "SELECT name, drug, digest FROM names WHERE name >= ? AND name < ?",
+            (prefix, prefix + "\U0010ffff"),
+        )
+        if rows is not None and all(_name_digest(n, d) == digest for n, d, digest in rows):
+            return {n: d for n, d, _ in rows}
+        return {n: d for n, d in self._replaced().name_index.items() if n.startswith(prefix)}
 
     def holding(self, key: str) -> frozenset[int]:
         rows = self._rows("SELECT positions, digest FROM keys WHERE key = ?", (key,))

@@ -277,3 +277,11 @@ def did_you_mean(typed: str, candidates: Iterable[str], limit: int = 3, cutoff: 
     from difflib import get_close_matches  # only a miss pays for importing difflib
 
     return get_close_matches(typed, list(candidates), n=limit, cutoff=cutoff)
+
+
+def word_stems(words: frozenset[str] | set[str]) -> frozenset[str]:
+    """The stems a text's words are found by: each word's, and the noun of an
+    adjective in -ful ("painful muscle spasms" holds the word pain). Search
+    matches with it and the store indexes with it, so both find the same."""
+    nouns = {w[:-3] for w in words if w.endswith("ful") and len(w) > 6}
+    return frozenset(stem(w) for w in words | nouns)

@@ -36,9 +36,10 @@ def candidates(context: "Context") -> Sequence[Drug]:
             if stems:
                 held |= frozenset.intersection(*(index.holding(prefix + s) for s in stems))
         found = held if found is None else found & held
-        if not found:
-            return []
-    return index.drugs_at(found or ())
+    # A caveat naming a condition one term asks for is said whatever the other
+    # terms are (statements._caveats_naming): those drugs are candidates too.
+    asked = (CONDITION_KEY + c for plan in context.plans for c in (*plan.named, *plan.inside_of))
+    return index.drugs_at((found or frozenset()) | _holding_any(index, asked))
 
 
 def linking(dataset: Dataset, conditions: Iterable[str]) -> Sequence[Drug]:

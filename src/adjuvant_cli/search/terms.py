@@ -9,7 +9,7 @@ from adjuvant_cli.model import Dataset, Drug, Umbrella
 from adjuvant_cli.names import Resolution
 from adjuvant_cli.search.candidates import showing_words
 from adjuvant_cli.search.results import Restriction, Via
-from adjuvant_cli.text import Token, fold, folded_words, needle, stem, tokens
+from adjuvant_cli.text import Token, fold, folded_words, needle, stem, tokens, word_stems
 from adjuvant_cli.vocabulary import CodeMeaning, Name, Vocabulary, code_meaning
 
 if TYPE_CHECKING:
@@ -499,9 +499,7 @@ class Words(NamedTuple):
     @classmethod
     def of(cls, text: str) -> "Words":
         words = frozenset(folded_words(text))
-        # "Painful muscle spasms" holds the word pain: the noun of an adjective in -ful.
-        nouns = {w[:-3] for w in words if w.endswith("ful") and len(w) > 6}
-        return cls(words, frozenset(stem(w) for w in words | nouns))
+        return cls(words, word_stems(words))
 
     def match(self, term: Term) -> Via | None:
         if all(w in self.words for w in term.words):
