@@ -272,7 +272,20 @@ def _complete_drug(ctx: typer.Context, incomplete: str) -> list[str]:
         from adjuvant_cli.names import complete_names
 
         run = settings(ctx)
-        return complete_names(load_dataset(run.data, cache_dir=run.cache_dir), incomplete)
+        typed = ctx.params.get("names") or ()  # compare: a drug already typed is not offered again
+        return complete_names(load_dataset(run.data, cache_dir=run.cache_dir), incomplete, typed)
+    except Exception:
+        return []
+
+
+def _complete_condition(ctx: typer.Context, incomplete: str) -> list[str]:
+    # As _complete_drug: inside the shell's TAB, a failure gives no candidates.
+    try:
+        from adjuvant_cli.dataset import load_dataset
+        from adjuvant_cli.names import complete_conditions
+
+        run = settings(ctx)
+        return complete_conditions(load_dataset(run.data, cache_dir=run.cache_dir), incomplete)
     except Exception:
         return []
 
@@ -429,7 +442,11 @@ def search_command(
     ctx: typer.Context,
     query: Annotated[
         list[str],
-        typer.Argument(metavar="QUERY...", help="A condition, synonym, abbreviation or ICD-10 code."),
+        typer.Argument(
+            metavar="QUERY...",
+            help="A condition, synonym, abbreviation or ICD-10 code.",
+            autocompletion=_complete_condition,
+        ),
     ],
     everything: Annotated[
         bool,
@@ -492,9 +509,11 @@ def compare_command(
     cls=AdjuvantCommand,
     short_help="The conditions you can search for, with ICD-10 codes.",
     epilog=_examples(
-        ("adjuvant conditions", ""),
-        ("adjuvant conditions lumbago", "names, synonyms and what is narrower"),
+        ("adjuvant conditions", "one line per condition"),
+        ("adjuvant conditions back pain", "the conditions back pain takes in"),
+        ("adjuvant conditions neurasthenia", "one condition's whole card, its note included"),
         ("adjuvant conditions M54", "codes by containment"),
+        ("adjuvant conditions --drug tofisopam", "what one drug's monograph reaches"),
         ("adjuvant conditions | grep -i lumb", "piped: one condition per line"),
     ),
 )
@@ -502,7 +521,22 @@ def compare_command(
 def conditions_command(
     ctx: typer.Context,
     text_filter: Annotated[
-        str | None, typer.Argument(metavar="[FILTER]", help="Show only conditions matching this.")
+        list[str] | None,
+        typer.Argument(
+            metavar="[FILTER...]",
+            help="Show only conditions matching this (words joined); one it names is shown whole.",
+            autocompletion=_complete_condition,
+        ),
+    ] = None,
+    drug: Annotated[
+        str | None,
+        typer.Option(
+            "--drug",
+            "-d",
+            metavar="NAME",
+            help="Only the conditions this drug's monograph names, or reaches through a broader one.",
+            autocompletion=_complete_drug,
+        ),
     ] = None,
     json: JsonFlag = False,
     fmt: FormatOption = None,
@@ -511,7 +545,8 @@ def conditions_command(
     """List the conditions you can search for, with ICD-10 codes and drugs."""
     from adjuvant_cli.catalog import index_conditions
 
-    result = index_conditions(_dataset(ctx), text_filter)
+    joined = " ".join(text_filter) if text_filter else None
+    result = index_conditions(_dataset(ctx), joined, drug)
     _emit(ctx, _format(json, fmt), lambda r: r.conditions(result), no_pager)
     if not result.entries:
         raise typer.Exit(ExitCode.NOT_FOUND)

@@ -76,8 +76,11 @@ def _codes(condition: Condition) -> str:
 
 class MarkdownRenderer:
     def drug_list(self, result: DrugList) -> str:
-        rows = ([_md(d.name), _md(d.drug_class), d.atc, _md(", ".join(d.forms))] for d in result.drugs)
-        lines = ["# Drugs", "", *_table(["Drug", "Class", "ATC", "Forms"], rows)]
+        rows = (
+            [_md(d.name), _md(d.drug_class), d.atc, _md(", ".join(d.forms)), _md(", ".join(d.brand_names))]
+            for d in result.drugs
+        )
+        lines = ["# Drugs", "", *_table(["Drug", "Class", "ATC", "Forms", "Brands"], rows)]
         return "\n".join(lines + _footer(result.source, result.disclaimer))
 
     def monograph(self, result: Monograph) -> str:

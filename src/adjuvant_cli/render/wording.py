@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from adjuvant_cli.text import fold, one_line
 
 if TYPE_CHECKING:
-    from adjuvant_cli.catalog import ConditionEntry
+    from adjuvant_cli.catalog import ConditionEntry, ConditionUse
     from adjuvant_cli.compare import Cell, Comparison, ConditionRow
     from adjuvant_cli.dataset.validating import ValidationRun
     from adjuvant_cli.model import Condition, Drug, Indication, Role, Source
@@ -258,6 +258,48 @@ def uses_line(entry: ConditionEntry) -> str:
         if text not in said:
             said.append(text)
     return "; ".join(said)
+
+
+SHORT_ROLES = {"target": "treated", "setting": "setting", "example": "example", "mention": "mentioned"}
+
+
+def uses_short(entry: ConditionEntry) -> str:
+    """The index's short form: the drugs by role ("treated: Diazepam; setting:
+    Baclofen, Tofisopam"); a condition no monograph names says what search
+    reaches it through ("via Neurosis: Tofisopam")."""
+    said = _by_role(entry.uses)
+    if not said and entry.through:
+        said = "; ".join(f"via {broader.label}: {_drug_names(uses)}" for broader, uses in entry.through)
+    return said or "—"
+
+
+def through_line(entry: ConditionEntry) -> str:
+    """ "Neurosis (treated: Tofisopam)": the broader conditions search reaches
+    this one through, with their drugs by role."""
+    return "; ".join(f"{broader.label} ({_by_role(uses)})" for broader, uses in entry.through)
+
+
+def _by_role(uses: Sequence[ConditionUse]) -> str:
+    return "; ".join(
+        f"{short}: {_drug_names(u for u in uses if u.role.value == role)}"
+        for role, short in SHORT_ROLES.items()
+        if any(u.role.value == role for u in uses)
+    )
+
+
+def _drug_names(uses: Iterable[ConditionUse]) -> str:
+    return ", ".join(dict.fromkeys(u.drug.name for u in uses))
+
+
+def codes_only(condition: Condition) -> str:
+    """The codes alone ("M70-M71; M75.5"); their titles are a field of their own."""
+    return "; ".join(condition.icd10)
+
+
+def code_titles_only(condition: Condition, titles: Mapping[str, str]) -> str:
+    """The WHO titles of the codes, in the codes' order ("; " between them)."""
+    found = [titles.get(c, "") for c in condition.icd10]
+    return "; ".join(found) if any(found) else ""
 
 
 def cell_words(cell: Cell) -> str:
