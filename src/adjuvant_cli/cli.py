@@ -512,9 +512,7 @@ def compare_command(
         ("adjuvant conditions", "one line per condition"),
         ("adjuvant conditions back pain", "the conditions back pain takes in"),
         ("adjuvant conditions neurasthenia", "one condition's whole card, its note included"),
-        ("adjuvant conditions M54", "codes by containment"),
         ("adjuvant conditions --drug tofisopam", "what one drug's monograph reaches"),
-        ("adjuvant conditions | grep -i lumb", "piped: one condition per line"),
     ),
 )
 @global_options
