@@ -29,7 +29,9 @@ def terminal(args: list[str], env: dict[str, str], columns: int = 80) -> list[st
 
 
 def test_the_index_is_one_line_per_condition_at_80_columns(clean_env: dict[str, str]) -> None:
-    records = [line for line in run(["conditions"], clean_env).stdout.splitlines() if not line.startswith("#")]
+    records = [
+        line for line in run(["conditions"], clean_env).stdout.splitlines() if not line.startswith("#")
+    ]
     lines = terminal(["conditions"], clean_env)
     body = lines[: lines.index("")]
     assert len(body) == len(records)  # one line per condition (was 791 lines for 98 conditions)
@@ -59,7 +61,10 @@ def test_a_card_says_what_search_reaches_it_through(clean_env: dict[str, str]) -
 
 
 def test_unquoted_words_are_joined(clean_env: dict[str, str]) -> None:
-    joined, quoted = run(["conditions", "back", "pain"], clean_env), run(["conditions", "back pain"], clean_env)
+    joined, quoted = (
+        run(["conditions", "back", "pain"], clean_env),
+        run(["conditions", "back pain"], clean_env),
+    )
     assert joined.returncode == 0, joined.stderr
     assert joined.stdout == quoted.stdout
     assert "Low back pain\tM54.5" in joined.stdout
@@ -75,7 +80,9 @@ def test_drug_filters_the_index(clean_env: dict[str, str]) -> None:
 
 
 @pytest.mark.parametrize("command", [["list"], ["conditions"]])
-def test_piped_tables_are_records_under_a_comment_header(command: list[str], clean_env: dict[str, str]) -> None:
+def test_piped_tables_are_records_under_a_comment_header(
+    command: list[str], clean_env: dict[str, str]
+) -> None:
     lines = run(command, clean_env).stdout.splitlines()
     assert lines[0].startswith("# ")
     records = [line for line in lines if not line.startswith("#")]

@@ -149,7 +149,9 @@ def index_conditions(
             tuple(dataset.conditions_by_id[b] for b in c.broader),
             tuple(
                 (dataset.conditions_by_id[w], tuple(uses[w]))
-                for w in sorted(broader_of.get(c.id, ()), key=lambda w: fold(dataset.conditions_by_id[w].label))
+                for w in sorted(
+                    broader_of.get(c.id, ()), key=lambda w: fold(dataset.conditions_by_id[w].label)
+                )
                 if w != c.id
             ),
         )
