@@ -200,7 +200,7 @@ def test_show_unknown_section_is_a_usage_error(runner: CliRunner) -> None:
     assert code == 2
     assert out == ""
     assert (
-        err == "adjuvant: no section “dosage”; choose from overview, mechanism, effects, onset, "
+        err == "adjuvant: no section 'dosage'; choose from overview, mechanism, effects, onset, "
         "indications, corrections, disclaimer\n"
     )
 
@@ -211,7 +211,7 @@ def test_a_misspelt_drug_asks_did_you_mean_and_exits_1(runner: CliRunner, flag: 
     assert code == 1
     assert out == ""
     assert (
-        err == "adjuvant: no drug named “baclofem”. Did you mean: Baclofen, Gablofen (Baclofen)? "
+        err == "adjuvant: no drug named 'baclofem'. Did you mean: Baclofen, Gablofen (Baclofen)? "
         "(see 'adjuvant list')\n"
     )
 

@@ -107,7 +107,7 @@ def test_help_alone_shows_the_programs_help_and_an_unknown_command_is_a_usage_er
     assert invoke("help")[1] == invoke("--help")[1]
     code, out, err = invoke("help", "nope")
     assert (code, out) == (2, "")
-    assert "no command “nope”" in err
+    assert "no command 'nope'" in err
 
 
 def test_the_committed_man_page_is_what_the_script_writes() -> None:

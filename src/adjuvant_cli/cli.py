@@ -23,7 +23,7 @@ import typer
 # Typer 0.27 vendors Click and does not re-export its base exception: a private
 # path, so Typer is bounded below 0.28 in pyproject.toml and the behaviour that
 # depends on it is pinned by tests/test_cli_lookup.py (the error boundary).
-from typer._click.exceptions import ClickException, NoArgsIsHelpError
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, NoSuchOption
 from typer.core import TyperCommand, TyperGroup
 
 from adjuvant_cli import BUNDLED_REVIEWED, BUNDLED_TITLE, __version__
@@ -94,11 +94,12 @@ class AdjuvantGroup(TyperGroup):
             if not isinstance(error, OutputClosed):  # the reader went away (`| head`): leave quietly
                 _fail(_message(error))
             return int(error.exit_code)
-        except NoArgsIsHelpError as error:
-            sys.stderr.write(error.format_message() + "\n")  # the help text itself
+        except NoArgsIsHelpError:
+            sys.stderr.write(SHORT_USAGE)  # bare `adjuvant`: a short usage, not the whole help
             return ExitCode.USAGE
         except ClickException as error:
-            _fail(f"{printable(error.format_message(), 300)} (see '{_help_of(error)}')")
+            said = _misplaced_option(error, list(args) if args is not None else sys.argv[1:])
+            _fail(f"{said or printable(error.format_message(), 300)} (see '{_help_of(error)}')")
             return ExitCode.USAGE if error.exit_code == 2 else error.exit_code
         except (KeyboardInterrupt, typer.Abort):
             return ExitCode.INTERRUPTED
@@ -125,7 +126,7 @@ class AdjuvantCommand(TyperCommand):
 
 def _message(error: AdjuvantError) -> str:
     if isinstance(error, DrugNotFound):
-        text = f"no drug named “{printable(error.query.strip(), 60)}”"
+        text = f"no drug named '{printable(error.query.strip(), 60)}'"
         if error.suggestions:
             return f"{text}. Did you mean: {', '.join(error.suggestions)}? (see '{PROG} list')"
         return f"{text}; '{PROG} list' shows every drug"
@@ -152,6 +153,36 @@ def _unexpected(error: Exception, debug: bool) -> int:
         f"please report it with the command you ran; ADJUVANT_DEBUG=1 shows the traceback."
     )
     return ExitCode.INTERNAL
+
+
+# Options that belong to the commands, not to the program: typed before the
+# command (`adjuvant --json list`), they are told where they go.
+_COMMAND_OPTIONS = frozenset(
+    {"--json", "--format", "-f", "--no-pager", "--section", "-s", "--sources", "--corrections", "--all", "-a"}
+)
+_VALUED = frozenset({"--format", "-f", "--section", "-s"})
+
+
+def _misplaced_option(error: ClickException, args: Sequence[str]) -> str | None:
+    """What to do about an unknown option, where Click's own hint would mislead:
+    a command's option before the command goes after it; search's unknown
+    option may be a query (`-x`)."""
+    if not isinstance(error, NoSuchOption):
+        return None
+    ctx = getattr(error, "ctx", None)
+    option = printable(error.option_name, 30)
+    if ctx is not None and ctx.parent is None and error.option_name in _COMMAND_OPTIONS:
+        command = next((a for a in args if a in COMMAND_NAMES), "COMMAND")
+        at = next((i for i, a in enumerate(args) if a.split("=")[0] == error.option_name), None)
+        typed = args[at] if at is not None else error.option_name
+        if at is not None and typed in _VALUED and at + 1 < len(args) and args[at + 1] != command:
+            typed += f" {args[at + 1]}"  # `--format json`: the value goes with it
+        typed = printable(typed, 40)
+        return f"{option} is an option of the commands: put it after the command ({PROG} {command} {typed})"
+    if ctx is not None and ctx.info_name == "search":
+        dashed = f"{PROG} search -- {option}"
+        return f"No such option: {option}; to search for words starting with -, put -- first ({dashed})"
+    return None
 
 
 def _help_of(error: ClickException) -> str:
@@ -189,12 +220,29 @@ def _reporting_install_failures(install: Callable[..., Any]) -> Callable[..., An
     return install_or_report
 
 
+COMMAND_NAMES = ("list", "show", "search", "compare", "conditions", "validate", "init", "migrate", "help")
+
+SHORT_USAGE = (
+    f"Usage: {PROG} [OPTIONS] COMMAND [ARGS]...\n"
+    f"Commands: {', '.join(COMMAND_NAMES)}\n"
+    f"Try '{PROG} search back pain' or '{PROG} show baclofen'; '{PROG} --help' says more.\n"
+)
+
+ROOT_EXAMPLES = (
+    ("adjuvant search low back pain", "what the source says of a condition"),
+    ("adjuvant show baclofen", "one drug's monograph"),
+    ("adjuvant compare diazepam tofisopam", "side by side"),
+    ("adjuvant conditions", "what you can search for"),
+    ("adjuvant list --json | jq .", "any command: --json after it"),
+)
+
 app = typer.Typer(
     cls=AdjuvantGroup,
     name=PROG,
     help="Offline reference for the adjuvant drugs used in treating back pain.",
     epilog=(
-        "Exit codes: 0 found, 1 nothing found, 2 usage error, 3 unusable dataset, "
+        _examples(*ROOT_EXAMPLES)
+        + "\n\nExit codes: 0 found, 1 nothing found, 2 usage error, 3 unusable dataset, "
         "70 internal error, 74 output could not be written, 130 interrupted, 141 output closed early."
     ),
     rich_markup_mode=None,  # help as plain text: no Rich import, no markup in help
@@ -321,7 +369,9 @@ def root(  # the options are read through settings(ctx), which merges them with 
     ] = ColorChoice.AUTO,
     version: Annotated[
         bool,
-        typer.Option("--version", is_eager=True, callback=_show_version, help="Show the version and exit."),
+        typer.Option(
+            "--version", "-V", is_eager=True, callback=_show_version, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Offline reference for the adjuvant drugs used in treating back pain:
@@ -421,7 +471,7 @@ def _sections(names: list[str]) -> "list[Section]":
             chosen.append(Section(name.strip().lower()))
         except ValueError:
             raise UsageError(
-                f"no section “{printable(name, 40)}”; choose from {', '.join(_SECTIONS)}"
+                f"no section '{printable(name, 40)}'; choose from {', '.join(_SECTIONS)}"
             ) from None
     return chosen
 
@@ -664,7 +714,7 @@ def help_command(
     assert isinstance(group, TyperGroup)
     found = group.get_command(root, command)
     if found is None:
-        raise UsageError(f"no command “{printable(command, 40)}”; '{PROG} --help' lists them")
+        raise UsageError(f"no command '{printable(command, 40)}'; '{PROG} --help' lists them")
     with found.make_context(command, ["--help"], parent=root, resilient_parsing=True) as sub:
         typer.echo(found.get_help(sub))
 
@@ -679,7 +729,12 @@ def _dataset(ctx: typer.Context) -> "Dataset":
 
     run = settings(ctx)
     data = run.data
-    dataset = load_dataset(data, cache_dir=run.cache_dir, debug=run.debug)
+    try:
+        dataset = load_dataset(data, cache_dir=run.cache_dir, debug=run.debug)
+    except DatasetError as error:
+        if data and _data_from_environment(ctx):  # say where a path the user did not type came from
+            raise DatasetError(f"{error.source} (from ADJUVANT_DATA)", error.problems) from None
+        raise
     if data and run.debug:
         # A load says nothing of warnings; debugging, the ones it finds are shown
         # (parsing once more: debug only). The WHO check stays validate's.
@@ -688,6 +743,17 @@ def _dataset(ctx: typer.Context) -> "Dataset":
         for line in load_warnings(data):
             sys.stderr.write(f"{PROG}: {printable(line, 500)}\n")
     return dataset
+
+
+def _data_from_environment(ctx: typer.Context) -> bool:
+    """Whether the dataset's path is ADJUVANT_DATA's: no --data after the
+    command, and the program's --data read from the environment."""
+    from typer._click.core import ParameterSource
+
+    if ctx.params.get("data"):
+        return False
+    root = ctx.find_root()
+    return root.get_parameter_source("data") is ParameterSource.ENVIRONMENT
 
 
 def _format(json_flag: bool, fmt: OutputFormat | None) -> OutputFormat:

@@ -90,6 +90,10 @@ class MarkdownRenderer:
             lines += [_md(note), ""]
         for block in sections.monograph_blocks(result):
             lines += _block(block, result)
+        from adjuvant_cli.model import Section  # loaded with the dataset already
+
+        if Section.DISCLAIMER in result.sections:  # said in full above: not twice
+            return "\n".join(lines)
         return "\n".join(lines + _footer(result.source, result.disclaimer)[1:])
 
     def search(self, result: SearchResult) -> str:

@@ -212,6 +212,10 @@ class TerminalRenderer:
             parts.append(self._wrap(note, style=_WARNING if result.resolution.other_forms else _QUIET))
         for block in sections.monograph_blocks(result):
             parts += self._block(block, result)
+        from adjuvant_cli.model import Section  # loaded with the dataset already
+
+        if Section.DISCLAIMER in result.sections:  # said in full above: not again in short
+            return self._print(*parts)
         return self._print(*parts, self._footer(result.source, result.disclaimer))
 
     def _block(self, block: sections.Block, result: Monograph) -> list[RenderableType]:  # noqa: PLR0912 (a case per block)
