@@ -122,3 +122,21 @@ def test_show_disclaimer_says_the_disclaimer_once(fmt: str, clean_env: dict[str,
     flat = " ".join(out.split())
     assert flat.count("Self-medication is dangerous") == 1
     assert flat.count("Source:") == 1
+
+
+def test_effects_shows_the_clinical_effects_and_mechanism_does_not(clean_env: dict[str, str]) -> None:
+    effects = run(["show", "baclofen", "-s", "effects"], clean_env).stdout
+    assert "Effect profile" in effects and "Clinical effects" in effects and "\nMechanism" not in effects
+    mechanism = run(["show", "baclofen", "-s", "mechanism"], clean_env).stdout
+    assert "\nMechanism" in mechanism and "Clinical effects" not in mechanism
+    keys = json.loads(run(["show", "baclofen", "-s", "effects", "--json"], clean_env).stdout)["result"]["drug"]
+    assert "actions" in keys and "mechanism" not in keys
+
+
+def test_corrections_has_one_name(clean_env: dict[str, str]) -> None:
+    help_text = run(["show", "--help"], clean_env).stdout
+    assert "--corrections" not in help_text and "corrections" in help_text  # -s corrections only
+    shown = run(["show", "diazepam", "--format", "terminal", "--no-pager"], clean_env, COLUMNS="200").stdout
+    assert "(see -s corrections)" in shown and "(see --corrections)" not in shown
+    via_section = run(["show", "diazepam", "-s", "corrections"], clean_env).stdout
+    assert "Corrections and readings of the source" in via_section

@@ -415,7 +415,7 @@ _SECTIONS = ("overview", "mechanism", "effects", "onset", "indications", "correc
         ("adjuvant show baclofen", ""),
         ("adjuvant show sirdalud mr", "a brand name, words joined"),
         ("adjuvant show tiza -s indications -s onset", "a prefix; only these sections"),
-        ("adjuvant show valium --section disclaimer", "the full disclaimer and source"),
+        ("adjuvant show valium -s corrections", "how the source's wording was read"),
     ),
 )
 @global_options
@@ -435,13 +435,15 @@ def show_command(
             "--section",
             "-s",
             metavar="SECTION",
-            help="Show only this part (repeatable): " + ", ".join(_SECTIONS) + ".",
+            help="Show only this part (repeatable): " + ", ".join(_SECTIONS) + " (effects: the effect "
+            "profile and clinical effects; corrections: the corrections and readings of the source).",
             autocompletion=lambda incomplete: [s for s in _SECTIONS if s.startswith(incomplete)],
         ),
     ] = None,
     corrections: Annotated[
         bool,
-        typer.Option("--corrections", help="Also show the corrections and readings of the source's wording."),
+        # One way to ask is `-s corrections`; this hidden flag stays for old scripts.
+        typer.Option("--corrections", hidden=True, help="The same as adding -s corrections."),
     ] = False,
     sources: Annotated[
         bool,

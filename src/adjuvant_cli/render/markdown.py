@@ -197,9 +197,10 @@ def _block(block: sections.Block, result: Monograph) -> list[str]:  # noqa: PLR0
             return ["## Caveats", "", *_bullets(c.text for c in caveats), ""]
         case sections.Scope(source):
             return [f"*{_md(wording.scope_line(source))}*", ""]
-        case sections.Mechanism(statements, actions):
-            lines = ["## Clinical effects", "", *_statements(actions, result), ""] if actions else []
-            return [*lines, "## Mechanism", "", *_statements(statements, result), ""]
+        case sections.ClinicalEffects(actions):
+            return ["## Clinical effects", "", *_statements(actions, result), ""] if actions else []
+        case sections.Mechanism(statements):
+            return ["## Mechanism", "", *_statements(statements, result), ""]
         case sections.EffectProfile(effects, disputed) if not effects:
             return ["## Effect profile", "", wording.NOT_STATED, ""]
         case sections.EffectProfile(effects, disputed):

@@ -142,9 +142,10 @@ class PlainRenderer:
                 labels = ", ".join(e.label + ("*" if e.id in disputed else "") for e in effects)
                 lines = ["", "Effect profile", *(self._prose(labels) if effects else [wording.NOT_STATED])]
                 return lines + (["* disputed: see Caveats above"] if disputed else [])
-            case sections.Mechanism(statements, actions):
-                lines = ["", "Clinical effects", *self._statements(actions, result)] if actions else []
-                return [*lines, "", "Mechanism", *self._statements(statements, result)]
+            case sections.ClinicalEffects(actions):
+                return ["", "Clinical effects", *self._statements(actions, result)] if actions else []
+            case sections.Mechanism(statements):
+                return ["", "Mechanism", *self._statements(statements, result)]
             case sections.Corrections(corrections, readings):
                 items = [f"Corrected: “{c.original}” → {c.corrected}" for c in corrections]
                 if not corrections:

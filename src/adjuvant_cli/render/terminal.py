@@ -226,11 +226,12 @@ class TerminalRenderer:
                 return [Text(""), self._caveats([c.text for c in caveats])]
             case sections.Scope(source):
                 return [self._wrap(wording.scope_line(source), style=_QUIET)]
-            case sections.Mechanism(statements, actions):
-                drawn: list[RenderableType] = []
-                if actions:  # what it does before how
-                    drawn += [self._heading("Clinical effects"), self._statements(actions, result)]
-                return [*drawn, self._heading("Mechanism"), self._statements(statements, result)]
+            case sections.ClinicalEffects(actions) if actions:  # what it does before how
+                return [self._heading("Clinical effects"), self._statements(actions, result)]
+            case sections.ClinicalEffects():
+                return []
+            case sections.Mechanism(statements):
+                return [self._heading("Mechanism"), self._statements(statements, result)]
             case sections.EffectProfile(effects, disputed) if not effects:
                 return [self._heading("Effect profile"), self._wrap(wording.NOT_STATED, style=_QUIET)]
             case sections.EffectProfile(effects, disputed):
@@ -295,7 +296,7 @@ class TerminalRenderer:
                 roles = " · ".join(f"{title}: {', '.join(labels)}" for title, labels in item.roles())
                 blocks.append(self._indented(roles, _QUIET))
                 for reading in item.readings:
-                    blocks.append(self._indented(f"Read as: {reading.reading} (see --corrections)", _QUIET))
+                    blocks.append(self._indented(f"Read as: {reading.reading} (see -s corrections)", _QUIET))
                 if with_sources:
                     blocks.append(self._indented(f"source: {indication.source}", _QUIET))
         return _join_lines(blocks)
