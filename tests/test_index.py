@@ -58,6 +58,7 @@ def test_a_card_says_what_search_reaches_it_through(clean_env: dict[str, str]) -
     card = "\n".join(terminal(["conditions", "neurasthenia"], clean_env))
     assert "F48.0 Neurasthenia" in card
     assert "Reached via Neurosis (treated: Tofisopam)" in card
+    assert "Named by" not in card  # F15: never "Named by —" for what search finds
 
 
 def test_unquoted_words_are_joined(clean_env: dict[str, str]) -> None:

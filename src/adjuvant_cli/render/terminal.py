@@ -549,8 +549,9 @@ class TerminalRenderer:
         pairs = [
             ("ICD-10", wording.codes_titled(condition, result.code_titles)),
             ("Also called", wording.also_called(condition) or self.blank),
-            ("Named by", wording.uses_line(entry) or self.blank),
         ]
+        if entry.uses or not entry.through:  # else "Reached via" says how search finds it
+            pairs.append(("Named by", wording.uses_line(entry) or self.blank))
         if entry.through:
             pairs.append(("Reached via", wording.through_line(entry)))
         if entry.broader:
