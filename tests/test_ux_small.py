@@ -140,3 +140,13 @@ def test_corrections_has_one_name(clean_env: dict[str, str]) -> None:
     assert "(see -s corrections)" in shown and "(see --corrections)" not in shown
     via_section = run(["show", "diazepam", "-s", "corrections"], clean_env).stdout
     assert "Corrections and readings of the source" in via_section
+
+
+def test_a_version_1_dataset_is_refused_with_the_command_that_converts_it(
+    clean_env: dict[str, str], bundled_text: str, tmp_path: Path
+) -> None:
+    old = tmp_path / "old.toml"
+    old.write_text(bundled_text.replace("schema_version = 2", "schema_version = 1", 1), encoding="utf-8")
+    done = run(["--data", str(old), "list"], clean_env)
+    assert done.returncode == 3
+    assert "adjuvant migrate OLD NEW" in done.stderr and len(done.stderr.splitlines()) == 1
