@@ -129,7 +129,8 @@ def test_effects_shows_the_clinical_effects_and_mechanism_does_not(clean_env: di
     assert "Effect profile" in effects and "Clinical effects" in effects and "\nMechanism" not in effects
     mechanism = run(["show", "baclofen", "-s", "mechanism"], clean_env).stdout
     assert "\nMechanism" in mechanism and "Clinical effects" not in mechanism
-    keys = json.loads(run(["show", "baclofen", "-s", "effects", "--json"], clean_env).stdout)["result"]["drug"]
+    document = json.loads(run(["show", "baclofen", "-s", "effects", "--json"], clean_env).stdout)
+    keys = document["result"]["drug"]
     assert "actions" in keys and "mechanism" not in keys
 
 
