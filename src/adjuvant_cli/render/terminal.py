@@ -236,7 +236,7 @@ class TerminalRenderer:
                 return [self._heading("Effect profile"), self._wrap(wording.NOT_STATED, style=_QUIET)]
             case sections.EffectProfile(effects, disputed):
                 labels = ", ".join(e.label + ("*" if e.id in disputed else "") for e in effects)
-                drawn = [self._heading("Effect profile"), self._wrap(labels)]
+                drawn: list[RenderableType] = [self._heading("Effect profile"), self._wrap(labels)]
                 if disputed:
                     drawn.append(self._wrap("* disputed: see Caveats above", style=_WARNING))
                 return drawn
