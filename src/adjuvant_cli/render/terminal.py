@@ -475,6 +475,8 @@ class TerminalRenderer:
             return Text("not named", style=_QUIET)
         if cell.role is None:
             return Text(printable(wording.cell_words(cell)), style=_WARNING)
+        if not cell.counted:
+            return Text(printable(wording.cell_words(cell)), style=_QUIET)
         if cell.role.value == "target":
             return Text.assemble((self.tick, "bold"), " ", printable(wording.cell_words(cell)))
         return Text(printable(wording.cell_words(cell)))
@@ -514,14 +516,14 @@ class TerminalRenderer:
         drug's caveat that concerns the condition is said on the same line."""
         blocks = []
         for i, drug in enumerate(result.drugs):
-            own = [(r, c) for r in rows if (c := r.cells[i]) is not None and c.role is not None]
+            own = [(r, c) for r in rows if (c := r.cells[i]) is not None and c.role is not None and c.counted]
             if not own:
                 continue
             lines = [_text(drug.name, "bold")]
             for row, own_cell in own:
                 said = f"{row.condition.label} ({self._codes(row.condition)}): {wording.cell_words(own_cell)}"
                 for other, cell in zip(result.drugs, row.cells, strict=True):
-                    if cell is not None and cell.role is None:
+                    if cell is not None and (cell.role is None or not cell.counted):
                         said += f" — {other.name}: {wording.cell_words(cell)}"
                 # Wrapped, never cropped: a cell's limits are the point of it.
                 lines.append(self._wrap(said, self.bullet, _BULLET_INDENT))
@@ -549,11 +551,8 @@ class TerminalRenderer:
         pairs = [
             ("ICD-10", wording.codes_titled(condition, result.code_titles)),
             ("Also called", wording.also_called(condition) or self.blank),
+            ("Named by", wording.uses_line(entry) or self.blank),
         ]
-        if entry.uses or not entry.through:  # else "Reached via" says how search finds it
-            pairs.append(("Named by", wording.uses_line(entry) or self.blank))
-        if entry.through:
-            pairs.append(("Reached via", wording.through_line(entry)))
         if entry.broader:
             pairs.append(("Broader", ", ".join(b.label for b in entry.broader)))
         if condition.note:

@@ -123,10 +123,15 @@ def reason_note(reason: Reason) -> str:
         return f"{reason.term} → {reason.queried.label}; narrower: {condition.label}{role}"
     if reason.relation == "narrower":
         return f"{reason.term} contains {condition.label}{role}"
-    if reason.relation == "broader" and reason.queried is not None:
+    inner = reason.queried.label if reason.queried is not None else reason.inner_code
+    if reason.relation == "inside" and inner is not None:
+        lead = f"{reason.term} → {inner}; " if inner != reason.term else ""
+        return f"{lead}the source names {condition.label}, which includes {inner}{role}"
+    if reason.relation == "broader" and inner is not None:
+        lead = f"{reason.term} → {inner}; " if inner != reason.term else ""
         return (
-            f"{reason.term} → {reason.queried.label}; the source names the broader "
-            f"{condition.label}, not {reason.queried.label} itself{role}"
+            f"{lead}the source names {condition.label} in general, which does not cover {inner} "
+            f"(not counted){role}"
         )
     if reason.relation == "words":
         return f"{reason.term} → {condition.label} (by its name; narrower){role}"
@@ -164,7 +169,12 @@ def _meaning_parts(meanings: tuple[Meaning, ...]) -> list[str]:
                 typed = f"{meaning.term} (read as WHO {read})"
             elif read != typed:
                 typed = f"{typed} (read as WHO {read})"
-            target = meaning.condition.label if meaning.condition else "no condition of this dataset"
+            if meaning.condition is not None:
+                target = meaning.condition.label
+            elif meaning.code.inside:  # strictly inside: never the condition itself (FACTS §4c)
+                target = f"inside {meaning.code.inside[0].label}, not {meaning.code.inside[0].label} itself"
+            else:
+                target = "no condition of this dataset"
             if meaning.code.title is not None:  # a WHO title, read as its code
                 said.append(f"{meaning.term} → WHO {read} {meaning.code.title} → {target}{note}")
             else:
@@ -254,7 +264,12 @@ def uses_line(entry: ConditionEntry) -> str:
         if use.indication is None:
             text = f"{use.drug.name} ({ROLE_WORDS[use.role.value]})"
         else:
-            text = f"{use.drug.name} ({_use_words(use.role, use.indication, use.settings)})"
+            how = _use_words(use.role, use.indication, use.settings)
+            if use.via is not None and not use.counted:
+                how = f"named in general (not counted): via {use.via.label}, {how}"
+            elif use.via is not None:
+                how = f"via {use.via.label}: {how}"
+            text = f"{use.drug.name} ({how})"
         if text not in said:
             said.append(text)
     return "; ".join(said)
@@ -265,18 +280,17 @@ SHORT_ROLES = {"target": "treated", "setting": "setting", "example": "example", 
 
 def uses_short(entry: ConditionEntry) -> str:
     """The index's short form: the drugs by role ("treated: Diazepam; setting:
-    Baclofen, Tofisopam"); a condition no monograph names says what search
-    reaches it through ("via Neurosis: Tofisopam")."""
-    said = _by_role(entry.uses)
-    if not said and entry.through:
-        said = "; ".join(f"via {broader.label}: {_drug_names(uses)}" for broader, uses in entry.through)
-    return said or "—"
-
-
-def through_line(entry: ConditionEntry) -> str:
-    """ "Neurosis (treated: Tofisopam)": the broader conditions search reaches
-    this one through, with their drugs by role."""
-    return "; ".join(f"{broader.label} ({_by_role(uses)})" for broader, uses in entry.through)
+    Baclofen, Tofisopam"), then those named through a condition inside it or
+    one that includes it ("via Neurosis: Tofisopam"; not counted: said so)."""
+    own = [u for u in entry.uses if u.via is None]
+    said = [_by_role(own)] if own else []
+    vias: dict[tuple[str, bool], list[ConditionUse]] = {}
+    for use in entry.uses:
+        if use.via is not None:
+            vias.setdefault((use.via.label, use.counted), []).append(use)
+    for (label, counted), uses in vias.items():
+        said.append(f"via {label}{'' if counted else ' (not counted)'}: {_drug_names(uses)}")
+    return "; ".join(said) or "—"
 
 
 def _by_role(uses: Sequence[ConditionUse]) -> str:
@@ -309,7 +323,12 @@ def cell_words(cell: Cell) -> str:
     drug's other uses of the condition follow, after " · "."""
     if cell.indication is None:
         return "not named; a caveat concerns it (see Caveats)"
-    return " · ".join(_use_words(use.role, use.indication, use.settings) for use in (cell, *cell.also))
+    said = " · ".join(_use_words(use.role, use.indication, use.settings) for use in (cell, *cell.also))
+    if cell.via is None:
+        return said
+    if not cell.counted:  # through a condition that includes the row's without covering it
+        return f"named in general (not counted): via {cell.via.label}, {said}"
+    return f"via {cell.via.label}: {said}"
 
 
 def _use_words(role: Role | None, indication: Indication | None, settings: Sequence[Condition]) -> str:
