@@ -18,7 +18,7 @@ from pathlib import Path
 import typer
 
 from adjuvant_cli import __version__
-from adjuvant_cli.cli import PROG, app
+from adjuvant_cli.cli import PROG, ROOT_EXAMPLES, app
 
 PAGE = Path(__file__).resolve().parents[1] / "man" / "adjuvant.1"
 WIDTH = 78
@@ -38,7 +38,10 @@ EXIT_STATUS = (
     ("2", "usage error"),
     ("3", "unusable dataset (diff: either dataset)"),
     ("70", "internal error (a bug)"),
-    ("74", "the output, or a file init or migrate writes, could not be written"),
+    (
+        "74",
+        "the output, or a file init or migrate writes, could not be written (a full disk, an unwritable HOME for completion)",
+    ),
     ("130", "interrupted"),
     ("141", "the reader of the output went away"),
 )
@@ -71,8 +74,30 @@ def commands() -> list[str]:
     return list(group.list_commands(ctx))  # type: ignore[attr-defined]
 
 
+FILES = (
+    ("$XDG_CACHE_HOME/adjuvant, ~/.cache/adjuvant", "validated datasets, cached (or ADJUVANT_CACHE_DIR)"),
+    ("share/man/man1/adjuvant.1", "this page, installed with the package"),
+    ("adjuvant_cli/data/monographs.toml", "the bundled dataset, inside the installed package"),
+    ("adjuvant_cli/schemas/output/", "the JSON Schemas of every --json output"),
+)
+DOCUMENTATION = (
+    "README.md of the adjuvant source distribution: set-up, the main uses, JSON and pipes, exit codes.",
+    "docs/your-own-dataset.md and docs/dataset-schema-2.md: a dataset of one's own.",
+    "CONTRIBUTING.md: how adjuvant is built and tested; benchmarks/README.md: its speed.",
+    f"{PROG} COMMAND --help: each command's options and examples.",
+)
+
+
+def description(root_help: str) -> str:
+    """The program's help without Click's `Usage:` line (SYNOPSIS says it)."""
+    lines = root_help.splitlines()
+    while lines and (lines[0].startswith("Usage:") or not lines[0].strip()):
+        lines.pop(0)
+    return "\n".join(lines)
+
+
 def page() -> str:
-    root = help_text([])
+    root = description(help_text([]))
     out = [
         f'.TH ADJUVANT 1 "" "{PROG} {__version__}" "User Commands"',
         ".SH NAME",
@@ -93,18 +118,22 @@ def page() -> str:
     ]
     for name in commands():
         out += [f".SS {PROG} {name}", ".nf", roff(help_text([name])), ".fi"]
+    out.append(".SH EXAMPLES")
+    for command, why in ROOT_EXAMPLES:
+        out += [".TP", f".B {roff(command)}", roff(why)]
     out.append(".SH EXIT STATUS")
     for code, meaning in EXIT_STATUS:
         out += [".TP", f".B {code}", roff(meaning)]
     out.append(".SH ENVIRONMENT")
     for name, effect in ENVIRONMENT:
         out += [".TP", f".B {roff(name)}", roff(effect)]
-    out += [
-        ".SH SEE ALSO",
-        "README.md of the adjuvant package: the JSON output and its schemas, the cache.",
-        ".br",
-        "docs/your-own-dataset.md and docs/dataset-schema-2.md: a dataset of one's own.",
-    ]
+    out.append(".SH FILES")
+    for name, what in FILES:
+        out += [".TP", f".I {roff(name)}", roff(what)]
+    out.append(".SH DOCUMENTATION")
+    for i, line in enumerate(DOCUMENTATION):
+        out += [*([".br"] if i else []), roff(line)]
+    out += [".SH SEE ALSO", "\\fBjq\\fR(1), \\fBless\\fR(1)"]
     return "\n".join(out) + "\n"
 
 

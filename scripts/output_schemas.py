@@ -283,8 +283,12 @@ SHOW_SECTION_KEYS: dict[str, dict[str, Schema]] = {
         "brands": array(BRAND),
         "other_names": strings(TEXT),
     },
-    "mechanism": {"mechanism": array(STATEMENT), "actions": array(STATEMENT)},
-    "effects": {"effects": array(record(effect_id=ID, label=TEXT, disputed_by_caveat_id=nullable(ID)))},
+    "mechanism": {"mechanism": array(STATEMENT)},
+    # "effects" as its heading says: the effect profile and the clinical effects (`actions`).
+    "effects": {
+        "effects": array(record(effect_id=ID, label=TEXT, disputed_by_caveat_id=nullable(ID))),
+        "actions": array(STATEMENT),
+    },
     "onset": {"onset": array(STATEMENT)},
     "indications": {"indications": array(INDICATION)},
     "corrections": {

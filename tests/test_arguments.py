@@ -45,7 +45,7 @@ def test_show_joins_its_words_as_search_does() -> None:
 def test_a_unique_three_letter_prefix_is_offered_never_opened(typed: str, drug: str) -> None:
     code, out, err = invoke("show", typed)
     assert (code, out) == (1, "")
-    assert f"no drug named “{typed}”. Did you mean: {drug}" in err
+    assert f"no drug named '{typed}'. Did you mean: {drug}" in err
     assert err.count(drug) == 1
 
 

@@ -27,7 +27,7 @@ def test_list_shows_every_drug_with_class_atc_and_forms(runner: CliRunner) -> No
         "Diazepam",
         "N05BA01",
         "Tizanidine",
-        "modified-release capsules",
+        "modified-release",
         "Tofisopam",
         "N05BA23",
     ):

@@ -52,7 +52,7 @@ MARKUP = ["[bold]", "[/]", "[link=http://evil.example]x[/link]", ":pill:", "[red
 def test_markup_in_a_name_is_echoed_literally_in_the_error(runner: CliRunner, markup: str) -> None:
     result = runner.invoke(app, ["show", markup])
     assert result.exit_code == 1
-    assert f"no drug named “{markup}”" in result.stderr
+    assert f"no drug named '{markup}'" in result.stderr
 
 
 @pytest.mark.parametrize("markup", MARKUP)

@@ -132,7 +132,7 @@ def test_a_key_absent_where_it_must_be_present_is_refused() -> None:
 def test_show_carries_the_keys_of_the_selected_sections_only() -> None:
     document = run_json(["show", "baclofen", "-s", "effects"])
     assert_valid(document)
-    assert set(document["result"]["drug"]) == {"drug_id", "name", "caveats", "effects"}
+    assert set(document["result"]["drug"]) == {"drug_id", "name", "caveats", "effects", "actions"}
     document["result"]["drug"]["onset"] = []  # a section not selected
     with pytest.raises(jsonschema.ValidationError):
         validator("show").validate(document)

@@ -40,7 +40,8 @@ def test_piped_output_is_plain_and_ends_with_the_footer(args: list[str], clean_e
     assert all(line == line.rstrip(" ") for line in lines), "trailing spaces"
     assert lines[-2].startswith("# Information only, not a guide to self-treatment")
     assert lines[-1].startswith("# Source: “Use of adjuvants in the treatment of back pain”")
-    assert all(not line.startswith("# ") for line in lines[:-2])
+    # The only other `# ` lines are tables' headers, tab-separated field names.
+    assert all(not line.startswith("# ") or "\t" in line for line in lines[:-2])
 
 
 def test_list_cut_f1_gives_whole_names(clean_env: dict[str, str]) -> None:
@@ -52,25 +53,26 @@ def test_list_cut_f1_gives_whole_names(clean_env: dict[str, str]) -> None:
         text=True,
         check=True,
     )
-    assert done.stdout.split() == ["name", "Baclofen", "Diazepam", "Tizanidine", "Tofisopam"]
+    assert done.stdout.splitlines() == ["Baclofen", "Diazepam", "Tizanidine", "Tofisopam"]
 
 
 def test_conditions_grep_gives_whole_records(clean_env: dict[str, str]) -> None:
     out = piped(["conditions"], clean_env)
-    header, *rows = [line for line in out.splitlines() if line and not line.startswith("#")]
-    assert header == "condition\ticd10\talso_called\tnamed_by"
-    assert all(row.count("\t") == 3 for row in rows)
+    header, *rows = out.splitlines()
+    assert header == "# condition\ticd10\ticd10_titles\talso_called\tnamed_by"
+    rows = [row for row in rows if not row.startswith("#")]
+    assert all(row.count("\t") == 4 for row in rows)
     lumb = [row for row in rows if "lumb" in row.lower()]
-    assert any(row.startswith("Low back pain\tM54.5 Low back pain\t") for row in lumb)
+    assert any(row.startswith("Low back pain\tM54.5\tLow back pain\t") for row in lumb)
 
 
 def test_compare_matrices_are_records_under_headers(clean_env: dict[str, str]) -> None:
     out = piped(["compare", "diazepam", "tofisopam"], clean_env)
     lines = out.splitlines()
-    assert "attribute\tDiazepam\tTofisopam" in lines
-    assert "effect\tDiazepam\tTofisopam" in lines
+    assert "# attribute\tDiazepam\tTofisopam" in lines
+    assert "# effect\tDiazepam\tTofisopam" in lines
     assert "Hypnotic\tyes\tnot stated" in lines
-    assert "group\tcondition\ticd10\tDiazepam\tTofisopam" in lines
+    assert "# group\tcondition\ticd10\tDiazepam\tTofisopam" in lines
 
 
 def test_prose_is_unwrapped_unless_columns_is_set(clean_env: dict[str, str]) -> None:

@@ -149,8 +149,13 @@ def outputs(renderer: Renderer) -> dict[str, str]:
 def test_terminal_shows_markup_literally_and_ends_with_the_disclaimer(settings: TerminalSettings) -> None:
     for command, text in outputs(get_renderer(OutputFormat.TERMINAL, settings)).items():
         plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
-        assert "Short: advice [b]no[/b]." in " ".join(plain.split()), command
         tail = plain.rstrip().splitlines()[-4:]
+        if command == "show":  # every section, the full disclaimer among them: said once, in full
+            assert "Short: advice" not in plain
+            assert "Not advice [bold]at all[/bold]." in " ".join(plain.split())
+            assert any("Source:" in line for line in tail), command
+            continue
+        assert "Short: advice [b]no[/b]." in " ".join(plain.split()), command
         assert any("Short: advice" in line for line in tail), command
     show = re.sub(r"\x1b\[[0-9;]*m", "", outputs(get_renderer(OutputFormat.TERMINAL, settings))["show"])
     flat = " ".join(show.split())
@@ -245,6 +250,10 @@ def test_narrow_terminal_stacks_instead_of_cutting() -> None:
 
 def test_markdown_escapes_syntax_and_ends_with_the_disclaimer() -> None:
     for command, text in outputs(get_renderer(OutputFormat.MARKDOWN, PLAIN)).items():
+        assert text.count("Not advice \\[bold\\]at all\\[/bold\\].") == 1, command
+        if command == "show":  # every section: the Disclaimer section, not the footer again
+            assert "## Disclaimer" in text and "\n---\n" not in text
+            continue
         assert text.rstrip().endswith("Not advice \\[bold\\]at all\\[/bold\\]."), command
     show = outputs(get_renderer(OutputFormat.MARKDOWN, PLAIN))["show"]
     assert "\\[bold red\\]Loud\\[/\\] :pill: \\*\\*strong\\*\\* \\<b\\>x\\</b\\> \\| pipe" in show

@@ -85,6 +85,10 @@ class ConditionIndex(NamedTuple):
     code_titles: Mapping[str, str]
     source: Source
     disclaimer: Disclaimer
+    # Ids of the conditions shown whole (a card, its note included): the ones
+    # the filter names exactly, or the only one it finds; the rest are index lines.
+    cards: frozenset[str] = frozenset()
+    drug: Drug | None = None  # --drug: only the conditions this drug's monograph reaches
 
 
 def list_drugs(dataset: Dataset) -> "DrugList":
@@ -112,10 +116,14 @@ def show_drug(
     )
 
 
-def index_conditions(dataset: Dataset, text_filter: str | None = None) -> "ConditionIndex":
+def index_conditions(
+    dataset: Dataset, text_filter: str | None = None, drug_name: str | None = None
+) -> "ConditionIndex":
     """The vocabulary with how each drug's monograph names each condition,
     optionally narrowed to conditions whose label, synonyms, abbreviations or
-    codes contain the filter (case and accents ignored)."""
+    codes contain the filter (case and accents ignored), and to the conditions
+    one drug names or reaches through a broader one (raises DrugNotFound)."""
+    only = resolve_drug(dataset, drug_name).drug if drug_name is not None else None
     uses: dict[str, list[ConditionUse]] = {c.id: [] for c in dataset.conditions}
     for drug in dataset.drugs:
         for indication in drug.indications:
@@ -136,9 +144,30 @@ def index_conditions(dataset: Dataset, text_filter: str | None = None) -> "Condi
         ConditionEntry(c, (*uses[c.id], *around(c.id)), tuple(dataset.conditions_by_id[b] for b in c.broader))
         for c in chosen
     )
+    if only is not None:
+        entries = tuple(e for e in entries if only in e.drugs)
+    shown = [e.condition for e in entries]
     return ConditionIndex(
-        entries, text_filter, dataset.code_titles(chosen), dataset.source, dataset.disclaimer
+        entries,
+        text_filter,
+        dataset.code_titles(shown),
+        dataset.source,
+        dataset.disclaimer,
+        _cards(text_filter, entries),
+        only,
     )
+
+
+def _cards(text_filter: str | None, entries: Sequence[ConditionEntry]) -> frozenset[str]:
+    """The conditions a filter names exactly (label, synonym or abbreviation),
+    or the only one it finds: these are shown whole."""
+    if not text_filter or not text_filter.strip():
+        return frozenset()
+    key = " ".join(fold(text_filter).split())
+    named = frozenset(e.condition.id for e in entries if key in {fold(t) for t in _terms(e.condition)})
+    if named:
+        return named
+    return frozenset(e.condition.id for e in entries) if len(entries) == 1 else frozenset()
 
 
 def _around(dataset: Dataset, uses: dict[str, list[ConditionUse]]) -> Callable[[str], list[ConditionUse]]:

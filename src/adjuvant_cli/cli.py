@@ -23,7 +23,7 @@ import typer
 # Typer 0.27 vendors Click and does not re-export its base exception: a private
 # path, so Typer is bounded below 0.28 in pyproject.toml and the behaviour that
 # depends on it is pinned by tests/test_cli_lookup.py (the error boundary).
-from typer._click.exceptions import ClickException, NoArgsIsHelpError
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, NoSuchOption
 from typer.core import TyperCommand, TyperGroup
 
 from adjuvant_cli import BUNDLED_REVIEWED, BUNDLED_TITLE, __version__
@@ -94,11 +94,12 @@ class AdjuvantGroup(TyperGroup):
             if not isinstance(error, OutputClosed):  # the reader went away (`| head`): leave quietly
                 _fail(_message(error))
             return int(error.exit_code)
-        except NoArgsIsHelpError as error:
-            sys.stderr.write(error.format_message() + "\n")  # the help text itself
+        except NoArgsIsHelpError:
+            sys.stderr.write(SHORT_USAGE)  # bare `adjuvant`: a short usage, not the whole help
             return ExitCode.USAGE
         except ClickException as error:
-            _fail(f"{printable(error.format_message(), 300)} (see '{_help_of(error)}')")
+            said = _misplaced_option(error, list(args) if args is not None else sys.argv[1:])
+            _fail(f"{said or printable(error.format_message(), 300)} (see '{_help_of(error)}')")
             return ExitCode.USAGE if error.exit_code == 2 else error.exit_code
         except (KeyboardInterrupt, typer.Abort):
             return ExitCode.INTERRUPTED
@@ -127,7 +128,7 @@ class AdjuvantCommand(TyperCommand):
 
 def _message(error: AdjuvantError) -> str:
     if isinstance(error, DrugNotFound):
-        text = f"no drug named “{printable(error.query.strip(), 60)}”"
+        text = f"no drug named '{printable(error.query.strip(), 60)}'"
         if error.suggestions:
             return f"{text}. Did you mean: {', '.join(error.suggestions)}? (see '{PROG} list')"
         return f"{text}; '{PROG} list' shows every drug"
@@ -154,6 +155,36 @@ def _unexpected(error: Exception, debug: bool) -> int:
         f"please report it with the command you ran; ADJUVANT_DEBUG=1 shows the traceback."
     )
     return ExitCode.INTERNAL
+
+
+# Options that belong to the commands, not to the program: typed before the
+# command (`adjuvant --json list`), they are told where they go.
+_COMMAND_OPTIONS = frozenset(
+    {"--json", "--format", "-f", "--no-pager", "--section", "-s", "--sources", "--corrections", "--all", "-a"}
+)
+_VALUED = frozenset({"--format", "-f", "--section", "-s"})
+
+
+def _misplaced_option(error: ClickException, args: Sequence[str]) -> str | None:
+    """What to do about an unknown option, where Click's own hint would mislead:
+    a command's option before the command goes after it; search's unknown
+    option may be a query (`-x`)."""
+    if not isinstance(error, NoSuchOption):
+        return None
+    ctx = getattr(error, "ctx", None)
+    option = printable(error.option_name, 30)
+    if ctx is not None and ctx.parent is None and error.option_name in _COMMAND_OPTIONS:
+        command = next((a for a in args if a in COMMAND_NAMES), "COMMAND")
+        at = next((i for i, a in enumerate(args) if a.split("=")[0] == error.option_name), None)
+        typed = args[at] if at is not None else error.option_name
+        if at is not None and typed in _VALUED and at + 1 < len(args) and args[at + 1] != command:
+            typed += f" {args[at + 1]}"  # `--format json`: the value goes with it
+        typed = printable(typed, 40)
+        return f"{option} is an option of the commands: put it after the command ({PROG} {command} {typed})"
+    if ctx is not None and ctx.info_name == "search":
+        dashed = f"{PROG} search -- {option}"
+        return f"No such option: {option}; to search for words starting with -, put -- first ({dashed})"
+    return None
 
 
 def _help_of(error: ClickException) -> str:
@@ -214,12 +245,29 @@ def _refuse_unsupported_shell(value: object) -> None:
         )
 
 
+COMMAND_NAMES = ("list", "show", "search", "compare", "conditions", "validate", "init", "migrate", "help")
+
+SHORT_USAGE = (
+    f"Usage: {PROG} [OPTIONS] COMMAND [ARGS]...\n"
+    f"Commands: {', '.join(COMMAND_NAMES)}\n"
+    f"Try '{PROG} search back pain' or '{PROG} show baclofen'; '{PROG} --help' says more.\n"
+)
+
+ROOT_EXAMPLES = (
+    ("adjuvant search low back pain", "what the source says of a condition"),
+    ("adjuvant show baclofen", "one drug's monograph"),
+    ("adjuvant compare diazepam tofisopam", "side by side"),
+    ("adjuvant conditions", "what you can search for"),
+    ("adjuvant list --json | jq .", "any command: --json after it"),
+)
+
 app = typer.Typer(
     cls=AdjuvantGroup,
     name=PROG,
     help="Offline reference for the adjuvant drugs used in treating back pain.",
     epilog=(
-        "Exit codes: 0 found, 1 nothing found (diff: the datasets differ), 2 usage error, "
+        _examples(*ROOT_EXAMPLES)
+        + "\n\nExit codes: 0 found, 1 nothing found (diff: the datasets differ), 2 usage error, "
         "3 unusable dataset, 70 internal error, 74 output could not be written, 130 interrupted, "
         "141 output closed early."
     ),
@@ -298,7 +346,20 @@ def _complete_drug(ctx: typer.Context, incomplete: str) -> list[str]:
         from adjuvant_cli.names import complete_names
 
         run = settings(ctx)
-        return complete_names(load_dataset(run.data, cache_dir=run.cache_dir), incomplete)
+        typed = ctx.params.get("names") or ()  # compare: a drug already typed is not offered again
+        return complete_names(load_dataset(run.data, cache_dir=run.cache_dir), incomplete, typed)
+    except Exception:
+        return []
+
+
+def _complete_condition(ctx: typer.Context, incomplete: str) -> list[str]:
+    # As _complete_drug: inside the shell's TAB, a failure gives no candidates.
+    try:
+        from adjuvant_cli.dataset import load_dataset
+        from adjuvant_cli.names import complete_conditions
+
+        run = settings(ctx)
+        return complete_conditions(load_dataset(run.data, cache_dir=run.cache_dir), incomplete)
     except Exception:
         return []
 
@@ -334,7 +395,9 @@ def root(  # the options are read through settings(ctx), which merges them with 
     ] = ColorChoice.AUTO,
     version: Annotated[
         bool,
-        typer.Option("--version", is_eager=True, callback=_show_version, help="Show the version and exit."),
+        typer.Option(
+            "--version", "-V", is_eager=True, callback=_show_version, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Offline reference for the adjuvant drugs used in treating back pain:
@@ -378,7 +441,7 @@ _SECTIONS = ("overview", "mechanism", "effects", "onset", "indications", "correc
         ("adjuvant show baclofen", ""),
         ("adjuvant show sirdalud mr", "a brand name, words joined"),
         ("adjuvant show tiza -s indications -s onset", "a prefix; only these sections"),
-        ("adjuvant show valium --section disclaimer", "the full disclaimer and source"),
+        ("adjuvant show valium -s corrections", "how the source's wording was read"),
     ),
 )
 @global_options
@@ -398,13 +461,15 @@ def show_command(
             "--section",
             "-s",
             metavar="SECTION",
-            help="Show only this part (repeatable): " + ", ".join(_SECTIONS) + ".",
+            help="Show only this part (repeatable): " + ", ".join(_SECTIONS) + " (effects: the effect "
+            "profile and clinical effects; corrections: the corrections and readings of the source).",
             autocompletion=lambda incomplete: [s for s in _SECTIONS if s.startswith(incomplete)],
         ),
     ] = None,
     corrections: Annotated[
         bool,
-        typer.Option("--corrections", help="Also show the corrections and readings of the source's wording."),
+        # One way to ask is `-s corrections`; this hidden flag stays for old scripts.
+        typer.Option("--corrections", hidden=True, help="The same as adding -s corrections."),
     ] = False,
     sources: Annotated[
         bool,
@@ -434,7 +499,7 @@ def _sections(names: list[str]) -> "list[Section]":
             chosen.append(Section(name.strip().lower()))
         except ValueError:
             raise UsageError(
-                f"no section “{printable(name, 40)}”; choose from {', '.join(_SECTIONS)}"
+                f"no section '{printable(name, 40)}'; choose from {', '.join(_SECTIONS)}"
             ) from None
     return chosen
 
@@ -455,7 +520,11 @@ def search_command(
     ctx: typer.Context,
     query: Annotated[
         list[str],
-        typer.Argument(metavar="QUERY...", help="A condition, synonym, abbreviation or ICD-10 code."),
+        typer.Argument(
+            metavar="QUERY...",
+            help="A condition, synonym, abbreviation or ICD-10 code.",
+            autocompletion=_complete_condition,
+        ),
     ],
     everything: Annotated[
         bool,
@@ -518,17 +587,32 @@ def compare_command(
     cls=AdjuvantCommand,
     short_help="The conditions you can search for, with ICD-10 codes.",
     epilog=_examples(
-        ("adjuvant conditions", ""),
-        ("adjuvant conditions lumbago", "names, synonyms and what is narrower"),
-        ("adjuvant conditions M54", "codes by containment"),
-        ("adjuvant conditions | grep -i lumb", "piped: one condition per line"),
+        ("adjuvant conditions", "one line per condition"),
+        ("adjuvant conditions back pain", "the conditions back pain takes in"),
+        ("adjuvant conditions neurasthenia", "one condition's whole card, its note included"),
+        ("adjuvant conditions --drug tofisopam", "what one drug's monograph reaches"),
     ),
 )
 @global_options
 def conditions_command(
     ctx: typer.Context,
     text_filter: Annotated[
-        str | None, typer.Argument(metavar="[FILTER]", help="Show only conditions matching this.")
+        list[str] | None,
+        typer.Argument(
+            metavar="[FILTER...]",
+            help="Show only conditions matching this (words joined); one it names is shown whole.",
+            autocompletion=_complete_condition,
+        ),
+    ] = None,
+    drug: Annotated[
+        str | None,
+        typer.Option(
+            "--drug",
+            "-d",
+            metavar="NAME",
+            help="Only the conditions this drug's monograph names, or reaches through a broader one.",
+            autocompletion=_complete_drug,
+        ),
     ] = None,
     json: JsonFlag = False,
     fmt: FormatOption = None,
@@ -537,7 +621,8 @@ def conditions_command(
     """List the conditions you can search for, with ICD-10 codes and drugs."""
     from adjuvant_cli.catalog import index_conditions
 
-    result = index_conditions(_dataset(ctx), text_filter)
+    joined = " ".join(text_filter) if text_filter else None
+    result = index_conditions(_dataset(ctx), joined, drug)
     _emit(ctx, _format(json, fmt), lambda r: r.conditions(result), no_pager)
     if not result.entries:
         raise typer.Exit(ExitCode.NOT_FOUND)
@@ -715,7 +800,7 @@ def help_command(
     assert isinstance(group, TyperGroup)
     found = group.get_command(root, command)
     if found is None:
-        raise UsageError(f"no command “{printable(command, 40)}”; '{PROG} --help' lists them")
+        raise UsageError(f"no command '{printable(command, 40)}'; '{PROG} --help' lists them")
     with found.make_context(command, ["--help"], parent=root, resilient_parsing=True) as sub:
         typer.echo(found.get_help(sub))
 
@@ -730,7 +815,13 @@ def _dataset(ctx: typer.Context) -> "Dataset":
 
     run = settings(ctx)
     data = run.data
-    dataset, pending = for_lookup(load_dataset(data, cache_dir=run.cache_dir, debug=run.debug), data)
+    try:
+        loaded = load_dataset(data, cache_dir=run.cache_dir, debug=run.debug)
+    except DatasetError as error:
+        if data and _data_from_environment(ctx):  # say where a path the user did not type came from
+            raise DatasetError(f"{error.source} (from ADJUVANT_DATA)", error.problems) from None
+        raise
+    dataset, pending = for_lookup(loaded, data)
     if pending.unreviewed_links or pending.placeholders:
         _review_notice(data, pending.unreviewed_links, pending.placeholders)
     if data and run.debug:
@@ -757,6 +848,17 @@ def _review_notice(data: str | None, links: int, placeholders: int) -> None:
     ]
     command = _command_line("validate", data) if data else f"{PROG} validate"
     _fail(f"this dataset has {' and '.join(w for w in said if w)}; '{command}' lists them")
+
+
+def _data_from_environment(ctx: typer.Context) -> bool:
+    """Whether the dataset's path is ADJUVANT_DATA's: no --data after the
+    command, and the program's --data read from the environment."""
+    from typer._click.core import ParameterSource
+
+    if ctx.params.get("data"):
+        return False
+    root = ctx.find_root()
+    return root.get_parameter_source("data") is ParameterSource.ENVIRONMENT
 
 
 def _format(json_flag: bool, fmt: OutputFormat | None) -> OutputFormat:

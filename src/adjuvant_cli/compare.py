@@ -86,6 +86,8 @@ def compare_drugs(dataset: Dataset, names: Sequence[str] = ()) -> "Comparison":
         raise UsageError("compare needs two or more drug names, or none to compare all drugs")
     resolutions = tuple(resolve_drug(dataset, name) for name in names)
     drugs = tuple(dict.fromkeys(r.drug for r in resolutions)) if names else tuple(dataset.drugs)
+    if len(drugs) < 2 and not names:
+        raise UsageError(f"this dataset has one drug ({drugs[0].name}): there is nothing to compare it with")
     if len(drugs) < 2:
         raise UsageError(f"those names all mean {drugs[0].name}; name two or more different drugs")
     rows = _condition_rows(dataset, drugs)

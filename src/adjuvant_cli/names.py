@@ -3,6 +3,7 @@
 """
 
 from bisect import bisect_left
+from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
 from adjuvant_cli.errors import DrugNotFound
@@ -107,15 +108,19 @@ def suggest_names(dataset: Dataset, key: str, limit: int = 3) -> list[str]:
     return suggestions[:limit]
 
 
-def complete_names(dataset: Dataset, incomplete: str) -> list[str]:
+def complete_names(dataset: Dataset, incomplete: str, typed: Sequence[str] = ()) -> list[str]:
     """Drug ids and brand names that start with what was typed, for the shell.
 
     Candidates keep the user's own prefix ("ba" -> "baklosan"), because the
     shell (and Typer) keep only candidates that start with the typed text;
-    names with spaces are left out, since the shell would split them."""
+    names with spaces are left out, since the shell would split them. A drug
+    already `typed` (compare's other names) is not offered again."""
     key = fold(incomplete)
     found: list[str] = []
+    chosen = {_resolved_id(dataset, name) for name in typed}
     for drug in dataset.drugs:
+        if drug.id in chosen:
+            continue
         for name in (drug.id, *drug.brand_names):
             if " " in name or not fold(name).startswith(key):
                 continue
@@ -123,3 +128,24 @@ def complete_names(dataset: Dataset, incomplete: str) -> list[str]:
             if candidate not in found:
                 found.append(candidate)
     return found
+
+
+def _resolved_id(dataset: Dataset, name: str) -> str | None:
+    try:
+        return resolve_drug(dataset, name).drug.id
+    except DrugNotFound:
+        return None
+
+
+def complete_conditions(dataset: Dataset, incomplete: str) -> list[str]:
+    """Words of the conditions' names, synonyms and abbreviations that start
+    with what was typed, for the shell: `search` and `conditions` join words."""
+    key = fold(incomplete)
+    found: dict[str, None] = {}
+    for condition in dataset.conditions:
+        terms = (condition.label, *condition.synonyms, *condition.abbreviations)
+        for word in (w for term in terms for w in term.split()):
+            folded = fold(word).strip(",;()")
+            if folded and folded.startswith(key):
+                found.setdefault(incomplete + folded[len(key) :], None)
+    return sorted(found)

@@ -66,10 +66,11 @@ _READS = f"this adjuvant reads schema_version = {SCHEMA_VERSION}"
 # target, and a setting would read as an indication again.
 _SCHEMA_1 = (
     "1 is the old format, which this adjuvant refuses; convert it with "
-    "`adjuvant migrate OLD NEW` (NEW: a new file; nothing is overwritten); schema 2 gives every "
+    "`adjuvant migrate OLD NEW` (NEW: a new file; nothing is overwritten) and review what it marks: "
+    "schema 2 gives every "
     "indication an id, `treats` and `links` with a role (target, setting, example) instead of "
     "`conditions`, brands with their forms, statements with locators, readings, umbrella terms, "
-    "a WHO ICD-10 excerpt, `source.scope` and `disclaimer.compact` (see the README's dataset section)"
+    "a WHO ICD-10 excerpt, `source.scope` and `disclaimer.compact` (see docs/your-own-dataset.md)"
 )
 COMPACT_DISCLAIMER_CHARS = 160
 

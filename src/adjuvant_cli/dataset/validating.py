@@ -72,13 +72,27 @@ def validate_dataset(path: str | None = None, *, text: str | None = None) -> Val
         who_errors, who_warnings = who_problems(dataset, bundled=path is None)
         errors += who_errors
         warnings += who_warnings
+    drugs, conditions = (len(dataset.drugs), len(dataset.conditions)) if dataset else _counted(text or "")
     return ValidationReport(
         label,
         tuple(_placed(label, errors, "error", text)),
-        len(dataset.drugs) if dataset else 0,
-        len(dataset.conditions) if dataset else 0,
+        drugs,
+        conditions,
         tuple(_placed(label, warnings, "warning", text)),
         given,
+    )
+
+
+def _counted(text: str) -> tuple[int, int]:
+    """The drug and condition tables of a file too broken to build: what it
+    holds, not 0 (the error path only, so parsing once more costs nothing)."""
+    import tomli
+
+    raw = tomli.loads(text)  # check_dataset parsed it already: it is TOML
+    drugs, conditions = raw.get("drugs"), raw.get("conditions")
+    return (
+        len(drugs) if isinstance(drugs, list) else 0,
+        len(conditions) if isinstance(conditions, list) else 0,
     )
 
 

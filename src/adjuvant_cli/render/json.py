@@ -335,11 +335,10 @@ def _block(block: sections.Block, result: Monograph) -> Json:
             return {"caveats": [_caveat(c) for c in caveats]}
         case sections.Scope():
             return {}  # the envelope's source.scope says it
-        case sections.Mechanism(statements, actions):
-            return {
-                "mechanism": [_statement(s, result) for s in statements],
-                "actions": [_statement(s, result) for s in actions],
-            }
+        case sections.ClinicalEffects(actions):
+            return {"actions": [_statement(s, result) for s in actions]}
+        case sections.Mechanism(statements):
+            return {"mechanism": [_statement(s, result) for s in statements]}
         case sections.EffectProfile(effects, disputed):
             return {
                 "effects": [

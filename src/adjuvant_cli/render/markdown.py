@@ -77,8 +77,11 @@ def _codes(condition: Condition) -> str:
 
 class MarkdownRenderer:
     def drug_list(self, result: DrugList) -> str:
-        rows = ([_md(d.name), _md(d.drug_class), d.atc, _md(", ".join(d.forms))] for d in result.drugs)
-        lines = ["# Drugs", "", *_table(["Drug", "Class", "ATC", "Forms"], rows)]
+        rows = (
+            [_md(d.name), _md(d.drug_class), d.atc, _md(", ".join(d.forms)), _md(", ".join(d.brand_names))]
+            for d in result.drugs
+        )
+        lines = ["# Drugs", "", *_table(["Drug", "Class", "ATC", "Forms", "Brands"], rows)]
         return "\n".join(lines + _footer(result.source, result.disclaimer))
 
     def monograph(self, result: Monograph) -> str:
@@ -88,6 +91,10 @@ class MarkdownRenderer:
             lines += [_md(note), ""]
         for block in sections.monograph_blocks(result):
             lines += _block(block, result)
+        from adjuvant_cli.model import Section  # loaded with the dataset already
+
+        if Section.DISCLAIMER in result.sections:  # said in full above: not twice
+            return "\n".join(lines)
         return "\n".join(lines + _footer(result.source, result.disclaimer)[1:])
 
     def search(self, result: SearchResult) -> str:
@@ -200,9 +207,10 @@ def _block(block: sections.Block, result: Monograph) -> list[str]:  # noqa: PLR0
             return ["## Caveats", "", *_bullets(c.text for c in caveats), ""]
         case sections.Scope(source):
             return [f"*{_md(wording.scope_line(source))}*", ""]
-        case sections.Mechanism(statements, actions):
-            lines = ["## Clinical effects", "", *_statements(actions, result), ""] if actions else []
-            return [*lines, "## Mechanism", "", *_statements(statements, result), ""]
+        case sections.ClinicalEffects(actions):
+            return ["## Clinical effects", "", *_statements(actions, result), ""] if actions else []
+        case sections.Mechanism(statements):
+            return ["## Mechanism", "", *_statements(statements, result), ""]
         case sections.EffectProfile(effects, disputed) if not effects:
             return ["## Effect profile", "", wording.NOT_STATED, ""]
         case sections.EffectProfile(effects, disputed):

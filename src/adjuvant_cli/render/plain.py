@@ -33,7 +33,8 @@ def _field(text: str) -> str:
 
 
 def _records(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    return ["\t".join(header), *("\t".join(_field(cell) for cell in row) for row in rows)]
+    # The header is a `# ` comment, as the footer is: `grep -v '^#'` leaves only records.
+    return ["# " + "\t".join(header), *("\t".join(_field(cell) for cell in row) for row in rows)]
 
 
 class PlainRenderer:
@@ -52,32 +53,39 @@ class PlainRenderer:
     def _bullets(self, items: Iterable[str]) -> list[str]:
         return [line for item in items for line in self._prose(item, "- ", "  ")]
 
-    def _done(self, lines: list[str], source: Source, disclaimer: Disclaimer) -> str:
+    def _done(self, lines: list[str], source: Source, disclaimer: Disclaimer, gap: bool = True) -> str:
+        """`gap`: a blank line before the footer (prose); a table's records run
+        straight into it, so that `grep -v '^#'` leaves records only."""
         footer = [f"# {_field(disclaimer.compact)}", f"# {_field(wording.footer_source_line(source))}"]
         body = [line.rstrip(" ") for line in lines]  # a trailing tab is an empty field
         while body and not body[-1]:
             body.pop()
-        return "\n".join([*body, "", *footer]) + "\n"
+        return "\n".join([*body, *([""] if gap else []), *footer]) + "\n"
 
     # -- list, conditions ---------------------------------------------------
 
     def drug_list(self, result: DrugList) -> str:
-        rows = ([d.name, d.drug_class, d.atc, ", ".join(d.forms)] for d in result.drugs)
-        return self._done(_records(["name", "class", "atc", "forms"], rows), result.source, result.disclaimer)
+        rows = (
+            [d.name, d.drug_class, d.atc, ", ".join(d.forms), ", ".join(d.brand_names)] for d in result.drugs
+        )
+        lines = _records(["name", "class", "atc", "forms", "brands"], rows)
+        return self._done(lines, result.source, result.disclaimer, gap=False)
 
     def conditions(self, result: ConditionIndex) -> str:
         rows = (
             [
                 e.condition.label,
-                wording.codes_titled(e.condition, result.code_titles),
+                wording.codes_only(e.condition),
+                wording.code_titles_only(e.condition, result.code_titles),
                 wording.also_called(e.condition),
                 wording.uses_line(e),
             ]
             for e in result.entries
         )
-        header = ["condition", "icd10", "also_called", "named_by"]
-        lines = _records(header, rows) if result.entries else ["No condition matches that filter."]
-        return self._done(lines, result.source, result.disclaimer)
+        header = ["condition", "icd10", "icd10_titles", "also_called", "named_by"]
+        if not result.entries:
+            return self._done(["No condition matches that filter."], result.source, result.disclaimer)
+        return self._done(_records(header, rows), result.source, result.disclaimer, gap=False)
 
     # -- show ---------------------------------------------------------------
 
@@ -134,9 +142,10 @@ class PlainRenderer:
                 labels = ", ".join(e.label + ("*" if e.id in disputed else "") for e in effects)
                 lines = ["", "Effect profile", *(self._prose(labels) if effects else [wording.NOT_STATED])]
                 return lines + (["* disputed: see Caveats above"] if disputed else [])
-            case sections.Mechanism(statements, actions):
-                lines = ["", "Clinical effects", *self._statements(actions, result)] if actions else []
-                return [*lines, "", "Mechanism", *self._statements(statements, result)]
+            case sections.ClinicalEffects(actions):
+                return ["", "Clinical effects", *self._statements(actions, result)] if actions else []
+            case sections.Mechanism(statements):
+                return ["", "Mechanism", *self._statements(statements, result)]
             case sections.Corrections(corrections, readings):
                 items = [f"Corrected: “{c.original}” → {c.corrected}" for c in corrections]
                 if not corrections:

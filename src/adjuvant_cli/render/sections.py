@@ -52,7 +52,13 @@ class Scope(NamedTuple):
 
 class Mechanism(NamedTuple):
     statements: tuple[Statement, ...]
-    actions: tuple[Statement, ...]  # the clinical effects; may be empty
+
+
+class ClinicalEffects(NamedTuple):
+    """What the drug does clinically (the dataset's `actions`): `-s effects`,
+    with the effect profile, as its heading says."""
+
+    actions: tuple[Statement, ...]  # may be empty: then no heading
 
 
 class EffectProfile(NamedTuple):
@@ -138,6 +144,7 @@ Block = (
     | Caveats
     | Scope
     | Mechanism
+    | ClinicalEffects
     | EffectProfile
     | Onset
     | Indications
@@ -168,8 +175,9 @@ def monograph_blocks(result: "Monograph") -> list[Block]:
     if Section.EFFECTS in wanted:
         disputed = {e: c.id for c in drug.caveats for e in c.effects}
         blocks.append(EffectProfile(result.effects, disputed))
+        blocks.append(ClinicalEffects(drug.actions))
     if Section.MECHANISM in wanted:
-        blocks.append(Mechanism(drug.mechanism, drug.actions))
+        blocks.append(Mechanism(drug.mechanism))
     if Section.CORRECTIONS in wanted:
         blocks.append(Corrections(drug.corrections, drug.readings))
     if Section.DISCLAIMER in wanted:

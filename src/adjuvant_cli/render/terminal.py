@@ -31,7 +31,7 @@ from adjuvant_cli.text import one_line, printable
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
+    from adjuvant_cli.catalog import ConditionEntry, ConditionIndex, DrugList, Monograph
     from adjuvant_cli.compare import Cell, Comparison, ConditionRow
     from adjuvant_cli.dataset.validating import ValidationRun
     from adjuvant_cli.diff import DatasetDiff
@@ -181,17 +181,26 @@ class TerminalRenderer:
     def drug_list(self, result: DrugList) -> str:
         if self.stacked:
             blocks = [
-                self._fields(d.name, [("Class", d.drug_class), ("ATC", d.atc), ("Forms", ", ".join(d.forms))])
+                self._fields(
+                    d.name,
+                    [
+                        ("Class", d.drug_class),
+                        ("ATC", d.atc),
+                        ("Forms", ", ".join(d.forms)),
+                        ("Brands", ", ".join(d.brand_names) or self.blank),
+                    ],
+                )
                 for d in result.drugs
             ]
             return self._print(_join_blocks(blocks), self._footer(result.source, result.disclaimer))
-        table = self._table("Drug", "Class", "ATC", "Forms", expand=False)
+        table = self._table("Drug", "Class", "ATC", "Forms", "Brands", expand=False)
         for drug in result.drugs:
             table.add_row(
                 _text(drug.name, "bold"),
                 _text(drug.drug_class),
                 _text(drug.atc),
                 _text(", ".join(drug.forms)),
+                _text(", ".join(drug.brand_names) or self.blank),
             )
         return self._print(table, self._footer(result.source, result.disclaimer))
 
@@ -204,6 +213,10 @@ class TerminalRenderer:
             parts.append(self._wrap(note, style=_WARNING if result.resolution.other_forms else _QUIET))
         for block in sections.monograph_blocks(result):
             parts += self._block(block, result)
+        from adjuvant_cli.model import Section  # loaded with the dataset already
+
+        if Section.DISCLAIMER in result.sections:  # said in full above: not again in short
+            return self._print(*parts)
         return self._print(*parts, self._footer(result.source, result.disclaimer))
 
     def _block(self, block: sections.Block, result: Monograph) -> list[RenderableType]:  # noqa: PLR0912 (a case per block)
@@ -214,16 +227,17 @@ class TerminalRenderer:
                 return [Text(""), self._caveats([c.text for c in caveats])]
             case sections.Scope(source):
                 return [self._wrap(wording.scope_line(source), style=_QUIET)]
-            case sections.Mechanism(statements, actions):
-                drawn: list[RenderableType] = []
-                if actions:  # what it does before how
-                    drawn += [self._heading("Clinical effects"), self._statements(actions, result)]
-                return [*drawn, self._heading("Mechanism"), self._statements(statements, result)]
+            case sections.ClinicalEffects(actions) if actions:  # what it does before how
+                return [self._heading("Clinical effects"), self._statements(actions, result)]
+            case sections.ClinicalEffects():
+                return []
+            case sections.Mechanism(statements):
+                return [self._heading("Mechanism"), self._statements(statements, result)]
             case sections.EffectProfile(effects, disputed) if not effects:
                 return [self._heading("Effect profile"), self._wrap(wording.NOT_STATED, style=_QUIET)]
             case sections.EffectProfile(effects, disputed):
                 labels = ", ".join(e.label + ("*" if e.id in disputed else "") for e in effects)
-                drawn = [self._heading("Effect profile"), self._wrap(labels)]
+                drawn: list[RenderableType] = [self._heading("Effect profile"), self._wrap(labels)]
                 if disputed:
                     drawn.append(self._wrap("* disputed: see Caveats above", style=_WARNING))
                 return drawn
@@ -283,7 +297,7 @@ class TerminalRenderer:
                 roles = " · ".join(f"{title}: {', '.join(labels)}" for title, labels in item.roles())
                 blocks.append(self._indented(roles, _QUIET))
                 for reading in item.readings:
-                    blocks.append(self._indented(f"Read as: {reading.reading} (see --corrections)", _QUIET))
+                    blocks.append(self._indented(f"Read as: {reading.reading} (see -s corrections)", _QUIET))
                 if with_sources:
                     blocks.append(self._indented(f"source: {indication.source}", _QUIET))
         return _join_lines(blocks)
@@ -520,33 +534,51 @@ class TerminalRenderer:
     # -- conditions ---------------------------------------------------------
 
     def conditions(self, result: ConditionIndex) -> str:
+        """An index, one line per condition (cropped to the width: the card
+        says it all); the conditions the filter names are shown whole."""
         if not result.entries:
             return self._print(
                 Text("No condition matches that filter."), self._footer(result.source, result.disclaimer)
             )
-        if self.stacked:
-            blocks = [
-                self._fields(
-                    e.condition.label,
-                    [
-                        ("ICD-10", wording.codes_titled(e.condition, result.code_titles)),
-                        ("Also", wording.also_called(e.condition) or "—"),
-                        ("Named by", wording.uses_line(e) or "—"),
-                    ],
-                )
-                for e in result.entries
-            ]
-            return self._print(_join_blocks(blocks), self._footer(result.source, result.disclaimer))
-        table = self._table("Condition", "ICD-10", "Also called", "Named by", expand=False)
-        for entry in result.entries:
-            condition = entry.condition
-            table.add_row(
-                _text(condition.label, "bold"),
-                _text(wording.codes_titled(condition, result.code_titles)),
-                _text(wording.also_called(condition) or "—"),
-                _text(wording.uses_line(entry) or "—"),
+        cards = [e for e in result.entries if e.condition.id in result.cards]
+        rest = [e for e in result.entries if e.condition.id not in result.cards]
+        blocks = [self._condition_card(e, result) for e in cards]
+        if rest:
+            blocks.append(self._condition_lines(rest, "Also matching" if cards else ""))
+        return self._print(_join_blocks(blocks), self._footer(result.source, result.disclaimer))
+
+    def _condition_card(self, entry: ConditionEntry, result: ConditionIndex) -> Text:
+        condition = entry.condition
+        pairs = [
+            ("ICD-10", wording.codes_titled(condition, result.code_titles)),
+            ("Also called", wording.also_called(condition) or self.blank),
+            ("Named by", wording.uses_line(entry) or self.blank),
+        ]
+        if entry.broader:
+            pairs.append(("Broader", ", ".join(b.label for b in entry.broader)))
+        if condition.note:
+            pairs.append(("Note", condition.note))
+        return self._fields(condition.label, pairs)
+
+    def _condition_lines(self, entries: Sequence[ConditionEntry], title: str) -> Text:
+        width = self.settings.width
+        label_width = min(max(len(e.condition.label) for e in entries), width * 2 // 5)
+        code_width = min(max(len(wording.codes_only(e.condition) or self.blank) for e in entries), width // 6)
+        lines = [self._heading(title)] if title else []
+        for entry in entries:
+            label = printable(entry.condition.label)
+            codes = printable(wording.codes_only(entry.condition) or self.blank)
+            line = Text.assemble(
+                (label.ljust(label_width), "bold"),
+                "  ",
+                (codes.ljust(code_width), _QUIET),
+                "  ",
+                printable(wording.uses_short(entry)),
             )
-        return self._print(table, self._footer(result.source, result.disclaimer))
+            line.rstrip()
+            line.truncate(width, overflow="ellipsis")
+            lines.append(line)
+        return _join_lines(lines)
 
     # -- validate -----------------------------------------------------------
 

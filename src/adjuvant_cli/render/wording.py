@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from adjuvant_cli.text import fold, one_line
 
 if TYPE_CHECKING:
-    from adjuvant_cli.catalog import ConditionEntry
+    from adjuvant_cli.catalog import ConditionEntry, ConditionUse
     from adjuvant_cli.compare import Cell, Comparison, ConditionRow
     from adjuvant_cli.dataset.validating import ValidationRun
     from adjuvant_cli.diff import Change, DatasetDiff, Step, Value
@@ -289,6 +289,47 @@ def uses_line(entry: ConditionEntry) -> str:
         if text not in said:
             said.append(text)
     return "; ".join(said)
+
+
+SHORT_ROLES = {"target": "treated", "setting": "setting", "example": "example", "mention": "mentioned"}
+
+
+def uses_short(entry: ConditionEntry) -> str:
+    """The index's short form: the drugs by role ("treated: Diazepam; setting:
+    Baclofen, Tofisopam"), then those named through a condition inside it or
+    one that includes it ("via Neurosis: Tofisopam"; not counted: said so)."""
+    own = [u for u in entry.uses if u.via is None]
+    said = [_by_role(own)] if own else []
+    vias: dict[tuple[str, bool], list[ConditionUse]] = {}
+    for use in entry.uses:
+        if use.via is not None:
+            vias.setdefault((use.via.label, use.counted), []).append(use)
+    for (label, counted), uses in vias.items():
+        said.append(f"via {label}{'' if counted else ' (not counted)'}: {_drug_names(uses)}")
+    return "; ".join(said) or "—"
+
+
+def _by_role(uses: Sequence[ConditionUse]) -> str:
+    return "; ".join(
+        f"{short}: {_drug_names(u for u in uses if u.role.value == role)}"
+        for role, short in SHORT_ROLES.items()
+        if any(u.role.value == role for u in uses)
+    )
+
+
+def _drug_names(uses: Iterable[ConditionUse]) -> str:
+    return ", ".join(dict.fromkeys(u.drug.name for u in uses))
+
+
+def codes_only(condition: Condition) -> str:
+    """The codes alone ("M70-M71; M75.5"); their titles are a field of their own."""
+    return "; ".join(condition.icd10)
+
+
+def code_titles_only(condition: Condition, titles: Mapping[str, str]) -> str:
+    """The WHO titles of the codes, in the codes' order ("; " between them)."""
+    found = [titles.get(c, "") for c in condition.icd10]
+    return "; ".join(found) if any(found) else ""
 
 
 def cell_words(cell: Cell) -> str:
