@@ -40,7 +40,7 @@ EXIT_STATUS = (
     ("70", "internal error (a bug)"),
     (
         "74",
-        "the output, or a file init or migrate writes, could not be written (a full disk, an unwritable HOME for completion)",
+        "the output, or a file init or migrate writes, could not be written (a full disk)",
     ),
     ("130", "interrupted"),
     ("141", "the reader of the output went away"),

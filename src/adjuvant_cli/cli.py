@@ -772,8 +772,8 @@ def diff_command(
     from adjuvant_cli.dataset import load_dataset
     from adjuvant_cli.diff import diff_datasets
 
-    run = settings(ctx)
-    before, after = (load_dataset(path, cache_dir=run.cache_dir, debug=run.debug) for path in (old, new))
+    # Read afresh, as validate reads: diff compares whole files, which a store would serve row by row.
+    before, after = (load_dataset(path, use_cache=False) for path in (old, new))
     result = diff_datasets(before, after, printable(old, 200), printable(new, 200))
     _emit(ctx, _format(json, fmt), lambda r: r.dataset_diff(result), no_pager)
     if not result.same:

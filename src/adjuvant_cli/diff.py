@@ -96,11 +96,17 @@ _PARTS = (
 )
 
 
+# Indexes built from the parts above (and the store's handle): never a change of their own.
+_DERIVED = frozenset(
+    ["drugs_by_id", "conditions_by_id", "who_by_code", "name_index", "narrower", "drug_index"]
+)
+
+
 def diff_datasets(old: Dataset, new: Dataset, old_label: str, new_label: str) -> DatasetDiff:
     """Every change from `old` to `new`, in the order of `_PARTS`, items in
     the old file's order, then the added ones in the new file's."""
     changes: list[Change] = []
-    fields = [*_PARTS, *(f for f in old._fields if f not in _PARTS)]
+    fields = [*_PARTS, *(f for f in old._fields if f not in _PARTS and f not in _DERIVED)]
     for field in fields:
         _compare_field((), field, getattr(old, field), getattr(new, field), changes)
     return DatasetDiff(old_label, new_label, tuple(changes))
