@@ -349,7 +349,8 @@ _SECTIONS = ("overview", "mechanism", "effects", "onset", "indications", "correc
     "show",
     cls=AdjuvantCommand,
     epilog=_examples(
-        ("adjuvant show baclofen", ""),
+        ("adjuvant show baclofen", "the brief view on a terminal"),
+        ("adjuvant show baclofen --full", "every section: codes, mechanism, effects, onset"),
         ("adjuvant show sirdalud mr", "a brand name, words joined"),
         ("adjuvant show tiza -s indications -s onset", "a prefix; only these sections"),
         ("adjuvant show valium --section disclaimer", "the full disclaimer and source"),
@@ -384,18 +385,24 @@ def show_command(
         bool,
         typer.Option("--sources", help="Show where in the article each statement comes from (locators)."),
     ] = False,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full", help="On a terminal, every section (codes, mechanism, effects, onset), not the brief view."
+        ),
+    ] = False,
     json: JsonFlag = False,
     fmt: FormatOption = None,
     no_pager: NoPager = False,
 ) -> None:
-    """Show one drug's monograph."""
+    """Show one drug's monograph (on a terminal, a brief view: --full for all of it)."""
     from adjuvant_cli.catalog import DEFAULT_SECTIONS, show_drug
     from adjuvant_cli.model import Section
 
     sections = _sections(section or [])
     if corrections:
         sections = [*(sections or DEFAULT_SECTIONS), Section.CORRECTIONS]
-    result = show_drug(_dataset(ctx), " ".join(name), sections, with_sources=sources)
+    result = show_drug(_dataset(ctx), " ".join(name), sections, with_sources=sources, full=full)
     _emit(ctx, _format(json, fmt), lambda r: r.monograph(result), no_pager)
 
 

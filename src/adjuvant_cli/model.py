@@ -23,6 +23,7 @@ class Source(NamedTuple):
     nature: str
     scope: str  # one line: what the source is silent on (a blank is not "none")
     notes: tuple[str, ...] = ()
+    compact_scope: str | None = None  # both points of `scope` in at most 120 characters, for screens
 
 
 class Disclaimer(NamedTuple):

@@ -62,6 +62,7 @@ _SCHEMA_1 = (
     "a WHO ICD-10 excerpt, `source.scope` and `disclaimer.compact` (see the README's dataset section)"
 )
 COMPACT_DISCLAIMER_CHARS = 160
+COMPACT_SCOPE_CHARS = 120  # one line and a half at 80 columns, beside the compact disclaimer
 
 _ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _ATC = r"[A-Z][0-9]{2}[A-Z]{2}[0-9]{2}"
@@ -181,6 +182,7 @@ _SOURCE = {
     "nature": _STRING,
     "scope": _STRING,
     "notes": _STRING_LIST,
+    "compact_scope": _STRING,
 }
 _DISCLAIMER = {"text": _STRING, "compact": _STRING}
 _EFFECT = {"id": Field(_IDENT), "label": _STRING}
@@ -372,7 +374,7 @@ def _build_dataset(raw: dict[str, Any], problems: list[Finding], warnings: list[
         problems.append(Finding(("drugs",), "empty", "the dataset has no drugs"))
     # A drug that failed to build links nothing, so "unused" would be noise then.
     # Whatever failed to build links nothing, so "unused" would be noise then.
-    _cross_check(parts, top.get("disclaimer"), problems, warnings, check_unused=not problems)
+    _cross_check(parts, top.get("source"), top.get("disclaimer"), problems, warnings, check_unused=not problems)
     _check_placeholders(top, parts.conditions, warnings)
     name_index = _build_name_index(drugs, problems)
     if problems or type(version) is not int:
@@ -408,6 +410,7 @@ class _Parts(NamedTuple):
 
 def _cross_check(
     parts: _Parts,
+    source: Source | None,
     disclaimer: Disclaimer | None,
     problems: list[Finding],
     warnings: list[Finding],
@@ -420,6 +423,10 @@ def _cross_check(
             f"the limit is {COMPACT_DISCLAIMER_CHARS} (two lines at 80 columns)"
         )
         problems.append(Finding(("disclaimer", "compact"), "too-long", what))
+    compact_scope = source.compact_scope if source is not None else None
+    if compact_scope is not None and len(compact_scope) > COMPACT_SCOPE_CHARS:
+        what = f"is {len(compact_scope)} characters long; the limit is {COMPACT_SCOPE_CHARS}"
+        problems.append(Finding(("source", "compact_scope"), "too-long", what))
     _check_unique(("effects",), "id", [e.id for e in parts.effects], problems)
     _check_unique(("conditions",), "id", [c.id for c in parts.conditions], problems)
     _check_unique(("umbrellas",), "id", [u.id for u in parts.umbrellas], problems)

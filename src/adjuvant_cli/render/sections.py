@@ -6,6 +6,7 @@ draws each block, so the formats cannot drift apart on what `show` includes.
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
+from adjuvant_cli.text import fold
 from adjuvant_cli.model import (
     Caveat,
     Condition,
@@ -39,6 +40,18 @@ class Overview(NamedTuple):
             ("Brand names", brands or "—"),
             ("Other names", ", ".join(drug.other_names) or "—"),
         )
+
+
+class Identity(NamedTuple):
+    """The brief view's opening: class, forms and brand names on one line each."""
+
+    drug: Drug
+
+    def brands(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(brand, the forms of it the monograph does not describe): a brand
+        whose form is not described keeps its warning (Gablofen is intrathecal)."""
+        described = {fold(f) for f in self.drug.forms}
+        return tuple((b.name, tuple(f for f in b.forms if fold(f) not in described)) for b in self.drug.brands)
 
 
 class Caveats(NamedTuple):
@@ -86,6 +99,30 @@ class IndicationItem(NamedTuple):
         return tuple((title, tuple(labels)) for title, labels in said.items())
 
 
+    def roles_beyond_text(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The roles line less each label the indication's own words already say
+        ("Angina pectoris / Treated: Angina pectoris" says nothing new); what is
+        left is how the source's words were read ("rheumatic pelvispondylitis":
+        Ankylosing spondylitis)."""
+        words = {w[:_STEM] for w in _words(self.indication.text)}
+        kept = []
+        for title, labels in self.roles():
+            unsaid = tuple(label for label in labels if not {w[:_STEM] for w in _words(label)} <= words)
+            if unsaid:
+                kept.append((title, unsaid))
+        return tuple(kept)
+
+
+_STEM = 5  # "spasticity" and "spastic", "muscles" and "muscle": the same word to a reader
+_FUNCTION_WORDS = frozenset({"of", "and", "or", "the", "in", "a", "an", "to", "with", "for", "by", "on"})
+
+
+def _words(text: str) -> list[str]:
+    import re
+
+    return [w for w in re.findall(r"\w+", fold(text)) if w not in _FUNCTION_WORDS]
+
+
 class IndicationGroup(NamedTuple):
     title: str
     items: tuple[IndicationItem, ...]
@@ -106,6 +143,7 @@ class IndicationGroup(NamedTuple):
 
 class Indications(NamedTuple):
     groups: tuple[IndicationGroup, ...]  # indications by group, each group where it first appears
+    brief: bool = False  # the brief view: a roles line only where it adds to the bullet
 
 
 class ConditionCodes(NamedTuple):
@@ -130,7 +168,8 @@ class FullDisclaimer(NamedTuple):
 
 
 Block = (
-    Overview
+    Identity
+    | Overview
     | Caveats
     | Scope
     | Mechanism
@@ -143,15 +182,21 @@ Block = (
 )
 
 
-def monograph_blocks(result: "Monograph") -> list[Block]:
+def monograph_blocks(result: "Monograph", *, screen: bool = False) -> list[Block]:
     """The blocks of `result` in reading order: the chosen sections, and the
-    caveats and scope, which are shown whatever was chosen."""
+    caveats and scope, which are shown whatever was chosen. `screen`: a
+    terminal, where the default view is the brief one (identity, caveats,
+    indications) and the scope is said after the answer, in the footer."""
     drug = result.drug
+    if screen and result.brief:
+        return [Identity(drug), Caveats(drug.caveats), Indications(_indication_groups(result), brief=True)]
     wanted = set(result.sections)
     blocks: list[Block] = []
     if Section.OVERVIEW in wanted:
         blocks.append(Overview(drug))
-    blocks += [Caveats(drug.caveats), Scope(result.source)]
+    blocks.append(Caveats(drug.caveats))
+    if not screen:
+        blocks.append(Scope(result.source))
     # What a clinician needs first: what it is for, then how soon, then what
     # it does (its clinical effects before its mechanism).
     if Section.INDICATIONS in wanted:

@@ -38,6 +38,14 @@ if TYPE_CHECKING:
     from adjuvant_cli.search import Hit, SearchResult
 
 _STACK_BELOW = 80
+# The heading each section is drawn under: the title line takes it when it is the only one.
+_SECTION_HEADINGS: dict[type, str] = {
+    sections.Onset: "Onset",
+    sections.EffectProfile: "Effect profile",
+    sections.Indications: "Indications",
+    sections.Corrections: "Corrections and readings of the source",
+    sections.FullDisclaimer: "Disclaimer",
+}
 # One colour per meaning, from the 8 basic ANSI colours only, no background,
 # no yellow or white foreground (unreadable on light or dark themes): a
 # heading is cyan, a matched word green (and underlined, for no colour), a
@@ -74,6 +82,16 @@ def _join_lines(blocks: Iterable[Text]) -> Text:
 
 def _join_blocks(blocks: Iterable[Text]) -> Text:
     return _prewrapped("\n\n").join(blocks)  # one blank line between blocks
+
+
+def _offset_after(text: str, visible: int) -> int:
+    """The offset in `text` just after its first `visible` non-space characters."""
+    seen = 0
+    for at, char in enumerate(text):
+        if seen == visible:
+            return at
+        seen += not char.isspace()
+    return len(text)
 
 
 # Nothing drawn here depends on the height (no live display), but with both
@@ -138,7 +156,9 @@ class TerminalRenderer:
         )
         return _prewrapped("\n".join(lines) or first.rstrip(), style)
 
-    def _heading(self, title: str) -> Text:
+    def _heading(self, title: str) -> Text | None:
+        if title == getattr(self, "_inline_heading", None):
+            return None  # already in the title line
         return Text(f"\n{title}", style=_HEADING)
 
     def _bullets(self, items: Iterable[str], style: str = "", width: int | None = None) -> Text:
@@ -155,13 +175,19 @@ class TerminalRenderer:
         return _join_lines(lines)
 
     def _footer(self, source: Source, disclaimer: Disclaimer) -> Group:
-        """The compact disclaimer and the source, no box: at most 4 lines at
-        80 columns (the full text: `show --section disclaimer`, JSON)."""
-        return Group(
-            Text(""),
-            self._wrap(disclaimer.compact, style=_WARNING_TEXT),
-            self._wrap(wording.footer_source_line(source), style=_QUIET),
+        """After the answer: the scope and the compact disclaimer as one
+        paragraph, then the source; at most 5 lines at 80 columns (the full
+        texts: `show --section disclaimer`, JSON, Markdown)."""
+        scope = wording.compact_scope(source)
+        text = " ".join(f"{scope} {disclaimer.compact}".split())
+        lines = textwrap.wrap(
+            printable(text), width=min(self.settings.width, PROSE_WIDTH), break_on_hyphens=False
         )
+        paragraph = _prewrapped("\n".join(lines))
+        split = _offset_after(paragraph.plain, sum(not c.isspace() for c in scope))
+        paragraph.stylize(_QUIET, 0, split)
+        paragraph.stylize(_WARNING_TEXT, split, len(paragraph))
+        return Group(Text(""), paragraph, self._wrap(wording.footer_source_line(source), style=_QUIET))
 
     def _caveats(self, caveats: Sequence[str]) -> Panel:
         body = self._bullets(caveats, width=self.settings.width - 4)  # inside the panel's border
@@ -197,18 +223,31 @@ class TerminalRenderer:
     # -- show ---------------------------------------------------------------
 
     def monograph(self, result: Monograph) -> str:
-        parts: list[RenderableType | None] = [_text(result.drug.name, "bold")]
+        blocks = sections.monograph_blocks(result, screen=True)
+        title = printable(result.drug.name)
+        # One section asked for: its heading joins the title, so a short answer stays short.
+        chosen = [b for b in blocks if not isinstance(b, sections.Caveats)]
+        self._inline_heading = None
+        if not result.brief and len(result.sections) == 1 and len(chosen) == 1:
+            self._inline_heading = _SECTION_HEADINGS.get(type(chosen[0]))
+        if self._inline_heading:
+            title = f"{title} — {self._inline_heading}"
+        parts: list[RenderableType | None] = [_text(title, "bold")]
         note = wording.resolution_note(result.resolution)
         if note:
             parts.append(self._wrap(note, style=_WARNING if result.resolution.other_forms else _QUIET))
-        for block in sections.monograph_blocks(result):
+        for block in blocks:
             parts += self._block(block, result)
         return self._print(*parts, self._footer(result.source, result.disclaimer))
 
     def _block(self, block: sections.Block, result: Monograph) -> list[RenderableType]:  # noqa: PLR0912 (a case per block)
         match block:
+            case sections.Identity(drug):
+                return [self._identity(block)]
             case sections.Overview():
                 return [self._fields("", block.facts())]
+            case sections.Caveats(caveats) if caveats and result.brief:
+                return [self._bullets((f"Caveat: {c.text}" for c in caveats), style=_WARNING)]
             case sections.Caveats(caveats) if caveats:
                 return [Text(""), self._caveats([c.text for c in caveats])]
             case sections.Scope(source):
@@ -219,7 +258,7 @@ class TerminalRenderer:
                     drawn += [self._heading("Clinical effects"), self._statements(actions, result)]
                 return [*drawn, self._heading("Mechanism"), self._statements(statements, result)]
             case sections.EffectProfile(effects, disputed) if not effects:
-                return [self._heading("Effect profile"), self._wrap(wording.NOT_STATED, style=_QUIET)]
+                return [self._heading("Effect profile"), self._wrap(wording.NOT_STATED_NO_RISK, style=_QUIET)]
             case sections.EffectProfile(effects, disputed):
                 labels = ", ".join(e.label + ("*" if e.id in disputed else "") for e in effects)
                 drawn = [self._heading("Effect profile"), self._wrap(labels)]
@@ -229,15 +268,15 @@ class TerminalRenderer:
             case sections.Onset(statements) if statements:
                 return [self._heading("Onset"), self._statements(statements, result)]
             case sections.Onset():
-                return [self._heading("Onset"), self._wrap(wording.NOT_STATED, style=_QUIET)]
+                return [self._heading("Onset"), self._wrap(wording.NOT_STATED_NO_RISK, style=_QUIET)]
             case sections.FullDisclaimer(disclaimer, source):
                 return [
                     self._heading("Disclaimer"),
                     self._wrap(disclaimer.text),
                     self._wrap(wording.source_line(source)),
                 ]
-            case sections.Indications(groups):
-                return [self._heading("Indications"), self._indications(groups, result.with_sources)]
+            case sections.Indications(groups, brief):
+                return [self._heading("Indications"), self._indications(groups, result.with_sources, brief)]
             case sections.ConditionCodes(conditions, titles, mentioned):
                 return [
                     self._heading("Conditions and WHO ICD-10 codes"),
@@ -264,14 +303,35 @@ class TerminalRenderer:
     def _indented(self, text: str, style: str = "") -> Text:
         return self._wrap(text, _BULLET_INDENT, _BULLET_INDENT, style)
 
-    def _indications(self, groups: tuple[sections.IndicationGroup, ...], with_sources: bool) -> Text:
+    def _identity(self, block: sections.Identity) -> Text:
+        """Class, forms, brand names: one field each; a brand with a form the
+        monograph does not describe says so."""
+        drug = block.drug
+        brands = block.brands()
+        named = [name for name, other in brands if not other]
+        named += [f"{name} ({', '.join(other)})" for name, other in brands if other]
+        pairs = [("Class", drug.drug_class), ("Forms", ", ".join(drug.forms))]
+        if named:
+            warned = " — forms in brackets: not described here" if len(named) > sum(not o for _, o in brands) else ""
+            pairs.append(("Brands", "; ".join(named) + warned))
+        return self._fields("", pairs)
+
+    def _indications(
+        self, groups: tuple[sections.IndicationGroup, ...], with_sources: bool, brief: bool = False
+    ) -> Text:
         """Grouped; each indication, then its route, qualifiers and contraindication,
         then what it treats and in what (by role), then any reading it rests on."""
         blocks: list[Text] = []
         for group in groups:
-            blocks.append(_text(group.title, "bold"))
-            if group.shared():
-                blocks.append(self._wrap("All: " + "; ".join(group.shared()), style=_QUALIFIER))
+            shared = "; ".join(group.shared())
+            if brief and shared:  # "Parenteral use — all: route: parenteral", one line
+                title = Text.assemble((printable(group.title), "bold"), (f" — all: {printable(shared)}", _QUALIFIER))
+                blocks.append(title)
+                shared = ""
+            else:
+                blocks.append(_text(group.title, "bold"))
+            if shared:
+                blocks.append(self._wrap("All: " + shared, style=_QUALIFIER))
             for item in group.items:
                 indication = item.indication
                 blocks.append(self._wrap(indication.text, self.bullet, _BULLET_INDENT))
@@ -279,9 +339,13 @@ class TerminalRenderer:
                     blocks.append(self._indented("; ".join(group.own_extras(item)), _QUALIFIER))
                 if indication.contraindication:
                     blocks.append(self._indented(indication.contraindication, _WARNING))
-                roles = " · ".join(f"{title}: {', '.join(labels)}" for title, labels in item.roles())
-                blocks.append(self._indented(roles, _QUIET))
-                for reading in item.readings:
+                said = item.roles_beyond_text() if brief else item.roles()
+                roles = " · ".join(f"{title}: {', '.join(labels)}" for title, labels in said)
+                if brief and item.readings:  # the reading behind the roles: in --full
+                    roles = f"{roles} (a reading: --full)" if roles else "A reading of the source applies: --full"
+                if roles:
+                    blocks.append(self._indented(roles, _QUIET))
+                for reading in item.readings if not brief else ():
                     blocks.append(self._indented(f"Read as: {reading.reading} (see --corrections)", _QUIET))
                 if with_sources:
                     blocks.append(self._indented(f"source: {indication.source}", _QUIET))

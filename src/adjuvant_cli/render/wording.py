@@ -302,6 +302,8 @@ def source_line(source: Source) -> str:
 
 
 NOT_STATED = "Not stated in the source."
+# On a screen the scope is said after the answer: a "not stated" answer carries its second point.
+NOT_STATED_NO_RISK = "Not stated in the source; not stated ≠ no risk."
 
 
 def footer_source_line(source: Source) -> str:
@@ -314,6 +316,11 @@ def footer_source_line(source: Source) -> str:
 
 def scope_line(source: Source) -> str:
     return f"Scope: {source.scope}"
+
+
+def compact_scope(source: Source) -> str:
+    """The scope a screen prints after the answer: the dataset's compact one, or the full one."""
+    return source.compact_scope or scope_line(source)
 
 
 def problem_count(count: int) -> str:
