@@ -182,7 +182,7 @@ _SOURCE = {
     "nature": _STRING,
     "scope": _STRING,
     "notes": _STRING_LIST,
-    "compact_scope": _STRING,
+    "compact_scope": _OPTIONAL_STRING,
 }
 _DISCLAIMER = {"text": _STRING, "compact": _STRING}
 _EFFECT = {"id": Field(_IDENT), "label": _STRING}
@@ -218,6 +218,7 @@ _STATEMENT = {
     "mentions": _ID_LIST,
     "corrections": _ID_LIST,
     "readings": _ID_LIST,
+    "quote": _OPTIONAL_STRING,
 }
 _INDICATION = {
     "id": Field(_IDENT),
@@ -231,6 +232,7 @@ _INDICATION = {
     "contraindication": _OPTIONAL_STRING,
     "corrections": _ID_LIST,
     "readings": _ID_LIST,
+    "quote": _OPTIONAL_STRING,
 }
 _BRAND = {"name": Field(_check_name), "forms": _STRING_LIST, "note": _OPTIONAL_STRING}
 _CAVEAT = {
@@ -239,6 +241,7 @@ _CAVEAT = {
     "effects": _ID_LIST,
     "source": Field(_LOCATOR_CHECK, required=False),
     "conditions": _ID_LIST,
+    "short": _OPTIONAL_STRING,
 }
 _CORRECTION = {"id": Field(_IDENT), "original": _STRING, "corrected": _STRING, "source": _LOCATOR_FIELD}
 _READING = {

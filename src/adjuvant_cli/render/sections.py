@@ -47,11 +47,17 @@ class Identity(NamedTuple):
 
     drug: Drug
 
-    def brands(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """(brand, the forms of it the monograph does not describe): a brand
-        whose form is not described keeps its warning (Gablofen is intrathecal)."""
+    def brands(self) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+        """(brand names, the forms of them the monograph does not describe), the
+        brands of a form told together; the forms left empty for brands of the
+        forms described. A brand whose form is not described keeps its warning
+        (Gablofen is intrathecal, baclofen's monograph describes tablets)."""
         described = {fold(f) for f in self.drug.forms}
-        return tuple((b.name, tuple(f for f in b.forms if fold(f) not in described)) for b in self.drug.brands)
+        by_forms: dict[tuple[str, ...], list[str]] = {}
+        for brand in self.drug.brands:
+            other = tuple(f for f in brand.forms if fold(f) not in described)
+            by_forms.setdefault(other, []).append(brand.name)
+        return tuple((tuple(names), forms) for forms, names in sorted(by_forms.items(), key=lambda i: bool(i[0])))
 
 
 class Caveats(NamedTuple):
@@ -104,23 +110,23 @@ class IndicationItem(NamedTuple):
         ("Angina pectoris / Treated: Angina pectoris" says nothing new); what is
         left is how the source's words were read ("rheumatic pelvispondylitis":
         Ankylosing spondylitis)."""
-        words = {w[:_STEM] for w in _words(self.indication.text)}
+        words = set(_words(self.indication.text))
         kept = []
         for title, labels in self.roles():
-            unsaid = tuple(label for label in labels if not {w[:_STEM] for w in _words(label)} <= words)
+            unsaid = tuple(label for label in labels if not set(_words(label)) <= words)
             if unsaid:
                 kept.append((title, unsaid))
         return tuple(kept)
 
 
-_STEM = 5  # "spasticity" and "spastic", "muscles" and "muscle": the same word to a reader
 _FUNCTION_WORDS = frozenset({"of", "and", "or", "the", "in", "a", "an", "to", "with", "for", "by", "on"})
 
 
 def _words(text: str) -> list[str]:
     import re
 
-    return [w for w in re.findall(r"\w+", fold(text)) if w not in _FUNCTION_WORDS]
+    # "muscles" and "muscle" are one word to a reader; "rheumatic" and "rheumatoid" are not.
+    return [w.removesuffix("s") for w in re.findall(r"\w+", fold(text)) if w not in _FUNCTION_WORDS]
 
 
 class IndicationGroup(NamedTuple):

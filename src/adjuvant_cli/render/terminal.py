@@ -26,7 +26,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from adjuvant_cli.render import TerminalSettings, sections, wording
-from adjuvant_cli.text import one_line, printable
+from adjuvant_cli.text import fold, one_line, printable
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from adjuvant_cli.catalog import ConditionIndex, DrugList, Monograph
     from adjuvant_cli.compare import Cell, Comparison, ConditionRow
     from adjuvant_cli.dataset.validating import ValidationRun
-    from adjuvant_cli.model import Condition, Correction, Disclaimer, Reading, Source, Statement
+    from adjuvant_cli.model import Caveat, Condition, Correction, Disclaimer, Reading, Source, Statement
     from adjuvant_cli.search import Hit, SearchResult
 
 _STACK_BELOW = 80
@@ -165,13 +165,16 @@ class TerminalRenderer:
         lines = [self._wrap(item, self.bullet, _BULLET_INDENT, style, width) for item in items]
         return _join_lines(lines)
 
-    def _fields(self, title: str, pairs: Sequence[tuple[str, str]]) -> Text:
+    def _fields(
+        self, title: str, pairs: Sequence[tuple[str, str]], value_styles: Mapping[str, str] | None = None
+    ) -> Text:
         """A title, then "key  value" lines whose values wrap under themselves."""
         width = max(len(key) for key, _ in pairs) + 1
         lines = [_text(title, "bold")] if title else []
         for key, value in pairs:
             wrapped = self._wrap(value, " " * width, " " * width).plain
-            lines.append(Text.assemble((key.ljust(width), _HEADING), wrapped[width:]))
+            style = (value_styles or {}).get(key, "")
+            lines.append(Text.assemble((key.ljust(width), _HEADING), (wrapped[width:], style)))
         return _join_lines(lines)
 
     def _footer(self, source: Source, disclaimer: Disclaimer) -> Group:
@@ -243,11 +246,11 @@ class TerminalRenderer:
     def _block(self, block: sections.Block, result: Monograph) -> list[RenderableType]:  # noqa: PLR0912 (a case per block)
         match block:
             case sections.Identity(drug):
-                return [self._identity(block)]
+                return [self._identity(block, result.drug.caveats)]
             case sections.Overview():
                 return [self._fields("", block.facts())]
-            case sections.Caveats(caveats) if caveats and result.brief:
-                return [self._bullets((f"Caveat: {c.text}" for c in caveats), style=_WARNING)]
+            case sections.Caveats(caveats) if result.brief:
+                return []  # with the identity, one line each
             case sections.Caveats(caveats) if caveats:
                 return [Text(""), self._caveats([c.text for c in caveats])]
             case sections.Scope(source):
@@ -276,7 +279,13 @@ class TerminalRenderer:
                     self._wrap(wording.source_line(source)),
                 ]
             case sections.Indications(groups, brief):
-                return [self._heading("Indications"), self._indications(groups, result.with_sources, brief)]
+                heading = self._heading("Indications")
+                if brief and heading is not None:  # where the rest is, said once
+                    heading = self._wrap("Indications (caveats in full, codes, effects, mechanism: --full)")
+                    heading.stylize(_HEADING, 0, len("Indications"))
+                    heading.stylize(_QUIET, len("Indications"))
+                    heading = Text("\n").append_text(heading)
+                return [heading, self._indications(groups, result.with_sources, brief)]
             case sections.ConditionCodes(conditions, titles, mentioned):
                 return [
                     self._heading("Conditions and WHO ICD-10 codes"),
@@ -303,18 +312,18 @@ class TerminalRenderer:
     def _indented(self, text: str, style: str = "") -> Text:
         return self._wrap(text, _BULLET_INDENT, _BULLET_INDENT, style)
 
-    def _identity(self, block: sections.Identity) -> Text:
-        """Class, forms, brand names: one field each; a brand with a form the
-        monograph does not describe says so."""
+    def _identity(self, block: sections.Identity, caveats: Sequence[Caveat]) -> Text:
+        """Class, forms and brand names, then each caveat in its short form: a
+        brand with a form the monograph does not describe says so."""
         drug = block.drug
         brands = block.brands()
-        named = [name for name, other in brands if not other]
-        named += [f"{name} ({', '.join(other)})" for name, other in brands if other]
-        pairs = [("Class", drug.drug_class), ("Forms", ", ".join(drug.forms))]
+        named = [", ".join(names) + (f" ({', '.join(forms)})" if forms else "") for names, forms in brands]
+        forms = ", ".join(drug.forms)
         if named:
-            warned = " — forms in brackets: not described here" if len(named) > sum(not o for _, o in brands) else ""
-            pairs.append(("Brands", "; ".join(named) + warned))
-        return self._fields("", pairs)
+            warned = " (forms in brackets: not described here)" if any(other for _, other in brands) else ""
+            forms += ". Brands: " + "; ".join(named) + warned
+        pairs = [("Class", drug.drug_class), ("Forms", forms), *(("Caveat", c.short or c.text) for c in caveats)]
+        return self._fields("", pairs, value_styles={"Caveat": _WARNING})
 
     def _indications(
         self, groups: tuple[sections.IndicationGroup, ...], with_sources: bool, brief: bool = False
@@ -324,6 +333,8 @@ class TerminalRenderer:
         blocks: list[Text] = []
         for group in groups:
             shared = "; ".join(group.shared())
+            if brief and fold(shared) == fold(group.title):
+                shared = ""  # "As part of complex therapy — all: as part of complex therapy"
             if brief and shared:  # "Parenteral use — all: route: parenteral", one line
                 title = Text.assemble((printable(group.title), "bold"), (f" — all: {printable(shared)}", _QUALIFIER))
                 blocks.append(title)
@@ -334,22 +345,45 @@ class TerminalRenderer:
                 blocks.append(self._wrap("All: " + shared, style=_QUALIFIER))
             for item in group.items:
                 indication = item.indication
+                if brief:  # one bullet: the indication, what limits it, how its words were read
+                    blocks.append(self._brief_bullet(item, group.own_extras(item)))
+                    continue
                 blocks.append(self._wrap(indication.text, self.bullet, _BULLET_INDENT))
                 if group.own_extras(item):
                     blocks.append(self._indented("; ".join(group.own_extras(item)), _QUALIFIER))
                 if indication.contraindication:
                     blocks.append(self._indented(indication.contraindication, _WARNING))
-                said = item.roles_beyond_text() if brief else item.roles()
-                roles = " · ".join(f"{title}: {', '.join(labels)}" for title, labels in said)
-                if brief and item.readings:  # the reading behind the roles: in --full
-                    roles = f"{roles} (a reading: --full)" if roles else "A reading of the source applies: --full"
-                if roles:
-                    blocks.append(self._indented(roles, _QUIET))
-                for reading in item.readings if not brief else ():
+                roles = " · ".join(f"{title}: {', '.join(labels)}" for title, labels in item.roles())
+                blocks.append(self._indented(roles, _QUIET))
+                for reading in item.readings:
                     blocks.append(self._indented(f"Read as: {reading.reading} (see --corrections)", _QUIET))
                 if with_sources:
                     blocks.append(self._indented(f"source: {indication.source}", _QUIET))
         return _join_lines(blocks)
+
+    def _brief_bullet(self, item: sections.IndicationItem, extras: Sequence[str]) -> Text:
+        """The indication, " — " its route and qualifiers, its contraindication,
+        then " · " what its words were read as where they do not say it: one
+        bullet, wrapped, styled by part."""
+        indication = item.indication
+        parts = [(indication.text, "")]
+        if extras:
+            parts.append((" — " + "; ".join(extras), _QUALIFIER))
+        if indication.contraindication:
+            parts.append((f" ({indication.contraindication})", _WARNING))
+        roles = "; ".join(f"{title.lower()}: {', '.join(labels)}" for title, labels in item.roles_beyond_text())
+        if item.readings:  # the reading behind it is in --full
+            roles = f"{roles} (a reading: --full)" if roles else "a reading of the source: --full"
+        if roles:
+            parts.append((f" · {roles}", _QUIET))
+        bullet = self._wrap("".join(p for p, _ in parts), self.bullet, _BULLET_INDENT)
+        start = sum(not c.isspace() for c in self.bullet)
+        for said, style in parts:  # wrapping swaps spaces for newlines: count the rest
+            end = start + sum(not c.isspace() for c in printable(said))
+            if style:
+                bullet.stylize(style, _offset_after(bullet.plain, start), _offset_after(bullet.plain, end))
+            start = end
+        return bullet
 
     def _condition_codes(
         self, conditions: tuple[Condition, ...], titles: Mapping[str, str], mentioned: frozenset[str]
