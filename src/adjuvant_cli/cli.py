@@ -428,6 +428,7 @@ def _sections(names: list[str]) -> "list[Section]":
         ("adjuvant search low back pain", ""),
         ("adjuvant search M54.5", "an ICD-10 code (M54.50 reads as M54.5)"),
         ("adjuvant search M40-M54", "a range"),
+        ("adjuvant search -v back pain", "how each hit matched: stems, synonyms, codes"),
         ("adjuvant search -- -x", "a query starting with -"),
     ),
 )
@@ -446,6 +447,10 @@ def search_command(
             help="Search the whole monograph (class, mechanism, effects), not only indications.",
         ),
     ] = False,
+    why: Annotated[
+        bool,
+        typer.Option("--why", "-v", help="Say how each hit matched: stems, synonyms, code mappings."),
+    ] = False,
     json: JsonFlag = False,
     fmt: FormatOption = None,
     no_pager: NoPager = False,
@@ -458,7 +463,7 @@ def search_command(
     text = " ".join(query)
     if not without_invisible(text).strip():  # nothing that shows is nothing typed
         raise UsageError("the query is empty; try e.g. 'adjuvant search spasticity'")
-    result = search(_dataset(ctx), text, "all" if everything else "indications")
+    result = search(_dataset(ctx), text, "all" if everything else "indications")._replace(why=why)
     _emit(ctx, _format(json, fmt), lambda r: r.search(result), no_pager)
     if not result.hits:
         raise typer.Exit(ExitCode.NOT_FOUND)

@@ -15,6 +15,7 @@ text, so clinical text is folded, never cut.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from io import StringIO
@@ -84,6 +85,9 @@ def _join_blocks(blocks: Iterable[Text]) -> Text:
     return _prewrapped("\n\n").join(blocks)  # one blank line between blocks
 
 
+_TRAILING_SPACES = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+
+
 def _offset_after(text: str, visible: int) -> int:
     """The offset in `text` just after its first `visible` non-space characters."""
     seen = 0
@@ -130,7 +134,8 @@ class TerminalRenderer:
             console.print(*renderables, sep="\n", soft_wrap=True)
         else:
             console.print(Group(*renderables))  # one pass, one flush
-        out = buffer.getvalue()
+        # Grids pad their cells: no line ends in spaces, which copy-paste would keep.
+        out = _TRAILING_SPACES.sub(r"\1", buffer.getvalue())
         return out if self.settings.unicode else out.translate(_ASCII)
 
     def _table(self, *headers: str, expand: bool = True) -> Table:
@@ -414,8 +419,6 @@ class TerminalRenderer:
             parts.append(self._wrap(wording.no_hits_line(result)))
             if result.suggestions:
                 parts.append(_text(f"Did you mean: {', '.join(result.suggestions)}?"))
-        # What the source does not cover comes before any answer ("pregnancy").
-        parts.append(self._wrap(wording.scope_line(result.source), style=_QUIET))
         parts += self._tiers(result.hits, result)
         parts += self._tiers(result.related, result)
         return self._print(*parts, self._footer(result.source, result.disclaimer))
@@ -426,17 +429,16 @@ class TerminalRenderer:
             parts.append(self._heading(wording.tier_title(tier.name.lower(), result)))
             for drug, drug_hits in runs:
                 mark = wording.caveat_pointer(drug)
-                parts.append(
-                    Text.assemble(
-                        (printable(drug.name), "bold"),
-                        (f"  {printable(drug.drug_class)}", _QUIET),
-                        (mark, _WARNING),
-                    )
-                )
-                parts.append(self._bullet_grid(self._hit_line(hit) for hit in drug_hits))
+                # The class wraps under itself, never back to column 0.
+                header = self._wrap(f"{drug.name}  {drug.drug_class}{mark}", "", "  ")
+                header.stylize("bold", 0, len(printable(drug.name)))
+                header.stylize(_QUIET, len(printable(drug.name)), len(header) - len(mark))
+                header.stylize(_WARNING, len(header) - len(mark))
+                parts.append(header)
+                parts.append(self._bullet_grid(self._hit_line(hit, result.why) for hit in drug_hits))
         return parts
 
-    def _hit_line(self, hit: Hit) -> Text:
+    def _hit_line(self, hit: Hit, why: bool = False) -> Text:
         if hit.indication is None:
             line = Text(f"{hit.field}: ", style=_QUIET).append(self._highlighted(hit.text, hit.highlights))
             if hit.context:
@@ -463,8 +465,10 @@ class TerminalRenderer:
             line.stylize(_QUALIFIER, start, len(line))
         if indication.contraindication:
             line.append(f"\n{printable(indication.contraindication)}", style=_WARNING)
-        why = "; ".join(wording.reason_note(r) for r in hit.reasons)
-        line.append(f"\n{printable(why)}", style=_QUIET)
+        line.append(f"\n{printable(wording.hit_role(hit))}", style=_QUIET)
+        if why:
+            how = "; ".join(wording.reason_note(r) for r in hit.reasons)
+            line.append(f"\nwhy: {printable(how)}", style=_QUIET)
         return line
 
     def _bullet_grid(self, items: Iterable[Text]) -> Table:
@@ -495,7 +499,6 @@ class TerminalRenderer:
         parts += [
             self._wrap(n, style=_QUIET) for r in result.resolutions if (n := wording.resolution_note(r))
         ]
-        parts.append(self._wrap(wording.scope_line(result.source), style=_QUIET))
         parts += [self._heading("Attributes"), self._attributes(result, names)]
         parts += [self._heading("Effect profile (as the source states it)"), self._effects(result, names)]
         marks = wording.caveat_marks(result)

@@ -62,15 +62,15 @@ ROLE_WORDS = {
 }
 
 TIER_TITLES = {
-    "target": "Indicated for it",
-    "setting": "Named as the setting: something else is treated in it",
+    "target": "Treats it",
+    "setting": "As the setting (something else is treated)",
     "narrower": "For a narrower condition",
-    "wording": "The query's words in the indication",
-    "drug": "The drug's class or effect profile",
-    "statement": "Other statements of the monograph",
-    "mention": "Mentioned outside the indications (not counted)",
-    "broader": "The source names a group that includes it, not it itself (not counted)",
-    "who_title": "WHO ICD-10 titles within a condition's codes (not counted)",
+    "wording": "Its words in an indication",
+    "drug": "Class or effect profile",
+    "statement": "Other statements",
+    "mention": "Mentioned only (not counted)",
+    "broader": "Named only as a broader group (not counted)",
+    "who_title": "Within a condition's WHO codes (not counted)",
 }
 
 
@@ -101,10 +101,43 @@ def tier_title(tier: str, result: SearchResult) -> str:
     if umbrellas and tier in ("target", "setting"):
         under = " or ".join(f"“{u}”" for u in umbrellas)
         return {
-            "target": f"Indicated for a condition under {under}",
-            "setting": f"A condition under {under} is the setting: something else is treated in it",
+            "target": f"Treats a condition under {under}",
+            "setting": f"Under {under}, as the setting (something else is treated)",
         }[tier]
     return TIER_TITLES[tier]
+
+
+# A hit's role in the fewest words that keep it ("example setting", never "indicated for").
+_ROLE_SHORT = {"target": "treated", "setting": "setting", "example": "example setting", "mention": "mentioned only"}
+
+
+def hit_role(hit: Hit) -> str:
+    """What a hit is, in few words, always shown: its role and condition, what
+    is treated when that is not the condition ("setting: Vertebral syndrome;
+    treats: Muscle spasm"), and a broader condition said to be broader. How
+    the words matched (stems, synonyms, codes) is `reason_note`, behind --why."""
+    said: list[str] = []
+    for reason in hit.reasons:
+        condition = reason.condition
+        if condition is None or reason.via == "who title":
+            line = reason_note(reason)
+        elif reason.relation == "broader" and reason.queried is not None:
+            line = f"the source names {condition.label}, which includes {reason.queried.label}"
+            if reason.role is not None:
+                line += f" — {_ROLE_SHORT[reason.role.value]}"
+        elif reason.role is None:
+            line = condition.label
+        elif reason.role.value == "target":
+            line = f"treated: {condition.label}"
+        else:
+            line = f"{_ROLE_SHORT[reason.role.value]}: {condition.label}"
+        if line not in said:
+            said.append(line)
+    indication = hit.indication
+    roles = {r.role.value for r in hit.reasons if r.role is not None}
+    if indication is not None and roles and "target" not in roles:
+        said.append(f"treats: {indication.treats}")
+    return "; ".join(said)
 
 
 def reason_note(reason: Reason) -> str:
