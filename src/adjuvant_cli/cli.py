@@ -348,10 +348,10 @@ _SECTIONS = ("overview", "mechanism", "effects", "onset", "indications", "correc
 @app.command(
     "show",
     cls=AdjuvantCommand,
+    short_help="One drug's monograph (--full for all of it).",
     epilog=_examples(
-        ("adjuvant show baclofen", "the brief view on a terminal"),
+        ("adjuvant show sirdalud mr", "a brand name, words joined; on a terminal, a brief view"),
         ("adjuvant show baclofen --full", "every section: codes, mechanism, effects, onset"),
-        ("adjuvant show sirdalud mr", "a brand name, words joined"),
         ("adjuvant show tiza -s indications -s onset", "a prefix; only these sections"),
         ("adjuvant show valium --section disclaimer", "the full disclaimer and source"),
     ),
@@ -395,7 +395,7 @@ def show_command(
     fmt: FormatOption = None,
     no_pager: NoPager = False,
 ) -> None:
-    """Show one drug's monograph (on a terminal, a brief view: --full for all of it)."""
+    """Show one drug's monograph: a brief view on a terminal, --full for all of it."""
     from adjuvant_cli.catalog import DEFAULT_SECTIONS, show_drug
     from adjuvant_cli.model import Section
 
@@ -427,8 +427,7 @@ def _sections(names: list[str]) -> "list[Section]":
     epilog=_examples(
         ("adjuvant search low back pain", ""),
         ("adjuvant search M54.5", "an ICD-10 code (M54.50 reads as M54.5)"),
-        ("adjuvant search M40-M54", "a range"),
-        ("adjuvant search -v back pain", "how each hit matched: stems, synonyms, codes"),
+        ("adjuvant search -v M40-M54", "a range; how each hit matched"),
         ("adjuvant search -- -x", "a query starting with -"),
     ),
 )

@@ -182,11 +182,12 @@ class TerminalRenderer:
             lines.append(Text.assemble((key.ljust(width), _HEADING), (wrapped[width:], style)))
         return _join_lines(lines)
 
-    def _footer(self, source: Source, disclaimer: Disclaimer) -> Group:
+    def _footer(self, source: Source, disclaimer: Disclaimer, *, scope_too: bool = True) -> Group:
         """After the answer: the scope and the compact disclaimer as one
         paragraph, then the source; at most 5 lines at 80 columns (the full
-        texts: `show --section disclaimer`, JSON, Markdown)."""
-        scope = wording.compact_scope(source)
+        texts: `show --section disclaimer`, JSON, Markdown). A list of names
+        (`list`, `conditions`) answers nothing clinical: no scope there."""
+        scope = wording.compact_scope(source) if scope_too else ""
         text = " ".join(f"{scope} {disclaimer.compact}".split())
         lines = textwrap.wrap(
             printable(text), width=min(self.settings.width, PROSE_WIDTH), break_on_hyphens=False
@@ -217,7 +218,7 @@ class TerminalRenderer:
                 self._fields(d.name, [("Class", d.drug_class), ("ATC", d.atc), ("Forms", ", ".join(d.forms))])
                 for d in result.drugs
             ]
-            return self._print(_join_blocks(blocks), self._footer(result.source, result.disclaimer))
+            return self._print(_join_blocks(blocks), self._footer(result.source, result.disclaimer, scope_too=False))
         table = self._table("Drug", "Class", "ATC", "Forms", expand=False)
         for drug in result.drugs:
             table.add_row(
@@ -226,7 +227,7 @@ class TerminalRenderer:
                 _text(drug.atc),
                 _text(", ".join(drug.forms)),
             )
-        return self._print(table, self._footer(result.source, result.disclaimer))
+        return self._print(table, self._footer(result.source, result.disclaimer, scope_too=False))
 
     # -- show ---------------------------------------------------------------
 
@@ -620,7 +621,7 @@ class TerminalRenderer:
     def conditions(self, result: ConditionIndex) -> str:
         if not result.entries:
             return self._print(
-                Text("No condition matches that filter."), self._footer(result.source, result.disclaimer)
+                Text("No condition matches that filter."), self._footer(result.source, result.disclaimer, scope_too=False)
             )
         if self.stacked:
             blocks = [
@@ -634,7 +635,7 @@ class TerminalRenderer:
                 )
                 for e in result.entries
             ]
-            return self._print(_join_blocks(blocks), self._footer(result.source, result.disclaimer))
+            return self._print(_join_blocks(blocks), self._footer(result.source, result.disclaimer, scope_too=False))
         table = self._table("Condition", "ICD-10", "Also called", "Named by", expand=False)
         for entry in result.entries:
             condition = entry.condition
@@ -644,7 +645,7 @@ class TerminalRenderer:
                 _text(wording.also_called(condition) or "—"),
                 _text(wording.uses_line(entry) or "—"),
             )
-        return self._print(table, self._footer(result.source, result.disclaimer))
+        return self._print(table, self._footer(result.source, result.disclaimer, scope_too=False))
 
     # -- validate -----------------------------------------------------------
 
