@@ -256,3 +256,19 @@ def test_before_and_after_line_counts() -> None:
         assert after < before / 2 or after <= 30, (drug, before, after)
     before = len((BEFORE / "search-back-pain.txt").read_text(encoding="utf-8").splitlines())
     assert len(terminal(("search", "back", "pain")).splitlines()) < before
+
+
+# --- item 5: the article's own words behind a claim --------------------------
+
+
+def test_show_sources_prints_the_article_words_under_each_statement() -> None:
+    out = " ".join(terminal(("show", "tizanidine", "--sources"), 100).split())
+    assert (
+        "source: tizanidine/indications/1.1: “occurring after surgery (including for intervertebral disc "
+        "herniation or osteoarthritis of the hip joint)”"
+    ) in out
+    document = json.loads(
+        subprocess.run([installed_adjuvant(), "show", "baclofen", "--json"], capture_output=True, text=True, check=True).stdout
+    )["result"]["drug"]
+    assert all(i["quote"] for i in document["indications"])
+    assert all(s["quote"] for s in document["mechanism"])

@@ -312,7 +312,7 @@ class TerminalRenderer:
                 named = ", ".join(result.condition(c).label for c in statement.mentions)
                 lines.append(self._indented(f"Mentions: {named} ({wording.ROLE_WORDS['mention']})", _QUIET))
             if result.with_sources:
-                lines.append(self._indented(f"source: {statement.source}", _QUIET))
+                lines.append(self._indented(f"source: {wording.cited(statement.source, statement.quote)}", _QUIET))
         return _join_lines(lines)
 
     def _indented(self, text: str, style: str = "") -> Text:
@@ -364,7 +364,8 @@ class TerminalRenderer:
                 for reading in item.readings:
                     blocks.append(self._indented(f"Read as: {reading.reading} (see --corrections)", _QUIET))
                 if with_sources:
-                    blocks.append(self._indented(f"source: {indication.source}", _QUIET))
+                    said = wording.cited(indication.source, indication.quote)
+                    blocks.append(self._indented(f"source: {said}", _QUIET))
         return _join_lines(blocks)
 
     def _brief_bullet(self, item: sections.IndicationItem, extras: Sequence[str]) -> Text:

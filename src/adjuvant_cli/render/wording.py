@@ -330,6 +330,12 @@ def _use_words(role: Role | None, indication: Indication | None, settings: Seque
     return "; ".join([said, *limits])
 
 
+def cited(locator: str, quote: str | None) -> str:
+    """ "diazepam/indications/4.2: “the article's own words”": where a statement
+    rests in the article, with the span it rests on when the dataset has it."""
+    return f"{locator}: “{quote}”" if quote else locator
+
+
 def source_line(source: Source) -> str:
     return f"Source: “{source.title}”, {source.publisher}; last reviewed {source.last_reviewed.isoformat()}."
 
