@@ -147,7 +147,9 @@ def test_show_says_what_a_brand_name_resolved_to(runner: CliRunner) -> None:
     _, out, _ = run(runner, "show", "Grandaxin")
     assert "Grandaxin → Tofisopam (brand name)\n" in out
     # The caveat comes with it: in one short line, and whole under --full.
-    assert "Caveat Its muscle-relaxant, sedative and anticonvulsant effects are disputed." in " ".join(out.split())
+    assert "Caveat Its muscle-relaxant, sedative and anticonvulsant effects are disputed." in " ".join(
+        out.split()
+    )
     assert "2,3-benzodiazepine" in " ".join(run(runner, "show", "Grandaxin", "--full")[1].split())
     document = json.loads(run(runner, "show", "tiza", "--json")[1])
     assert document["result"]["resolved"] == {
@@ -235,7 +237,8 @@ def test_search_explains_and_ranks(runner: CliRunner) -> None:
     roles = [line.strip() for line in out.splitlines() if "setting: Multiple sclerosis" in line]
     assert roles == [
         "setting: Multiple sclerosis; treats: Spasticity",  # baclofen: "in multiple sclerosis, …"
-        "example setting: Multiple sclerosis; treats: Spasticity of skeletal muscles",  # tizanidine's parenthesis
+        # tizanidine: in its parenthesis
+        "example setting: Multiple sclerosis; treats: Spasticity of skeletal muscles",
     ]
     assert "(abbreviation) — setting" not in out
     why = run(runner, "search", "ms", "--why", columns=120)[1]

@@ -23,7 +23,9 @@ import pytest
 from .conftest import REPO, installed_adjuvant
 
 DRUGS = ("baclofen", "diazepam", "tizanidine", "tofisopam")
-BEFORE = Path(__file__).parent / "fixtures" / "before-one-screen"  # the terminal at 80 columns before issue 20
+BEFORE = (
+    Path(__file__).parent / "fixtures" / "before-one-screen"
+)  # the terminal at 80 columns before issue 20
 SCOPE_START = "Covers forms, actions and indications only"
 OLD_SCOPE = (
     "Scope: The source gives dosage forms, pharmacological action and indications only: nothing on "
@@ -95,9 +97,11 @@ def test_full_shows_everything_shown_before(drug: str) -> None:
 
 @pytest.mark.parametrize("drug", DRUGS)
 def test_the_brief_view_keeps_identity_caveats_and_each_indication(drug: str) -> None:
-    document = json.loads(subprocess.run(
-        [installed_adjuvant(), "show", drug, "--json"], capture_output=True, text=True, check=True
-    ).stdout)["result"]
+    document = json.loads(
+        subprocess.run(
+            [installed_adjuvant(), "show", drug, "--json"], capture_output=True, text=True, check=True
+        ).stdout
+    )["result"]
     flat = " ".join(terminal(("show", drug)).split())
     assert document["drug"]["drug_class"] in flat
     for brand in document["drug"]["brands"]:
@@ -125,7 +129,10 @@ def test_a_brand_of_an_undescribed_form_keeps_its_warning() -> None:
 def test_a_roles_line_only_where_it_adds_to_the_bullet() -> None:
     flat = " ".join(terminal(("show", "diazepam")).split())
     assert "• Angina pectoris •" in flat  # "Treated: Angina pectoris" said nothing new
-    assert "Premature labour — only at the end of the third trimester of pregnancy · treated: Preterm labour" in flat
+    assert (
+        "Premature labour — only at the end of the third trimester of pregnancy · treated: Preterm labour"
+        in flat
+    )
     full = " ".join(terminal(("show", "diazepam", "--full")).split())
     assert "Angina pectoris Treated: Angina pectoris" in full
 
@@ -134,7 +141,11 @@ def test_a_roles_line_only_where_it_adds_to_the_bullet() -> None:
 WHERE = [
     ("class, forms, brand names", ("show", "diazepam"), "Valium, Relanium"),
     ("each caveat, short", ("show", "diazepam"), "Only tablets are named"),
-    ("each indication with its route and qualifiers", ("show", "diazepam"), "Epileptic seizures — to stop seizures"),
+    (
+        "each indication with its route and qualifiers",
+        ("show", "diazepam"),
+        "Epileptic seizures — to stop seizures",
+    ),
     ("the scope, compact", ("show", "diazepam"), SCOPE_START),
     ("ATC code", ("show", "diazepam", "--full"), "N05BA01"),
     ("other names", ("show", "diazepam", "--full"), "диазепам"),
@@ -147,7 +158,11 @@ WHERE = [
     ("effect profile", ("show", "diazepam", "--full"), "Effect profile"),
     ("clinical effects", ("show", "diazepam", "--full"), "Clinical effects"),
     ("mechanism", ("show", "diazepam", "-s", "mechanism"), "Mechanism"),
-    ("the full disclaimer", ("show", "diazepam", "-s", "disclaimer"), "decided only by the attending physician"),
+    (
+        "the full disclaimer",
+        ("show", "diazepam", "-s", "disclaimer"),
+        "decided only by the attending physician",
+    ),
     ("the locators", ("show", "diazepam", "--sources"), "source: diazepam/indications/"),
     ("how a search hit matched", ("search", "back", "pain", "--why"), "why: back pain → Vertebral syndrome"),
 ]
@@ -160,12 +175,17 @@ def test_nothing_shown_before_is_lost(piece: str, args: tuple[str, ...], shown: 
 
 def test_the_full_texts_stay_in_json_and_markdown() -> None:
     document = json.loads(
-        subprocess.run([installed_adjuvant(), "show", "baclofen", "--json"], capture_output=True, text=True, check=True).stdout
+        subprocess.run(
+            [installed_adjuvant(), "show", "baclofen", "--json"], capture_output=True, text=True, check=True
+        ).stdout
     )
     assert " ".join(document["source"]["scope"].split()) == OLD_SCOPE.removeprefix("Scope: ")
     assert document["disclaimer"]["text"].startswith("For information only; not a guide to self-treatment.")
     markdown = subprocess.run(
-        [installed_adjuvant(), "show", "baclofen", "--format", "markdown"], capture_output=True, text=True, check=True
+        [installed_adjuvant(), "show", "baclofen", "--format", "markdown"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert "decided only by the attending physician" in markdown
 
@@ -268,7 +288,9 @@ def test_show_sources_prints_the_article_words_under_each_statement() -> None:
         "herniation or osteoarthritis of the hip joint)”"
     ) in out
     document = json.loads(
-        subprocess.run([installed_adjuvant(), "show", "baclofen", "--json"], capture_output=True, text=True, check=True).stdout
+        subprocess.run(
+            [installed_adjuvant(), "show", "baclofen", "--json"], capture_output=True, text=True, check=True
+        ).stdout
     )["result"]["drug"]
     assert all(i["quote"] for i in document["indications"])
     assert all(s["quote"] for s in document["mechanism"])

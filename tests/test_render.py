@@ -179,7 +179,9 @@ def test_terminal_monograph_says_roles_routes_mentions_and_codes() -> None:
     assert "Pain [link=http://evil]: R52 Pain, not elsewhere classified" in flat
     assert "Brand names Alphax (tablets); Alphajet (injection)" in flat
     # The scope is said once, after the answer, beside the disclaimer.
-    assert flat.index("Caveats") < flat.index("Mechanism") < flat.index("Scope:") < flat.index("Short: advice")
+    assert (
+        flat.index("Caveats") < flat.index("Mechanism") < flat.index("Scope:") < flat.index("Short: advice")
+    )
     assert flat.count("Scope:") == 1
 
 
@@ -217,7 +219,9 @@ def test_terminal_search_puts_a_setting_under_its_own_title() -> None:
     # How the words matched: behind --why.
     assert not any(line.startswith("why:") for line in lines)
     why = get_renderer(OutputFormat.TERMINAL, PLAIN).search(search(DATA, "PN")._replace(why=True))
-    assert "why: PN → Pain [link=http://evil] (abbreviation) — setting" in [w.strip() for w in why.splitlines()]
+    assert "why: PN → Pain [link=http://evil] (abbreviation) — setting" in [
+        w.strip() for w in why.splitlines()
+    ]
 
 
 def test_terminal_compare_cells_say_the_role_and_what_is_treated() -> None:

@@ -318,7 +318,13 @@ def test_each_quote_is_the_shortest_span_that_says_the_statement(
     and never more than twice the statement's length plus a clause."""
     for where, entry in _quoted(data):
         whole = " ".join(  # what the entry says: its text, and what limits it
-            [entry["text"], entry.get("route") or "", *entry.get("qualifiers", []), entry.get("contraindication") or "", entry.get("context") or ""]
+            [
+                entry["text"],
+                entry.get("route") or "",
+                *entry.get("qualifiers", []),
+                entry.get("contraindication") or "",
+                entry.get("context") or "",
+            ]
         )
         said = {word_stem(t.folded) for t in tokens(whole) if t.folded not in FUNCTION_WORDS}
         quoted = [word_stem(t.folded) for t in tokens(entry["quote"]) if t.folded not in FUNCTION_WORDS]

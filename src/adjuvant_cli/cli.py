@@ -388,7 +388,8 @@ def show_command(
     full: Annotated[
         bool,
         typer.Option(
-            "--full", help="On a terminal, every section (codes, mechanism, effects, onset), not the brief view."
+            "--full",
+            help="On a terminal, every section (codes, mechanism, effects, onset), not the brief view.",
         ),
     ] = False,
     json: JsonFlag = False,

@@ -377,7 +377,9 @@ def _build_dataset(raw: dict[str, Any], problems: list[Finding], warnings: list[
         problems.append(Finding(("drugs",), "empty", "the dataset has no drugs"))
     # A drug that failed to build links nothing, so "unused" would be noise then.
     # Whatever failed to build links nothing, so "unused" would be noise then.
-    _cross_check(parts, top.get("source"), top.get("disclaimer"), problems, warnings, check_unused=not problems)
+    _cross_check(
+        parts, top.get("source"), top.get("disclaimer"), problems, warnings, check_unused=not problems
+    )
     _check_placeholders(top, parts.conditions, warnings)
     name_index = _build_name_index(drugs, problems)
     if problems or type(version) is not int:

@@ -118,8 +118,8 @@ class PlainRenderer:
                             p for r in item.readings for p in self._prose(f"Read as: {r.reading}", "  ", "  ")
                         ]
                         if result.with_sources:
-                            said = wording.cited(item.indication.source, item.indication.quote)
-                            lines.append(f"  source: {said}")
+                            cited = wording.cited(item.indication.source, item.indication.quote)
+                            lines.append(f"  source: {cited}")
                 return lines
             case sections.ConditionCodes(conditions, titles, mentioned):
                 said = (wording.condition_code_line(c, titles, mentioned) for c in conditions)

@@ -6,7 +6,6 @@ draws each block, so the formats cannot drift apart on what `show` includes.
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
-from adjuvant_cli.text import fold
 from adjuvant_cli.model import (
     Caveat,
     Condition,
@@ -21,6 +20,7 @@ from adjuvant_cli.model import (
     Source,
     Statement,
 )
+from adjuvant_cli.text import fold
 
 if TYPE_CHECKING:
     from adjuvant_cli.catalog import Monograph
@@ -57,7 +57,9 @@ class Identity(NamedTuple):
         for brand in self.drug.brands:
             other = tuple(f for f in brand.forms if fold(f) not in described)
             by_forms.setdefault(other, []).append(brand.name)
-        return tuple((tuple(names), forms) for forms, names in sorted(by_forms.items(), key=lambda i: bool(i[0])))
+        return tuple(
+            (tuple(names), forms) for forms, names in sorted(by_forms.items(), key=lambda i: bool(i[0]))
+        )
 
 
 class Caveats(NamedTuple):
@@ -103,7 +105,6 @@ class IndicationItem(NamedTuple):
         if "Treated" not in said:
             said = {"Treated": [self.indication.treats], **said}
         return tuple((title, tuple(labels)) for title, labels in said.items())
-
 
     def roles_beyond_text(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """The roles line less each label the indication's own words already say

@@ -111,6 +111,7 @@ class TerminalRenderer:
         self.tick, self.blank = ("✓", "—") if settings.unicode else ("yes", "-")
         self.bullet = " • " if settings.unicode else " * "
         self.stacked = settings.width < _STACK_BELOW
+        self._inline_heading: str | None = None  # a lone section's heading, said in the title line
 
     # -- plumbing -----------------------------------------------------------
 
@@ -162,7 +163,7 @@ class TerminalRenderer:
         return _prewrapped("\n".join(lines) or first.rstrip(), style)
 
     def _heading(self, title: str) -> Text | None:
-        if title == getattr(self, "_inline_heading", None):
+        if title == self._inline_heading:
             return None  # already in the title line
         return Text(f"\n{title}", style=_HEADING)
 
@@ -218,7 +219,9 @@ class TerminalRenderer:
                 self._fields(d.name, [("Class", d.drug_class), ("ATC", d.atc), ("Forms", ", ".join(d.forms))])
                 for d in result.drugs
             ]
-            return self._print(_join_blocks(blocks), self._footer(result.source, result.disclaimer, scope_too=False))
+            return self._print(
+                _join_blocks(blocks), self._footer(result.source, result.disclaimer, scope_too=False)
+            )
         table = self._table("Drug", "Class", "ATC", "Forms", expand=False)
         for drug in result.drugs:
             table.add_row(
@@ -247,11 +250,12 @@ class TerminalRenderer:
             parts.append(self._wrap(note, style=_WARNING if result.resolution.other_forms else _QUIET))
         for block in blocks:
             parts += self._block(block, result)
+        self._inline_heading = None
         return self._print(*parts, self._footer(result.source, result.disclaimer))
 
-    def _block(self, block: sections.Block, result: Monograph) -> list[RenderableType]:  # noqa: PLR0912 (a case per block)
+    def _block(self, block: sections.Block, result: Monograph) -> list[RenderableType | None]:  # noqa: PLR0912 (a case per block)
         match block:
-            case sections.Identity(drug):
+            case sections.Identity():
                 return [self._identity(block, result.drug.caveats)]
             case sections.Overview():
                 return [self._fields("", block.facts())]
@@ -262,7 +266,7 @@ class TerminalRenderer:
             case sections.Scope(source):
                 return [self._wrap(wording.scope_line(source), style=_QUIET)]
             case sections.Mechanism(statements, actions):
-                drawn: list[RenderableType] = []
+                drawn: list[RenderableType | None] = []
                 if actions:  # what it does before how
                     drawn += [self._heading("Clinical effects"), self._statements(actions, result)]
                 return [*drawn, self._heading("Mechanism"), self._statements(statements, result)]
@@ -312,7 +316,9 @@ class TerminalRenderer:
                 named = ", ".join(result.condition(c).label for c in statement.mentions)
                 lines.append(self._indented(f"Mentions: {named} ({wording.ROLE_WORDS['mention']})", _QUIET))
             if result.with_sources:
-                lines.append(self._indented(f"source: {wording.cited(statement.source, statement.quote)}", _QUIET))
+                lines.append(
+                    self._indented(f"source: {wording.cited(statement.source, statement.quote)}", _QUIET)
+                )
         return _join_lines(lines)
 
     def _indented(self, text: str, style: str = "") -> Text:
@@ -328,7 +334,11 @@ class TerminalRenderer:
         if named:
             warned = " (forms in brackets: not described here)" if any(other for _, other in brands) else ""
             forms += ". Brands: " + "; ".join(named) + warned
-        pairs = [("Class", drug.drug_class), ("Forms", forms), *(("Caveat", c.short or c.text) for c in caveats)]
+        pairs = [
+            ("Class", drug.drug_class),
+            ("Forms", forms),
+            *(("Caveat", c.short or c.text) for c in caveats),
+        ]
         return self._fields("", pairs, value_styles={"Caveat": _WARNING})
 
     def _indications(
@@ -342,7 +352,9 @@ class TerminalRenderer:
             if brief and fold(shared) == fold(group.title):
                 shared = ""  # "As part of complex therapy — all: as part of complex therapy"
             if brief and shared:  # "Parenteral use — all: route: parenteral", one line
-                title = Text.assemble((printable(group.title), "bold"), (f" — all: {printable(shared)}", _QUALIFIER))
+                title = Text.assemble(
+                    (printable(group.title), "bold"), (f" — all: {printable(shared)}", _QUALIFIER)
+                )
                 blocks.append(title)
                 shared = ""
             else:
@@ -378,7 +390,9 @@ class TerminalRenderer:
             parts.append((" — " + "; ".join(extras), _QUALIFIER))
         if indication.contraindication:
             parts.append((f" ({indication.contraindication})", _WARNING))
-        roles = "; ".join(f"{title.lower()}: {', '.join(labels)}" for title, labels in item.roles_beyond_text())
+        roles = "; ".join(
+            f"{title.lower()}: {', '.join(labels)}" for title, labels in item.roles_beyond_text()
+        )
         if item.readings:  # the reading behind it is in --full
             roles = f"{roles} (a reading: --full)" if roles else "a reading of the source: --full"
         if roles:
@@ -425,8 +439,8 @@ class TerminalRenderer:
         parts += self._tiers(result.related, result)
         return self._print(*parts, self._footer(result.source, result.disclaimer))
 
-    def _tiers(self, hits: Sequence[Hit], result: SearchResult) -> list[RenderableType]:
-        parts: list[RenderableType] = []
+    def _tiers(self, hits: Sequence[Hit], result: SearchResult) -> list[RenderableType | None]:
+        parts: list[RenderableType | None] = []
         for tier, runs in wording.tier_runs(hits):
             parts.append(self._heading(wording.tier_title(tier.name.lower(), result)))
             for drug, drug_hits in runs:
@@ -448,8 +462,8 @@ class TerminalRenderer:
             if hit.caveat is not None:
                 line.append(f"\ndisputed: {printable(hit.caveat.text)}", style=_WARNING)
             elif hit.reasons and hit.reasons[0].via == "mention":
-                why = "; ".join(wording.reason_note(r) for r in hit.reasons)
-                line.append(f"\n{printable(why)}", style=_QUIET)
+                mentioned = "; ".join(wording.reason_note(r) for r in hit.reasons)
+                line.append(f"\n{printable(mentioned)}", style=_QUIET)
             return line
         indication = hit.indication
         line = self._highlighted(hit.text, hit.highlights)
@@ -622,7 +636,8 @@ class TerminalRenderer:
     def conditions(self, result: ConditionIndex) -> str:
         if not result.entries:
             return self._print(
-                Text("No condition matches that filter."), self._footer(result.source, result.disclaimer, scope_too=False)
+                Text("No condition matches that filter."),
+                self._footer(result.source, result.disclaimer, scope_too=False),
             )
         if self.stacked:
             blocks = [
@@ -636,7 +651,9 @@ class TerminalRenderer:
                 )
                 for e in result.entries
             ]
-            return self._print(_join_blocks(blocks), self._footer(result.source, result.disclaimer, scope_too=False))
+            return self._print(
+                _join_blocks(blocks), self._footer(result.source, result.disclaimer, scope_too=False)
+            )
         table = self._table("Condition", "ICD-10", "Also called", "Named by", expand=False)
         for entry in result.entries:
             condition = entry.condition

@@ -108,7 +108,12 @@ def tier_title(tier: str, result: SearchResult) -> str:
 
 
 # A hit's role in the fewest words that keep it ("example setting", never "indicated for").
-_ROLE_SHORT = {"target": "treated", "setting": "setting", "example": "example setting", "mention": "mentioned only"}
+_ROLE_SHORT = {
+    "target": "treated",
+    "setting": "setting",
+    "example": "example setting",
+    "mention": "mentioned only",
+}
 
 
 def hit_role(hit: Hit) -> str:
