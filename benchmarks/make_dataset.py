@@ -137,7 +137,10 @@ def conditions(rng: random.Random, count: int) -> list[dict[str, object]]:
             continue
         labels.add(label)
         i = len(made)
-        synonyms = [f"{label.split()[1]} {label.split()[2]} type {k}" for k in range(rng.randint(0, 3))]
+        # Numbered by the condition: one synonym is never another condition's (validate refuses that).
+        synonyms = [
+            f"{label.split()[1]} {label.split()[2]} type {i}{'abc'[k]}" for k in range(rng.randint(0, 3))
+        ]
         code = rng.choice(codes)
         made.append(
             {

@@ -17,6 +17,14 @@ the ratios the budget in issue 4 names:
   from the cache (a warm `show`, which does little else) must beat the bare
   parse.
 
+The condition hierarchy (issue 17 item 6) is measured in the same run, on
+the bundled dataset with thousands of conditions added (make_conditions.py):
+10,000 with distinct codes load (`list`, no cache) in at most 3x a bare tomli
+parse of that file; 3,000 sharing one range validate in at most 1.5x the time
+of 3,000 distinct ones; a chain of 6,000 broader links under Spasticity has a
+cache entry under 5 MB, and a search on it (cached) takes at most 2x the
+four-drug search and under 200 MB. `--hierarchy-only` runs these cases alone.
+
 `--before PATH` also runs the 10,000-drug cases, cold (the first load after
 the file changed) and warm, with another install's `adjuvant` (e.g. one built
 from an earlier commit), with its own cache, in the same shuffled rounds, and
@@ -37,6 +45,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 
@@ -90,10 +99,78 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=11)
     parser.add_argument("--before", help="another install's adjuvant to compare warm runs against")
+    parser.add_argument("--hierarchy-only", action="store_true", help="only the condition hierarchy's cases")
     return parser.parse_args()
 
 
-def main() -> None:
+HIERARCHY_FILES = {"distinct 10k": ("distinct", 10_000), "shared 3k": ("shared", 3_000)}
+HIERARCHY_FILES |= {"distinct 3k": ("distinct", 3_000), "chain 6k": ("chain", 6_000)}
+
+
+def hierarchy_cases(
+    workdir: Path, python: str, adjuvant: str, env: dict[str, str]
+) -> dict[str, tuple[list[str], dict[str, str]]]:
+    """The condition hierarchy's cases (make_conditions.py writes the files)."""
+    paths = {}
+    for name, (shape, count) in HIERARCHY_FILES.items():
+        paths[name] = str(workdir / f"conditions-{shape}-{count}.toml")
+        make = [python, str(HERE / "make_conditions.py"), shape, str(count), paths[name]]
+        subprocess.run(make, check=True)
+    cold = {**env, "ADJUVANT_NO_CACHE": "1"}
+    chain_env = {**env, "ADJUVANT_CACHE_DIR": str(workdir / "cache-chain")}
+    parse = "import sys, tomli; tomli.load(open(sys.argv[1], 'rb'))"
+    # validate exits 0 with warnings (unused synthetic conditions), so `timed` accepts it.
+    return {
+        "hierarchy: tomli parse of distinct 10k": ([python, "-c", parse, paths["distinct 10k"]], env),
+        "hierarchy: list distinct 10k (cold)": ([adjuvant, "--data", paths["distinct 10k"], "list"], cold),
+        "hierarchy: validate shared 3k": ([adjuvant, "validate", paths["shared 3k"]], cold),
+        "hierarchy: validate distinct 3k": ([adjuvant, "validate", paths["distinct 3k"]], cold),
+        "hierarchy: search chain 6k (warm)": (
+            [adjuvant, "--data", paths["chain 6k"], "search", "spasticity", "--json"],
+            chain_env,
+        ),
+    }
+
+
+def peak_rss_mb(argv: list[str], env: dict[str, str]) -> float:
+    """The peak resident memory of one run of `argv`, measured in a child of its own."""
+    probe = (
+        "import resource, subprocess, sys; "
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *argv], env=env, capture_output=True, text=True, check=True
+    )
+    kib = int(done.stdout.split()[-1])
+    return kib / 1024 if platform.system() != "Darwin" else kib / 1024 / 1024
+
+
+def report_hierarchy(
+    median: dict[str, float], workdir: Path, cases: dict[str, tuple[list[str], dict[str, str]]], check: Any
+) -> None:
+    if "hierarchy: list distinct 10k (cold)" not in median:
+        return
+    parse = median["hierarchy: tomli parse of distinct 10k"]
+    check(
+        "hierarchy: 10k distinct codes, cold load / tomli parse",
+        median["hierarchy: list distinct 10k (cold)"] / parse,
+        3,
+    )
+    shared, distinct = median["hierarchy: validate shared 3k"], median["hierarchy: validate distinct 3k"]
+    check("hierarchy: validate, 3k sharing M40-M54 / 3k distinct", shared / distinct, 1.5)
+    entry = sum(f.stat().st_size for f in (workdir / "cache-chain").rglob("*") if f.is_file()) / 1e6
+    check("hierarchy: chain of 6k, cache entry (MB)", entry, 5)
+    chain = median["hierarchy: search chain 6k (warm)"] / median["fixed: search (bundled)"]
+    check("hierarchy: chain of 6k, warm search / four-drug search", chain, 2)
+    check(
+        "hierarchy: chain of 6k, warm search peak RSS (MB)",
+        peak_rss_mb(*cases["hierarchy: search chain 6k (warm)"]),
+        200,
+    )
+
+
+def main() -> None:  # noqa: PLR0915 (one run, its cases spelled out)
     args = parse_args()
     python = sys.executable
     adjuvant = str(Path(python).parent / "adjuvant")
@@ -102,7 +179,7 @@ def main() -> None:
     warm_env = {**env, "ADJUVANT_CACHE_DIR": str(workdir / "cache")}
     cold_env = {**env, "ADJUVANT_NO_CACHE": "1"}
 
-    sizes = (1_000, 10_000)
+    sizes: tuple[int, ...] = () if args.hierarchy_only else (1_000, 10_000)
     files = make_files(sizes, workdir)
     # A drug and a condition that exist in both sizes (the generator is deterministic).
     from make_dataset import drug_name  # this script's own folder is on sys.path
@@ -127,7 +204,9 @@ def main() -> None:
             )
     before_env = {**env, "ADJUVANT_CACHE_DIR": str(workdir / "cache-before")}
     before_envs = {"cold": cold_env, "warm": before_env}
-    cases.update(before_cases(args.before, str(files[10_000]), drug, condition, before_envs))
+    if not args.hierarchy_only:
+        cases.update(before_cases(args.before, str(files[10_000]), drug, condition, before_envs))
+    cases.update(hierarchy_cases(workdir, python, adjuvant, env))
     for argv, case_env in cases.values():  # fill the cache, warm the page cache
         timed(argv, case_env)
 
@@ -143,9 +222,9 @@ def main() -> None:
         f"{args.rounds} shuffled rounds; files: "
         + ", ".join(f"{s:,} drugs {files[s].stat().st_size / 1e6:.1f} MB" for s in sizes)
     )
-    print(f"{'case':32} {'median ms':>10}")
+    print(f"{'case':40} {'median ms':>10}")
     for name in cases:
-        print(f"{name:32} {median[name] * 1000:10.1f}")
+        print(f"{name:40} {median[name] * 1000:10.1f}")
 
     failures = 0
 
@@ -163,6 +242,10 @@ def main() -> None:
         return statistics.median(a - b for a, b in zip(times[name], times[fixed], strict=True))
 
     print()
+    report_hierarchy(median, workdir, cases, check)
+    if args.hierarchy_only:
+        shutil.rmtree(workdir, ignore_errors=True)
+        sys.exit(1 if failures else 0)
     parse = median["10000: tomli parse only"]
     for command in ("show", "search"):
         fixed = f"fixed: {command} (bundled)"

@@ -157,7 +157,11 @@ REASON = record(
     role=nullable(ROLE),
     queried_condition_id=nullable(ID),
     umbrella_id=nullable(ID),
-    relation={"enum": ["itself", "narrower", "broader", "umbrella", "words"]},
+    # inside: the query means a condition inside `condition_id`, which covers it
+    # (counted; FACTS §4c); broader: one inside it that it does not cover (not counted)
+    relation={"enum": ["itself", "narrower", "inside", "broader", "umbrella", "words"]},
+    # the code the query meant, when it is no condition's own (relation inside or broader)
+    inner_code=NULLABLE_STRING,
     who_title={
         **NULLABLE_STRING,
         "description": 'The WHO ICD-10 code and title the term met ("G40 Epilepsy"): a title shown '
@@ -233,6 +237,11 @@ CELL = record(
     qualifiers=strings(TEXT),
     contraindication=NULLABLE_STRING,
     caveat_id=nullable(ID),
+    # the condition the indication names when not the row's own: one inside it,
+    # or one that includes it
+    via_condition_id=nullable(ID),
+    # false: named in general, by a condition that includes the row's without covering it
+    counted={"type": "boolean"},
     text=TEXT,
     # the drug's other indications that name the condition (the cell's text says them all)
     also=array(record(role=nullable(LINK_ROLE), indication_id=nullable(ID))),
@@ -246,6 +255,10 @@ USE = record(
     treats=NULLABLE_STRING,
     route=NULLABLE_STRING,
     qualifiers=strings(TEXT),
+    # the condition the indication names when not this one: one inside it, or one that includes it
+    via_condition_id=nullable(ID),
+    # false: named in general, by a condition that includes this one without covering it
+    counted={"type": "boolean"},
 )
 
 # show: result.drug holds the identity always, and each selected section's keys.
@@ -359,7 +372,13 @@ RESULTS: dict[str, Schema] = {
                 synonyms=strings(TEXT),
                 abbreviations=strings(TEXT),
                 no_code_reason=NULLABLE_STRING,
+                # said not to cover (covers false), and coded: no member means it
                 group_only={"type": "boolean"},
+                # whether a statement about it covers the conditions inside it
+                # (FACTS §4c); null: unsaid, which does not cover
+                covers={"type": ["boolean", "null"]},
+                # what it does not cover although it covers: condition ids or codes
+                not_covered=strings(TEXT),
                 note=NULLABLE_STRING,
                 broader=array(CONDITION_NAME),
                 uses=array(USE),

@@ -23,7 +23,6 @@ runner = CliRunner()
 
 B, D, Z, T = "baclofen", "diazepam", "tizanidine", "tofisopam"
 
-HIERARCHY = "hierarchy: a condition inside a covering one counts (FACTS §4c)"
 WHO = "who: a whole WHO title means its code (FACTS §4c)"
 
 
@@ -45,11 +44,11 @@ LOW_BACK = {D: "setting", Z: "setting"}  # tizanidine's example; diazepam's vert
 
 BATTERY: list[Row] = [
     # The closed list of modifiers is set aside, and the answer says so (§4d)
-    Row("chronic low back pain", LOW_BACK, set_aside=("chronic",), waits=HIERARCHY),
-    Row("acute low back pain", LOW_BACK, set_aside=("acute",), waits=HIERARCHY),
-    Row("severe low back pain", LOW_BACK, set_aside=("severe",), waits=HIERARCHY),
-    *rows(("lower back pain", "lower back", "low back", "lumbar pain"), LOW_BACK, waits=HIERARCHY),
-    Row("chronic neck pain", {D: "setting", Z: "setting"}, set_aside=("chronic",), waits=HIERARCHY),
+    Row("chronic low back pain", LOW_BACK, set_aside=("chronic",)),
+    Row("acute low back pain", LOW_BACK, set_aside=("acute",)),
+    Row("severe low back pain", LOW_BACK, set_aside=("severe",)),
+    *rows(("lower back pain", "lower back", "low back", "lumbar pain"), LOW_BACK),
+    Row("chronic neck pain", {D: "setting", Z: "setting"}, set_aside=("chronic",)),
     Row("upper back pain", {D: "setting", Z: "setting"}, set_aside=("upper",)),
     Row("acute muscle spasm", {D: "target", Z: "target"}, set_aside=("acute",)),
     Row("severe muscle spasm", {D: "target", Z: "target"}, set_aside=("severe",)),
@@ -66,7 +65,7 @@ BATTERY: list[Row] = [
     Row("acute myocardial infarction", {D: "target"}, set_aside=("acute",)),
     Row("chronic alcoholism", {B: "setting", T: "setting"}),  # a synonym, not a modifier
     # A condition's own label, inside spinal cord diseases (baclofen's and diazepam's settings)
-    Row("chronic myelopathy", {B: "setting", D: "setting", Z: "setting"}, waits=HIERARCHY),
+    Row("chronic myelopathy", {B: "setting", D: "setting", Z: "setting"}),
     # Any other unexplained word keeps the query from matching, and nothing is offered (§4d)
     *rows(
         (
@@ -88,11 +87,10 @@ BATTERY: list[Row] = [
     *rows(
         ("back spasms", "spasms in the lower back", "lower back spasm"),
         {D: "target", Z: "target"},
-        waits=HIERARCHY,
     ),
     # post- and pre- (§4d)
-    *rows(("post-stroke", "poststroke", "after a stroke"), {B: "setting", Z: "setting"}, waits=HIERARCHY),
-    *rows(("post-stroke spasticity", "poststroke spasticity"), {B: "target", Z: "target"}, waits=HIERARCHY),
+    *rows(("post-stroke", "poststroke", "after a stroke"), {B: "setting", Z: "setting"}),
+    *rows(("post-stroke spasticity", "poststroke spasticity"), {B: "target", Z: "target"}),
     *rows(("post-operative spasm", "postop spasm", "post-op spasm", "spasm after surgery"), {Z: "target"}),
     *rows(
         ("after hip replacement", "after disc surgery", "post-operative", "after an operation"),
@@ -123,9 +121,9 @@ BATTERY: list[Row] = [
     *rows(("menopausal", "climacteric"), {D: "setting", T: "setting"}),
     Row("hemiplegic", {Z: "setting"}),
     *rows(("neuroses", "neurotic"), {T: "target", D: "narrower"}),
-    *rows(("panic attacks", "panic"), {D: "target", T: "target"}, waits=HIERARCHY),
+    *rows(("panic attacks", "panic"), {D: "target", T: "target"}),
     Row("DTs", NOTHING),  # alcoholic delirium: a mention, and tofisopam's bare delirium does not cover it
-    *rows(("CMT", "Charcot-Marie-Tooth"), {T: "setting"}, waits=HIERARCHY),
+    *rows(("CMT", "Charcot-Marie-Tooth"), {T: "setting"}),
     # The article's word (§2, §4c): personality disorder, a setting of tofisopam
     Row("psychopathy", {T: "setting"}),
     # A drug's name or brand with a condition: that drug only (§4d)
@@ -163,20 +161,20 @@ BATTERY: list[Row] = [
         NOTHING,
     ),
     # Inside a condition that does not cover: shown, never counted, nothing offered (§4c)
-    *rows(("F43.1", "F42", "F44.4", "F45.2", "M46.2", "M49.0"), NOTHING, waits=HIERARCHY),
-    *rows(("post-traumatic stress disorder", "obsessive-compulsive disorder"), NOTHING, waits=HIERARCHY),
-    Row("tuberculosis of spine", NOTHING, waits=HIERARCHY),  # M49.0, a WHO title inside M40-M54
+    *rows(("F43.1", "F42", "F44.4", "F45.2", "M46.2", "M49.0"), NOTHING),
+    *rows(("post-traumatic stress disorder", "obsessive-compulsive disorder"), NOTHING),
+    Row("tuberculosis of spine", NOTHING),  # M49.0, a WHO title inside M40-M54
     Row("T42.4", NOTHING),
     Row("delirium tremens", NOTHING),
     # Inside a covering condition: counted in the same role (§4c)
-    *rows(("F41.1", "GAD", "generalised anxiety disorder"), {D: "target", T: "target"}, waits=HIERARCHY),
-    Row("I69.3", {B: "setting", Z: "setting"}, waits=HIERARCHY),
-    Row("M54.5", {D: "setting", Z: "setting"}, waits=HIERARCHY),
-    Row("pre-eclampsia", {D: "setting"}, waits=HIERARCHY),
-    Row("hip osteoarthritis", {D: "setting", Z: "setting"}, waits=HIERARCHY),
+    *rows(("F41.1", "GAD", "generalised anxiety disorder"), {D: "target", T: "target"}),
+    Row("I69.3", {B: "setting", Z: "setting"}),
+    Row("M54.5", {D: "setting", Z: "setting"}),
+    Row("pre-eclampsia", {D: "setting"}),
+    Row("hip osteoarthritis", {D: "setting", Z: "setting"}),
     # Whole WHO titles (§4c)
     Row("epilepsy", {D: "target"}),
-    *rows(("sciatica", "spinal stenosis"), {D: "setting", Z: "setting"}, waits=HIERARCHY),
+    *rows(("sciatica", "spinal stenosis"), {D: "setting", Z: "setting"}),
     Row("eclampsia", {D: "setting"}),
     # Symptoms carry their WHO R codes (audit m5)
     *rows(("tremor", "R25.1"), {D: "target"}),

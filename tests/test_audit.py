@@ -74,8 +74,10 @@ def test_no_view_presents_a_setting_as_indicated_for(dataset: Dataset) -> None:
 @pytest.mark.parametrize("fmt", ["terminal", "markdown"])
 def test_compare_says_what_is_treated_in_a_setting(fmt: str) -> None:
     """E1, E20: tofisopam treats neurotic symptoms in schizophrenia; tizanidine
-    treats spasm after disc surgery: the cell says so, never a bare ✓."""
-    shown = run("compare", "-f", fmt).stdout
+    treats spasm after disc surgery: the cell says so, never a bare ✓. (Compared
+    as a pair: among all four, diazepam names disc herniation too, through the
+    vertebral syndrome that covers it.)"""
+    shown = run("compare", "tofisopam", "tizanidine", "-f", fmt).stdout
     schizophrenia = next(
         line for line in shown.splitlines() if re.search(r"Schizophrenia \(F20\)|\| Schizophrenia \|", line)
     )

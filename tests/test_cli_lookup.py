@@ -333,7 +333,7 @@ def test_a_query_means_what_it_shows(runner: CliRunner, pasted: str) -> None:
     ("query", "counted"),
     [
         ("acute seizure", {"diazepam"}),
-        ("post-stroke", {"tizanidine"}),
+        ("post-stroke", {"baclofen", "tizanidine"}),  # stroke covers its sequelae (FACTS §4c)
         ("pre-term labour", {"diazepam"}),
         ("post-operative", {"tizanidine"}),
     ],
@@ -487,8 +487,11 @@ def test_conditions_index(runner: CliRunner) -> None:
     # Low back pain is an example of where tizanidine treats painful muscle spasm.
     assert "Tizanidine (example setting for Painful muscle spasms)" in row
     document = json.loads(run(runner, "conditions", "lumb", "--json")[1])
-    (entry,) = document["result"]["conditions"]
-    assert [(u["drug_id"], u["role"]) for u in entry["uses"]] == [("tizanidine", "example")]
+    entry = next(e for e in document["result"]["conditions"] if e["condition_id"] == "low-back-pain")
+    assert [(u["drug_id"], u["role"], u["via_condition_id"]) for u in entry["uses"]] == [
+        ("tizanidine", "example", None),
+        ("diazepam", "setting", "vertebral-syndrome"),  # vertebral syndrome covers it (FACTS §4c)
+    ]
     code, out, _ = run(runner, "conditions", "zzz", "--json")
     assert code == 1
     assert json.loads(out)["result"]["conditions"] == []

@@ -29,7 +29,7 @@ def problems_of(path: str) -> tuple[str, ...]:
 def test_the_bundled_dataset_is_valid() -> None:
     report = validate_dataset()
     assert report.valid, report.problems
-    assert (report.drug_count, report.condition_count) == (4, 98)
+    assert (report.drug_count, report.condition_count) == (4, 118)
 
 
 @pytest.mark.parametrize(
@@ -163,9 +163,9 @@ def test_the_bundled_dataset_is_valid() -> None:
             'mean "stroke"?)',
         ),
         (
-            "group_only = true",
-            'group_only = "yes"',
-            'condition "drug-poisoning" group_only: expected true or false, got a string',
+            'icd10 = ["T36-T50"]\ncovers = false',
+            'icd10 = ["T36-T50"]\ncovers = "yes"',
+            'condition "drug-poisoning" covers: expected true, false or { except = [...] }, got a string',
         ),
         (
             'reaches = ["neck-pain", "disc-herniation"]',

@@ -35,6 +35,15 @@ def test_init_writes_a_skeleton_that_passes_strict(runner: CliRunner, tmp_path: 
     assert json.loads(shown.stdout)["result"]["drug"]["name"] == "Baclofen"
 
 
+def test_init_shows_what_covers_means(runner: CliRunner, tmp_path: Path) -> None:
+    """FACTS §4c: in one's own dataset a condition does not cover what lies inside it unless it says so."""
+    path = tmp_path / "own.toml"
+    assert runner.invoke(app, ["init", str(path)]).exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    assert "`covers` says whether a statement about a condition counts" in text
+    assert "unsaid, it does not" in text
+
+
 def test_init_from_bundled_copies_the_bundled_dataset(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "copy.toml"
     assert runner.invoke(app, ["init", "--from-bundled", str(path)]).exit_code == 0

@@ -115,10 +115,10 @@ def hit_ids(dataset: Dataset, query: str, scope: str = "indications") -> list[st
         ("menieres disease", {"diazepam"}),
         ("G35", {"baclofen", "tizanidine"}),
         ("g80", {"baclofen", "diazepam", "tizanidine"}),  # G80 and G80.3
-        # Low back pain; diazepam's vertebral syndrome (M40-M54) contains it, but
-        # that is a broader group: shown apart, not counted.
-        ("M54.5", {"tizanidine"}),
-        ("lumbago", {"tizanidine"}),
+        # Low back pain; diazepam's vertebral syndrome (M40-M54) contains and
+        # covers it (FACTS §4c): counted, through it.
+        ("M54.5", {"diazepam", "tizanidine"}),
+        ("lumbago", {"diazepam", "tizanidine"}),
         ("alcoholism", {"baclofen", "tofisopam"}),
         ("alcohol withdrawal", {"diazepam", "tofisopam"}),
         ("premature labor", {"diazepam"}),  # US spelling of a synonym
@@ -165,8 +165,11 @@ def test_a_setting_is_never_a_target(dataset: Dataset) -> None:
 def test_a_member_of_a_group_never_finds_the_group(dataset: Dataset) -> None:
     # Benzodiazepine poisoning (T42.4) is inside "drug poisoning" (T36-T50), which
     # diazepam treats: it must never read as diazepam treating its own poisoning.
+    # FACTS §4c: drug poisoning does not cover it: shown in general, not counted.
     result = search(dataset, "T42.4")
-    assert (result.hits, result.related) == ((), ())
+    assert result.hits == ()
+    assert {(h.drug.id, h.tier) for h in result.related} == {("diazepam", Tier.BROADER)}
+    assert all(r.relation == "broader" for h in result.related for r in h.reasons)
     assert "Drug poisoning" not in result.suggestions
 
 
@@ -244,9 +247,14 @@ def test_compare_groups_conditions_as_a_clinician_reads_them(dataset: Dataset) -
     assert [d.id for d in result.drugs] == ["baclofen", "tizanidine"]
     assert [r.condition.id for r in result.shared] == [
         "cerebral-palsy",
+        "chronic-myelopathy",  # baclofen via spinal cord diseases, which covers it
         "degenerative-spinal-cord-disease",
         "multiple-sclerosis",
+        "sequelae-of-stroke",  # baclofen via stroke
         "spasticity",
+        "spinal-cord-diseases",
+        "stroke",  # tizanidine via sequelae of stroke
+        "syringomyelia",
         "traumatic-brain-injury",
     ]
     assert result.partly_shared == ()
@@ -257,8 +265,14 @@ def test_compare_groups_conditions_as_a_clinician_reads_them(dataset: Dataset) -
     baclofen_alcohol, none = unique["alcohol-dependence"]
     assert none is None and baclofen_alcohol is not None
     assert (baclofen_alcohol.role, baclofen_alcohol.treats) == (Role.SETTING, "Affective disorders")
-    # Stroke for baclofen, its sequelae for tizanidine: not the same condition.
-    assert unique["stroke"][1] is None and unique["sequelae-of-stroke"][0] is None
+    # Stroke for baclofen, its sequelae for tizanidine: each named through the other (FACTS §4c).
+    shared = {r.condition.id: r.cells for r in result.shared}
+    tizanidine_stroke = shared["stroke"][1]
+    assert tizanidine_stroke is not None and tizanidine_stroke.via is not None
+    assert (tizanidine_stroke.via.id, tizanidine_stroke.counted) == ("sequelae-of-stroke", True)
+    baclofen_sequelae = shared["sequelae-of-stroke"][0]
+    assert baclofen_sequelae is not None and baclofen_sequelae.via is not None
+    assert baclofen_sequelae.via.id == "stroke"
     assert unique["low-back-pain"][0] is None
 
 
@@ -291,14 +305,19 @@ def test_compare_needs_two_different_drugs(dataset: Dataset) -> None:
 
 def test_condition_index_lists_drugs_per_condition(dataset: Dataset) -> None:
     index = index_conditions(dataset)
-    assert len(index.entries) == 98
-    uses = {e.condition.id: [(u.drug.id, u.role) for u in e.uses] for e in index.entries}
+    assert len(index.entries) == 118
+    uses = {e.condition.id: [(u.drug.id, u.role) for u in e.uses if u.via is None] for e in index.entries}
     assert uses["cerebral-palsy"] == [
         ("baclofen", Role.SETTING),
         ("diazepam", Role.EXAMPLE),
         ("tizanidine", Role.EXAMPLE),
     ]
     assert uses["alcoholic-delirium"] == [("diazepam", Role.MENTION)]  # an action statement names it
+    # Tofisopam's bare delirium includes alcoholic delirium without covering it (FACTS §4c).
+    alcoholic = next(e for e in index.entries if e.condition.id == "alcoholic-delirium")
+    assert [(u.drug.id, u.via and u.via.id, u.counted) for u in alcoholic.uses if u.via] == [
+        ("tofisopam", "delirium", False)
+    ]
     assert [e.condition.id for e in index_conditions(dataset, "G8").entries] == [
         "athetoid-cerebral-palsy",
         "cerebral-palsy",

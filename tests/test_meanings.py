@@ -396,9 +396,14 @@ def test_codes_named_by_the_audit_are_wide_enough(raw: dict[str, Any]) -> None:
     assert codes["drug poisoning"] == {"T36-T50"}
 
 
-def test_drug_poisoning_is_a_group_only_condition(raw: dict[str, Any]) -> None:
-    group_only = {fold(c["label"]) for c in raw["conditions"] if c.get("group_only")}
-    assert group_only == {"drug poisoning"}
+def test_drug_poisoning_does_not_cover_one_poisoning(raw: dict[str, Any]) -> None:
+    """FACTS §4c: drug poisoning's former "group only" is "does not cover"."""
+    coded_groups = {
+        fold(c["label"])
+        for c in raw["conditions"]
+        if c.get("covers") is False and any("-" in code for code in c.get("icd10", []))
+    }
+    assert coded_groups == {"drug poisoning"}
 
 
 UMBRELLAS = {

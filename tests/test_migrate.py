@@ -130,6 +130,9 @@ def test_each_change_is_explained(runner: CliRunner, tmp_path: Path) -> None:
         "`treats` is new",
         "corrections now have an id",
         'id = "baclofen-spasticity-in-multiple-sclerosis-2"  # generated from the text',
+        # FACTS §4c: a member code no longer counts unless the coded condition covers it
+        "no longer counts its statements",
+        "# covers = true",
     ):
         assert explained in text
     assert "[[drugs.onset]]" in text and "[[drugs.actions]]" in text

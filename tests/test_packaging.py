@@ -69,13 +69,13 @@ def test_wheel_installs_and_runs_from_another_directory(wheel: Path, tmp_path: P
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     who = subprocess.run(
-        [env_dir / "bin" / "adjuvant", "search", "sciatica", "--json"],
+        [env_dir / "bin" / "adjuvant", "search", "dorsalgia", "--json"],
         capture_output=True,
         text=True,
         cwd=elsewhere,
         check=False,
     )
-    assert json.loads(who.stdout)["result"]["meanings"][0]["read_as_code"] == "M54.3", who.stderr
+    assert json.loads(who.stdout)["result"]["meanings"][0]["read_as_code"] == "M54", who.stderr
     done = subprocess.run(
         [env_dir / "bin" / "adjuvant", "list", "--json"],
         capture_output=True,

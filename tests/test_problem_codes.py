@@ -93,10 +93,41 @@ CASES: dict[str, tuple[Edits, str, str]] = {
     "reversed-link": (
         (
             ('icd10 = ["M54.2"]\nbroader = ["vertebral-syndrome"]\n', 'icd10 = ["M54.2"]\n'),
-            ('icd10 = ["M40-M54"]\n', 'icd10 = ["M40-M54"]\nbroader = ["neck-pain"]\n'),
+            ('broader = ["disorders-of-the-spine"]\n', 'broader = ["neck-pain"]\n'),
         ),
         'condition "vertebral-syndrome" broader item 1',
+        "error",  # a link the codes contradict is refused (redteam N2)
+    ),
+    "cycle": (
+        (
+            ('label = "Spasticity"\n', 'label = "Spasticity"\nbroader = ["disorders-of-the-spine"]\n'),
+            (
+                'label = "Disorders of the spine"\n',
+                'label = "Disorders of the spine"\nbroader = ["spasticity"]\n',
+            ),
+        ),
+        'condition "spasticity" broader',
+        "error",
+    ),
+    "covers-unsaid": (
+        (("covers = true  # each is an anxiety disorder: the class (FACTS §4c)\n", ""),),
+        'condition "anxiety-disorders" covers',
         "warning",
+    ),
+    "too-large": (
+        (
+            (
+                "[[umbrellas]]",
+                "".join(
+                    f'[[conditions]]\nid = "n{n}"\nlabel = "Nested {n}"\n'
+                    f'icd10 = ["A{n:02d}-B{99 - n:02d}"]\n\n'
+                    for n in range(70)
+                )
+                + "[[umbrellas]]",
+            ),
+        ),
+        "conditions.icd10",
+        "error",
     ),
 }
 UNREADABLE = "unreadable"  # the file itself: made below, not by an edit

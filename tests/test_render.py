@@ -125,7 +125,7 @@ def tiny_dataset() -> Dataset:
         conditions_by_id={c.id: c for c in conditions},
         who_by_code={w.code: w for w in who},
         name_index={"alpha": "alpha", "alphax": "alpha", "alphajet": "alpha", "beta": "beta"},
-        narrower={c.id: frozenset() for c in conditions},
+        narrower={},
     )
 
 
@@ -303,6 +303,7 @@ def test_json_search_carries_scores_reasons_and_highlights() -> None:
             "queried_condition_id": None,
             "umbrella_id": None,
             "relation": "itself",
+            "inner_code": None,
             "who_title": None,
         }
     ]

@@ -81,7 +81,9 @@ STRUCTURAL = [
     ('atc = "M03BX02"\n', ""),
     ('name = "Tofisopam"', "name = 3"),
     ('forms = ["tablets"]', "forms = []"),
-    ("group_only = true", "group_only = 1"),
+    ('icd10 = ["T36-T50"]\ncovers = false', 'icd10 = ["T36-T50"]\ncovers = 1'),
+    ('icd10 = ["T36-T50"]\ncovers = false', 'icd10 = ["T36-T50"]\ncovers = { but = ["T42"] }'),
+    ('icd10 = ["T36-T50"]\ncovers = false', 'icd10 = ["T36-T50"]\ngroup_only = true'),
     ('role = "target"', 'role = "mention"'),
     ('role = "target"', 'role = "target", reviewed = "no"'),
     ('reaches = ["neck-pain", "disc-herniation"]', "reaches = []"),
@@ -98,7 +100,7 @@ GOOD = [
     ('name = "Tofisopam"', 'name = "Tofizopam"'),
     ('role = "target"', 'role = "target", reviewed = false'),
     ('role = "target"', 'role = "target", reviewed = true'),
-    ("group_only = true", "group_only = false"),
+    ('icd10 = ["T36-T50"]\ncovers = false', 'icd10 = ["T36-T50"]\ncovers = { except = ["T42"] }'),
 ]
 # Only the loader can see these: the schema accepts them, the loader does not.
 LOADER_ONLY = [

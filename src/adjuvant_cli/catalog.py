@@ -2,9 +2,10 @@
 index. Pure functions from a Dataset to result objects for the renderers.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
+from adjuvant_cli import hierarchy
 from adjuvant_cli.model import (
     Condition,
     Dataset,
@@ -62,6 +63,10 @@ class ConditionUse(NamedTuple):
     indication: Indication | None = None
     statement: Statement | None = None
     settings: tuple[Condition, ...] = ()  # where a target is treated
+    # The condition the indication names, when not the entry's own: one inside it,
+    # or one that includes it (covering it, unless `counted` is False; FACTS §4c).
+    via: Condition | None = None
+    counted: bool = True
 
 
 class ConditionEntry(NamedTuple):
@@ -130,8 +135,9 @@ def index_conditions(dataset: Dataset, text_filter: str | None = None) -> "Condi
             for condition_id in statement.mentions:
                 uses[condition_id].append(ConditionUse(drug, Role.MENTION, statement=statement))
     chosen = sorted(_filtered(dataset, text_filter), key=lambda c: fold(c.label))
+    around = _around(dataset, uses)
     entries = tuple(
-        ConditionEntry(c, tuple(uses[c.id]), tuple(dataset.conditions_by_id[b] for b in c.broader))
+        ConditionEntry(c, (*uses[c.id], *around(c.id)), tuple(dataset.conditions_by_id[b] for b in c.broader))
         for c in chosen
     )
     return ConditionIndex(
@@ -139,10 +145,33 @@ def index_conditions(dataset: Dataset, text_filter: str | None = None) -> "Condi
     )
 
 
+def _around(dataset: Dataset, uses: dict[str, list[ConditionUse]]) -> Callable[[str], list[ConditionUse]]:
+    """The indications that name a condition inside one, or one that includes it:
+    the same hierarchy compare and search use (FACTS §4c)."""
+    linked = {key for key, listed in uses.items() if any(u.indication is not None for u in listed)}
+    above, below = hierarchy.linked_around(dataset.narrower, dataset.conditions_by_id, linked)
+
+    def related(condition_id: str) -> list[ConditionUse]:
+        own = {u.indication.id for u in uses[condition_id] if u.indication is not None}
+        ranked = [(key, True) for key in below.get(condition_id, ())]
+        found = above.get(condition_id, {})
+        ranked += sorted(found.items(), key=lambda item: not item[1])  # covering first
+        listed: list[ConditionUse] = []
+        for key, counted in ranked:
+            via = dataset.conditions_by_id[key]
+            for use in uses[key]:
+                if use.indication is not None and use.indication.id not in own:
+                    own.add(use.indication.id)
+                    listed.append(use._replace(via=via, counted=counted))
+        return listed
+
+    return related
+
+
 def _filtered(dataset: Dataset, text_filter: str | None) -> list[Condition]:
     """The conditions a filter means, by the rules search reads a query with:
     a code means the conditions containing it or inside it (a member code never
-    a group-only one); a condition's name, abbreviation or an umbrella term
+    a group that does not cover it); a condition's name, abbreviation or an umbrella term
     means it and every condition narrower; anything else matches as text in a
     label, synonym, abbreviation or code."""
     if not text_filter or not text_filter.strip():
@@ -157,7 +186,8 @@ def _filtered(dataset: Dataset, text_filter: str | None) -> list[Condition]:
             c
             for c in dataset.conditions
             if any(
-                codes.contains(code, own) or (codes.contains(own, code) and (own == code or not c.group_only))
+                codes.contains(code, own)
+                or (codes.contains(own, code) and (own == code or not c.names_group_only))
                 for own in c.icd10
             )
         ]
@@ -166,7 +196,8 @@ def _filtered(dataset: Dataset, text_filter: str | None) -> list[Condition]:
     named = {n.condition.id for n in names if n.condition is not None}
     named |= {r for n in names if n.umbrella is not None for r in n.umbrella.reaches}
     if named:
-        reached = named | {narrower for c in named for narrower in dataset.narrower.get(c, ())}
+        walked = vocabulary.hierarchy
+        reached = named | {narrower for c in named for narrower in walked.below(c)}
         # As search does: a label holding the words is a kind of it ("anxiety" ->
         # anxiety disorders).
         words = fold(typed).split()

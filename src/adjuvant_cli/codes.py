@@ -52,47 +52,95 @@ def categories(code: str) -> tuple[str, ...]:
     return tuple(f"{first[0]}{n:02d}" for n in range(int(first[1:]), int(last[1:]) + 1))
 
 
-def hierarchy(
-    codes_of: dict[str, tuple[str, ...]], broader_of: dict[str, tuple[str, ...]], group_only: set[str]
-) -> dict[str, frozenset[str]]:
-    """Id -> every id narrower than it, transitively: the union of the explicit
-    `broader` links and code containment (an id whose every code lies inside
-    another's codes is narrower than it; the same codes both ways make neither
-    narrower). A group-only id gets no narrower ones by code: its members never
-    reach it. Built once per dataset, when it is loaded, and cached with it."""
-    direct: dict[str, set[str]] = {key: set() for key in codes_of}
-    for child, parents in broader_of.items():
-        for parent in parents:
-            if parent in direct:
-                direct[parent].add(child)
-    spans = {key: [span(code) for code in own] for key, own in codes_of.items() if own}
-    # Each id's codes within one bounding interval: most pairs fail on it with
-    # two comparisons (the bundled ~100 conditions: 12 ms -> 2 ms of a cold load).
-    bounds = {key: (min(s.low for s in own), max(s.high for s in own)) for key, own in spans.items()}
-    for outer, outer_spans in spans.items():
-        if outer in group_only:
-            continue
-        low, high = bounds[outer]
-        for inner, inner_spans in spans.items():
-            inner_low, inner_high = bounds[inner]
-            if inner == outer or inner_low < low or inner_high > high:
-                continue
-            if _inside(inner_spans, outer_spans) and not _inside(outer_spans, inner_spans):
-                direct[outer].add(inner)
-    closed: dict[str, frozenset[str]] = {}
-    for key, children in direct.items():
-        seen: set[str] = set()
-        stack = list(children)
-        while stack:
-            child = stack.pop()
-            if child not in seen and child != key:
-                seen.add(child)
-                stack.extend(direct.get(child, ()))
-        closed[key] = frozenset(seen)
-    return closed
+# What `validate` allows, so that a hostile or mistaken file cannot make a
+# lookup walk without end: code ranges nested deeper than WHO's own chapters,
+# blocks, categories and subcategories, or a chain of broader links longer than
+# any vocabulary needs.
+MAX_CODE_NESTING = 64
+MAX_DEPTH = 10_000
 
 
-def _inside(inner: list[Span], outer: list[Span]) -> bool:
+def inside_by_code(codes_of: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
+    return containment(codes_of)[0]
+
+
+def containment(codes_of: dict[str, tuple[str, ...]]) -> tuple[dict[str, list[str]], int]:
+    """Id -> the ids directly inside it by code: an id whose every code lies
+    inside another's codes is inside it (the same codes both ways make neither
+    inside). Spans are sorted once and swept, so each id's containers are found
+    by walking up the spans that enclose its own, never by comparing pairs;
+    ids with the same codes are one class, placed once (3,000 conditions coded
+    M40-M54 cost what one does). Also returns how deep the distinct spans nest
+    (a code alone is 1), which `validate` limits."""
+    classes: dict[tuple[Span, ...], list[str]] = {}
+    for key, own in codes_of.items():
+        if own:
+            classes.setdefault(tuple(sorted({span(code) for code in own})), []).append(key)
+    owners: dict[Span, list[tuple[Span, ...]]] = {}
+    for spans in classes:
+        for one in spans:
+            owners.setdefault(one, []).append(spans)
+    parent_span = _enclosing(list(owners))
+    inside: dict[str, list[str]] = {}
+    for spans, members in classes.items():
+        for container in _containers(spans, parent_span, owners):
+            for outer in classes[container]:
+                inside.setdefault(outer, []).extend(members)
+    return inside, _nesting(parent_span)
+
+
+def _enclosing(spans: list[Span]) -> dict[Span, Span | None]:
+    """Each distinct span -> the innermost other span that encloses it (one sweep)."""
+    spans.sort(key=lambda s: s.high, reverse=True)
+    spans.sort(key=lambda s: s.low)  # stable: by low, then the wider first
+    parent: dict[Span, Span | None] = {}
+    stack: list[Span] = []
+    for one in spans:
+        while stack and stack[-1].high < one.low:
+            stack.pop()  # ended before this one starts: encloses nothing after it
+        found = None
+        for depth, open_span in enumerate(reversed(stack)):
+            if depth == MAX_CODE_NESTING:
+                break  # validate refuses this nesting; never walk further
+            if open_span.high >= one.high:
+                found = open_span
+                break
+        parent[one] = found
+        stack.append(one)
+    return parent
+
+
+def _containers(
+    spans: tuple[Span, ...],
+    parent_span: dict[Span, Span | None],
+    owners: dict[Span, list[tuple[Span, ...]]],
+) -> list[tuple[Span, ...]]:
+    """The classes (code sets) directly containing `spans`: every class met on
+    the way up from its first span that holds all of it, less those holding
+    another one found (they are reached through it)."""
+    found: list[tuple[Span, ...]] = []
+    node: Span | None = spans[0]
+    for _ in range(MAX_CODE_NESTING + 1):
+        if node is None:
+            break
+        for other in owners[node]:
+            if other != spans and other not in found and _inside(spans, other):
+                found.append(other)
+        node = parent_span[node]
+    if len(found) > 1:
+        found = [c for c in found if not any(o != c and _inside(o, c) for o in found)]
+    return found
+
+
+def _nesting(parent: dict[Span, Span | None]) -> int:
+    """How deep the spans nest, from each one's enclosing span (sorted outer first)."""
+    depth: dict[Span, int] = {}
+    for one, above in parent.items():
+        depth[one] = 1 + (depth[above] if above is not None else 0)
+    return max(depth.values(), default=0)
+
+
+def _inside(inner: tuple[Span, ...], outer: tuple[Span, ...]) -> bool:
     """Every code of `inner` lies inside some code of `outer`."""
     for i_low, i_high in inner:
         for o_low, o_high in outer:

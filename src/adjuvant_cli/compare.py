@@ -4,14 +4,19 @@ all, for some, for one only).
 
 A cell says how the source names the condition for that drug: as what is
 treated (target), or as where or after which something is treated (setting,
-example) together with what is treated. A drug whose caveat disputes one of
-its effect tags carries that caveat at the cell.
+example) together with what is treated. Where the drug is named for a
+condition inside the row's, or for one that includes and covers it, the cell
+says through which ("via Sequelae of stroke"); through one that includes it
+without covering it, the cell is named in general and not counted (FACTS §4c).
+A drug whose caveat disputes one of its effect tags carries that caveat at the
+cell.
 """
 
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from adjuvant_cli.errors import UsageError
+from adjuvant_cli.hierarchy import Hierarchy
 from adjuvant_cli.model import Caveat, Condition, Dataset, Disclaimer, Drug, Effect, Indication, Role, Source
 from adjuvant_cli.names import Resolution, resolve_drug
 from adjuvant_cli.text import fold
@@ -42,6 +47,10 @@ class Cell(NamedTuple):
     settings: tuple[Condition, ...] = ()  # where a target is treated ("in alcohol withdrawal")
     caveat: Caveat | None = None
     also: tuple["Cell", ...] = ()  # the drug's other indications that name the condition
+    # The condition the indication names, when not the row's own: one inside it,
+    # or one that includes it (covering it, unless `counted` is False).
+    via: Condition | None = None
+    counted: bool = True  # False: named in general, by a condition that does not cover it
 
     @property
     def treats(self) -> str:
@@ -54,7 +63,7 @@ class ConditionRow(NamedTuple):
 
     @property
     def drug_count(self) -> int:
-        return sum(cell is not None and cell.indication is not None for cell in self.cells)
+        return sum(cell is not None and cell.indication is not None and cell.counted for cell in self.cells)
 
 
 class Comparison(NamedTuple):
@@ -81,7 +90,7 @@ def compare_drugs(dataset: Dataset, names: Sequence[str] = ()) -> "Comparison":
     rows = _condition_rows(dataset, drugs)
     unique = sorted(
         (r for r in rows if r.drug_count == 1),
-        key=lambda r: next(i for i, c in enumerate(r.cells) if c and c.role),
+        key=lambda r: next(i for i, c in enumerate(r.cells) if c and c.role and c.counted),
     )
     return Comparison(
         resolutions=resolutions,
@@ -118,20 +127,40 @@ def _effect_rows(dataset: Dataset, drugs: tuple[Drug, ...]) -> tuple[EffectRow, 
     return tuple(rows)
 
 
-def _strongest(dataset: Dataset, drug: Drug, condition_id: str) -> Cell | None:
+def _strongest(dataset: Dataset, drug: Drug, condition_id: str, related: "_Related") -> Cell | None:
     """How the drug names the condition: its strongest use first (target, then
-    setting, then example), every other use beside it, so a cell drops none."""
-    cells = [
-        Cell(link.role, indication, _settings(dataset, indication))
-        for indication in drug.indications
-        for link in indication.links
-        if link.condition == condition_id
-    ]
-    if cells:
-        ordered = sorted(cells, key=lambda c: _ROLE_ORDER[c.role] if c.role else 9)
-        return ordered[0]._replace(also=tuple(ordered[1:]))
+    setting, then example), every other use beside it, so a cell drops none;
+    failing that, through the nearest condition inside it or including it."""
+    for candidates in ([condition_id], related.below, related.covering, related.general):
+        for via_id in candidates:
+            cells = [
+                Cell(link.role, indication, _settings(dataset, indication))
+                for indication in drug.indications
+                for link in indication.links
+                if link.condition == via_id
+            ]
+            if cells:
+                ordered = sorted(cells, key=lambda c: _ROLE_ORDER[c.role] if c.role else 9)
+                via = None if via_id == condition_id else dataset.conditions_by_id[via_id]
+                counted = candidates is not related.general
+                return ordered[0]._replace(also=tuple(ordered[1:]), via=via, counted=counted)
     caveat = next((c for c in drug.caveats if condition_id in c.conditions), None)
     return Cell(None, None, caveat=caveat) if caveat else None
+
+
+class _Related(NamedTuple):
+    below: list[str]  # inside the row's condition, nearest first
+    covering: list[str]  # including it, and covering it
+    general: list[str]  # including it without covering it
+
+    @classmethod
+    def of(cls, hierarchy: Hierarchy, condition_id: str) -> "_Related":
+        above = hierarchy.above(condition_id)
+        return cls(
+            hierarchy.below(condition_id),
+            [key for key, covered in above.items() if covered],
+            [key for key, covered in above.items() if not covered],
+        )
 
 
 def _settings(dataset: Dataset, indication: Indication) -> tuple[Condition, ...]:
@@ -144,16 +173,19 @@ def _condition_rows(dataset: Dataset, drugs: tuple[Drug, ...]) -> list[Condition
     """Rows for every condition a compared drug's indications name: most drugs
     first, then the first drug's own before the next one's, then by label."""
     linked = set().union(*(d.condition_ids for d in drugs))
-    rows = [
-        ConditionRow(c, tuple(_strongest(dataset, d, c.id) for d in drugs))
-        for c in dataset.conditions
-        if c.id in linked
-    ]
+    hierarchy = Hierarchy.of(dataset.narrower, dataset.conditions_by_id)
+    rows = []
+    for condition in dataset.conditions:
+        if condition.id in linked:
+            related = _Related.of(hierarchy, condition.id)
+            rows.append(
+                ConditionRow(condition, tuple(_strongest(dataset, d, condition.id, related) for d in drugs))
+            )
     return sorted(
         rows,
         key=lambda r: (
             -r.drug_count,
-            next(i for i, c in enumerate(r.cells) if c and c.role),
+            next(i for i, c in enumerate(r.cells) if c and c.role and c.counted),
             fold(r.condition.label),
         ),
     )

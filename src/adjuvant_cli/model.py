@@ -52,8 +52,20 @@ class Condition(NamedTuple):
     icd10: tuple[str, ...] = ()  # WHO codes and ranges ("G35", "M40-M54")
     no_code_reason: str | None = None
     broader: tuple[str, ...] = ()  # ids of the conditions this one is narrower than
-    group_only: bool = False  # names a group: a member code or title never means it
+    # Whether a statement about it covers the conditions inside it (FACTS §4c):
+    # None is unsaid, which does not cover; `not_covered` lists the exceptions
+    # (condition ids, or codes inside its own) of a condition that covers.
+    covers: bool | None = None
     note: str | None = None
+    not_covered: tuple[str, ...] = ()
+    # Conditions whose names may fold to one of its own, on purpose (validate refuses any other).
+    shares_names_with: tuple[str, ...] = ()
+
+    @property
+    def names_group_only(self) -> bool:
+        """Said not to cover, and coded as a range of categories: a group (drug
+        poisoning, T36-T50) that no member code, title or word reaches."""
+        return self.covers is False and any("-" in code for code in self.icd10)
 
 
 class Umbrella(NamedTuple):
@@ -65,6 +77,8 @@ class Umbrella(NamedTuple):
     reaches: tuple[str, ...]  # condition ids
     synonyms: tuple[str, ...] = ()
     note: str | None = None
+    # Conditions whose names may fold to one of its own, on purpose ("neck pain").
+    shares_names_with: tuple[str, ...] = ()
 
 
 class WhoCode(NamedTuple):
@@ -218,8 +232,9 @@ class Dataset(NamedTuple):
     who_by_code: Mapping[str, WhoCode]
     # Folded name (see text.fold) -> drug id, for every name in Drug.names.
     name_index: Mapping[str, str]
-    # Condition id -> every narrower condition id (links and code containment).
-    narrower: Mapping[str, frozenset[str]]
+    # Condition id -> the ids directly inside it (broader links and code
+    # containment); what lies further in is walked per query (hierarchy.py).
+    narrower: Mapping[str, tuple[str, ...]]
 
     def code_titles(self, conditions: Iterable[Condition]) -> dict[str, str]:
         """The WHO titles to show beside the conditions' codes: a code's own

@@ -64,7 +64,7 @@ def to_plain(dataset: Dataset) -> tuple[Any, ...]:
         tuple(map(tuple, dataset.who_codes)),
         tuple(_drug_row(d) for d in dataset.drugs),
         tuple(dataset.name_index.items()),
-        tuple((key, tuple(sorted(ids))) for key, ids in dataset.narrower.items()),
+        tuple(dataset.narrower.items()),
     )
 
 
@@ -102,7 +102,7 @@ def from_plain(data: tuple[Any, ...]) -> Dataset:
         conditions_by_id={c.id: c for c in condition_list},
         who_by_code={w.code: w for w in who_codes},
         name_index=dict(names),
-        narrower={key: frozenset(ids) for key, ids in narrower},
+        narrower=dict(narrower),
     )
 
 

@@ -76,6 +76,13 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", stripped).split())
 
 
+def fold_name(name: str) -> str:
+    """The form in which two names are the same name to a reader: the one
+    folding of every same-name check (drugs, conditions, umbrella terms). The
+    smallest version: `fold` (case, accents, NFKC, characters that show nothing)."""
+    return fold(name)
+
+
 @lru_cache(maxsize=1)
 def _token_pattern() -> re.Pattern[str]:
     # Compiled on first use, not at import: `show` never tokenises, and

@@ -1,17 +1,18 @@
 """The condition vocabulary as a clinician reads it: what a phrase or a code
 means, and which conditions are narrower or broader than which.
 
-One meaning per condition: its label, a synonym, an abbreviation and a code
-all lead to the same condition id. The hierarchy (Dataset.narrower, built by
-the loader with codes.hierarchy) is the union of the dataset's `broader` links
-and code containment. A group-only condition (drug poisoning, T36-T50) is
-never reached through its members: no code inside its range means it, and
-nothing is narrower than it by code.
+One meaning per condition: its label, a synonym, an abbreviation and its own
+code all lead to the same condition id. A code strictly inside a condition's
+codes is a condition inside it, never the condition itself (FACTS §4c):
+"F43.1" is not neurosis. The hierarchy (Dataset.narrower: direct links, the
+dataset's `broader` links and code containment) is walked per query
+(hierarchy.Hierarchy).
 """
 
 from typing import Literal, NamedTuple
 
 from adjuvant_cli import codes
+from adjuvant_cli.hierarchy import Hierarchy
 from adjuvant_cli.model import Condition, Dataset, Umbrella
 from adjuvant_cli.text import folded_words, stem
 
@@ -31,7 +32,10 @@ class CodeMeaning(NamedTuple):
 
     typed: str  # as typed, upper-cased
     read_as: str  # the WHO code it was read as (M54.50 -> M54.5)
-    condition: Condition | None  # the most specific condition containing it, if any
+    condition: Condition | None  # the condition whose own code it is, if any
+    # Otherwise the conditions whose codes hold it, the most specific first: it
+    # is a condition inside them, never one of them.
+    inside: tuple[Condition, ...] = ()
     title: str | None = None  # WHO's title, when the query typed the title rather than the code
 
 
@@ -41,8 +45,7 @@ class Vocabulary(NamedTuple):
     phrases: dict[str, list[Name]]  # folded phrase -> names
     stemmed: dict[str, list[Name]]  # stemmed phrase -> names
     exact_case: dict[str, list[Name]]  # case-sensitive abbreviation as written -> names
-    narrower: dict[str, frozenset[str]]  # condition id -> every narrower id (transitive)
-    broader: dict[str, frozenset[str]]  # condition id -> every broader id (transitive)
+    hierarchy: Hierarchy  # what lies inside what, walked on demand
     name_stems: dict[str, frozenset[str]]  # condition id -> stems of its label and synonyms
     longest: int  # words in the longest phrase
 
@@ -75,11 +78,6 @@ class Vocabulary(NamedTuple):
         for umbrella in dataset.umbrellas:
             for text in (umbrella.label, *umbrella.synonyms):
                 add(text, Name("umbrella", umbrella=umbrella))
-        narrower = dataset.narrower
-        broader: dict[str, set[str]] = {c.id: set() for c in dataset.conditions}
-        for parent, children in narrower.items():
-            for child in children:
-                broader[child].add(parent)
         name_stems = {
             c.id: frozenset(stem(word) for name in (c.label, *c.synonyms) for word in folded_words(name))
             for c in dataset.conditions
@@ -88,29 +86,31 @@ class Vocabulary(NamedTuple):
             phrases,
             stemmed,
             exact_case,
-            dict(narrower),
-            {k: frozenset(v) for k, v in broader.items()},
+            Hierarchy.of(dataset.narrower, dataset.conditions_by_id),
             name_stems,
             longest,
         )
 
 
 def code_meaning(dataset: Dataset, typed: str) -> "CodeMeaning":
-    """The condition a code typed as a query means: the most specific one whose
-    codes contain it. A member code never means a group-only condition; only
-    the group's own code does."""
+    """What a code typed as a query means: the condition whose own code (or
+    range) it is, the most specific if several; otherwise the conditions whose
+    codes hold it, as what it lies inside."""
     code = typed.upper()
     read_as = _who_form(code)
-    candidates: list[tuple[int, int, Condition]] = []
+    own: list[tuple[int, int, Condition]] = []
+    holding: list[tuple[int, int, Condition]] = []
     for condition in dataset.conditions:
-        for own in condition.icd10:
-            if condition.group_only and own != read_as:
-                continue
-            if codes.contains(own, read_as):
-                width = len(codes.categories(own))
-                candidates.append((width, 0 if "." in own else 1, condition))
-    candidates.sort(key=lambda c: (c[0], c[1]))
-    return CodeMeaning(code, read_as, candidates[0][2] if candidates else None)
+        for listed in condition.icd10:
+            width = len(codes.categories(listed))
+            if listed == read_as:
+                own.append((len(condition.icd10), width, condition))
+            elif codes.contains(listed, read_as):
+                holding.append((width, 0 if "." in listed else 1, condition))
+    if own:
+        return CodeMeaning(code, read_as, min(own, key=lambda c: (c[0], c[1]))[2])
+    holding.sort(key=lambda c: (c[0], c[1]))
+    return CodeMeaning(code, read_as, None, tuple(dict.fromkeys(c[2] for c in holding)))
 
 
 def _who_form(code: str) -> str:

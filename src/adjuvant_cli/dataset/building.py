@@ -18,7 +18,7 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple, TypeVar
 
-from adjuvant_cli import codes
+from adjuvant_cli import codes, hierarchy
 from adjuvant_cli.dataset.checking import (
     Field,
     check_date,
@@ -50,7 +50,14 @@ from adjuvant_cli.model import (
     Umbrella,
     WhoCode,
 )
-from adjuvant_cli.text import MAX_NAME_CHARS, did_you_mean, fold, hidden_format_character, printable
+from adjuvant_cli.text import (
+    MAX_NAME_CHARS,
+    did_you_mean,
+    fold,
+    fold_name,
+    hidden_format_character,
+    printable,
+)
 
 _READS = f"this adjuvant reads schema_version = {SCHEMA_VERSION}"
 # What a schema 1 file lacks: read silently, every link in it would become a
@@ -136,6 +143,30 @@ def _check_bool(value: object, where: Path, problems: list[Finding]) -> bool | N
     return value
 
 
+_EXCEPTED = check_pattern(
+    rf"{_ID}|{_ICD10}", "a condition id or an ICD-10 code or range inside the condition's"
+)
+
+
+def _check_covers(value: object, where: Path, problems: list[Finding]) -> bool | tuple[str, ...] | None:
+    """`covers = true`, `false`, or `{ except = [ids or codes] }` (covers all but those)."""
+    if type(value) is bool:
+        return value
+    if isinstance(value, dict):
+        if set(value) != {"except"}:
+            what = "a table here holds `except` only, the list of what it does not cover"
+            problems.append(Finding(where, "bad-value", what))
+            return None
+        listed = check_list(_EXCEPTED)(value["except"], (*where, "except"), problems)
+        if listed is not None and not listed:
+            what = "name at least one condition or code (or write covers = true)"
+            problems.append(Finding((*where, "except"), "empty", what))
+        return tuple(listed) if listed else None
+    what = f"expected true, false or {{ except = [...] }}, got {type_name(value)}"
+    problems.append(Finding(where, "wrong-type", what))
+    return None
+
+
 def _check_name(value: object, where: Path, problems: list[Finding]) -> str | None:
     """A name users look a drug up by: findable by its full text, and with no
     invisible character that would let it pass for another drug's name."""
@@ -195,8 +226,9 @@ _CONDITION = {
     "icd10": Field(check_list(_ICD10_CHECK), required=False),
     "no_code_reason": _OPTIONAL_STRING,
     "broader": _ID_LIST,
-    "group_only": Field(_check_bool, required=False),
+    "covers": Field(_check_covers, required=False),
     "note": _OPTIONAL_STRING,
+    "shares_names_with": _ID_LIST,
 }
 _UMBRELLA = {
     "id": Field(_IDENT),
@@ -204,6 +236,7 @@ _UMBRELLA = {
     "synonyms": _STRING_LIST,
     "reaches": Field(check_list(_IDENT)),
     "note": _OPTIONAL_STRING,
+    "shares_names_with": _ID_LIST,
 }
 _WHO_CODE = {"code": Field(_ICD10_CHECK), "title": _STRING, "parent": Field(_ICD10_CHECK, required=False)}
 _LINK = {
@@ -297,7 +330,16 @@ _lenient_condition = _lenient(Condition, _CONDITION, {"label": _ITS_ID})
 
 
 def _build_condition(value: object, where: Path, problems: list[Finding]) -> Condition | None:
+    if isinstance(value, dict) and "group_only" in value:  # the 0.2 key, said in words
+        what = (
+            "replaced by `covers = false` (a statement about the group does not cover the conditions "
+            "inside it; `covers` also takes true or { except = [...] })"
+        )
+        problems.append(Finding((*where, "group_only"), "unknown-key", what))
+        value = {key: item for key, item in value.items() if key != "group_only"}
     condition = _lenient_condition(value, where, problems)
+    if condition is not None and isinstance(condition.covers, tuple):  # { except = [...] }
+        condition = condition._replace(covers=True, not_covered=condition.covers)
     if condition is not None and not condition.icd10 and isinstance(value, dict) and value.get("icd10"):
         # Codes were given and each was reported bad: "no codes and no reason"
         # would report the same mistake twice.
@@ -382,6 +424,8 @@ def _build_dataset(raw: dict[str, Any], problems: list[Finding], warnings: list[
     )
     _check_placeholders(top, parts.conditions, warnings)
     name_index = _build_name_index(drugs, problems)
+    narrower = _check_hierarchy(parts.conditions, problems, warnings)
+    _check_condition_names(parts.conditions, parts.umbrellas, problems)
     if problems or type(version) is not int:
         return None
     return Dataset(
@@ -397,12 +441,102 @@ def _build_dataset(raw: dict[str, Any], problems: list[Finding], warnings: list[
         conditions_by_id={c.id: c for c in parts.conditions},
         who_by_code={w.code: w for w in parts.who_codes},
         name_index=name_index,
-        narrower=codes.hierarchy(
-            {c.id: c.icd10 for c in parts.conditions},
-            {c.id: c.broader for c in parts.conditions},
-            {c.id for c in parts.conditions if c.group_only},
-        ),
+        narrower=narrower,
     )
+
+
+def _check_hierarchy(
+    conditions: tuple[Condition, ...], problems: list[Finding], warnings: list[Finding]
+) -> dict[str, tuple[str, ...]]:
+    """The direct links of the condition hierarchy, and what makes it lie: a
+    cycle, a link the codes reverse, a runaway size; what each condition does
+    not cover must lie inside it; a coded condition with conditions inside it
+    should say whether it covers them."""
+    if len(conditions) > hierarchy.MAX_CONDITIONS:
+        problems += map(_finding, hierarchy.problems(conditions, {}))
+        return {}
+    narrower, nesting = hierarchy.links_and_nesting(conditions)
+    found = hierarchy.problems(conditions, narrower, nesting)
+    problems += map(_finding, found)
+    if found:
+        return narrower
+    silent: dict[tuple[str, ...], list[Condition]] = {}
+    for condition in conditions:
+        if condition.covers is None and condition.icd10 and narrower.get(condition.id):
+            silent.setdefault(tuple(sorted(condition.icd10)), []).append(condition)
+    for same in silent.values():  # one hint for conditions with the same codes, not thousands
+        inside = narrower[same[0].id]
+        names = ", ".join(f'"{key}"' for key in inside[:3]) + (", …" if len(inside) > 3 else "")
+        others = f" (and {len(same) - 1:,} other condition(s) with the same codes)" if len(same) > 1 else ""
+        what = (
+            f"{len(inside)} condition(s) lie inside it ({names}) and it does not say whether a statement "
+            f"about it covers them{others}; unsaid, it does not (write covers = true, false, "
+            "or { except = [...] })"
+        )
+        warnings.append(Finding(("conditions", (None, same[0].id), "covers"), "covers-unsaid", what))
+    walked = None
+    for condition in conditions:
+        if not condition.not_covered:
+            continue
+        walked = walked or hierarchy.Hierarchy.of(narrower, {c.id: c for c in conditions})
+        below = set(walked.below(condition.id))
+        for n, item in enumerate(condition.not_covered, 1):
+            if codes.is_code(item):
+                ok = any(codes.contains(own, item) and own != item for own in condition.icd10)
+                what = f'"{item}" is not a code inside its codes ({", ".join(condition.icd10) or "none"})'
+            else:
+                ok = item in below
+                what = f'"{printable(item, 40)}" is not a condition inside it'
+            if not ok:
+                where = ("conditions", (None, condition.id), "covers", "except", n)
+                problems.append(Finding(where, "bad-value", what))
+    return narrower
+
+
+def _finding(flaw: hierarchy.Flaw) -> Finding:
+    entry: Path = ("conditions", (None, flaw.condition)) if flaw.condition else ("conditions",)
+    return Finding((*entry, *flaw.field), flaw.code, flaw.what)  # type: ignore[arg-type]
+
+
+def _check_condition_names(
+    conditions: tuple[Condition, ...], umbrellas: tuple[Umbrella, ...], problems: list[Finding]
+) -> None:
+    """A label, synonym or abbreviation that folds to another condition's name
+    would answer a query for the wrong condition: refused, unless one of the
+    two lists the other in `shares_names_with`. Umbrella terms likewise."""
+    owners: dict[str, str] = {}
+    exact: dict[str, str] = {}  # case-sensitive abbreviations, as written
+    sharing = {c.id: set(c.shares_names_with) for c in conditions if c.shares_names_with}
+    for condition in conditions:
+        names = (("label", condition.label), *(("synonyms", n) for n in condition.synonyms))
+        names += tuple(("abbreviations", n) for n in condition.abbreviations)
+        for kind, name in names:
+            owner = owners.setdefault(fold_name(name), condition.id)
+            _said_twice(kind, name, condition.id, owner, sharing, problems)
+        for name in condition.case_sensitive_abbreviations:
+            owner = exact.setdefault(name, condition.id)
+            _said_twice("case_sensitive_abbreviations", name, condition.id, owner, sharing, problems)
+    for umbrella in umbrellas:
+        for kind, name in (("label", umbrella.label), *(("synonyms", n) for n in umbrella.synonyms)):
+            claimed = owners.get(fold_name(name))
+            if claimed is not None and claimed not in umbrella.shares_names_with:
+                what = (
+                    f'"{printable(name, 40)}" is already a name of condition "{claimed}"; a query would '
+                    f'mean both (list "{claimed}" in shares_names_with if that is meant)'
+                )
+                problems.append(Finding(("umbrellas", (None, umbrella.id), kind), "duplicate", what))
+
+
+def _said_twice(  # noqa: PLR0917 (one message, its facts spelled out)
+    kind: str, name: str, key: str, owner: str, sharing: dict[str, set[str]], problems: list[Finding]
+) -> None:
+    if owner == key or owner in sharing.get(key, ()) or key in sharing.get(owner, ()):
+        return
+    what = (
+        f'"{printable(name, 40)}" is already a name of condition "{owner}"; a query would mean the '
+        f'wrong one (list "{owner}" in shares_names_with if the overlap is meant)'
+    )
+    problems.append(Finding(("conditions", (None, key), kind), "duplicate", what))
 
 
 class _Parts(NamedTuple):

@@ -126,6 +126,12 @@ def _condition(condition: dict[str, Any]) -> list[str]:
             f"{_REVIEW} version 2 asks a condition without codes to say why.",
             f"no_code_reason = {_value(PLACEHOLDER + ' say why this condition has no ICD-10 code.')}",
         ]
+    if condition.get("icd10"):
+        lines += [
+            f"{_REVIEW} a code inside this condition's codes no longer counts its statements",
+            "# unless the condition covers it:",
+            "# covers = true  (or { except = [codes or ids] }; unsaid, or false, it does not cover)",
+        ]
     if "note" in condition:
         lines.append(f"note = {_value(condition['note'])}")
     return [*lines, ""]

@@ -60,6 +60,11 @@ label = "Central muscle relaxant"
 
 # Conditions: what indications link and users search for. Codes are WHO
 # ICD-10 (2019); a condition without a code says why (`no_code_reason`).
+# `covers` says whether a statement about a condition counts for the conditions
+# inside it (narrower ones, or codes inside its codes): true, or
+# { except = ["F42-F45", "a-condition-id"] }; unsaid, it does not (shown, not
+# counted). `covers = false` on a coded group (drug poisoning, T36-T50) also
+# keeps its members' words and titles from reaching it.
 [[conditions]]
 id = "spasticity"
 label = "Spasticity"

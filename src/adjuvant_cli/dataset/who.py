@@ -40,30 +40,7 @@ def who_problems(dataset: Dataset, *, bundled: bool) -> tuple[list[Finding], lis
         if entry.parent != expected:
             what = f"WHO says {expected or 'a chapter (no parent)'}"
             errors.append(Finding((*where, "parent"), "who-excerpt", what))
-    warnings += reversed_links(dataset)
     return errors, warnings
-
-
-def reversed_links(dataset: Dataset) -> list[Finding]:
-    """`broader` links whose direction the codes reverse: the broader condition's
-    codes all lie inside the narrower one's. (A narrower condition coded outside
-    its broader one, as sequelae and injuries are, is fine.)"""
-    from adjuvant_cli import codes
-
-    said: list[Finding] = []
-    for condition in dataset.conditions:
-        for n, parent_id in enumerate(condition.broader, 1):
-            parent = dataset.conditions_by_id[parent_id]
-            if parent.icd10 and condition.icd10 and parent.icd10 != condition.icd10:
-                inside = all(any(codes.contains(own, p) for own in condition.icd10) for p in parent.icd10)
-                if inside:
-                    what = (
-                        f'"{parent_id}" ({", ".join(parent.icd10)}) lies inside its codes '
-                        f"({', '.join(condition.icd10)}); is the link reversed?"
-                    )
-                    broader = ("conditions", (None, condition.id), "broader", n)
-                    said.append(Finding(broader, "reversed-link", what))
-    return said
 
 
 def who_categories() -> list[tuple[str, str]]:

@@ -240,7 +240,10 @@ def _condition(condition: Condition, titles: Mapping[str, str]) -> Json:
         "synonyms": list(condition.synonyms),
         "abbreviations": [*condition.abbreviations, *condition.case_sensitive_abbreviations],
         "no_code_reason": condition.no_code_reason,
-        "group_only": condition.group_only,
+        # Kept for scripts of 0.2: said not to cover, coded as a range (drug poisoning).
+        "group_only": condition.names_group_only,
+        "covers": condition.covers,
+        "not_covered": list(condition.not_covered),
         "note": condition.note,
     }
 
@@ -363,6 +366,7 @@ def _reason(reason: Reason) -> Json:
         "queried_condition_id": reason.queried.id if reason.queried else None,
         "umbrella_id": reason.umbrella.id if reason.umbrella else None,
         "relation": reason.relation,
+        "inner_code": reason.inner_code,
         "who_title": reason.who,
     }
 
@@ -433,6 +437,8 @@ def _use(use: ConditionUse) -> Json:
         "treats": use.indication.treats if use.indication else None,
         "route": use.indication.route if use.indication else None,
         "qualifiers": list(use.indication.qualifiers) if use.indication else [],
+        "via_condition_id": use.via.id if use.via else None,
+        "counted": use.counted,
     }
 
 
@@ -456,6 +462,8 @@ def _cell(cell: Cell | None) -> Json | None:
         "qualifiers": list(indication.qualifiers) if indication else [],
         "contraindication": indication.contraindication if indication else None,
         "caveat_id": cell.caveat.id if cell.caveat else None,
+        "via_condition_id": cell.via.id if cell.via else None,
+        "counted": cell.counted,
         "text": wording.cell_words(cell),
         "also": [
             {

@@ -462,8 +462,10 @@ class TerminalRenderer:
             if hit.caveat is not None:
                 line.append(f"\ndisputed: {printable(hit.caveat.text)}", style=_WARNING)
             elif hit.reasons and hit.reasons[0].via == "mention":
-                mentioned = "; ".join(wording.reason_note(r) for r in hit.reasons)
-                line.append(f"\n{printable(mentioned)}", style=_QUIET)
+                line.append(f"\n{printable(wording.hit_role(hit))}", style=_QUIET)
+                if why:
+                    how = "; ".join(wording.reason_note(r) for r in hit.reasons)
+                    line.append(f"\nwhy: {printable(how)}", style=_QUIET)
             return line
         indication = hit.indication
         line = self._highlighted(hit.text, hit.highlights)
@@ -578,6 +580,8 @@ class TerminalRenderer:
             return Text("not named", style=_QUIET)
         if cell.role is None:
             return Text(printable(wording.cell_words(cell)), style=_WARNING)
+        if not cell.counted:
+            return Text(printable(wording.cell_words(cell)), style=_QUIET)
         if cell.role.value == "target":
             return Text.assemble((self.tick, "bold"), " ", printable(wording.cell_words(cell)))
         return Text(printable(wording.cell_words(cell)))
@@ -617,14 +621,14 @@ class TerminalRenderer:
         drug's caveat that concerns the condition is said on the same line."""
         blocks = []
         for i, drug in enumerate(result.drugs):
-            own = [(r, c) for r in rows if (c := r.cells[i]) is not None and c.role is not None]
+            own = [(r, c) for r in rows if (c := r.cells[i]) is not None and c.role is not None and c.counted]
             if not own:
                 continue
             lines = [_text(drug.name, "bold")]
             for row, own_cell in own:
                 said = f"{row.condition.label} ({self._codes(row.condition)}): {wording.cell_words(own_cell)}"
                 for other, cell in zip(result.drugs, row.cells, strict=True):
-                    if cell is not None and cell.role is None:
+                    if cell is not None and (cell.role is None or not cell.counted):
                         said += f" — {other.name}: {wording.cell_words(cell)}"
                 # Wrapped, never cropped: a cell's limits are the point of it.
                 lines.append(self._wrap(said, self.bullet, _BULLET_INDENT))

@@ -119,23 +119,14 @@ _ROLE_SHORT = {
 def hit_role(hit: Hit) -> str:
     """What a hit is, in few words, always shown: its role and condition, what
     is treated when that is not the condition ("setting: Vertebral syndrome;
-    treats: Muscle spasm"), and a broader condition said to be broader. How
-    the words matched (stems, synonyms, codes) is `reason_note`, behind --why."""
+    treats: Muscle spasm"), and the covering condition ("the source names
+    Vertebral syndrome, which includes Low back pain"), or a broader one that
+    does not cover it. How the words matched (stems, synonyms, codes) is
+    `reason_note`, behind --why. One line per reason, so that a structured
+    list of reasons takes whatever relation search gives."""
     said: list[str] = []
     for reason in hit.reasons:
-        condition = reason.condition
-        if condition is None or reason.via == "who title":
-            line = reason_note(reason)
-        elif reason.relation == "broader" and reason.queried is not None:
-            line = f"the source names {condition.label}, which includes {reason.queried.label}"
-            if reason.role is not None:
-                line += f" — {_ROLE_SHORT[reason.role.value]}"
-        elif reason.role is None:
-            line = condition.label
-        elif reason.role.value == "target":
-            line = f"treated: {condition.label}"
-        else:
-            line = f"{_ROLE_SHORT[reason.role.value]}: {condition.label}"
+        line = _reason_role(reason)
         if line not in said:
             said.append(line)
     indication = hit.indication
@@ -143,6 +134,24 @@ def hit_role(hit: Hit) -> str:
     if indication is not None and roles and "target" not in roles:
         said.append(f"treats: {indication.treats}")
     return "; ".join(said)
+
+
+def _reason_role(reason: Reason) -> str:
+    condition = reason.condition
+    if condition is not None and reason.via == "mention":
+        return f"mentioned, not an indication: {condition.label}"
+    if condition is None or reason.via == "who title":
+        return reason_note(reason)
+    role = _ROLE_SHORT[reason.role.value] if reason.role is not None else ""
+    inner = reason.queried.label if reason.queried is not None else reason.inner_code
+    if reason.relation == "inside" and inner is not None:
+        return f"the source names {condition.label}, which includes {inner}" + (f" — {role}" if role else "")
+    if reason.relation == "broader" and inner is not None:
+        covering = f"the source names {condition.label} in general, which does not cover {inner}"
+        return covering + (f" — {role}" if role else "")
+    if not role:
+        return condition.label
+    return f"{role}: {condition.label}"
 
 
 def reason_note(reason: Reason) -> str:
@@ -161,10 +170,15 @@ def reason_note(reason: Reason) -> str:
         return f"{reason.term} → {reason.queried.label}; narrower: {condition.label}{role}"
     if reason.relation == "narrower":
         return f"{reason.term} contains {condition.label}{role}"
-    if reason.relation == "broader" and reason.queried is not None:
+    inner = reason.queried.label if reason.queried is not None else reason.inner_code
+    if reason.relation == "inside" and inner is not None:
+        lead = f"{reason.term} → {inner}; " if inner != reason.term else ""
+        return f"{lead}the source names {condition.label}, which includes {inner}{role}"
+    if reason.relation == "broader" and inner is not None:
+        lead = f"{reason.term} → {inner}; " if inner != reason.term else ""
         return (
-            f"{reason.term} → {reason.queried.label}; the source names the broader "
-            f"{condition.label}, not {reason.queried.label} itself{role}"
+            f"{lead}the source names {condition.label} in general, which does not cover {inner} "
+            f"(not counted){role}"
         )
     if reason.relation == "words":
         return f"{reason.term} → {condition.label} (by its name; narrower){role}"
@@ -202,7 +216,12 @@ def _meaning_parts(meanings: tuple[Meaning, ...]) -> list[str]:
                 typed = f"{meaning.term} (read as WHO {read})"
             elif read != typed:
                 typed = f"{typed} (read as WHO {read})"
-            target = meaning.condition.label if meaning.condition else "no condition of this dataset"
+            if meaning.condition is not None:
+                target = meaning.condition.label
+            elif meaning.code.inside:  # strictly inside: never the condition itself (FACTS §4c)
+                target = f"inside {meaning.code.inside[0].label}, not {meaning.code.inside[0].label} itself"
+            else:
+                target = "no condition of this dataset"
             if meaning.code.title is not None:  # a WHO title, read as its code
                 said.append(f"{meaning.term} → WHO {read} {meaning.code.title} → {target}{note}")
             else:
@@ -292,7 +311,12 @@ def uses_line(entry: ConditionEntry) -> str:
         if use.indication is None:
             text = f"{use.drug.name} ({ROLE_WORDS[use.role.value]})"
         else:
-            text = f"{use.drug.name} ({_use_words(use.role, use.indication, use.settings)})"
+            how = _use_words(use.role, use.indication, use.settings)
+            if use.via is not None and not use.counted:
+                how = f"named in general (not counted): via {use.via.label}, {how}"
+            elif use.via is not None:
+                how = f"via {use.via.label}: {how}"
+            text = f"{use.drug.name} ({how})"
         if text not in said:
             said.append(text)
     return "; ".join(said)
@@ -305,7 +329,12 @@ def cell_words(cell: Cell) -> str:
     drug's other uses of the condition follow, after " · "."""
     if cell.indication is None:
         return "not named; a caveat concerns it (see Caveats)"
-    return " · ".join(_use_words(use.role, use.indication, use.settings) for use in (cell, *cell.also))
+    said = " · ".join(_use_words(use.role, use.indication, use.settings) for use in (cell, *cell.also))
+    if cell.via is None:
+        return said
+    if not cell.counted:  # through a condition that includes the row's without covering it
+        return f"named in general (not counted): via {cell.via.label}, {said}"
+    return f"via {cell.via.label}: {said}"
 
 
 def _use_words(role: Role | None, indication: Indication | None, settings: Sequence[Condition]) -> str:

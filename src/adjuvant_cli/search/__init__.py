@@ -3,8 +3,9 @@ say how, so that a setting is never read as an indication.
 
 A query becomes terms. A run of words that names a condition (its label, a
 synonym, an abbreviation, a stem of those) or an umbrella term becomes one
-term; so does an ICD-10 code or range, read as the most specific condition
-that contains it (vocabulary.code_meaning); so does a phrasing of FACTS §4d
+term; so does an ICD-10 code or range: the condition whose own code it is,
+or else a condition inside those whose codes hold it, never one of them
+(vocabulary.code_meaning; FACTS §4c); so does a phrasing of FACTS §4d
 ("lower back pain", "post-stroke", "itchy"). Function words ("after", "in")
 are optional; the modifiers of §4d ("chronic", "acute") are set aside and the
 answer says so. A drug's name or a class word typed with a condition restricts
@@ -15,15 +16,18 @@ stand in what the reader is shown.
 Each indication is matched term by term through its links (FACTS §4a), and
 the weakest term decides its tier:
 
-1. target — it treats the queried condition;
-2. setting — the condition is where (or after which) something is treated;
+1. target — it treats the queried condition, or one that includes and covers
+   it ("the source names Anxiety disorders, which includes GAD");
+2. setting — the condition (or one that includes and covers it) is where, or
+   after which, something is treated;
 3. narrower — it names a narrower condition ("narrower: Low back pain");
 4. wording — the query's words stand in the indication as shown;
 5. drug — the class or an effect tag says it ("muscle relaxant");
 6. statement — (with --all) the words stand in a mechanism, action or onset
    statement;
 7. mention — a statement outside the indications names the condition;
-8. broader — the source names a group that includes the condition;
+8. broader — the source names a condition that includes the queried one
+   without covering it (neurosis in general for PTSD);
 9. who_title — a WHO ICD-10 title matches, within a condition's codes.
 
 Tiers 1-5 (and 6 with --all) are hits; the rest are shown apart and do not

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from adjuvant_cli import codes
 from adjuvant_cli.model import Condition, Dataset, Drug, Indication, Role, Umbrella
-from adjuvant_cli.search.results import SCORE, Hit, Reason, Scope, Span, Tier, Via
+from adjuvant_cli.search.results import SCORE, Hit, Reason, Relation, Scope, Span, Tier, Via
 from adjuvant_cli.search.terms import FUNCTION_WORDS, Term, Words
 from adjuvant_cli.text import fold, folded_words, spelling, stem, tokens
 from adjuvant_cli.vocabulary import CodeMeaning, Vocabulary
@@ -26,7 +26,9 @@ class Plan(NamedTuple):
     term: Term
     named: dict[str, Via]  # condition id -> how the term names it
     narrower_of: dict[str, Condition]  # linked id -> the named condition it is narrower than
-    broader_of: dict[str, Condition]  # linked id -> the named condition it is broader than
+    # Linked id -> (the condition the query meant inside it, None for a code that
+    # is no condition's own; whether a statement about it covers that: FACTS §4c).
+    inside_of: dict[str, tuple[Condition | None, bool]]
     reached: dict[str, Umbrella]  # linked id -> the umbrella term that reaches it
     word_conditions: frozenset[str]  # word terms: conditions whose names hold every stem
     needles: tuple[str, ...]  # word terms: substrings every matching text must hold
@@ -34,48 +36,46 @@ class Plan(NamedTuple):
     @property
     def relevant(self) -> frozenset[str]:
         return frozenset(
-            (*self.named, *self.narrower_of, *self.broader_of, *self.reached, *self.word_conditions)
+            (*self.named, *self.narrower_of, *self.inside_of, *self.reached, *self.word_conditions)
         )
 
     @classmethod
     def of(cls, term: Term, dataset: Dataset, vocabulary: Vocabulary) -> "Plan":
         named = term.conditions
         narrower_of: dict[str, Condition] = {}
-        broader_of: dict[str, Condition] = {}
+        inside_of: dict[str, tuple[Condition | None, bool]] = {}
+        by_id = dataset.conditions_by_id
+        walked = vocabulary.hierarchy  # walked per query: the dataset stores direct links only
         code = term.code.read_as if term.code is not None else None
         for queried_id in named:
-            # A code means the condition that contains it (I63 means stroke);
-            # but what is narrower than that condition is narrower than the
-            # code only when it lies inside the code: M54.4 does not reach neck
-            # pain, nor I63 the sequelae of stroke.
-            queried = dataset.conditions_by_id[queried_id]
-            for linked in vocabulary.narrower[queried_id]:
-                inside = (
-                    code is None
-                    or code in queried.icd10
-                    or _codes_within(dataset.conditions_by_id[linked], code)
-                )
-                if inside:
+            # What is narrower than a condition is narrower than a code of it
+            # only when it lies inside that code: M54 does not reach neck pain.
+            queried = by_id[queried_id]
+            for linked in walked.below(queried_id):
+                if code is None or code in queried.icd10 or _codes_within(by_id[linked], code):
                     narrower_of.setdefault(linked, queried)
-            for linked in vocabulary.broader[queried_id]:
-                if not dataset.conditions_by_id[linked].group_only:
-                    broader_of.setdefault(linked, queried)
+            for linked, covered in walked.above(queried_id).items():
+                _place(inside_of, linked, queried, covered)
         if term.code is not None and term.code.condition is None:
-            # No condition contains the code (F10): those inside it are narrower.
+            # A code that is no condition's own (F43.9, I69.3): those inside it are
+            # narrower; those whose codes hold it name something it lies inside.
             for condition in dataset.conditions:
                 if condition.icd10 and _codes_within(condition, term.code.read_as):
                     narrower_of.setdefault(condition.id, condition)
-        reached = {c: u for u in term.umbrellas for r in u.reaches for c in (r, *vocabulary.narrower[r])}
+            holding = [c.id for c in term.code.inside]
+            for linked, covered in walked.above_code(term.code.read_as, holding).items():
+                _place(inside_of, linked, None, covered)
+        reached = {c: u for u in term.umbrellas for r in u.reaches for c in (r, *walked.below(r))}
         # Conditions whose names hold every word of the term ("anxiety" ->
         # anxiety disorders; "headache" -> tension headache): narrower by name,
         # unless the hierarchy already says how they stand.
-        placed = {*named, *narrower_of, *broader_of, *reached}
+        placed = {*named, *narrower_of, *inside_of, *reached}
         # For a condition, the words of all its names, so that every way to type
         # it reaches the same ones (osteoarthritis, arthrosis, OA).
         if term.code is not None:
             wordings = []  # a code is exact: no condition is reached by the words of a name
         elif named:
-            wordings = [_stems_of(name) for c in named for name in _names(dataset.conditions_by_id[c])]
+            wordings = [_stems_of(name) for c in named for name in _names(by_id[c])]
         else:
             wordings = [term.stems] if term.code is None and term.stems else []
         # Only a label holds the words as a kind of the thing ("tension headache");
@@ -84,11 +84,11 @@ class Plan(NamedTuple):
             c.id
             for c in dataset.conditions
             if c.id not in placed
-            and not c.group_only
+            and not c.names_group_only
             and any(all(s in _stems_of(c.label) for s in stems) for stems in wordings if stems)
         )
         needles = () if term.is_concept else term.needles
-        return cls(term, named, narrower_of, broader_of, reached, word_conditions, needles)
+        return cls(term, named, narrower_of, inside_of, reached, word_conditions, needles)
 
     def may_match(self, links: Iterable[str], haystack: str) -> bool:
         """False when the term surely cannot match: no link it could meet, and
@@ -97,6 +97,14 @@ class Plan(NamedTuple):
         if any(c in relevant for c in links):
             return True
         return bool(self.needles) and all(n in haystack for n in self.needles)
+
+
+def _place(
+    inside_of: dict[str, tuple[Condition | None, bool]], linked: str, queried: Condition | None, covered: bool
+) -> None:
+    """Record what the query meant inside `linked`; a covering way wins over one that is not."""
+    if linked not in inside_of or (covered and not inside_of[linked][1]):
+        inside_of[linked] = (queried, covered)
 
 
 def _names(condition: Condition) -> tuple[str, ...]:
@@ -131,16 +139,25 @@ def _term_on_indication(
             via = plan.named[linked]
             options.append((role_tier, SCORE[via], Reason(term.typed, via, condition, link.role)))
             continue
-        for related, tier, relation in (
-            (plan.narrower_of, Tier.NARROWER, "narrower"),
-            (plan.broader_of, Tier.BROADER, "broader"),
-        ):
-            queried = related.get(linked)
-            if queried is not None:
-                via = plan.named.get(queried.id, "code")
-                score = SCORE[via] - (_NARROWER_PENALTY if tier is Tier.NARROWER else 0)
-                reason = Reason(term.typed, via, condition, link.role, queried, relation=relation)  # type: ignore[arg-type]
-                options.append((tier, score, reason))
+        queried = plan.narrower_of.get(linked)
+        if queried is not None:
+            via = plan.named.get(queried.id, "code")
+            reason = Reason(term.typed, via, condition, link.role, queried, relation="narrower")
+            options.append((Tier.NARROWER, SCORE[via] - _NARROWER_PENALTY, reason))
+        if linked in plan.inside_of:
+            # The query means a condition inside this one: counted in the same
+            # role where it covers it, shown apart where it does not (FACTS §4c).
+            inner, covered = plan.inside_of[linked]
+            via = plan.named.get(inner.id, "code") if inner is not None else "code"
+            inner_code = term.code.read_as if inner is None and term.code is not None else None
+            relation: Relation = "inside" if covered else "broader"
+            reason = Reason(
+                term.typed, via, condition, link.role, inner, relation=relation, inner_code=inner_code
+            )
+            if covered:
+                options.append((role_tier, SCORE[via] - _NARROWER_PENALTY, reason))
+            else:
+                options.append((Tier.BROADER, SCORE[via], reason))
         if linked in plan.reached:
             umbrella = plan.reached[linked]
             reason = Reason(

@@ -56,8 +56,10 @@ SCORE: dict[str, float] = {
 }
 
 
-# How the condition a hit names stands to the one the query meant.
-Relation = Literal["itself", "narrower", "broader", "umbrella", "words"]
+# How the condition a hit names stands to the one the query meant: "inside"
+# when the query means a condition inside it that it covers (counted, FACTS
+# §4c), "broader" when it includes it without covering it (not counted).
+Relation = Literal["itself", "narrower", "inside", "broader", "umbrella", "words"]
 
 
 class Reason(NamedTuple):
@@ -71,6 +73,9 @@ class Reason(NamedTuple):
     umbrella: Umbrella | None = None
     who: str | None = None  # "M54 Dorsalgia", for a WHO-title match
     relation: Relation = "itself"  # how `condition` stands to what the query meant
+    # The code the query meant, when it is no condition's own but lies inside
+    # `condition`'s codes ("I69.3" inside Sequelae of stroke): relation inside or broader.
+    inner_code: str | None = None
 
 
 class Meaning(NamedTuple):

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from adjuvant_cli import codes
 from adjuvant_cli.model import Caveat, Dataset, Drug, Role
 from adjuvant_cli.search.plan import Context, highlight_stems, spans_of
-from adjuvant_cli.search.results import SCORE, Hit, Reason, Tier
+from adjuvant_cli.search.results import SCORE, Hit, Reason, Relation, Tier
 from adjuvant_cli.search.terms import Term, Words
 from adjuvant_cli.text import fold, spelling
 
@@ -43,7 +43,9 @@ def match_drug_level(drug: Drug, context: "Context") -> list[Hit]:
 def match_statements(drug: Drug, context: "Context") -> list[Hit]:
     """Mentions (a statement names the condition) and, with --all, any statement's words."""
     terms = context.terms
-    named = {c for plan in context.plans for c in plan.named}
+    # A mention of a narrower condition is reached as an indication's link is
+    # ("delirium" reaches diazepam's statement on alcoholic delirium).
+    named = {c for plan in context.plans for c in (*plan.named, *plan.narrower_of)}
     hits = []
     fields = [("mechanism", s) for s in drug.mechanism]
     fields += [("actions", s) for s in drug.actions]
@@ -54,11 +56,16 @@ def match_statements(drug: Drug, context: "Context") -> list[Hit]:
         words = Words.of(f"{statement.text} {statement.context or ''}")
         reasons: list[Reason] = []
         tier = Tier.MENTION
-        for term in terms:
-            mentioned = next((c for c in term.conditions if c in statement.mentions), None)
+        for plan in context.plans:
+            term = plan.term
+            reachable = (*plan.named, *plan.narrower_of)
+            mentioned = next((c for c in reachable if c in statement.mentions), None)
             if mentioned is not None:
+                condition = context.dataset.conditions_by_id[mentioned]
+                queried = None if mentioned in plan.named else plan.narrower_of[mentioned]
+                relation: Relation = "itself" if queried is None else "narrower"
                 reasons.append(
-                    Reason(term.typed, "mention", context.dataset.conditions_by_id[mentioned], Role.MENTION)
+                    Reason(term.typed, "mention", condition, Role.MENTION, queried, relation=relation)
                 )
                 continue
             kind = words.match(term)
@@ -86,7 +93,7 @@ def match_statements(drug: Drug, context: "Context") -> list[Hit]:
 def match_who_titles(context: "Context", query: str) -> list[Hit]:
     """Tier "who_title": the words of a word-only query are some of the words of
     a WHO title (dataset/who_titles.py) within a condition's codes. Never
-    through a member of a group-only condition."""
+    through a member of a group (a coded condition said not to cover)."""
     terms = context.terms
     if any(t.is_concept for t in terms):
         return []
@@ -122,4 +129,6 @@ def match_who_titles(context: "Context", query: str) -> list[Hit]:
 
 
 def _within_group_only(dataset: Dataset, code: str) -> bool:
-    return any(c.group_only and any(codes.contains(own, code) for own in c.icd10) for c in dataset.conditions)
+    return any(
+        c.names_group_only and any(codes.contains(own, code) for own in c.icd10) for c in dataset.conditions
+    )

@@ -38,7 +38,7 @@ def suggest(dataset: Dataset, query: str, terms: list[Term], vocabulary: Vocabul
         return ()
     candidates = _close_spellings(typed, vocabulary) + _same_category(dataset, terms)
     chosen: list[str] = []
-    group_only = {fold(c.label) for c in dataset.conditions if c.group_only}
+    group_only = {fold(c.label) for c in dataset.conditions if c.names_group_only}
     for candidate in dict.fromkeys(candidates):
         label = _display(candidate, dataset)
         if fold(label) in group_only:
@@ -79,7 +79,9 @@ def _same_category(dataset: Dataset, terms: list[Term]) -> list[str]:
             continue  # inside a condition that does not mean it: shown, nothing offered
         category = code[:3]
         for condition in dataset.conditions:
-            if not condition.group_only and any(codes.contains(category, own) for own in condition.icd10):
+            if not condition.names_group_only and any(
+                codes.contains(category, own) for own in condition.icd10
+            ):
                 found.append(condition.label)
     return found
 
