@@ -85,7 +85,9 @@ def _join_blocks(blocks: Iterable[Text]) -> Text:
     return _prewrapped("\n\n").join(blocks)  # one blank line between blocks
 
 
-_TRAILING_SPACES = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+# The spaces and style codes that end a line: the codes are kept, the spaces go.
+_TRAILING_SPACES = re.compile(r"(?:\x1b\[[0-9;]*m| )*(?: (?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
 
 
 def _offset_after(text: str, visible: int) -> int:
@@ -136,7 +138,7 @@ class TerminalRenderer:
         else:
             console.print(Group(*renderables))  # one pass, one flush
         # Grids pad their cells: no line ends in spaces, which copy-paste would keep.
-        out = _TRAILING_SPACES.sub(r"\1", buffer.getvalue())
+        out = _TRAILING_SPACES.sub(lambda m: "".join(_ESCAPE.findall(m.group(0))), buffer.getvalue())
         return out if self.settings.unicode else out.translate(_ASCII)
 
     def _table(self, *headers: str, expand: bool = True) -> Table:
