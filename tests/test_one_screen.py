@@ -252,7 +252,9 @@ def test_search_has_no_trailing_spaces_and_no_header_back_at_column_0(query: str
     out = terminal(("search", *query.split()), columns)
     lines = out.splitlines()
     assert not [line for line in lines if line != line.rstrip()]
-    coloured = re.sub(r"\x1b\[[0-9;]*m", "", terminal(("search", *query.split(), "--color", "always"), columns))
+    coloured = re.sub(
+        r"\x1b\[[0-9;]*m", "", terminal(("search", *query.split(), "--color", "always"), columns)
+    )
     assert coloured == out  # colour codes never hide trailing spaces
     for i, line in enumerate(lines[:-1]):
         if re.match(r"(Baclofen|Diazepam|Tizanidine|Tofisopam)  ", line) and not lines[i + 1].startswith(" "):
