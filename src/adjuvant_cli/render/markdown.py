@@ -251,7 +251,7 @@ def _statements(statements: tuple[Statement, ...], result: Monograph) -> list[st
             named = ", ".join(result.condition(c).label for c in statement.mentions)
             said += f" — mentions: {named} (not an indication)"
         if result.with_sources:
-            said += f" [source: {statement.source}]"
+            said += f" [source: {wording.cited(statement.source, statement.quote)}]"
         lines.append(f"- {_md(said)}")
     return lines
 
@@ -272,7 +272,7 @@ def _indications(groups: tuple[sections.IndicationGroup, ...], with_sources: boo
             lines.append(f"- {_md(indication.text)}{suffix} — *{_md(roles)}*")
             lines += [f"  - Read as: {_md(r.reading)}" for r in item.readings]
             if with_sources:
-                lines.append(f"  - Source: {_md(indication.source)}")
+                lines.append(f"  - Source: {_md(wording.cited(indication.source, indication.quote))}")
         lines.append("")
     return lines
 

@@ -127,7 +127,8 @@ class PlainRenderer:
                             p for r in item.readings for p in self._prose(f"Read as: {r.reading}", "  ", "  ")
                         ]
                         if result.with_sources:
-                            lines.append(f"  source: {item.indication.source}")
+                            cited = wording.cited(item.indication.source, item.indication.quote)
+                            lines.append(f"  source: {cited}")
                 return lines
             case sections.ConditionCodes(conditions, titles, mentioned):
                 said = (wording.condition_code_line(c, titles, mentioned) for c in conditions)
@@ -171,7 +172,7 @@ class PlainRenderer:
                 said += f" Mentions: {', '.join(result.condition(c).label for c in statement.mentions)}"
                 said += " (mentioned, not an indication)"
             if result.with_sources:
-                said += f" [source: {statement.source}]"
+                said += f" [source: {wording.cited(statement.source, statement.quote)}]"
             items.append(said)
         return self._bullets(items)
 
