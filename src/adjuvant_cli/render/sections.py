@@ -120,10 +120,13 @@ class IndicationItem(NamedTuple):
         """The roles line less each label the indication's own words already say
         ("Angina pectoris / Treated: Angina pectoris" says nothing new); what is
         left is how the source's words were read ("rheumatic pelvispondylitis":
-        Ankylosing spondylitis)."""
+        Ankylosing spondylitis). A link whose role is not reviewed is always said."""
         words = set(_words(self.indication.text))
         kept = []
         for title, labels in self.roles():
+            if title == UNREVIEWED:  # the marker is the point, whatever the words say
+                kept.append((title, labels))
+                continue
             unsaid = tuple(label for label in labels if not set(_words(label)) <= words)
             if unsaid:
                 kept.append((title, unsaid))
@@ -200,11 +203,12 @@ Block = (
 )
 
 
-def monograph_blocks(result: "Monograph", *, screen: bool = False) -> list[Block]:
+def monograph_blocks(result: "Monograph", *, screen: bool = False, scope_after: bool = False) -> list[Block]:
     """The blocks of `result` in reading order: the chosen sections, and the
     caveats and scope, which are shown whatever was chosen. `screen`: a
     terminal, where the default view is the brief one (identity, caveats,
-    indications) and the scope is said after the answer, in the footer."""
+    indications) and the scope is said after the answer, in the footer.
+    `scope_after`: the format says the scope in its footer (Markdown), not here."""
     drug = result.drug
     if screen and result.brief:
         return [Identity(drug), Caveats(drug.caveats), Indications(_indication_groups(result), brief=True)]
@@ -213,7 +217,7 @@ def monograph_blocks(result: "Monograph", *, screen: bool = False) -> list[Block
     if Section.OVERVIEW in wanted:
         blocks.append(Overview(drug))
     blocks.append(Caveats(drug.caveats))
-    if not screen:
+    if not screen and not scope_after:
         blocks.append(Scope(result.source))
     # What a clinician needs first: what it is for, then how soon, then what
     # it does (its clinical effects before its mechanism).

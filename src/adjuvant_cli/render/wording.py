@@ -136,7 +136,7 @@ def hit_role(hit: Hit) -> str:
         if line not in said:
             said.append(line)
     indication = hit.indication
-    roles = {r.role.value for r in hit.reasons if r.role is not None}
+    roles = {r.role.value for r in hit.reasons if r.role is not None and r.reviewed}
     if indication is not None and roles and "target" not in roles:
         said.append(f"treats: {indication.treats}")
     return "; ".join(said)
@@ -149,6 +149,8 @@ def _reason_role(reason: Reason) -> str:
     if condition is None or reason.via == "who title":
         return reason_note(reason)
     role = _ROLE_SHORT[reason.role.value] if reason.role is not None else ""
+    if not reason.reviewed:  # a role nobody confirmed is never said (issue 19)
+        role = UNREVIEWED_WORDS
     inner = reason.queried.label if reason.queried is not None else reason.inner_code
     if reason.relation == "inside" and inner is not None:
         return f"the source names {condition.label}, which includes {inner}" + (f" — {role}" if role else "")
@@ -157,6 +159,8 @@ def _reason_role(reason: Reason) -> str:
         return covering + (f" — {role}" if role else "")
     if not role:
         return condition.label
+    if not reason.reviewed:
+        return f"{condition.label} — {role}"
     return f"{role}: {condition.label}"
 
 
