@@ -84,8 +84,8 @@ def test_at_40_columns_nothing_is_lost_and_no_word_is_split(drug: str) -> None:
 @pytest.mark.parametrize("drug", DRUGS)
 def test_full_shows_everything_shown_before(drug: str) -> None:
     before = (BEFORE / f"show-{drug}.txt").read_text(encoding="utf-8")
-    # The scope paragraph is now said after the answer, in its compact form;
-    # its full text stays in JSON (test_the_full_texts_stay_in_json_and_markdown).
+    # The scope paragraph is now said after the answer, in its compact form; its
+    # full text is in `-s disclaimer` (WHERE) and JSON (test_the_full_texts_stay_in_json_and_markdown).
     flat = " ".join(before.split()).replace(OLD_SCOPE, "")
     full = terminal(("show", drug, "--full"))
 
@@ -163,6 +163,7 @@ WHERE = [
         ("show", "diazepam", "-s", "disclaimer"),
         "decided only by the attending physician",
     ),
+    ("the scope in full", ("show", "diazepam", "-s", "disclaimer"), OLD_SCOPE),
     ("the locators", ("show", "diazepam", "--sources"), "source: diazepam/indications/"),
     ("how a search hit matched", ("search", "back", "pain", "--why"), "why: back pain → Vertebral syndrome"),
 ]
@@ -187,6 +188,27 @@ def test_the_full_texts_stay_in_json_and_markdown() -> None:
         text=True,
         check=True,
     ).stdout
+    assert "decided only by the attending physician" in markdown
+
+
+@pytest.mark.parametrize(
+    ("args", "answer"),
+    [
+        (("show", "baclofen"), "## Indications"),
+        (("show", "baclofen", "-s", "onset"), "Not stated in the source."),
+        (("search", "back", "pain"), "Painful muscle spasms caused by"),
+        (("compare", "baclofen", "tizanidine"), "## Effect profile"),
+    ],
+    ids=["show", "show onset", "search", "compare"],
+)
+def test_markdown_says_the_scope_once_after_the_answer_with_the_full_disclaimer(
+    args: tuple[str, ...], answer: str
+) -> None:
+    markdown = subprocess.run(
+        [installed_adjuvant(), *args, "--format", "markdown"], capture_output=True, text=True, check=False
+    ).stdout
+    assert markdown.count("*Scope: ") == 1
+    assert markdown.index(answer) < markdown.index("*Scope: ") < markdown.index("> **Disclaimer.** For")
     assert "decided only by the attending physician" in markdown
 
 
@@ -266,7 +288,8 @@ def test_search_headings_are_short_and_every_hit_says_its_role() -> None:
     assert "Under “Back pain”, as the setting (something else is treated)" in out
     flat = " ".join(out.split())
     assert "setting: Vertebral syndrome; treats: Spasm or tension of skeletal muscles" in flat
-    assert "example setting: Neck pain; treats: Painful muscle spasms" in flat
+    # back pain reaches tizanidine's spine indication through its own setting, not an example of it
+    assert "setting: Disorders of the spine; treats: Painful muscle spasms" in flat
     assert "(stem)" not in flat and "why:" not in flat
     lumbago = " ".join(terminal(("search", "lumbago")).split())
     assert "the source names Vertebral syndrome, which includes Low back pain — setting" in lumbago
