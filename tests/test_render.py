@@ -182,11 +182,17 @@ def test_terminal_monograph_says_roles_routes_mentions_and_codes() -> None:
     assert "Relaxant* * disputed: see Caveats above" in flat
     assert "Pain [link=http://evil]: R52 Pain, not elsewhere classified" in flat
     assert "Brand names Alphax (tablets); Alphajet (injection)" in flat
-    # The scope is said once, after the answer, beside the disclaimer.
+    # The scope is said once, after the answer, beside the disclaimer: every section
+    # asked for, the full disclaimer among them, so both in full and the short ones not again.
     assert (
-        flat.index("Caveats") < flat.index("Mechanism") < flat.index("Scope:") < flat.index("Short: advice")
+        flat.index("Caveats") < flat.index("Mechanism") < flat.index("Not advice") < flat.index("Scope:")
     )
-    assert flat.count("Scope:") == 1
+    assert flat.count("Scope:") == 1 and "Short: advice" not in flat
+    brief = " ".join(
+        get_renderer(OutputFormat.TERMINAL, PLAIN).monograph(show_drug(DATA, "alpha", [Section.ONSET])).split()
+    )
+    assert brief.index("Onset") < brief.index("Scope: Silent on") < brief.index("Short: advice")
+    assert brief.count("Scope:") == 1 and "Not advice" not in brief
 
 
 def test_a_brand_of_a_form_the_monograph_does_not_describe_is_named_so() -> None:

@@ -265,7 +265,7 @@ class TerminalRenderer:
         self._inline_heading = None
         from adjuvant_cli.model import Section  # loaded with the dataset already
 
-        if Section.DISCLAIMER in result.sections:  # said in full above: not again in short
+        if Section.DISCLAIMER in result.sections:  # scope and disclaimer said in full above: not again
             return self._print(*parts)
         return self._print(*parts, self._footer(result.source, result.disclaimer))
 
@@ -299,10 +299,11 @@ class TerminalRenderer:
                 return [self._heading("Onset"), self._statements(statements, result)]
             case sections.Onset():
                 return [self._heading("Onset"), self._wrap(wording.NOT_STATED_NO_RISK, style=_QUIET)]
-            case sections.FullDisclaimer(disclaimer, source):
+            case sections.FullDisclaimer(disclaimer, source):  # the full texts, the footer's in short
                 return [
                     self._heading("Disclaimer"),
                     self._wrap(disclaimer.text),
+                    self._wrap(wording.scope_line(source), style=_QUIET),
                     self._wrap(wording.source_line(source)),
                 ]
             case sections.Indications(groups, brief):
@@ -411,7 +412,8 @@ class TerminalRenderer:
             f"{title.lower()}: {', '.join(labels)}" for title, labels in item.roles_beyond_text()
         )
         if item.readings:  # the reading behind it is in --full
-            roles = f"{roles} (a reading: --full)" if roles else "a reading of the source: --full"
+            pointer = "(see -s corrections)"  # one name for where readings are (ux F17)
+            roles = f"{roles} {pointer}" if roles else f"a reading of the source {pointer}"
         if roles:
             parts.append((f" · {roles}", _QUIET))
         bullet = self._wrap("".join(p for p, _ in parts), self.bullet, _BULLET_INDENT)
