@@ -184,12 +184,12 @@ def test_terminal_monograph_says_roles_routes_mentions_and_codes() -> None:
     assert "Brand names Alphax (tablets); Alphajet (injection)" in flat
     # The scope is said once, after the answer, beside the disclaimer: every section
     # asked for, the full disclaimer among them, so both in full and the short ones not again.
-    assert (
-        flat.index("Caveats") < flat.index("Mechanism") < flat.index("Not advice") < flat.index("Scope:")
-    )
+    assert flat.index("Caveats") < flat.index("Mechanism") < flat.index("Not advice") < flat.index("Scope:")
     assert flat.count("Scope:") == 1 and "Short: advice" not in flat
     brief = " ".join(
-        get_renderer(OutputFormat.TERMINAL, PLAIN).monograph(show_drug(DATA, "alpha", [Section.ONSET])).split()
+        get_renderer(OutputFormat.TERMINAL, PLAIN)
+        .monograph(show_drug(DATA, "alpha", [Section.ONSET]))
+        .split()
     )
     assert brief.index("Onset") < brief.index("Scope: Silent on") < brief.index("Short: advice")
     assert brief.count("Scope:") == 1 and "Not advice" not in brief

@@ -222,7 +222,16 @@ def _block(block: sections.Block, result: Monograph) -> list[str]:  # noqa: PLR0
             return ["## Onset", "", wording.NOT_STATED, ""]
         case sections.FullDisclaimer(disclaimer, source):
             scope = f"*{_md(wording.scope_line(source))}*"
-            return ["## Disclaimer", "", _md(disclaimer.text), "", scope, "", _md(wording.source_line(source)), ""]
+            return [
+                "## Disclaimer",
+                "",
+                _md(disclaimer.text),
+                "",
+                scope,
+                "",
+                _md(wording.source_line(source)),
+                "",
+            ]
         case sections.Indications(groups):
             return ["## Indications", "", *_indications(groups, result.with_sources)]
         case sections.ConditionCodes(conditions, titles, mentioned):
