@@ -124,6 +124,11 @@ def test_a_brand_of_an_undescribed_form_keeps_its_warning() -> None:
     flat = " ".join(terminal(("show", "baclofen")).split())
     assert "Gablofen (intrathecal injection)" in flat
     assert "(forms in brackets: not described here)" in flat
+    # Lioresal and Valium are tablets too: never told as only the other form (FACTS §3)
+    assert "Baklosan; Lioresal (also intrathecal injection);" in flat
+    diazepam = " ".join(terminal(("show", "diazepam")).split())
+    assert "Brands: Valium, Relanium, Seduxen, Sibazon, Apaurin (also injection);" in diazepam
+    assert "Diastat (rectal gel)" in diazepam
 
 
 def test_a_roles_line_only_where_it_adds_to_the_bullet() -> None:

@@ -48,19 +48,21 @@ class Identity(NamedTuple):
 
     drug: Drug
 
-    def brands(self) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
-        """(brand names, the forms of them the monograph does not describe), the
-        brands of a form told together; the forms left empty for brands of the
-        forms described. A brand whose form is not described keeps its warning
-        (Gablofen is intrathecal, baclofen's monograph describes tablets)."""
+    def brands(self) -> tuple[tuple[tuple[str, ...], tuple[str, ...], bool], ...]:
+        """(brand names, the forms of them the monograph does not describe,
+        whether they also come in a form it describes), the brands of a form
+        told together; the forms left empty for brands of the forms described.
+        A brand whose form is not described keeps its warning (Gablofen is
+        intrathecal, baclofen's monograph describes tablets); one also sold in
+        a described form is not told as only the other (Lioresal: tablets too)."""
         described = {fold(f) for f in self.drug.forms}
-        by_forms: dict[tuple[str, ...], list[str]] = {}
+        by_forms: dict[tuple[tuple[str, ...], bool], list[str]] = {}
         for brand in self.drug.brands:
             other = tuple(f for f in brand.forms if fold(f) not in described)
-            by_forms.setdefault(other, []).append(brand.name)
-        return tuple(
-            (tuple(names), forms) for forms, names in sorted(by_forms.items(), key=lambda i: bool(i[0]))
-        )
+            also = bool(other) and len(other) < len(brand.forms)
+            by_forms.setdefault((other, also), []).append(brand.name)
+        ordered = sorted(by_forms.items(), key=lambda i: (bool(i[0][0]), not i[0][1]))
+        return tuple((tuple(names), forms, also) for (forms, also), names in ordered)
 
 
 class Caveats(NamedTuple):

@@ -347,10 +347,13 @@ class TerminalRenderer:
         brand with a form the monograph does not describe says so."""
         drug = block.drug
         brands = block.brands()
-        named = [", ".join(names) + (f" ({', '.join(forms)})" if forms else "") for names, forms in brands]
+        named = [
+            ", ".join(names) + (f" ({'also ' if also else ''}{', '.join(forms)})" if forms else "")
+            for names, forms, also in brands
+        ]
         forms = ", ".join(drug.forms)
         if named:
-            warned = " (forms in brackets: not described here)" if any(other for _, other in brands) else ""
+            warned = " (forms in brackets: not described here)" if any(other for _, other, _ in brands) else ""
             forms += ". Brands: " + "; ".join(named) + warned
         pairs = [
             ("Class", drug.drug_class),
