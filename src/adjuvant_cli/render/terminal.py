@@ -353,7 +353,8 @@ class TerminalRenderer:
         ]
         forms = ", ".join(drug.forms)
         if named:
-            warned = " (forms in brackets: not described here)" if any(other for _, other, _ in brands) else ""
+            undescribed = any(other for _, other, _ in brands)
+            warned = " (forms in brackets: not described here)" if undescribed else ""
             forms += ". Brands: " + "; ".join(named) + warned
         pairs = [
             ("Class", drug.drug_class),
