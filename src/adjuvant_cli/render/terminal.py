@@ -257,6 +257,8 @@ class TerminalRenderer:
         if self._inline_heading:
             title = f"{title} — {self._inline_heading}"
         parts: list[RenderableType | None] = [_text(title, "bold")]
+        if result.brief:  # the drug and its class open the screen, as a search's drug line does
+            parts = [self._drug_line(result.drug.name, result.drug.drug_class)]
         note = wording.resolution_note(result.resolution)
         if note:
             parts.append(self._wrap(note, style=_WARNING if result.resolution.other_forms else _QUIET))
@@ -343,8 +345,9 @@ class TerminalRenderer:
         return self._wrap(text, _BULLET_INDENT, _BULLET_INDENT, style)
 
     def _identity(self, block: sections.Identity, caveats: Sequence[Caveat]) -> Text:
-        """Class, forms and brand names, then each caveat in its short form: a
-        brand with a form the monograph does not describe says so."""
+        """Forms and brand names (the class is on the drug's line), then each
+        caveat in its short form: a brand with a form the monograph does not
+        describe says so."""
         drug = block.drug
         brands = block.brands()
         named = [
@@ -357,7 +360,6 @@ class TerminalRenderer:
             warned = " (forms in brackets: not described here)" if undescribed else ""
             forms += ". Brands: " + "; ".join(named) + warned
         pairs = [
-            ("Class", drug.drug_class),
             ("Forms", forms),
             *(("Caveat", c.short or c.text) for c in caveats),
         ]
@@ -467,15 +469,17 @@ class TerminalRenderer:
         for tier, runs in wording.tier_runs(hits):
             parts.append(self._heading(wording.tier_title(tier.name.lower(), result)))
             for drug, drug_hits in runs:
-                mark = wording.caveat_pointer(drug)
-                # The class wraps under itself, never back to column 0.
-                header = self._wrap(f"{drug.name}  {drug.drug_class}{mark}", "", "  ")
-                header.stylize("bold", 0, len(printable(drug.name)))
-                header.stylize(_QUIET, len(printable(drug.name)), len(header) - len(mark))
-                header.stylize(_WARNING, len(header) - len(mark))
-                parts.append(header)
+                parts.append(self._drug_line(drug.name, drug.drug_class, wording.caveat_pointer(drug)))
                 parts.append(self._bullet_grid(self._hit_line(hit, result.why) for hit in drug_hits))
         return parts
+
+    def _drug_line(self, name: str, drug_class: str, mark: str = "") -> Text:
+        """ "Name  class": the class wraps under itself, never back to column 0."""
+        line = self._wrap(f"{name}  {drug_class}{mark}", "", "  ")
+        line.stylize("bold", 0, len(printable(name)))
+        line.stylize(_QUIET, len(printable(name)), len(line) - len(mark))
+        line.stylize(_WARNING, len(line) - len(mark))
+        return line
 
     def _hit_line(self, hit: Hit, why: bool = False) -> Text:
         if hit.indication is None:
