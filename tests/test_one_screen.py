@@ -217,6 +217,28 @@ def test_markdown_says_the_scope_once_after_the_answer_with_the_full_disclaimer(
     assert "decided only by the attending physician" in markdown
 
 
+@pytest.mark.parametrize(
+    ("args", "answer"),
+    [
+        (("show", "baclofen", "-s", "onset"), "Not stated in the source."),
+        (("search", "back", "pain"), "Painful muscle spasms caused by"),
+        (("compare", "baclofen", "tizanidine"), "attribute\tBaclofen\tTizanidine"),
+    ],
+    ids=["show onset", "search", "compare"],
+)
+def test_plain_says_the_full_scope_after_the_answer_as_a_comment(args: tuple[str, ...], answer: str) -> None:
+    """Piped, the scope is a `# ` line beside the disclaimer and the source:
+    after the answer, and `grep -v '^#'` leaves the answer only."""
+    plain = subprocess.run(
+        [installed_adjuvant(), *args, "--format", "plain"], capture_output=True, text=True, check=False
+    ).stdout
+    lines = plain.splitlines()
+    scope = [i for i, line in enumerate(lines) if "Scope:" in line]
+    assert scope == [len(lines) - 3], lines[-4:]
+    assert lines[-3] == "# " + OLD_SCOPE
+    assert plain.index(answer) < plain.index("# Scope:")
+
+
 # --- item 2: scope and disclaimer said once, short, after the answer ---------
 
 
