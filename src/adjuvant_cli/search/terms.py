@@ -265,7 +265,42 @@ def _read_who_titles(
         if match is not None:
             tokens_of = [t for t in found if start <= t.start and t.end <= stop]
             read[k:end] = [_title_term(query, tokens_of, match, dataset)]
+            continue
+        split = _class_and_title(query, found, placed[k:end], dataset)
+        if split is not None:
+            read[k:end] = split
     return read
+
+
+def _class_and_title(
+    query: str, found: list[Token], run: list[tuple[Term, int, int]], dataset: Dataset
+) -> list[Term] | None:
+    """A class and a whole WHO title typed together ("anticonvulsant for
+    epilepsy", "epilepsy benzodiazepine"): the title read as its code, the
+    class words kept to restrict the answer, as with any condition (FACTS §4d)."""
+    from adjuvant_cli.dataset.who_titles import who_code_for
+
+    for cut in range(1, len(run)):
+        for class_part, title_part in ((run[:cut], run[cut:]), (run[cut:], run[:cut])):
+            words = [t for t, _, _ in class_part if t.words[0] not in FUNCTION_WORDS]
+            if not _names_a_class(words, dataset):
+                continue
+            first, last = title_part[0][1], title_part[-1][2]
+            match = who_code_for(query[found[first].start : found[last - 1].end])
+            if match is not None:
+                title = _title_term(query, found[first:last], match, dataset)
+                before = [t for t, _, stop in run if stop <= first]
+                return [*before, title, *(t for t, begin, _ in run if begin >= last)]
+    return None
+
+
+def _names_a_class(words: list[Term], dataset: Dataset) -> bool:
+    """Some drug's class or undisputed effect tag holds every word, and the
+    words are not all a condition's ("pain" is never a class)."""
+    if not words or all(names_a_condition(t, dataset) for t in words):
+        return False
+    pool = showing_words(dataset, (s for t in words for s in t.stems))
+    return any(_of_class(d, words, dataset) for d in pool)
 
 
 def _by_labels(query: str, placed: list[tuple[Term, int, int]]) -> str:

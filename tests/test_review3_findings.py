@@ -1,0 +1,53 @@
+"""The reading-of-queries findings of the third pharmacist review: each row a
+query and what the answer must be, written from the article and FACTS.md
+(§2, §4, §4a-§4d), through the real CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.test_asking_battery import B, D, NOTHING, T, Z, Row, _counted, _search
+
+ROWS: list[Row] = [
+    # A class with a condition read through a WHO title: the condition among that
+    # class's drugs, read as the condition alone is read (§4d, §4c)
+    Row("anticonvulsant epilepsy", {D: "target"}),
+    Row("benzodiazepine epilepsy", {D: "target"}),
+    Row("anticonvulsant for epilepsy", {D: "target"}),
+    Row("sedative epilepsy", {D: "target"}),
+    Row("epilepsy benzodiazepine", {D: "target"}),
+    Row("muscle relaxant radiculopathy", {D: "setting", Z: "setting"}),
+    Row("muscle relaxant sciatica", {D: "setting", Z: "setting"}),
+]
+
+
+@pytest.mark.parametrize("row", [pytest.param(r, id=r.query) for r in ROWS])
+def test_review3_reading(row: Row) -> None:
+    done = _search("--json", "--", row.query)
+    assert done.exit_code == (0 if row.counted else 1), done.output
+    document = json.loads(done.stdout)
+    assert _counted(document) == row.counted
+    offered = tuple(s["text"] for s in document["result"]["suggestions"] if s["type"] == "condition")
+    assert offered == row.suggestions
+    assert tuple(document["result"]["set_aside"]) == row.set_aside
+
+
+# A class and a condition: exactly the condition's answer, kept to the class's
+# drugs (§4d), whatever way the condition is read (a WHO title included).
+CLASS_WITH_CONDITION = [
+    ("benzodiazepine", ("epilepsy", "scoliosis", "radiculopathy", "insomnia"), {D, T}),
+    ("muscle relaxant", ("scoliosis", "radiculopathy", "sciatica", "spasticity"), {B, D, Z}),
+]
+
+
+@pytest.mark.parametrize(
+    ("klass", "condition", "members"),
+    [(k, c, m) for k, conditions, m in CLASS_WITH_CONDITION for c in conditions],
+)
+def test_a_class_reads_the_condition_as_alone(klass: str, condition: str, members: set[str]) -> None:
+    alone = _counted(json.loads(_search("--json", "--", condition).stdout))
+    together = _counted(json.loads(_search("--json", "--", f"{klass} {condition}").stdout))
+    assert alone, condition  # the condition alone finds something
+    assert together == {d: tier for d, tier in alone.items() if d in members}
