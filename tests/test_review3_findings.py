@@ -20,6 +20,20 @@ ROWS: list[Row] = [
     Row("epilepsy benzodiazepine", {D: "target"}),
     Row("muscle relaxant radiculopathy", {D: "setting", Z: "setting"}),
     Row("muscle relaxant sciatica", {D: "setting", Z: "setting"}),
+    # Alcohol use disorder is alcohol dependence as named today (§4 F10.2): the setting
+    # of baclofen's affective disorders and of tofisopam's neurotic symptoms (§4a)
+    Row("alcohol use disorder", {B: "setting", T: "setting"}),
+    # Injury is trauma: diazepam's spasm with local trauma; TBI and spinal cord injury,
+    # baclofen's and tizanidine's; each narrower than injury in general (§4a)
+    Row("muscle spasm after injury", {D: "narrower"}),
+    *[Row(q, {B: "narrower", D: "narrower", Z: "narrower"}) for q in ("injury", "trauma")],
+    Row("muscle injury", NOTHING),
+    # Two conditions joined by "and": a drug the source names for each (§4a: diazepam
+    # treats anxiety and insomnia, in two statements); none named for both, none counted
+    *[Row(q, {D: "target"}) for q in ("anxiety and insomnia", "insomnia and anxiety")],
+    Row("insomnia and spasticity", {D: "target"}),
+    Row("tofisopam anxiety and insomnia", NOTHING),
+    Row("spasticity and multiple sclerosis", {B: "target", Z: "target"}),
 ]
 
 
@@ -51,3 +65,14 @@ def test_a_class_reads_the_condition_as_alone(klass: str, condition: str, member
     together = _counted(json.loads(_search("--json", "--", f"{klass} {condition}").stdout))
     assert alone, condition  # the condition alone finds something
     assert together == {d: tier for d, tier in alone.items() if d in members}
+
+
+def test_pms_is_premenstrual_syndrome_never_multiple_sclerosis() -> None:
+    """PMS is premenstrual syndrome (N94.3), inside diazepam's setting of menstrual
+    disorders (N91-N94), which §4c does not say covers: shown, not counted, and
+    never a look-alike of "MS"."""
+    done = _search("--json", "--", "PMS")
+    result = json.loads(done.stdout)["result"]
+    assert done.exit_code == 1
+    assert result["hits"] == [] and result["suggestions"] == []
+    assert [(h["drug_id"], h["tier"]) for h in result["related"]] == [(D, "who_title")]

@@ -40,6 +40,7 @@ can match and matches indications, `statements` the rest of a monograph,
 `candidates` which drugs to match (from the store, those its index finds).
 """
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
@@ -63,7 +64,7 @@ from adjuvant_cli.search.results import (
 )
 from adjuvant_cli.search.statements import match_drug_level, match_statements, match_who_titles
 from adjuvant_cli.search.suggestions import negated, suggest
-from adjuvant_cli.search.terms import FUNCTION_WORDS, MODIFIERS, Term, read_query
+from adjuvant_cli.search.terms import FUNCTION_WORDS, MODIFIERS, Term, read_query, spelled_out
 from adjuvant_cli.text import did_you_mean, fold, without_invisible
 from adjuvant_cli.vocabulary import Vocabulary
 
@@ -94,7 +95,7 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> "Searc
         raise UsageError(f"the query is {len(query):,} characters long; the limit is {MAX_QUERY_CHARS}")
     # Read as shown (nothing invisible, accents composed: "Me\u0301nie\u0300re's"
     # pasted from macOS is "Ménière's"); echoed as typed.
-    typed, query = query, unicodedata.normalize("NFC", without_invisible(query))
+    typed, query = query, spelled_out(unicodedata.normalize("NFC", without_invisible(query)))
     vocabulary = Vocabulary.of(dataset)
     reading = read_query(query, dataset, vocabulary)
     if reading.function_words_only:
@@ -121,6 +122,8 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> "Searc
             if restriction is None or h.drug.id in restriction.drug_ids
         ]
     counted = COUNTED | ({Tier.STATEMENT} if scope == "all" else set())
+    if terms and not any(h.tier in counted for h in found):
+        found += _each_of(dataset, query, scope, restriction)
     hits = _ordered(h for h in found if h.tier in counted)
     # A statement counted is not listed again as a WHO title "not counted" (osteochondrosis, M42).
     answered = {(h.drug.id, h.indication.id) for h in hits if h.indication is not None}
@@ -151,6 +154,22 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> "Searc
         reading.set_aside,
         restriction,
     )
+
+
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+
+
+def _each_of(dataset: Dataset, query: str, scope: Scope, restriction: Restriction | None) -> list[Hit]:
+    """ "anxiety and insomnia", which no one statement answers, is two questions
+    asked together: the hits of each, for the drugs the source names for every one."""
+    parts = [p for p in _AND.split(query) if p.strip()]
+    if len(parts) < 2:
+        return []
+    answers = [search(dataset, part, scope).hits for part in parts]
+    drugs = set.intersection(*({h.drug.id for h in hits} for hits in answers))
+    if restriction is not None:
+        drugs &= restriction.drug_ids
+    return [h for hits in answers for h in hits if h.drug.id in drugs]
 
 
 def _ordered(hits: Iterable[Hit]) -> tuple[Hit, ...]:

@@ -80,7 +80,8 @@ class Plan(NamedTuple):
         elif named:
             wordings = [_stems_of(name) for c in named for name in _names(by_id[c])]
         else:
-            wordings = [tuple(together) or term.stems] if term.code is None and term.stems else []
+            typed = tuple(together) or term.stems
+            wordings = [tuple(_SAME_STEM.get(s, s) for s in typed)] if term.code is None and term.stems else []
         # Only a label holds the words as a kind of the thing ("tension headache");
         # a synonym may hold them otherwise ("manic depression" is no depression).
         word_conditions = frozenset(
@@ -115,7 +116,13 @@ def _names(condition: Condition) -> tuple[str, ...]:
 
 
 def _stems_of(text: str) -> tuple[str, ...]:
-    return tuple(stem(word) for word in folded_words(text) if word not in FUNCTION_WORDS)
+    words = (stem(word) for word in folded_words(text) if word not in FUNCTION_WORDS)
+    return tuple(_SAME_STEM.get(s, s) for s in words)
+
+
+# Words that mean one thing in a condition's name: an injury is a trauma
+# ("injury" reaches local trauma; "trauma" traumatic brain injury).
+_SAME_STEM = {stem("trauma"): stem("injury")}
 
 
 def _codes_within(condition: Condition, code: str) -> bool:

@@ -122,6 +122,8 @@ _PHRASINGS: dict[str, tuple[tuple[str, ...], ...]] = {
     "neuroses": (("neurosis",),),
     "neurotic": (("neurosis",),),
     "psychopathy": (("personality disorder",),),
+    # Today's name for alcohol dependence (F10.2); its milder harmful use is said in the note.
+    "alcohol use disorder": (("alcohol dependence",),),
 }
 _EXACT_CASE_PHRASINGS: dict[str, tuple[tuple[str, ...], ...]] = {
     "DTs": (("alcoholic delirium",),),
@@ -131,8 +133,18 @@ _EXACT_CASE_PHRASINGS: dict[str, tuple[tuple[str, ...], ...]] = {
 # The reading shown with a phrasing that is the article's own word (FACTS §2).
 _NOTES = {
     "psychopathy": "the article's word: personality disorder in general, in its Russian sense; "
-    "not dissocial personality disorder"
+    "not dissocial personality disorder",
+    "alcohol use disorder": "alcohol dependence (F10.2); the source does not name its milder form, "
+    "harmful use (F10.1)",
 }
+# Abbreviations (in capitals only) read as the words they stand for, so that
+# they are answered as the words are: "PMS" is premenstrual syndrome (N94.3).
+_SPELLED_OUT = {"PMS": "premenstrual syndrome"}
+
+
+def spelled_out(query: str) -> str:
+    """The query with each abbreviation of `_SPELLED_OUT`, typed in capitals, written out."""
+    return " ".join(_SPELLED_OUT.get(word, word) for word in query.split(" "))
 
 
 def _stem_key(words: Iterable[str]) -> str:
