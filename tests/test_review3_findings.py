@@ -34,6 +34,14 @@ ROWS: list[Row] = [
     Row("insomnia and spasticity", {D: "target"}),
     Row("tofisopam anxiety and insomnia", NOTHING),
     Row("spasticity and multiple sclerosis", {B: "target", Z: "target"}),
+    # A name without its generic head word is that condition: Bechterew disease is
+    # ankylosing spondylitis (§4), diazepam's setting, inside tizanidine's
+    # disorders of the spine (§4c); bipolar disorder is tofisopam's setting (§4a)
+    *[Row(q, {D: "setting", Z: "setting"}) for q in ("Bechterew", "Bechterew disease")],
+    *[Row(q, {T: "setting"}) for q in ("bipolar", "bipolar disorder")],
+    # The article's example operation typed alone: its postoperative state (§4d)
+    *[Row(q, {Z: "setting"}) for q in ("hip replacement", "disc surgery")],
+    Row("spasm after hip replacement", {Z: "target"}),
 ]
 
 
@@ -76,3 +84,25 @@ def test_pms_is_premenstrual_syndrome_never_multiple_sclerosis() -> None:
     assert done.exit_code == 1
     assert result["hits"] == [] and result["suggestions"] == []
     assert [(h["drug_id"], h["tier"]) for h in result["related"]] == [(D, "who_title")]
+
+
+@pytest.mark.parametrize("query", ["muscle cramps", "muscle cramp", "cramps"])
+def test_cramps_meet_cramp_and_spasm_in_part(query: str) -> None:
+    """Cramp is some words of R25.2 "Cramp and spasm", muscle spasm's code: a
+    query of some words of a title is shown with it, never counted (§4c); the
+    word "muscle" stands in muscle spasm's own name."""
+    done = _search("--json", "--", query)
+    result = json.loads(done.stdout)["result"]
+    assert done.exit_code == 1 and result["hits"] == []
+    assert {(h["drug_id"], h["tier"]) for h in result["related"]} == {(D, "who_title"), (Z, "who_title")}
+    assert all(reason["who_title"].startswith("R25.2 ") for h in result["related"] for reason in h["reasons"])
+
+
+def test_alcohol_reaches_diazepams_mention_of_alcoholic_delirium() -> None:
+    """The umbrella alcohol reaches alcoholic delirium (§4b), which diazepam's
+    action statement mentions: shown apart, never counted (§4a)."""
+    result = json.loads(_search("--json", "--", "alcohol").stdout)["result"]
+    assert _counted({"result": result}) == {B: "setting", D: "setting", T: "setting"}
+    mentions = [h for h in result["related"] if h["tier"] == "mention"]
+    assert [(h["drug_id"], h["field"]) for h in mentions] == [(D, "actions")]
+    assert "alcoholic delirium" in mentions[0]["text"]

@@ -2,14 +2,18 @@
 its statements (mentions; any words with --all), caveats, and WHO titles."""
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from adjuvant_cli import codes
-from adjuvant_cli.model import Caveat, Dataset, Drug, Role
+from adjuvant_cli.model import Caveat, Condition, Dataset, Drug, Role
 from adjuvant_cli.search.candidates import linking
 from adjuvant_cli.search.plan import Context, Plan, highlight_stems, spans_of
 from adjuvant_cli.search.results import SCORE, Hit, Reason, Relation, Tier
 from adjuvant_cli.search.terms import Term, Words
 from adjuvant_cli.text import fold, spelling
+
+if TYPE_CHECKING:
+    from adjuvant_cli.dataset.who_titles import WhoMatch  # read where WHO's titles are
 
 
 def words_in(text: str, terms: Sequence[Term]) -> tuple[Reason, ...] | None:
@@ -49,7 +53,7 @@ def match_statements(drug: Drug, context: "Context") -> list[Hit]:
     terms = context.terms
     # A mention of a narrower condition is reached as an indication's link is
     # ("delirium" reaches diazepam's statement on alcoholic delirium).
-    named = {c for plan in context.plans for c in (*plan.named, *plan.narrower_of)}
+    named = {c for plan in context.plans for c in (*plan.named, *plan.narrower_of, *plan.reached)}
     hits = []
     fields = [("mechanism", s) for s in drug.mechanism]
     fields += [("actions", s) for s in drug.actions]
@@ -62,8 +66,16 @@ def match_statements(drug: Drug, context: "Context") -> list[Hit]:
         tier = Tier.MENTION
         for plan in context.plans:
             term = plan.term
-            reachable = (*plan.named, *plan.narrower_of)
+            reachable = (*plan.named, *plan.narrower_of, *plan.reached)
             mentioned = next((c for c in reachable if c in statement.mentions), None)
+            if mentioned is not None and mentioned not in (*plan.named, *plan.narrower_of):
+                # Reached through an umbrella term ("alcohol": alcoholic delirium, FACTS §4b).
+                condition = context.dataset.conditions_by_id[mentioned]
+                umbrella = plan.reached[mentioned]
+                reasons.append(
+                    Reason(term.typed, "mention", condition, Role.MENTION, umbrella=umbrella, relation="umbrella")
+                )
+                continue
             if mentioned is not None:
                 condition = context.dataset.conditions_by_id[mentioned]
                 queried = None if mentioned in plan.named else plan.narrower_of[mentioned]
@@ -133,12 +145,16 @@ def match_who_titles(context: "Context", query: str) -> list[Hit]:
     hits: list[Hit] = []
     seen: set[tuple[str, str]] = set()
     coded = [c for c in dataset.conditions if c.icd10]
-    for entry in who_titles_holding(query):
+    for entry, named in _titles_holding(query, coded):
         if _within_group_only(dataset, entry.code):
             continue
         # Only a title within a condition's codes: one that merely contains
         # them (T90 "Sequelae of injuries of head" around T90.5) says nothing of it.
-        conditions = {c.id for c in coded if any(codes.contains(own, entry.code) for own in c.icd10)}
+        conditions = {
+            c.id
+            for c in coded
+            if any(codes.contains(own, entry.code) for own in c.icd10) and (not named or named <= _name_stems(c))
+        }
         if not conditions:
             continue
         who = f"{entry.code} {entry.title}"
@@ -156,6 +172,30 @@ def match_who_titles(context: "Context", query: str) -> list[Hit]:
                 )
                 hits.append(hit._replace(indication=indication))
     return hits
+
+
+def _titles_holding(query: str, coded: list[Condition]) -> list[tuple["WhoMatch", frozenset[str]]]:
+    """The titles holding the query's words in part; failing those, the titles
+    holding its other words, where the words left out stand in the name of
+    the condition the title lies within ("muscle cramps": R25.2 "Cramp and
+    spasm", within Muscle spasm). Each with the stems so left out."""
+    from adjuvant_cli.dataset.who_titles import meaning_stems, who_titles_holding
+
+    found = who_titles_holding(query)
+    if found:
+        return [(entry, frozenset()) for entry in found]
+    in_names = frozenset().union(*(_name_stems(c) for c in coded))
+    words = [w for w in query.split() if not meaning_stems(w) <= in_names]
+    left_out = meaning_stems(query) - meaning_stems(" ".join(words))
+    if not words or not left_out:
+        return []
+    return [(entry, left_out) for entry in who_titles_holding(" ".join(words))]
+
+
+def _name_stems(condition: Condition) -> frozenset[str]:
+    from adjuvant_cli.dataset.who_titles import meaning_stems
+
+    return frozenset().union(*(meaning_stems(n) for n in (condition.label, *condition.synonyms)))
 
 
 def _within_group_only(dataset: Dataset, code: str) -> bool:

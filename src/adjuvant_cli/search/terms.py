@@ -95,6 +95,9 @@ _PHRASINGS: dict[str, tuple[tuple[str, ...], ...]] = {
     "after an operation": (("postoperative state",),),
     "after hip replacement": (("postoperative state",),),
     "after disc surgery": (("postoperative state",),),
+    # The article's own example operations, typed alone (§4d): their postoperative state.
+    "hip replacement": (("postoperative state",),),
+    "disc surgery": (("postoperative state",),),
     "before surgery": (("premedication",),),
     "before an operation": (("premedication",),),
     "preoperative": (("premedication",),),
