@@ -106,3 +106,15 @@ def test_alcohol_reaches_diazepams_mention_of_alcoholic_delirium() -> None:
     mentions = [h for h in result["related"] if h["tier"] == "mention"]
     assert [(h["drug_id"], h["field"]) for h in mentions] == [(D, "actions")]
     assert "alcoholic delirium" in mentions[0]["text"]
+
+
+@pytest.mark.parametrize("query", ["sprain", "muscle strain", "sports injury"])
+def test_a_local_injury_is_shown_under_local_trauma_not_counted(query: str) -> None:
+    """A sprain, a strain, a sports injury is a local injury: the source names
+    spasm with local trauma in general (§4a), and local trauma is not said to
+    cover what is inside it (§4c default): shown, never counted."""
+    done = _search("--json", "--", query)
+    result = json.loads(done.stdout)["result"]
+    assert done.exit_code == 1 and result["hits"] == [] and result["suggestions"] == []
+    assert [(h["drug_id"], h["tier"]) for h in result["related"]] == [(D, "broader")]
+    assert result["related"][0]["reasons"][0]["condition_id"] == "local-trauma"
