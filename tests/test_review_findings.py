@@ -152,3 +152,37 @@ def test_back_pain_cites_the_spine_setting() -> None:
             if h["indication_id"] == "tizanidine-muscle-spasm-in-disorders-of-the-spine"
         ]
         assert hit["reasons"][0]["condition_id"] == "disorders-of-the-spine", query
+
+
+# M1: "Epilepsy reaches diazepam's epileptic seizures (G40) and counts, with its
+# route and purpose on the hit: parenteral; to stop seizures; the source states
+# no long-term treatment of epilepsy" (FACTS §4c). The last clause is the
+# indication's note, in the data: shown on the hit in every format and in show.
+EPILEPSY_NOTE = "the source states no long-term treatment of epilepsy"
+
+
+def test_epilepsy_says_the_source_states_no_long_term_treatment() -> None:
+    result = _json("epilepsy")
+    (hit,) = result["hits"]
+    assert (hit["drug_id"], hit["tier"], hit["route"]) == ("diazepam", "target", "parenteral")
+    assert hit["qualifiers"] == ["to stop seizures"]
+    assert hit["indication_note"] == EPILEPSY_NOTE
+    for fmt in ("terminal", "plain", "markdown"):
+        shown = " ".join(_run("--format", fmt, "--", "epilepsy").stdout.replace("**", "").split())
+        assert f"parenteral; to stop seizures; {EPILEPSY_NOTE}" in shown, fmt
+
+
+def test_show_carries_the_note_on_its_indication() -> None:
+    for fmt in ("terminal", "plain", "markdown"):
+        env = {"COLUMNS": "200", "NO_COLOR": "1"}
+        done = runner.invoke(app, ["show", "diazepam", "--format", fmt], env=env)
+        assert EPILEPSY_NOTE in " ".join(done.stdout.split()), fmt
+    done = runner.invoke(app, ["show", "diazepam", "--json"])
+    notes = {i["indication_id"]: i["note"] for i in json.loads(done.stdout)["result"]["drug"]["indications"]}
+    assert notes["diazepam-epileptic-seizures"] == EPILEPSY_NOTE
+    assert [n for n in notes.values() if n is not None] == [EPILEPSY_NOTE]
+
+
+def test_a_note_is_never_matched_by_search() -> None:
+    # What the source does not state is no statement: its words find nothing.
+    assert _json("long-term treatment")["hits"] == []

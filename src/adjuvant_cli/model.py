@@ -141,6 +141,9 @@ class Indication(NamedTuple):
     contraindication: str | None = None  # a negated context: never a positive match
     corrections: tuple[str, ...] = ()
     readings: tuple[str, ...] = ()
+    # What the source leaves unsaid of it, shown with it; never a search match
+    # ("the source states no long-term treatment of epilepsy", FACTS §4c).
+    note: str | None = None
 
     @property
     def conditions(self) -> tuple[str, ...]:

@@ -270,6 +270,7 @@ _INDICATION = {
     "contraindication": _OPTIONAL_STRING,
     "corrections": _ID_LIST,
     "readings": _ID_LIST,
+    "note": _OPTIONAL_STRING,
 }
 _BRAND = {"name": Field(_check_name), "forms": _STRING_LIST, "note": _OPTIONAL_STRING}
 _CAVEAT = {
