@@ -215,6 +215,35 @@ BATTERY: list[Row] = [
     Row("benzodiazepine for muscular dystrophy", {T: "setting"}),
     # Review: a counted statement is not listed again as not counted; tension headache is narrower
     Row("headache", {D: "narrower"}),
+    # Review: disc disorders (M50-M51) and spinal stenosis (M48.0) are inside
+    # vertebral syndrome and tizanidine's disorders of the spine (§4c); tizanidine
+    # names disc herniation as an example of the operations. A level of the spine
+    # says where, which those statements include: set aside, and said.
+    Row("lumbar disc herniation", {D: "setting", Z: "setting"}, set_aside=("lumbar",)),
+    Row("cervical disc herniation", {D: "setting", Z: "setting"}, set_aside=("cervical",)),
+    Row("disc herniation", {D: "setting", Z: "setting"}),
+    Row("disc herniation diazepam", {D: "setting"}),
+    Row("lumbar spinal stenosis", {D: "setting", Z: "setting"}, set_aside=("lumbar",)),
+    Row("thoracic spinal stenosis", {D: "setting", Z: "setting"}, set_aside=("thoracic",)),
+    Row("lumbar spondylosis", {D: "setting", Z: "setting"}, set_aside=("lumbar",)),
+    Row("cervical spondylosis", {D: "setting", Z: "setting"}, set_aside=("cervical",)),
+    *rows(("lumbar osteochondrosis", "lumbar stenosis"), {D: "setting", Z: "setting"}),
+    # Spinal cord injury: baclofen's example, inside diazepam's spinal cord setting (§4a, §4c)
+    Row("cervical spinal cord injury", {B: "setting", D: "setting"}, set_aside=("cervical",)),
+    # A level with what is not of the spine is a word like any other (nothing in the source)
+    *rows(("cervical dystonia", "lumbar puncture"), NOTHING),
+    # §4b: "cervical" is the neck: neck pain and cervical disc herniation, inside
+    # vertebral syndrome, which covers them (§4c)
+    *rows(("cervical", "neck"), {D: "setting", Z: "setting"}),
+    # Review: phobic anxiety disorders (F40) are inside anxiety disorders and neurosis (§4c)
+    Row("phobic anxiety", {D: "target", T: "target"}),
+    Row("generalised anxiety", {D: "target", T: "target"}),
+    *rows(("anxiety disorder", "panic disorders"), {D: "target", T: "target"}),
+    Row("bipolar", {T: "setting"}),  # bipolar disorder: a setting of tofisopam (§4a)
+    Row("disorder of personality", {T: "setting"}),
+    Row("somatoform", NOTHING),  # somatoform disorders: neurosis does not cover them (§4c)
+    # Review: spastic diplegia is a form of cerebral palsy (G80.1), which covers its forms (§4c)
+    *rows(("spastic diplegia", "diplegic cerebral palsy"), {B: "setting", D: "setting", Z: "setting"}),
     # Review: the article's own word in tizanidine's list; vertebral syndrome covers it (§4c)
     Row(
         "osteochondrosis",

@@ -10,7 +10,7 @@ from adjuvant_cli.names import Resolution
 from adjuvant_cli.search.candidates import showing_words
 from adjuvant_cli.search.results import Restriction, Via
 from adjuvant_cli.text import Token, fold, folded_words, needle, stem, tokens, word_stems
-from adjuvant_cli.vocabulary import CodeMeaning, Name, Vocabulary, code_meaning
+from adjuvant_cli.vocabulary import CodeMeaning, Name, Vocabulary, code_meaning, meaning_set
 
 if TYPE_CHECKING:
     from adjuvant_cli.dataset.who_titles import WhoMatch  # imported where WHO's titles are read
@@ -48,6 +48,39 @@ FUNCTION_WORDS = frozenset(
 MODIFIERS = frozenset(
     ["acute", "chronic", "severe", "mild", "moderate", "lower", "upper", "recurrent", "persistent", "painful"]
 )
+
+# The levels of the spine. Typed with a condition of the spine or the spinal
+# cord, a level says where it is ("lumbar spinal stenosis", "cervical disc
+# herniation"), which a statement on that condition includes: set aside, and
+# the answer says so. With anything else it is a word like any other.
+SPINE_LEVELS = frozenset(
+    [
+        "cervical",
+        "cervicothoracic",
+        "thoracic",
+        "thoracolumbar",
+        "lumbar",
+        "lumbosacral",
+        "sacral",
+        "sacrococcygeal",
+        "coccygeal",
+    ]
+)
+# WHO ICD-10's codes of the spine and spinal cord: dorsopathies, diseases of
+# the cord, its injuries by level (and their sequelae), its tumours.
+_SPINE_CODES = (
+    "M40-M54",
+    "G95",
+    "S14.0-S14.1",
+    "S24.0-S24.1",
+    "S34.0-S34.1",
+    "T91.3",
+    "C72.0",
+    "D33.4",
+)
+# A name without its head noun ("phobic anxiety" for phobic anxiety disorders,
+# "bipolar" for bipolar disorder): these heads, and only these, add nothing.
+_HEAD_NOUNS = frozenset([stem("disorder"), stem("disease")])
 
 # A drug or class typed with one of these is the substance of the condition
 # ("diazepam overdose"): the source says nothing of that (FACTS §4d).
@@ -122,6 +155,20 @@ _PHRASINGS: dict[str, tuple[tuple[str, ...], ...]] = {
     "neuroses": (("neurosis",),),
     "neurotic": (("neurosis",),),
     "psychopathy": (("personality disorder",),),
+    # FACTS §4's disc herniation in the other ways it is written ("herniated
+    # disc", "disc prolapse" are its synonyms).
+    "disc herniation": (("intervertebral disc herniation",),),
+    "herniation of the disc": (("intervertebral disc herniation",),),
+    "herniated intervertebral disc": (("intervertebral disc herniation",),),
+    "intervertebral disc prolapse": (("intervertebral disc herniation",),),
+    "prolapsed disc": (("intervertebral disc herniation",),),
+    "prolapsed intervertebral disc": (("intervertebral disc herniation",),),
+    "disc hernia": (("intervertebral disc herniation",),),
+    # A form of cerebral palsy by its own name (ICD-10's index: spastic diplegia
+    # G80.1), inside cerebral palsy (FACTS §4c). Not "spastic hemiplegia" or
+    # "quadriplegia": in adults those are G81.1 and G82.4, not cerebral palsy.
+    "spastic diplegia": (("G80.1",),),
+    "diplegic cerebral palsy": (("G80.1",),),
 }
 _EXACT_CASE_PHRASINGS: dict[str, tuple[tuple[str, ...], ...]] = {
     "DTs": (("alcoholic delirium",),),
@@ -227,12 +274,63 @@ def read_query(query: str, dataset: Dataset, vocabulary: Vocabulary) -> Reading:
     content = [t for t in content if t not in taken]
     set_aside: tuple[str, ...] = ()
     others = [t for t in content if t.is_concept or t.words[0] not in MODIFIERS]
+    levels = [t for t in others if _is_level(t)]
+    spinal = [t for t in others if t not in levels and _of_the_spine(t, dataset, vocabulary)]
+    if levels and spinal and not any(_other_level(t, levels) for t in spinal):
+        others = [t for t in others if t not in levels]
     if others and len(others) < len(content):
         set_aside = tuple(t.typed for t in content if t not in others)
         content = others
     if restriction is not None and restriction.substance:
         content = []
     return Reading(content, set_aside, restriction)
+
+
+def _is_level(term: Term) -> bool:
+    """A level of the spine typed alone ("lumbar"; "cervical" names the neck too)."""
+    return (
+        len(term.words) == 1
+        and term.words[0] in SPINE_LEVELS
+        and term.code is None
+        and all(n.umbrella is not None for n in term.names)
+    )
+
+
+def _of_the_spine(term: Term, dataset: Dataset, vocabulary: Vocabulary) -> bool:
+    """The term names a condition of the spine or the spinal cord: by its codes,
+    by lying inside one that is, or (having no code) by holding one that is
+    ("disorders of the spine" holds vertebral syndrome)."""
+    if term.code is not None and _in_the_spine(term.code.read_as):
+        return True
+    by_id = dataset.conditions_by_id
+    walked = vocabulary.hierarchy
+
+    def coded_in_spine(condition_id: str) -> bool:
+        own = by_id[condition_id].icd10
+        return bool(own) and all(_in_the_spine(code) for code in own)
+
+    for condition_id in term.conditions:
+        around = [*walked.above(condition_id)]
+        if not by_id[condition_id].icd10:
+            around += walked.below(condition_id)
+        if coded_in_spine(condition_id) or any(coded_in_spine(c) for c in around):
+            return True
+    return False
+
+
+def _other_level(term: Term, levels: list[Term]) -> bool:
+    """The condition names a level of its own other than the one typed
+    ("lumbar neck pain": neck pain is the cervical syndrome)."""
+    typed = {t.words[0] for t in levels}
+    conditions = [n.condition for n in term.names if n.condition is not None]
+    if term.code is not None and term.code.condition is not None:
+        conditions.append(term.code.condition)
+    names = [name for c in conditions for name in (c.label, *c.synonyms)]
+    return any(word in SPINE_LEVELS - typed for name in names for word in folded_words(name))
+
+
+def _in_the_spine(code: str) -> bool:
+    return any(codes.contains(spine, code) for spine in _SPINE_CODES)
 
 
 def _read_who_titles(
@@ -261,10 +359,18 @@ def _read_who_titles(
         return [_title_term(query, found, whole, dataset)]
     read = list(terms)
     for (k, end), start, stop in reversed(runs):
+        tokens_of = [t for t in found if start <= t.start and t.end <= stop]
         match = who_code_for(query[start:stop])
         if match is not None:
-            tokens_of = [t for t in found if start <= t.start and t.end <= stop]
             read[k:end] = [_title_term(query, tokens_of, match, dataset)]
+            continue
+        if len(tokens_of) > 1 and tokens_of[0].folded in SPINE_LEVELS:
+            # A level and a title ("lumbar radiculopathy"): the level is read as levels are.
+            match = who_code_for(query[tokens_of[1].start : stop])
+            if match is not None:
+                level = [term for term, i, _ in placed[k:end] if found[i].end <= tokens_of[0].end]
+                after = [term for term, i, _ in placed[k:end] if found[i].start >= stop]
+                read[k:end] = [*level, _title_term(query, tokens_of[1:], match, dataset), *after]
     return read
 
 
@@ -432,7 +538,7 @@ def _phrasing(
     for alternatives in meaning:
         if len(alternatives) == 1 and codes.is_code(alternatives[0]):
             coded = code_meaning(dataset, alternatives[0])
-            if coded.condition is None:
+            if coded.condition is None and not coded.inside:  # nothing of the dataset's holds it
                 return None
             terms.append(_term(query, run, code=coded, note=note))
             continue
@@ -473,7 +579,34 @@ def _names_at(query: str, run: Sequence[Token], words: list[str], vocabulary: Vo
     # An abbreviation marked case-sensitive elsewhere is not matched here, and a
     # lower-case function word is never read as an abbreviation ("as", "in").
     names = [n for n in names if not (n.kind == "abbreviation" and words[0] in FUNCTION_WORDS)]
-    return names or vocabulary.stemmed.get(" ".join(stem(w) for w in words), [])
+    stemmed = vocabulary.stemmed.get(" ".join(stem(w) for w in words), [])
+    return names or stemmed or _reworded(words, vocabulary)
+
+
+def _reworded(words: list[str], vocabulary: Vocabulary) -> list[Name]:
+    """A condition's name in another order ("disorder of personality"), or
+    without its head noun ("phobic anxiety", "bipolar"); never across a
+    function word at either end, never an umbrella term."""
+    if words[0] in FUNCTION_WORDS or words[-1] in FUNCTION_WORDS or words[-1] in MODIFIERS:
+        return []
+    said = meaning_set(words)
+    if said <= _HEAD_NOUNS:  # nothing, or "disorders" alone
+        return []
+    found = vocabulary.unordered.get(said, []) if len(said) > 1 else []
+    for head in () if found else _HEAD_NOUNS:
+        found = vocabulary.unordered.get(said | {head}, [])
+        if found:
+            break
+    if not found and len(words) > 1 and words[0] in SPINE_LEVELS:
+        # A level says "of the spine": "lumbar osteochondrosis" is spinal osteochondrosis.
+        rest = meaning_set(words[1:])
+        if rest.isdisjoint(_SPINE | _SPINAL):  # "lumbar spinal stenosis": the level is set aside
+            unordered = vocabulary.unordered
+            found = unordered.get(rest | _SPINE, []) or unordered.get(rest | _SPINAL, [])
+    return [n for n in found if n.condition is not None]
+
+
+_SPINE, _SPINAL = frozenset([stem("spine")]), frozenset([stem("spinal")])
 
 
 def _code_at(query: str, found: list[Token], i: int, dataset: Dataset) -> tuple[Term | None, int]:
