@@ -242,6 +242,9 @@ BATTERY: list[Row] = [
     Row("bipolar", {T: "setting"}),  # bipolar disorder: a setting of tofisopam (§4a)
     Row("disorder of personality", {T: "setting"}),
     Row("somatoform", NOTHING),  # somatoform disorders: neurosis does not cover them (§4c)
+    # Review: anxiety is the symptom and the disorders; neurosis covers anxiety disorders (§4c)
+    *rows(("anxiety", "benzodiazepine for anxiety"), {D: "target", T: "target"}, first=D),
+    Row("tremor in alcohol withdrawal", {D: "target"}),
     # Review: spastic diplegia is a form of cerebral palsy (G80.1), which covers its forms (§4c)
     *rows(("spastic diplegia", "diplegic cerebral palsy"), {B: "setting", D: "setting", Z: "setting"}),
     # Review: the article's own word in tizanidine's list; vertebral syndrome covers it (§4c)

@@ -4,7 +4,8 @@ say how, so that a setting is never read as an indication.
 A query becomes terms. A run of words that names a condition (its label, a
 synonym, an abbreviation, a stem of those) or an umbrella term becomes one
 term, in any order of its words and without a head noun "disorders" or
-"disease" ("spine disorders", "phobic anxiety"); so does an ICD-10 code or range: the condition whose own code it is,
+"disease" ("spine disorders", "phobic anxiety"); so does an ICD-10 code or
+range: the condition whose own code it is,
 or else a condition inside those whose codes hold it, never one of them
 (vocabulary.code_meaning; FACTS §4c); so does a phrasing of FACTS §4d
 ("lower back pain", "post-stroke", "itchy"). Function words ("after", "in")

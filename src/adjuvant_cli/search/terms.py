@@ -152,6 +152,9 @@ _PHRASINGS: dict[str, tuple[tuple[str, ...], ...]] = {
     "menopausal": (("climacteric disorders",),),
     "climacteric": (("climacteric disorders",),),
     "hemiplegic": (("hemiplegia",),),
+    # Anxiety as people ask: the symptom and the disorders (FACTS §4c: neurosis
+    # covers anxiety disorders), as "panic" is panic disorder.
+    "anxiety": (("anxiety", "anxiety disorders"),),
     "neuroses": (("neurosis",),),
     "neurotic": (("neurosis",),),
     "psychopathy": (("personality disorder",),),
@@ -345,7 +348,7 @@ def _read_who_titles(
     runs = [
         run
         for run in _word_runs(found, placed)
-        if not _modifiers_only(found, run[1], run[2]) and _unexplained(query[run[1] : run[2]], dataset)
+        if not _modifiers_only(found, run[1], run[2]) and unexplained(query[run[1] : run[2]], dataset)
     ]
     # A condition with a word left over ("knee arthrosis") may still be a whole title.
     leftover = [t for t in terms if not t.is_concept and t.words[0] not in MODIFIERS | FUNCTION_WORDS]
@@ -418,7 +421,7 @@ def _modifiers_only(found: list[Token], start: int, stop: int) -> bool:
     return all(t.folded in MODIFIERS for t in found if start <= t.start and t.end <= stop)
 
 
-def _unexplained(text: str, dataset: Dataset) -> bool:
+def unexplained(text: str, dataset: Dataset) -> bool:
     """No name of the dataset's conditions or umbrella terms holds every word
     of `text` that carries meaning (words read as WHO's titles read them)."""
     from adjuvant_cli.dataset.who_titles import meaning_stems
