@@ -245,6 +245,18 @@ BATTERY: list[Row] = [
     # Review: anxiety is the symptom and the disorders; neurosis covers anxiety disorders (§4c)
     *rows(("anxiety", "benzodiazepine for anxiety"), {D: "target", T: "target"}, first=D),
     Row("tremor in alcohol withdrawal", {D: "target"}),
+    # Review (minor): "drug overdose" is drug poisoning (§4); typed with a drug it is
+    # that drug's own overdose, of which the source says nothing (§4d, rows above)
+    Row("overdose", {D: "target"}),
+    # Insomnia, "difficulty falling asleep" (§4, §4a)
+    *rows(("can't sleep", "cannot sleep", "trouble falling asleep"), {D: "target"}),
+    # An operation's site: after it is the postoperative state, before it
+    # premedication (§4d); the bare operation is §4b's surgery: premedication,
+    # general anaesthesia and the postoperative state, each in its role
+    *rows(("spinal surgery", "back surgery"), {D: "target", Z: "setting"}),
+    *rows(("after spinal surgery", "after back surgery"), {Z: "setting"}),
+    Row("before spinal surgery", {D: "target"}),
+    Row("spasm after spinal surgery", {Z: "target"}),
     # Review: spastic diplegia is a form of cerebral palsy (G80.1), which covers its forms (§4c)
     *rows(("spastic diplegia", "diplegic cerebral palsy"), {B: "setting", D: "setting", Z: "setting"}),
     # Review: the article's own word in tizanidine's list; vertebral syndrome covers it (§4c)

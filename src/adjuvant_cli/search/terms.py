@@ -171,6 +171,17 @@ _PHRASINGS: dict[str, tuple[tuple[str, ...], ...]] = {
     # G80.1), inside cerebral palsy (FACTS §4c). Not "spastic hemiplegia" or
     # "quadriplegia": in adults those are G81.1 and G82.4, not cerebral palsy.
     "spastic diplegia": (("G80.1",),),
+    # FACTS §4: drug overdose is drug poisoning; typed with a drug or class it is
+    # that substance's overdose, of which the source says nothing (§4d).
+    "overdose": (("drug poisoning",),),
+    "overdosage": (("drug poisoning",),),
+    # Insomnia as people say it (FACTS §4: "difficulty falling asleep").
+    "can't sleep": (("insomnia",),),
+    "cannot sleep": (("insomnia",),),
+    "unable to sleep": (("insomnia",),),
+    "trouble sleeping": (("insomnia",),),
+    "difficulty sleeping": (("insomnia",),),
+    "trouble falling asleep": (("insomnia",),),
     "diplegic cerebral palsy": (("G80.1",),),
 }
 _EXACT_CASE_PHRASINGS: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -442,7 +453,10 @@ def _restriction(
 ) -> tuple[Restriction | None, list[Term]]:
     """The drugs the answer is restricted to, and the class words that said so."""
     words = [t for t in content if not t.is_concept]
-    substance = any(t.words[0] in SUBSTANCE_WORDS or t.stems[0] in _SUBSTANCE_STEMS for t in words)
+    # "overdose" alone is drug poisoning, but "diazepam overdose" is diazepam's own.
+    substance = any(t.words[0] in SUBSTANCE_WORDS or t.stems[0] in _SUBSTANCE_STEMS for t in words) or any(
+        len(t.words) == 1 and t.words[0] in SUBSTANCE_WORDS for t in content if t.is_concept
+    )
     if drugs:
         typed = " ".join(d for d, _ in drugs)
         resolved = tuple(_resolved(dataset, name, drug_id) for name, drug_id in drugs)
@@ -569,10 +583,20 @@ def _spellings(query: str, run: Sequence[Token]) -> list[list[str]]:
             joined[-1] += word
         else:
             joined.append(word)
-    return [words, joined] if joined != words else [words]
+    spellings = [words, joined] if joined != words else [words]
+    # The site of an operation: "after spinal surgery" is after surgery, which the
+    # source's statements on surgery include ("after disc surgery", FACTS §4d).
+    unsited = [w for k, w in enumerate(joined) if not _names_a_site(joined, k)]
+    return [*spellings, unsited] if unsited != joined and unsited else spellings
+
+
+def _names_a_site(words: list[str], k: int) -> bool:
+    return words[k] in _SURGICAL_SITES and k + 1 < len(words) and words[k + 1] in _OPERATIONS
 
 
 _PREFIXES = frozenset(["post", "pre"])
+_SURGICAL_SITES = SPINE_LEVELS | {"spinal", "spine", "back", "disc", "disk", "vertebral", "hip", "knee"}
+_OPERATIONS = frozenset(["surgery", "surgeries", "operation", "operations"])
 
 
 def _names_at(query: str, run: Sequence[Token], words: list[str], vocabulary: Vocabulary) -> list[Name]:
