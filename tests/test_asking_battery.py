@@ -222,6 +222,8 @@ BATTERY: list[Row] = [
     Row("lumbar disc herniation", {D: "setting", Z: "setting"}, set_aside=("lumbar",)),
     Row("cervical disc herniation", {D: "setting", Z: "setting"}, set_aside=("cervical",)),
     Row("disc herniation", {D: "setting", Z: "setting"}),
+    *rows(("herniated lumbar disc", "slipped cervical disc"), {D: "setting", Z: "setting"}),
+    Row("lumbar disc prolapse", {D: "setting", Z: "setting"}, set_aside=("lumbar",)),
     Row("disc herniation diazepam", {D: "setting"}),
     Row("lumbar spinal stenosis", {D: "setting", Z: "setting"}, set_aside=("lumbar",)),
     Row("thoracic spinal stenosis", {D: "setting", Z: "setting"}, set_aside=("thoracic",)),

@@ -534,6 +534,9 @@ def _read_at(
             names = _names_at(query, run, words, vocabulary)
             if names:
                 return [_term(query, run, names)], length
+        leveled = _leveled(query, run, dataset, vocabulary)
+        if leveled is not None:
+            return [leveled], length
         drug_id = dataset.name_index.get(fold(typed))
         if drug_id is not None:
             return drug_id, length
@@ -541,6 +544,18 @@ def _read_at(
     if code_term is not None:
         return [code_term], used
     return [_term(query, found[i : i + 1])], 1
+
+
+def _leveled(query: str, run: Sequence[Token], dataset: Dataset, vocabulary: Vocabulary) -> Term | None:
+    """A condition of the spine with a level inside its name ("herniated lumbar
+    disc"): the condition, at that level. A level that leads the run is read
+    apart and set aside instead ("lumbar spinal stenosis")."""
+    words = [t.folded for t in run]
+    if len(words) < 3 or words[0] in SPINE_LEVELS or SPINE_LEVELS.isdisjoint(words):
+        return None
+    names = _names_at(query, run, [w for w in words if w not in SPINE_LEVELS], vocabulary)
+    term = _term(query, run, [n for n in names if n.condition is not None])
+    return term if term.names and _of_the_spine(term, dataset, vocabulary) else None
 
 
 def _phrasing(
