@@ -224,6 +224,9 @@ BATTERY: list[Row] = [
     Row("disc herniation", {D: "setting", Z: "setting"}),
     *rows(("herniated lumbar disc", "slipped cervical disc"), {D: "setting", Z: "setting"}),
     Row("lumbar disc prolapse", {D: "setting", Z: "setting"}, set_aside=("lumbar",)),
+    # A vertebra by its name is a level
+    Row("L4-L5 disc herniation", {D: "setting", Z: "setting"}, set_aside=("L4", "L5")),
+    Row("C5-C6 spondylosis", {D: "setting", Z: "setting"}, set_aside=("C5", "C6")),
     Row("disc herniation diazepam", {D: "setting"}),
     Row("lumbar spinal stenosis", {D: "setting", Z: "setting"}, set_aside=("lumbar",)),
     Row("thoracic spinal stenosis", {D: "setting", Z: "setting"}, set_aside=("thoracic",)),
@@ -251,7 +254,7 @@ BATTERY: list[Row] = [
     # that drug's own overdose, of which the source says nothing (§4d, rows above)
     Row("overdose", {D: "target"}),
     # Insomnia, "difficulty falling asleep" (§4, §4a)
-    *rows(("can't sleep", "cannot sleep", "trouble falling asleep"), {D: "target"}),
+    *rows(("can't sleep", "cant sleep", "cannot sleep", "trouble falling asleep"), {D: "target"}),
     # An operation's site: after it is the postoperative state, before it
     # premedication (§4d); the bare operation is §4b's surgery: premedication,
     # general anaesthesia and the postoperative state, each in its role

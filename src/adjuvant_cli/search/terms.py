@@ -66,6 +66,18 @@ SPINE_LEVELS = frozenset(
         "coccygeal",
     ]
 )
+# A vertebra by its name ("L4-L5", "L5/S1", "C5-C6") is a level too. Two-digit
+# names (T10-T12) are not: they are ICD-10 codes.
+_VERTEBRAE = frozenset(
+    f"{region}{n}" for region, last in (("c", 7), ("t", 9), ("l", 5), ("s", 5)) for n in range(1, last + 1)
+)
+
+
+def is_level(word: str) -> bool:
+    """A folded word names a level of the spine."""
+    return word in SPINE_LEVELS or word in _VERTEBRAE
+
+
 # WHO ICD-10's codes of the spine and spinal cord: dorsopathies, diseases of
 # the cord, its injuries by level (and their sequelae), its tumours.
 _SPINE_CODES = (
@@ -182,6 +194,7 @@ _PHRASINGS: dict[str, tuple[tuple[str, ...], ...]] = {
     "trouble sleeping": (("insomnia",),),
     "difficulty sleeping": (("insomnia",),),
     "trouble falling asleep": (("insomnia",),),
+    "cant sleep": (("insomnia",),),
     "diplegic cerebral palsy": (("G80.1",),),
 }
 _EXACT_CASE_PHRASINGS: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -304,7 +317,7 @@ def _is_level(term: Term) -> bool:
     """A level of the spine typed alone ("lumbar"; "cervical" names the neck too)."""
     return (
         len(term.words) == 1
-        and term.words[0] in SPINE_LEVELS
+        and is_level(term.words[0])
         and term.code is None
         and all(n.umbrella is not None for n in term.names)
     )
@@ -340,7 +353,7 @@ def _other_level(term: Term, levels: list[Term]) -> bool:
     if term.code is not None and term.code.condition is not None:
         conditions.append(term.code.condition)
     names = [name for c in conditions for name in (c.label, *c.synonyms)]
-    return any(word in SPINE_LEVELS - typed for name in names for word in folded_words(name))
+    return any(is_level(word) and word not in typed for name in names for word in folded_words(name))
 
 
 def _in_the_spine(code: str) -> bool:
@@ -378,7 +391,7 @@ def _read_who_titles(
         if match is not None:
             read[k:end] = [_title_term(query, tokens_of, match, dataset)]
             continue
-        if len(tokens_of) > 1 and tokens_of[0].folded in SPINE_LEVELS:
+        if len(tokens_of) > 1 and is_level(tokens_of[0].folded):
             # A level and a title ("lumbar radiculopathy"): the level is read as levels are.
             match = who_code_for(query[tokens_of[1].start : stop])
             if match is not None:
@@ -551,9 +564,9 @@ def _leveled(query: str, run: Sequence[Token], dataset: Dataset, vocabulary: Voc
     disc"): the condition, at that level. A level that leads the run is read
     apart and set aside instead ("lumbar spinal stenosis")."""
     words = [t.folded for t in run]
-    if len(words) < 3 or words[0] in SPINE_LEVELS or SPINE_LEVELS.isdisjoint(words):
+    if len(words) < 3 or is_level(words[0]) or not any(is_level(w) for w in words):
         return None
-    names = _names_at(query, run, [w for w in words if w not in SPINE_LEVELS], vocabulary)
+    names = _names_at(query, run, [w for w in words if not is_level(w)], vocabulary)
     term = _term(query, run, [n for n in names if n.condition is not None])
     return term if term.names and _of_the_spine(term, dataset, vocabulary) else None
 
@@ -639,7 +652,7 @@ def _reworded(words: list[str], vocabulary: Vocabulary) -> list[Name]:
         found = vocabulary.unordered.get(said | {head}, [])
         if found:
             break
-    if not found and len(words) > 1 and words[0] in SPINE_LEVELS:
+    if not found and len(words) > 1 and is_level(words[0]):
         # A level says "of the spine": "lumbar osteochondrosis" is spinal osteochondrosis.
         rest = meaning_set(words[1:])
         if rest.isdisjoint(_SPINE | _SPINAL):  # "lumbar spinal stenosis": the level is set aside
