@@ -245,6 +245,7 @@ BATTERY: list[Row] = [
     Row("generalised anxiety", {D: "target", T: "target"}),
     *rows(("anxiety disorder", "panic disorders"), {D: "target", T: "target"}),
     Row("bipolar", {T: "setting"}),  # bipolar disorder: a setting of tofisopam (§4a)
+    Row("bipolar affective disorder", {T: "setting"}),  # WHO F31, bipolar disorder's own code
     Row("disorder of personality", {T: "setting"}),
     Row("somatoform", NOTHING),  # somatoform disorders: neurosis does not cover them (§4c)
     # Review: anxiety is the symptom and the disorders; neurosis covers anxiety disorders (§4c)

@@ -658,7 +658,8 @@ def _reworded(words: list[str], vocabulary: Vocabulary) -> list[Name]:
         if rest.isdisjoint(_SPINE | _SPINAL):  # "lumbar spinal stenosis": the level is set aside
             unordered = vocabulary.unordered
             found = unordered.get(rest | _SPINE, []) or unordered.get(rest | _SPINAL, [])
-    return [n for n in found if n.condition is not None]
+    # Read as a way people ask: the whole query may still be a WHO title ("bipolar affective disorder").
+    return [n._replace(kind="phrasing") for n in found if n.condition is not None]
 
 
 _SPINE, _SPINAL = frozenset([stem("spine")]), frozenset([stem("spinal")])
