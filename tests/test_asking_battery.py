@@ -121,7 +121,7 @@ BATTERY: list[Row] = [
     *rows(("menopausal", "climacteric"), {D: "setting", T: "setting"}),
     Row("hemiplegic", {Z: "setting"}),
     *rows(("neuroses", "neurotic"), {T: "target", D: "narrower"}),
-    *rows(("panic attacks", "panic"), {D: "target", T: "target"}),
+    *rows(("panic attacks", "panic", "anxiety attacks"), {D: "target", T: "target"}),
     Row("DTs", NOTHING),  # alcoholic delirium: a mention, and tofisopam's bare delirium does not cover it
     *rows(("CMT", "Charcot-Marie-Tooth"), {T: "setting"}),
     # The article's word (§2, §4c): personality disorder, a setting of tofisopam
@@ -224,6 +224,9 @@ BATTERY: list[Row] = [
     Row("disc herniation", {D: "setting", Z: "setting"}),
     *rows(("herniated lumbar disc", "slipped cervical disc"), {D: "setting", Z: "setting"}),
     Row("lumbar disc prolapse", {D: "setting", Z: "setting"}, set_aside=("lumbar",)),
+    # Back pain in one part of the spine is back pain (§4b), its level said as set aside
+    Row("thoracic back pain", {D: "setting", Z: "setting"}, set_aside=("thoracic",)),
+    Row("lumbar spasm", {D: "target", Z: "target"}),  # as back spasm (§4d)
     # A vertebra by its name is a level
     Row("L4-L5 disc herniation", {D: "setting", Z: "setting"}, set_aside=("L4", "L5")),
     Row("C5-C6 spondylosis", {D: "setting", Z: "setting"}, set_aside=("C5", "C6")),

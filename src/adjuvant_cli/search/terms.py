@@ -127,6 +127,7 @@ _PHRASINGS: dict[str, tuple[tuple[str, ...], ...]] = {
     "spasm in the low back": (("low back pain",), ("muscle spasm",)),
     "lower back spasm": (("low back pain",), ("muscle spasm",)),
     "low back spasm": (("low back pain",), ("muscle spasm",)),
+    "lumbar spasm": (("low back pain",), ("muscle spasm",)),
     "post stroke": (("sequelae of stroke",),),
     "poststroke": (("sequelae of stroke",),),
     "after a stroke": (("sequelae of stroke",),),
@@ -160,6 +161,7 @@ _PHRASINGS: dict[str, tuple[tuple[str, ...], ...]] = {
     "itchy skin": (("pruritus",),),
     "charcot marie tooth": (("hereditary motor and sensory neuropathy",),),
     "panic attack": (("F41.0",),),
+    "anxiety attack": (("F41.0",),),  # as people say a panic attack
     "panic": (("F41.0",),),
     "menopausal": (("climacteric disorders",),),
     "climacteric": (("climacteric disorders",),),
@@ -324,25 +326,29 @@ def _is_level(term: Term) -> bool:
 
 
 def _of_the_spine(term: Term, dataset: Dataset, vocabulary: Vocabulary) -> bool:
-    """The term names a condition of the spine or the spinal cord: by its codes,
-    by lying inside one that is, or (having no code) by holding one that is
-    ("disorders of the spine" holds vertebral syndrome)."""
+    """The term names a condition of the spine or the spinal cord, or is an
+    umbrella term all of whose conditions are ("back pain")."""
     if term.code is not None and _in_the_spine(term.code.read_as):
         return True
-    by_id = dataset.conditions_by_id
-    walked = vocabulary.hierarchy
+    reached = [c for u in term.umbrellas for c in u.reaches]
+    if reached and all(_condition_of_the_spine(c, dataset, vocabulary) for c in reached):
+        return True
+    return any(_condition_of_the_spine(c, dataset, vocabulary) for c in term.conditions)
 
-    def coded_in_spine(condition_id: str) -> bool:
-        own = by_id[condition_id].icd10
+
+def _condition_of_the_spine(condition_id: str, dataset: Dataset, vocabulary: Vocabulary) -> bool:
+    """By its codes, by lying inside a condition that is, or (having no code)
+    by holding one that is ("disorders of the spine" holds vertebral syndrome)."""
+    by_id = dataset.conditions_by_id
+
+    def coded_in_spine(some_id: str) -> bool:
+        own = by_id[some_id].icd10
         return bool(own) and all(_in_the_spine(code) for code in own)
 
-    for condition_id in term.conditions:
-        around = [*walked.above(condition_id)]
-        if not by_id[condition_id].icd10:
-            around += walked.below(condition_id)
-        if coded_in_spine(condition_id) or any(coded_in_spine(c) for c in around):
-            return True
-    return False
+    around = [*vocabulary.hierarchy.above(condition_id)]
+    if not by_id[condition_id].icd10:
+        around += vocabulary.hierarchy.below(condition_id)
+    return coded_in_spine(condition_id) or any(coded_in_spine(c) for c in around)
 
 
 def _other_level(term: Term, levels: list[Term]) -> bool:
