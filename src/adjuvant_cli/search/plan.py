@@ -110,13 +110,14 @@ def _covering_reached(
     reached: dict[str, Umbrella],
     inside_of: dict[str, tuple[Condition | None, bool]],
 ) -> None:
-    """What an umbrella reaches is asked for, and so is answered by a condition
-    that includes and covers it ("neck": vertebral syndrome, FACTS §4c)."""
+    """What an umbrella reaches is asked for, and so is answered as a query for
+    it is: by a condition that includes and covers it ("neck": vertebral
+    syndrome), or shown apart by one that does not (FACTS §4c)."""
     for umbrella in term.umbrellas:
         for reached_id in umbrella.reaches:
-            for linked, covered in vocabulary.hierarchy.above(reached_id).items():
-                if covered and linked not in reached:
-                    _place(inside_of, linked, by_id[reached_id], covered)
+            for linked, cover in vocabulary.hierarchy.above(reached_id).items():
+                if linked not in reached:
+                    _place(inside_of, linked, by_id[reached_id], cover)
 
 
 def _place(
