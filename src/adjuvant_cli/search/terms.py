@@ -113,7 +113,8 @@ SUBSTANCE_WORDS = frozenset(
     ]
 )
 
-# FACTS §4d, "typed -> means": each meaning is one term, met by any of its
+# FACTS §4d, "typed -> means", and other ways people write §4's conditions
+# (each commented with its reason): each meaning is one term, met by any of its
 # vocabulary phrases, or a WHO code read as if typed. Keys are matched by stem,
 # so plurals and spellings meet ("back spasms", "ischemic"). A phrasing whose
 # meaning the dataset lacks is not applied (one's own dataset).
@@ -185,6 +186,7 @@ _PHRASINGS: dict[str, tuple[tuple[str, ...], ...]] = {
     # G80.1), inside cerebral palsy (FACTS §4c). Not "spastic hemiplegia" or
     # "quadriplegia": in adults those are G81.1 and G82.4, not cerebral palsy.
     "spastic diplegia": (("G80.1",),),
+    "diplegic cerebral palsy": (("G80.1",),),
     # FACTS §4: drug overdose is drug poisoning; typed with a drug or class it is
     # that substance's overdose, of which the source says nothing (§4d).
     "overdose": (("drug poisoning",),),
@@ -197,7 +199,6 @@ _PHRASINGS: dict[str, tuple[tuple[str, ...], ...]] = {
     "difficulty sleeping": (("insomnia",),),
     "trouble falling asleep": (("insomnia",),),
     "cant sleep": (("insomnia",),),
-    "diplegic cerebral palsy": (("G80.1",),),
 }
 _EXACT_CASE_PHRASINGS: dict[str, tuple[tuple[str, ...], ...]] = {
     "DTs": (("alcoholic delirium",),),
