@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.test_asking_battery import B, D, NOTHING, T, Z, Row, _counted, _search
+from tests.test_asking_battery import NOTHING, B, D, Row, T, Z, _counted, _search
 
 ROWS: list[Row] = [
     # A class with a condition read through a WHO title: the condition among that

@@ -90,7 +90,8 @@ CASES = [
     case(("delirium tremens", "alcoholic delirium", "F10.4"), exit_code=1, mention={D}, broader={T}),
     # A query reaches a mention of a narrower condition (FACTS §4a).
     case("delirium", setting={T}, mention={D}),
-    case("alcohol", setting={B, D, T}, visible=("Alcohol",)),
+    # The umbrella reaches alcoholic delirium, which diazepam's action mentions (§4b, §4a).
+    case("alcohol", setting={B, D, T}, mention={D}, visible=("Alcohol",)),
     # Anxiety and neurosis, one meaning however typed (issue 9 §4)
     # Neurosis covers anxiety disorders, which cover GAD, panic and phobic disorders (§4c).
     case(("anxiety disorders", "F41", "F40-F41", "F40"), target={D, T}),

@@ -1,7 +1,7 @@
 """The plan of a search (what each term can match, worked out once) and the
 matching of an indication against it, with the spans a reader sees lit up."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from adjuvant_cli import codes
@@ -69,6 +69,7 @@ class Plan(NamedTuple):
             for linked, covered in walked.above_code(term.code.read_as, holding).items():
                 _place(inside_of, linked, None, covered)
         reached = {c: u for u in term.umbrellas for r in u.reaches for c in (r, *walked.below(r))}
+        _covering_reached(term, vocabulary, by_id, reached, inside_of)
         # Conditions whose names hold every word of the term ("anxiety" ->
         # anxiety disorders; "headache" -> tension headache): narrower by name,
         # unless the hierarchy already says how they stand.
@@ -80,8 +81,8 @@ class Plan(NamedTuple):
         elif named:
             wordings = [_stems_of(name) for c in named for name in _names(by_id[c])]
         else:
-            typed = tuple(together) or term.stems
-            wordings = [tuple(_SAME_STEM.get(s, s) for s in typed)] if term.code is None and term.stems else []
+            typed = tuple(_SAME_STEM.get(s, s) for s in (tuple(together) or term.stems))
+            wordings = [typed] if term.code is None and term.stems else []
         # Only a label holds the words as a kind of the thing ("tension headache");
         # a synonym may hold them otherwise ("manic depression" is no depression).
         word_conditions = frozenset(
@@ -118,6 +119,23 @@ def _without_head(term: Term, together: tuple[str, ...], dataset: Dataset) -> di
 
 
 _HEADS = frozenset(stem(w) for w in ("disorder", "disease", "syndrome"))
+
+
+def _covering_reached(
+    term: Term,
+    vocabulary: Vocabulary,
+    by_id: Mapping[str, Condition],
+    reached: dict[str, Umbrella],
+    inside_of: dict[str, tuple[Condition | None, bool]],
+) -> None:
+    """What an umbrella reaches is asked for, and so is answered as a query for
+    it is: by a condition that includes and covers it ("neck": vertebral
+    syndrome), or shown apart by one that does not (FACTS §4c)."""
+    for umbrella in term.umbrellas:
+        for reached_id in umbrella.reaches:
+            for linked, cover in vocabulary.hierarchy.above(reached_id).items():
+                if linked not in reached:
+                    _place(inside_of, linked, by_id[reached_id], cover)
 
 
 def _place(

@@ -9,7 +9,7 @@ from adjuvant_cli.model import Caveat, Condition, Dataset, Drug, Role
 from adjuvant_cli.search.candidates import linking
 from adjuvant_cli.search.plan import Context, Plan, highlight_stems, spans_of
 from adjuvant_cli.search.results import SCORE, Hit, Reason, Relation, Tier
-from adjuvant_cli.search.terms import Term, Words
+from adjuvant_cli.search.terms import Term, Words, unexplained
 from adjuvant_cli.text import fold, spelling
 
 if TYPE_CHECKING:
@@ -72,9 +72,8 @@ def match_statements(drug: Drug, context: "Context") -> list[Hit]:
                 # Reached through an umbrella term ("alcohol": alcoholic delirium, FACTS §4b).
                 condition = context.dataset.conditions_by_id[mentioned]
                 umbrella = plan.reached[mentioned]
-                reasons.append(
-                    Reason(term.typed, "mention", condition, Role.MENTION, umbrella=umbrella, relation="umbrella")
-                )
+                reason = Reason(term.typed, "mention", condition, Role.MENTION, umbrella=umbrella)
+                reasons.append(reason._replace(relation="umbrella"))
                 continue
             if mentioned is not None:
                 condition = context.dataset.conditions_by_id[mentioned]
@@ -133,14 +132,18 @@ def _asks_for(plan: "Plan", condition_id: str) -> bool:
 
 
 def match_who_titles(context: "Context", query: str) -> list[Hit]:
-    """Tier "who_title": the words of a word-only query are some of the words of
-    a WHO title (dataset/who_titles.py) within a condition's codes. Never
-    through a member of a group (a coded condition said not to cover)."""
+    """Tier "who_title": the words of a word-only query, not all of them in a
+    name of the dataset's, are some of the words of a WHO title
+    (dataset/who_titles.py) within a condition's codes. Never through a member
+    of a group (a coded condition said not to cover)."""
     terms = context.terms
     if any(t.is_concept for t in terms):
         return []
-    from adjuvant_cli.dataset.who_titles import who_titles_holding  # reads WHO's titles: only here
-
+    # Only for words the dataset leaves unexplained: "pain" or "depression"
+    # stands in its own conditions' names, which answer it; WHO's titles that
+    # merely hold the word ("Persistent somatoform pain disorder") are noise.
+    if not unexplained(" ".join(t.typed for t in terms), context.dataset):
+        return []
     dataset = context.dataset
     hits: list[Hit] = []
     seen: set[tuple[str, str]] = set()
@@ -153,7 +156,8 @@ def match_who_titles(context: "Context", query: str) -> list[Hit]:
         conditions = {
             c.id
             for c in coded
-            if any(codes.contains(own, entry.code) for own in c.icd10) and (not named or named <= _name_stems(c))
+            if any(codes.contains(own, entry.code) for own in c.icd10)
+            and (not named or named <= _name_stems(c))
         }
         if not conditions:
             continue
