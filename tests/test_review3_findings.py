@@ -118,3 +118,19 @@ def test_a_local_injury_is_shown_under_local_trauma_not_counted(query: str) -> N
     assert done.exit_code == 1 and result["hits"] == [] and result["suggestions"] == []
     assert [(h["drug_id"], h["tier"]) for h in result["related"]] == [(D, "broader")]
     assert result["related"][0]["reasons"][0]["condition_id"] == "local-trauma"
+
+
+def test_tizanidine_disc_herniation_reaches_the_spine_statement() -> None:
+    """Disc disorders are covered by tizanidine's disorders of the spine (§4c):
+    that statement answers, beside the post-surgery one."""
+    result = json.loads(_search("--json", "--", "tizanidine disc herniation").stdout)["result"]
+    answered = {h["indication_id"] for h in result["hits"]}
+    assert "tizanidine-muscle-spasm-in-disorders-of-the-spine" in answered
+    assert {h["drug_id"] for h in result["hits"]} == {Z}
+
+
+@pytest.mark.parametrize("query", ["lumbar spasm", "lumbar spasms"])
+def test_lumbar_spasm_is_back_spasm(query: str) -> None:
+    """Lumbar phrasings mean low back pain, with muscle spasm where spasm is typed
+    (§4d): diazepam's vertebral syndrome statement and tizanidine's spine one."""
+    assert _counted(json.loads(_search("--json", "--", query).stdout)) == {D: "target", Z: "target"}
