@@ -20,6 +20,7 @@ ROWS: list[Row] = [
     Row("epilepsy benzodiazepine", {D: "target"}),
     Row("muscle relaxant radiculopathy", {D: "setting", Z: "setting"}),
     Row("muscle relaxant sciatica", {D: "setting", Z: "setting"}),
+    Row("muscle relaxant lumbar radiculopathy", {D: "setting", Z: "setting"}, set_aside=("lumbar",)),
     # Alcohol use disorder is alcohol dependence as named today (§4 F10.2): the setting
     # of baclofen's affective disorders and of tofisopam's neurotic symptoms (§4a)
     Row("alcohol use disorder", {B: "setting", T: "setting"}),

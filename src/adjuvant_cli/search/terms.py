@@ -442,6 +442,9 @@ def _class_and_title(
                 continue
             first, last = title_part[0][1], title_part[-1][2]
             match = who_code_for(query[found[first].start : found[last - 1].end])
+            if match is None and last - first > 1 and is_level(found[first].folded):
+                first += 1  # a level before the title is read as levels are ("lumbar radiculopathy")
+                match = who_code_for(query[found[first].start : found[last - 1].end])
             if match is not None:
                 title = _title_term(query, found[first:last], match, dataset)
                 before = [t for t, _, stop in run if stop <= first]
@@ -532,7 +535,11 @@ def _restriction(
         resolved = tuple(_resolved(dataset, name, drug_id) for name, drug_id in drugs)
         return Restriction("drug", typed, frozenset(d for _, d in drugs), substance, resolved), []
     concepts = [t for t in content if t.is_concept]
-    candidates = [t for t in words if t.words[0] not in MODIFIERS and t.stems[0] not in _SUBSTANCE_STEMS]
+    candidates = [
+        t
+        for t in words
+        if t.words[0] not in MODIFIERS and t.stems[0] not in _SUBSTANCE_STEMS and not _is_level(t)
+    ]  # a level is read as levels are ("muscle relaxant for lumbar radiculopathy")
     if not candidates or not (concepts or substance):
         return None, []
     if all(names_a_condition(t, dataset) for t in candidates):
