@@ -44,7 +44,7 @@ class Plan(NamedTuple):
     def of(
         cls, term: Term, dataset: Dataset, vocabulary: Vocabulary, together: tuple[str, ...] = ()
     ) -> "Plan":
-        named = term.conditions or _without_head(term, together, dataset)
+        named = term.conditions
         narrower_of: dict[str, Condition] = {}
         inside_of: dict[str, tuple[Condition | None, bool]] = {}
         by_id = dataset.conditions_by_id
@@ -102,23 +102,6 @@ class Plan(NamedTuple):
         if any(c in relevant for c in links):
             return True
         return bool(self.needles) and all(n in haystack for n in self.needles)
-
-
-def _without_head(term: Term, together: tuple[str, ...], dataset: Dataset) -> dict[str, Via]:
-    """The conditions a name of which, without its generic head word, is just
-    the words typed: "bipolar" is bipolar disorder, "Bechterew" Bechterew disease."""
-    typed = frozenset(_SAME_STEM.get(s, s) for s in (together or term.stems))
-    if term.is_concept or not typed:
-        return {}
-    return {
-        c.id: "condition word"
-        for c in dataset.conditions
-        if not c.names_group_only
-        and any(frozenset(_stems_of(n)) - _HEADS == typed and _HEADS & {*_stems_of(n)} for n in _names(c))
-    }
-
-
-_HEADS = frozenset(stem(w) for w in ("disorder", "disease", "syndrome"))
 
 
 def _covering_reached(
