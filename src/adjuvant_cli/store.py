@@ -41,7 +41,6 @@ import time
 # hashlib's import loads OpenSSL (3-5 ms, a lookup's start-up counts them); the
 # built-in BLAKE2 is the same function without it.
 from _blake2 import blake2b
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from pathlib import Path
@@ -50,18 +49,16 @@ from typing import Any
 from adjuvant_cli import cache
 from adjuvant_cli.model import Dataset, Drug
 from adjuvant_cli.records import (
-    CONDITION_KEY,
-    STATEMENT_WORD_KEY,
-    WORD_KEY,
     drug_from_plain,
     drug_to_plain,
     head_from_plain,
     head_to_plain,
     index_keys,
-    key_parts,
+    postings,
 )
 
-FORMAT = "adjuvant-dataset-store 2"
+# 3: the index holds the drugs with a link left to review (model.UNREVIEWED_KEY).
+FORMAT = "adjuvant-dataset-store 3"
 SUFFIX = ".sqlite"
 _DIGEST_BYTES = 16
 _SCHEMA = """
@@ -75,6 +72,14 @@ CREATE TABLE keys (key TEXT PRIMARY KEY, positions BLOB NOT NULL, digest BLOB NO
 """
 # Indexes after the rows: one sort instead of a B-tree insert per row.
 _INDEXES = "CREATE UNIQUE INDEX drug_ids ON drugs (id);"
+# Drugs read by position, this many to a statement (under SQLite's oldest
+# limit of 999 parameters).
+_BATCH = 256
+_DRUGS_AT = (
+    "SELECT position, body, digest FROM drugs WHERE position IN ("
+    + ", ".join("?" * _BATCH)
+    + ") ORDER BY position"
+)
 
 
 class BrokenStore(Exception):
@@ -160,16 +165,10 @@ def _build(path: str, key: cache.Key, dataset: Dataset) -> None:
         connection.execute("INSERT INTO header VALUES (?, ?)", (FORMAT, key[1]))
         head = marshal.dumps(head_to_plain(dataset))
         connection.execute("INSERT INTO head VALUES (?, ?)", (head, _digest(head)))
-        labels = {e.id: e.label for e in dataset.effects}
-        stems: dict[str, frozenset[str]] = {}
         rows = []
-        postings: tuple[defaultdict[str, list[int]], ...] = tuple(defaultdict(list) for _ in range(3))
         for position, drug in enumerate(dataset.drugs):
             body = marshal.dumps(drug_to_plain(drug))
             rows.append((position, drug.id, body, _digest(body)))
-            for found, held in zip(key_parts(drug, labels, stems), postings, strict=True):
-                for part in found:
-                    held[part].append(position)
         connection.executemany("INSERT INTO drugs VALUES (?, ?, ?, ?)", rows)
         names = sorted(dataset.name_index.items())
         connection.executemany(
@@ -177,12 +176,8 @@ def _build(path: str, key: cache.Key, dataset: Dataset) -> None:
         )
         # One row per key, its drugs' positions in one body: a key costs one
         # row read, however many drugs hold it.
-        keys = [
-            (prefix + part, marshal.dumps(tuple(positions)))
-            for prefix, held in zip((CONDITION_KEY, WORD_KEY, STATEMENT_WORD_KEY), postings, strict=True)
-            for part, positions in held.items()
-        ]
-        keys.sort()
+        labels = {e.id: e.label for e in dataset.effects}
+        keys = sorted((key, marshal.dumps(found)) for key, found in postings(dataset.drugs, labels).items())
         connection.executemany(
             "INSERT INTO keys VALUES (?, ?, ?)",
             ((k, found, _digest(k.encode() + found)) for k, found in keys),
@@ -263,6 +258,7 @@ class Store:
         self._directory = directory
         self._reload = reload
         self._replacement: Dataset | None = None
+        self._read: dict[int, Drug] = {}  # position -> the drug decoded from its row
         found = connection.execute("SELECT format, source FROM header").fetchall()
         if found != [(FORMAT, key[1])]:
             raise BrokenStore("another version's store, or another file's")
@@ -339,7 +335,7 @@ class Store:
         )
         if rows is not None and all(_name_digest(n, d) == digest for n, d, digest in rows):
             return {n: d for n, d, _ in rows}
-        return {n: d for n, d in self._replaced().name_index.items() if n.startswith(prefix)}
+        return self._replaced().names_starting(prefix)
 
     def holding(self, key: str) -> frozenset[int]:
         rows = self._rows("SELECT positions, digest FROM keys WHERE key = ?", (key,))
@@ -350,19 +346,26 @@ class Store:
                 pass  # a broken row: read the file again
         replaced = self._replaced()
         labels = {e.id: e.label for e in replaced.effects}
-        stems: dict[str, frozenset[str]] = {}
-        return frozenset(i for i, d in enumerate(replaced.drugs) if key in index_keys(d, labels, stems))
+        return frozenset(i for i, d in enumerate(replaced.drugs) if key in index_keys(d, labels))
 
     def drugs_at(self, positions: Iterable[int]) -> list[Drug]:
-        found: list[Drug] = []
-        for position in sorted(positions):
-            # One statement per row: what a lookup reads is what it shows.
-            rows = self._rows("SELECT body, digest FROM drugs WHERE position = ?", (position,))
-            drug = self._drug(*rows[0]) if rows else None
-            if drug is None:
-                return [self._replaced().drugs[p] for p in sorted(positions)]
-            found.append(drug)
-        return found
+        wanted = sorted(set(positions))
+        missing = [p for p in wanted if p not in self._read]
+        for start in range(0, len(missing), _BATCH):
+            # One statement per batch, not one per drug (spasm at 10,000 drugs:
+            # 3,533 statements -> 8), of one text whatever the count (padded),
+            # so SQLite compiles it once; each drug decoded once per run.
+            batch = missing[start : start + _BATCH]
+            padded = (*batch, *(batch[-1],) * (_BATCH - len(batch)))
+            rows = self._rows(_DRUGS_AT, padded)
+            if rows is None or len(rows) != len(batch):
+                return [self._replaced().drugs[p] for p in wanted]
+            for position, body, digest in rows:
+                drug = self._drug(body, digest)
+                if drug is None:
+                    return [self._replaced().drugs[p] for p in wanted]
+                self._read[position] = drug
+        return [self._read[p] for p in wanted]
 
 
 def _decoded(body: bytes, digest: bytes, salt: bytes = b"") -> Any:
