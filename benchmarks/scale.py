@@ -26,7 +26,10 @@ tomli parse and growth of at most 11x, which measured a whole-dataset cache):
   build and write the store, each run with an empty cache directory) at most
   1.1x that install's first load, paired by round.
 
-The four-drug start-up budgets are benchmarks/startup.py's.
+The four-drug start-up budgets are benchmarks/startup.py's. Whole processes
+on a shared machine are noisy: benchmarks/scale_phases.py times the phases
+of the many-hit search and of the first load in one process (CPU time), to
+tell a target missed from a noisy round.
 
 The condition hierarchy (issue 17 item 6) is measured in the same run, on
 the bundled dataset with thousands of conditions added (make_conditions.py):
