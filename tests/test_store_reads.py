@@ -151,3 +151,13 @@ def test_a_stored_dataset_says_what_is_left_to_review(
     for result in runs:
         assert result.exit_code == 0, result.stderr
         assert "1 link whose role is not reviewed" in result.stderr
+
+
+def test_the_store_is_written_in_large_pages(own: Path, private_cache: Path) -> None:
+    """A drug's row fits a page: no overflow chain to write or to read."""
+    (path,) = private_cache.glob("*.sqlite")
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+        assert connection.execute("PRAGMA page_size").fetchone() == (store.PAGE_BYTES,)
+        longest = connection.execute("SELECT max(length(body)) FROM drugs").fetchone()[0]
+    connection.close()
+    assert longest < store.PAGE_BYTES - 100  # a cell's payload is kept on its page below this
