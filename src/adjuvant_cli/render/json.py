@@ -279,6 +279,7 @@ def _statement(statement: Statement, result: Monograph) -> Json:
             for c in statement.mentions
         ],
         "source_locator": statement.source,
+        "quote": statement.quote,
         "reading_ids": list(statement.readings),
         "correction_ids": list(statement.corrections),
     }
@@ -313,6 +314,7 @@ def _indication(
             for link in indication.links
         ],
         "source_locator": indication.source,
+        "quote": indication.quote,
         "reading_ids": list(indication.readings),
         "correction_ids": list(indication.corrections),
     }
