@@ -137,7 +137,9 @@ def index_conditions(
                 uses[link.condition].append(use)
         for statement in drug.statements:
             for condition_id in statement.mentions:
-                uses[condition_id].append(ConditionUse(drug, Role.MENTION, statement=statement))
+                # A mention is never an indication: never counted (FACTS §4a).
+                mention = ConditionUse(drug, Role.MENTION, statement=statement, counted=False)
+                uses[condition_id].append(mention)
     chosen = sorted(_filtered(dataset, text_filter), key=lambda c: fold(c.label))
     around = _around(dataset, uses)
     entries = tuple(
@@ -171,14 +173,19 @@ def _cards(text_filter: str | None, entries: Sequence[ConditionEntry]) -> frozen
 
 
 def _around(dataset: Dataset, uses: dict[str, list[ConditionUse]]) -> Callable[[str], list[ConditionUse]]:
-    """The indications that name a condition inside one, or one that includes it:
-    the same hierarchy compare and search use (FACTS §4c)."""
-    linked = {key for key, listed in uses.items() if any(u.indication is not None for u in listed)}
+    """The indications that name a condition inside one, or one that includes it,
+    and the mentions of a condition inside it (never counted, FACTS §4a): the
+    same hierarchy compare and search use (FACTS §4c). A whole field of
+    medicine ("neurological diseases") is said of a drug only when nothing
+    else of the drug names the condition."""
+    linked = {key for key, listed in uses.items() if listed}
     above, below = hierarchy.linked_around(dataset.narrower, dataset.conditions_by_id, linked)
 
     def related(condition_id: str) -> list[ConditionUse]:
         own = {u.indication.id for u in uses[condition_id] if u.indication is not None}
-        ranked = [(key, True) for key in below.get(condition_id, ())]
+        said = {id(u.statement) for u in uses[condition_id] if u.statement is not None}
+        inside = below.get(condition_id, ())
+        ranked = [(key, True) for key in inside]
         found = above.get(condition_id, {})
         ranked += sorted(found.items(), key=lambda item: not item[1])  # covering first
         listed: list[ConditionUse] = []
@@ -188,9 +195,18 @@ def _around(dataset: Dataset, uses: dict[str, list[ConditionUse]]) -> Callable[[
                 if use.indication is not None and use.indication.id not in own:
                     own.add(use.indication.id)
                     listed.append(use._replace(via=via, counted=counted))
-        return listed
+                elif use.statement is not None and key in inside and id(use.statement) not in said:
+                    said.add(id(use.statement))  # a mention of a condition inside it
+                    listed.append(use._replace(via=via, counted=False))
+        named = {u.drug.id for u in (*uses[condition_id], *listed) if u.counted}
+        return [u for u in listed if u.counted or u.via is None or not _field_only(u, named)]
 
     return related
+
+
+def _field_only(use: ConditionUse, named: set[str]) -> bool:
+    """Through a whole field of medicine, for a drug the source names otherwise."""
+    return use.via is not None and use.via.names_a_chapter and use.drug.id in named
 
 
 def _filtered(dataset: Dataset, text_filter: str | None) -> list[Condition]:

@@ -74,8 +74,15 @@ class Condition(NamedTuple):
     @property
     def names_group_only(self) -> bool:
         """Said not to cover, and coded as a range of categories: a group (drug
-        poisoning, T36-T50) that no member code, title or word reaches."""
-        return self.covers is False and any("-" in code for code in self.icd10)
+        poisoning, T36-T50) that no member code, title or word reaches. A whole
+        chapter is a field of medicine, not a group: its diseases are reached."""
+        return self.covers is False and any("-" in code for code in self.icd10) and not self.names_a_chapter
+
+    @property
+    def names_a_chapter(self) -> bool:
+        """Coded as whole WHO chapters ("neurological diseases", G00-G99): a field
+        of medicine, which says nothing of one disease in it (FACTS §4c)."""
+        return bool(self.icd10) and all(code in WHO_CHAPTERS for code in self.icd10)
 
 
 class Umbrella(NamedTuple):
@@ -89,6 +96,16 @@ class Umbrella(NamedTuple):
     note: str | None = None
     # Conditions whose names may fold to one of its own, on purpose ("neck pain").
     shares_names_with: tuple[str, ...] = ()
+
+
+# The chapters of WHO ICD-10 (2019), as ranges of their first and last categories.
+WHO_CHAPTERS = frozenset(
+    [
+        *("A00-B99", "C00-D48", "D50-D89", "E00-E90", "F00-F99", "G00-G99", "H00-H59", "H60-H95"),
+        *("I00-I99", "J00-J99", "K00-K93", "L00-L99", "M00-M99", "N00-N99", "O00-O99", "P00-P96"),
+        *("Q00-Q99", "R00-R99", "S00-T98", "V01-Y98", "Z00-Z99", "U00-U85"),
+    ]
+)
 
 
 class WhoCode(NamedTuple):

@@ -153,6 +153,19 @@ def who_titles_holding(text: str) -> tuple[WhoMatch, ...]:
     )
 
 
+def titles_within(code: str) -> tuple[WhoMatch, ...]:
+    """WHO's codes inside `code` (a code or range) at the level of its ends, with
+    their titles, in WHO order: M46.2-M46.5 gives M46.2, M46.3, M46.4, M46.5."""
+    text = _vocabulary()
+    level = "." in code.partition("-")[0]
+    found = []
+    for category in codes.categories(code):
+        for hit in re.finditer(rf"^({re.escape(category)}(?:\.[0-9]+)?)\t([^\t]*)\t", text, re.MULTILINE):
+            if ("." in hit[1]) == level and codes.contains(code, hit[1]):
+                found.append(WhoMatch(hit[1], hit[2]))
+    return tuple(found)
+
+
 def line(code: str, title: str) -> str:
     """One line of the file (scripts/who_vocabulary.py writes them)."""
     names = "|".join(("~" if n.residual else "") + " ".join(n.words) for n in title_names(title))

@@ -392,6 +392,10 @@ def _reason(reason: Reason) -> Json:
         "relation": reason.relation,
         "inner_code": reason.inner_code,
         "who_title": reason.who,
+        "excepted": [
+            {"code": e.code, "titles": [{"code": code, "title": title} for code, title in e.titles]}
+            for e in reason.excepted
+        ],
     }
 
 
@@ -500,6 +504,8 @@ def _cell(cell: Cell | None) -> Json | None:
                 "role": c.role.value if c.role else None,
                 "reviewed": c.reviewed,
                 "indication_id": c.indication.id if c.indication else None,
+                "via_condition_id": c.via.id if c.via else None,
+                "counted": c.counted,
             }
             for c in cell.also
         ],

@@ -64,6 +64,14 @@ SCORE: dict[str, float] = {
 Relation = Literal["itself", "narrower", "inside", "broader", "umbrella", "words"]
 
 
+class Excepted(NamedTuple):
+    """Codes the query holds that the statement's condition excepts (FACTS §4c),
+    with WHO's titles of the codes in them: the hit counts for the rest only."""
+
+    code: str  # "M46.2-M46.5", cut to the query's codes
+    titles: tuple[tuple[str, str], ...]  # (WHO code, WHO title) of each code in it, WHO's order
+
+
 class Reason(NamedTuple):
     """How one term matched: through which condition, in what role, and why."""
 
@@ -79,6 +87,9 @@ class Reason(NamedTuple):
     # The code the query meant, when it is no condition's own but lies inside
     # `condition`'s codes ("I69.3" inside Sequelae of stroke): relation inside or broader.
     inner_code: str | None = None
+    # Relation inside: the codes of the query the named condition excepts
+    # ("M46.2-M46.5" in M46): the hit counts for the rest of the query only.
+    excepted: tuple[Excepted, ...] = ()
 
 
 class Meaning(NamedTuple):
