@@ -276,7 +276,8 @@ def test_compare_says_a_mention_is_no_indication(fmt: str) -> None:
     assert "mentioned, not an indication: via Alcoholic delirium" in flat
     # Spinal cord diseases, tizanidine: both of its statements, each through a kind it names.
     assert "via Syringomyelia: example setting for Painful muscle spasms" in flat
-    assert re.search(r"via (Chronic myelopathy|Degenerative spinal cord disease): example setting for Spasticity", flat)
+    kinds = r"via (Chronic myelopathy|Degenerative spinal cord disease): example setting for Spasticity"
+    assert re.search(kinds, flat)
 
 
 # --------------------------------------------------------------------------
