@@ -74,6 +74,10 @@ def by_drug_id(value: Schema) -> Schema:
 
 
 CODE = record(code=TEXT, title=NULLABLE_STRING)
+# Codes asked for (a query, a row's or an entry's condition) that a covering
+# condition excepts (FACTS §4c), each with WHO's codes and titles in it: what is
+# said counts for the rest only. [] when it covers the whole.
+EXCEPTED = array(record(code=TEXT, titles=array(record(code=TEXT, title=TEXT))))
 CONDITION_REF = record(condition_id=ID, label=TEXT, icd10=array(CODE))
 CONDITION_NAME = record(condition_id=ID, label=TEXT)
 CAVEAT_FIELDS: dict[str, Schema] = {
@@ -176,7 +180,7 @@ REASON = record(
         "(match who_title), or the whole title a query was read as (match code); else null.",
     },
     excepted={
-        **array(record(code=TEXT, titles=array(record(code=TEXT, title=TEXT)))),
+        **EXCEPTED,
         "description": "Relation inside: the codes of the query that the named condition excepts "
         '(FACTS §4c; "M46.2-M46.5" in M46), each with WHO\'s codes and titles in it. The hit counts '
         "for the rest of the query only: the answer is in part. Empty when it covers the whole query.",
@@ -265,6 +269,7 @@ CELL = record(
     # false: named in general, by a condition that includes the row's without
     # covering it; or a mention
     counted={"type": "boolean"},
+    excepted=EXCEPTED,
     text=TEXT,
     # the drug's other indications that name the condition (the cell's text says them all)
     # The drug's other uses in the row, each as the cell's own: through which
@@ -276,6 +281,7 @@ CELL = record(
             indication_id=nullable(ID),
             via_condition_id=nullable(ID),
             counted={"type": "boolean"},
+            excepted=EXCEPTED,
         )
     ),
 )
@@ -293,6 +299,7 @@ USE = record(
     via_condition_id=nullable(ID),
     # false: named in general, by a condition that includes this one without covering it
     counted={"type": "boolean"},
+    excepted=EXCEPTED,
 )
 
 # show: result.drug holds the identity always, and each selected section's keys.

@@ -339,3 +339,72 @@ def test_the_substance_of_the_condition_counts_nothing_and_offers_nothing(query:
     assert result["related"] == [], [(h["drug_id"], h["tier"], h["text"]) for h in result["related"]]
     assert [s for s in result["suggestions"] if s["type"] == "condition"] == []
     assert result["restriction"] is not None and result["restriction"]["substance"] is True
+
+
+# --------------------------------------------------------------------------
+# 1, in compare and conditions: the same rule where they use the hierarchy
+# --------------------------------------------------------------------------
+
+# One's own dataset with WHO's M46 as a condition of its own, inside vertebral
+# syndrome, and named by tizanidine: diazepam names vertebral syndrome, which
+# covers M46 in part (not M46.2-M46.5, FACTS §4c).
+M46 = """
+[[conditions]]
+id = "other-inflammatory-spondylopathies"
+label = "Other inflammatory spondylopathies"
+icd10 = ["M46"]
+broader = ["vertebral-syndrome"]
+covers = true
+"""
+
+
+@pytest.fixture
+def with_m46(tmp_path: Any) -> str:
+    text = (REPO / "data" / "monographs.toml").read_text(encoding="utf-8")
+    anchor = '[[conditions]]\nid = "neck-pain"'
+    link = '  { condition = "spondylosis", role = "example" },\n'
+    assert anchor in text and text.count(link) == 1
+    text = text.replace(anchor, M46.lstrip() + "\n" + anchor)
+    text = text.replace(
+        link, link + '  { condition = "other-inflammatory-spondylopathies", role = "example" },\n'
+    )
+    path = tmp_path / "m46.toml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_conditions_says_a_covering_condition_covers_in_part(with_m46: str) -> None:
+    done = runner.invoke(
+        app, ["conditions", "--data", with_m46, "--json", "--", "other inflammatory spondylopathies"], env=ENV
+    )
+    assert done.exit_code == 0, done.output
+    entries = json.loads(done.stdout)["result"]["conditions"]
+    entry = next(e for e in entries if e["condition_id"] == "other-inflammatory-spondylopathies")
+    diazepam = [u for u in entry["uses"] if u["drug_id"] == "diazepam"]
+    assert [(u["via_condition_id"], u["counted"]) for u in diazepam] == [("vertebral-syndrome", True)]
+    assert [e["code"] for e in diazepam[0]["excepted"]] == ["M46.2-M46.5"]
+    assert diazepam[0]["excepted"][0]["titles"][0] == {"code": "M46.2", "title": WHO["M46.2"]}
+    args = ["conditions", "--data", with_m46, "-f", "plain", "--", "other inflammatory spondylopathies"]
+    flat = " ".join(runner.invoke(app, args, env=ENV).stdout.split())
+    assert "via Vertebral syndrome (for part of it: not M46.2-M46.5 (Osteomyelitis of vertebra;" in flat
+
+
+def test_compare_says_a_covering_condition_covers_in_part(with_m46: str) -> None:
+    done = runner.invoke(app, ["compare", "diazepam", "tizanidine", "--data", with_m46, "--json"], env=ENV)
+    assert done.exit_code == 0, done.output
+    groups = json.loads(done.stdout)["result"]["condition_groups"]
+    row = next(
+        r
+        for rows in groups.values()
+        for r in rows
+        if r["condition_id"] == "other-inflammatory-spondylopathies"
+    )
+    cell = row["by_drug"]["diazepam"]
+    assert (cell["via_condition_id"], cell["counted"], cell["role"]) == (
+        "vertebral-syndrome",
+        True,
+        "setting",
+    )
+    assert [e["code"] for e in cell["excepted"]] == ["M46.2-M46.5"]
+    assert "(for part of it: not M46.2-M46.5 (Osteomyelitis of vertebra;" in cell["text"]
+    assert row["by_drug"]["tizanidine"]["excepted"] == []  # its own example: the whole of it

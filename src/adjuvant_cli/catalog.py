@@ -6,6 +6,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 from adjuvant_cli import hierarchy
+from adjuvant_cli.dataset.who_titles import excepted_titled  # reads WHO's titles only for a use in part
+from adjuvant_cli.hierarchy import Cover, Excepted
 from adjuvant_cli.model import (
     Condition,
     Dataset,
@@ -67,6 +69,9 @@ class ConditionUse(NamedTuple):
     # or one that includes it (covering it, unless `counted` is False; FACTS §4c).
     via: Condition | None = None
     counted: bool = True
+    # Through a covering condition that excepts some of this one's codes: those
+    # codes, with WHO's titles; the use counts for the rest only (FACTS §4c).
+    excepted: tuple[Excepted, ...] = ()
 
 
 class ConditionEntry(NamedTuple):
@@ -185,16 +190,17 @@ def _around(dataset: Dataset, uses: dict[str, list[ConditionUse]]) -> Callable[[
         own = {u.indication.id for u in uses[condition_id] if u.indication is not None}
         said = {id(u.statement) for u in uses[condition_id] if u.statement is not None}
         inside = below.get(condition_id, ())
-        ranked = [(key, True) for key in inside]
+        ranked = [(key, Cover(True)) for key in inside]
         found = above.get(condition_id, {})
-        ranked += sorted(found.items(), key=lambda item: not item[1])  # covering first
+        ranked += sorted(found.items(), key=lambda item: not item[1].covered)  # covering first
         listed: list[ConditionUse] = []
-        for key, counted in ranked:
+        for key, cover in ranked:
             via = dataset.conditions_by_id[key]
+            excepted = excepted_titled(cover.excepted)
             for use in uses[key]:
                 if use.indication is not None and use.indication.id not in own:
                     own.add(use.indication.id)
-                    listed.append(use._replace(via=via, counted=counted))
+                    listed.append(use._replace(via=via, counted=cover.covered, excepted=excepted))
                 elif use.statement is not None and key in inside and id(use.statement) not in said:
                     said.add(id(use.statement))  # a mention of a condition inside it
                     listed.append(use._replace(via=via, counted=False))

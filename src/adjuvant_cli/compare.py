@@ -18,8 +18,9 @@ effect tags carries that caveat at the cell.
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
+from adjuvant_cli.dataset.who_titles import excepted_titled  # reads WHO's titles only for a use in part
 from adjuvant_cli.errors import UsageError
-from adjuvant_cli.hierarchy import Hierarchy
+from adjuvant_cli.hierarchy import Excepted, Hierarchy
 from adjuvant_cli.model import (
     Caveat,
     Condition,
@@ -67,6 +68,9 @@ class Cell(NamedTuple):
     via: Condition | None = None
     counted: bool = True  # False: named in general, by a condition that does not cover it, or a mention
     statement: Statement | None = None  # role mention: the statement outside the indications that names it
+    # Through a covering condition that excepts some of the row's codes: those
+    # codes, with WHO's titles; the use counts for the rest only (FACTS §4c).
+    excepted: tuple[Excepted, ...] = ()
 
     @property
     def treats(self) -> str:
@@ -167,6 +171,7 @@ def _strongest(dataset: Dataset, drug: Drug, condition_id: str, related: "_Relat
             for cell in _uses(dataset, drug, via_id, condition_id, shown, counted=False)
         ]
     )
+    counted = [c._replace(excepted=_excepted(c, related)) for c in counted]
     cells = [*counted, *general, *_mentions(dataset, drug, (condition_id, *related.below), condition_id)]
     caveat = next((c for c in drug.caveats if condition_id in c.conditions), None)
     if cells:  # a caveat that concerns the condition stays said beside its uses (myasthenia, FACTS §5)
@@ -197,6 +202,11 @@ def _uses(
     return sorted(cells, key=lambda c: _ROLE_ORDER[c.role] if c.role and c.reviewed else 9)
 
 
+def _excepted(cell: Cell, related: "_Related") -> tuple[Excepted, ...]:
+    """The row's codes the covering condition a cell goes through excepts, with WHO's titles."""
+    return excepted_titled(related.excepted.get(cell.via.id, ())) if cell.via is not None else ()
+
+
 def _mentions(dataset: Dataset, drug: Drug, reached: tuple[str, ...], condition_id: str) -> list[Cell]:
     """The drug's statements outside the indications that mention the condition or one inside it."""
     cells = []
@@ -212,6 +222,7 @@ class _Related(NamedTuple):
     below: list[str]  # inside the row's condition, nearest first
     covering: list[str]  # including it, and covering it
     general: list[str]  # including it without covering it
+    excepted: dict[str, tuple[str, ...]]  # covering id -> the row's codes it excepts (in part)
 
     @classmethod
     def of(cls, hierarchy: Hierarchy, condition_id: str) -> "_Related":
@@ -220,6 +231,7 @@ class _Related(NamedTuple):
             hierarchy.below(condition_id),
             [key for key, cover in above.items() if cover.covered],
             [key for key, cover in above.items() if not cover.covered],
+            {key: cover.excepted for key, cover in above.items() if cover.excepted},
         )
 
 

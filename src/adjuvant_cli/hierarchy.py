@@ -87,6 +87,14 @@ def excepted_within(outer: Condition, asked: Iterable[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
+class Excepted(NamedTuple):
+    """Codes asked for that a covering condition excepts (FACTS §4c), with WHO's
+    titles of the codes in them: what is said counts for the rest only."""
+
+    code: str  # "M46.2-M46.5", cut to the codes asked for
+    titles: tuple[tuple[str, str], ...]  # (WHO code, WHO title) of each code in it, WHO's order
+
+
 class Cover(NamedTuple):
     """How a statement about a condition stands to one inside it: whether it
     covers it, and the codes of the query it leaves out (covered in part)."""
@@ -157,9 +165,10 @@ class Hierarchy(NamedTuple):
 
 def linked_around(
     narrower: Mapping[str, tuple[str, ...]], by_id: Mapping[str, Condition], linked: set[str]
-) -> tuple[dict[str, dict[str, bool]], dict[str, list[str]]]:
+) -> tuple[dict[str, dict[str, Cover]], dict[str, list[str]]]:
     """For every condition, the linked conditions that include it (-> whether
-    they cover it) and those inside it, in one pass each way over the links in
+    they cover it, and the codes of it they leave out) and those inside it, in
+    one pass each way over the links in
     order (never a walk per condition: a chain of 6,000 costs 6,000 steps per
     linked condition at most). `linked`: the conditions some statement names."""
     parents: dict[str, list[str]] = {}
@@ -167,14 +176,19 @@ def linked_around(
         for child in children:
             parents.setdefault(child, []).append(parent)
     order = _top_down(by_id, narrower, parents)
-    above: dict[str, dict[str, bool]] = {}
+    above: dict[str, dict[str, Cover]] = {}
     for node in order:
-        found: dict[str, bool] = {}
+        found: dict[str, Cover] = {}
+        own = by_id[node].icd10
         for parent in parents.get(node, ()):
             step = covers(by_id[parent], by_id[node])
-            for key, covered in ((parent, True), *above.get(parent, {}).items()):
+            left_out = excepted_within(by_id[parent], own)
+            for key, cover in ((parent, Cover(True)), *above.get(parent, {}).items()):
                 if key in linked:
-                    found[key] = found.get(key, False) or (covered and step)
+                    here = Cover(False)
+                    if cover.covered and step:
+                        here = Cover(True, tuple(dict.fromkeys((*_clipped(cover.excepted, own), *left_out))))
+                    found[key] = max(found.get(key, here), here, key=_wholeness)
         if found:
             above[node] = found
     below: dict[str, list[str]] = {}
@@ -185,6 +199,16 @@ def linked_around(
         if inside:
             below[node] = list(dict.fromkeys(inside))
     return above, below
+
+
+def _clipped(excepted: tuple[str, ...], own: tuple[str, ...]) -> list[str]:
+    """The excepted codes that lie within `own`, cut to them."""
+    return [part for e in excepted for code in own if (part := codes.overlap(code, e)) is not None]
+
+
+def _wholeness(cover: Cover) -> tuple[bool, bool]:
+    """Covered beats not covered; covering the whole beats covering in part."""
+    return (cover.covered, not cover.excepted)
 
 
 def _top_down(

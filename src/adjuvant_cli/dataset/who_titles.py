@@ -60,6 +60,7 @@ from typing import NamedTuple
 from adjuvant_cli import codes
 from adjuvant_cli.dataset.reading import bundled_path
 from adjuvant_cli.errors import DatasetError
+from adjuvant_cli.hierarchy import Excepted
 from adjuvant_cli.text import folded_words, needle, spelling, stem
 
 FILE_NAME = "who-icd10.tsv"
@@ -164,6 +165,11 @@ def titles_within(code: str) -> tuple[WhoMatch, ...]:
             if ("." in hit[1]) == level and codes.contains(code, hit[1]):
                 found.append(WhoMatch(hit[1], hit[2]))
     return tuple(found)
+
+
+def excepted_titled(excepted: tuple[str, ...]) -> tuple[Excepted, ...]:
+    """Excepted codes with WHO's titles of the codes in them (hierarchy.Cover)."""
+    return tuple(Excepted(code, titles_within(code)) for code in excepted)
 
 
 def line(code: str, title: str) -> str:

@@ -12,10 +12,10 @@ if TYPE_CHECKING:
     from adjuvant_cli.compare import Cell, Comparison, ConditionRow
     from adjuvant_cli.dataset.validating import ValidationRun
     from adjuvant_cli.diff import Change, DatasetDiff, Step, Value
+    from adjuvant_cli.hierarchy import Excepted
     from adjuvant_cli.model import Condition, Drug, Indication, Role, Source
     from adjuvant_cli.names import Resolution
     from adjuvant_cli.search import Hit, Meaning, Reason, SearchResult, Tier
-    from adjuvant_cli.search.results import Excepted
 
 
 def resolution_note(resolution: Resolution) -> str | None:
@@ -317,7 +317,7 @@ def uses_line(entry: ConditionEntry) -> str:
             if use.via is not None and not use.counted:
                 how = f"named in general (not counted): via {use.via.label}, {how}"
             elif use.via is not None:
-                how = f"via {use.via.label}: {how}"
+                how = f"via {use.via.label}{in_part(use.excepted)}: {how}"
             text = f"{use.drug.name} ({how})"
         if text not in said:
             said.append(text)
@@ -337,6 +337,7 @@ def uses_short(entry: ConditionEntry) -> str:
     for use in entry.uses:
         if use.via is not None:
             how = "mentioned" if use.indication is None else "" if use.counted else "not counted"
+            how = "in part" if use.counted and use.excepted else how
             vias.setdefault((use.via.label, how), []).append(use)
     for (label, how), uses in vias.items():
         said.append(f"via {label}{f' ({how})' if how else ''}: {_drug_names(uses)}")
@@ -376,7 +377,7 @@ def cell_words(cell: Cell) -> str:
     said: list[str] = []
     before = None
     for use in (cell, *cell.also):
-        how = (use.via, use.counted, use.statement is not None)
+        how = (use.via, use.counted, use.statement is not None, use.excepted)
         words = _cell_use_words(use, prefixed=how != before)
         said.append(words)
         before = how
@@ -395,7 +396,12 @@ def _cell_use_words(use: Cell, *, prefixed: bool) -> str:
         return said
     if not use.counted:  # through a condition that includes the row's without covering it
         return f"named in general (not counted): via {via.label}, {said}"
-    return f"via {via.label}: {said}"
+    return f"via {via.label}{in_part(use.excepted)}: {said}"
+
+
+def in_part(excepted: Sequence[Excepted]) -> str:
+    """ " (for part of it: not M46.2-M46.5 (Osteomyelitis of vertebra; …))", or nothing."""
+    return f" (for part of it: not {excepted_words(excepted)})" if excepted else ""
 
 
 def _use_words(

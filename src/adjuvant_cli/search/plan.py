@@ -5,10 +5,10 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from adjuvant_cli import codes
-from adjuvant_cli.hierarchy import Cover
+from adjuvant_cli.hierarchy import Cover, Excepted
 from adjuvant_cli.model import Condition, Dataset, Drug, Indication, Role, Umbrella
 from adjuvant_cli.records import visible_text
-from adjuvant_cli.search.results import SCORE, Excepted, Hit, Reason, Relation, Scope, Span, Tier, Via
+from adjuvant_cli.search.results import SCORE, Hit, Reason, Relation, Scope, Span, Tier, Via
 from adjuvant_cli.search.terms import FUNCTION_WORDS, Term, Words, names_a_condition
 from adjuvant_cli.text import fold, folded_words, spelling, stem, tokens
 from adjuvant_cli.vocabulary import CodeMeaning, Vocabulary
@@ -99,9 +99,11 @@ class Plan(NamedTuple):
         """The codes a covering condition leaves out of the query, with WHO's titles."""
         if not cover.excepted:
             return ()
-        from adjuvant_cli.dataset.who_titles import titles_within  # WHO's titles: only for an answer in part
+        from adjuvant_cli.dataset.who_titles import (
+            excepted_titled,  # WHO's titles: only for an answer in part
+        )
 
-        return tuple(Excepted(code, tuple(titles_within(code))) for code in cover.excepted)
+        return excepted_titled(cover.excepted)
 
     def may_match(self, links: Iterable[str], haystack: str) -> bool:
         """False when the term surely cannot match: no link it could meet, and

@@ -4,6 +4,7 @@ way of matching is worth."""
 from enum import IntEnum
 from typing import Literal, NamedTuple
 
+from adjuvant_cli.hierarchy import Excepted
 from adjuvant_cli.model import Caveat, Condition, Disclaimer, Drug, Indication, Role, Source, Umbrella
 from adjuvant_cli.names import Resolution
 from adjuvant_cli.vocabulary import CodeMeaning
@@ -62,14 +63,6 @@ SCORE: dict[str, float] = {
 # when the query means a condition inside it that it covers (counted, FACTS
 # §4c), "broader" when it includes it without covering it (not counted).
 Relation = Literal["itself", "narrower", "inside", "broader", "umbrella", "words"]
-
-
-class Excepted(NamedTuple):
-    """Codes the query holds that the statement's condition excepts (FACTS §4c),
-    with WHO's titles of the codes in them: the hit counts for the rest only."""
-
-    code: str  # "M46.2-M46.5", cut to the query's codes
-    titles: tuple[tuple[str, str], ...]  # (WHO code, WHO title) of each code in it, WHO's order
 
 
 class Reason(NamedTuple):
