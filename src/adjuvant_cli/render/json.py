@@ -280,6 +280,7 @@ def _statement(statement: Statement, result: Monograph) -> Json:
             for c in statement.mentions
         ],
         "source_locator": statement.source,
+        "quote": statement.quote,
         "reading_ids": list(statement.readings),
         "correction_ids": list(statement.corrections),
     }
@@ -314,6 +315,7 @@ def _indication(
             for link in indication.links
         ],
         "source_locator": indication.source,
+        "quote": indication.quote,
         "reading_ids": list(indication.readings),
         "correction_ids": list(indication.corrections),
     }
