@@ -156,7 +156,8 @@ CASES = [
         target={D},
         visible=("parenteral", "to stop seizures"),
     ),
-    case(("seizures", "convulsions", "fits"), target={D}, visible=("parenteral",)),
+    # Z: status epilepticus (G41) is a neurological disease: the field in general (§4c, last row)
+    case(("seizures", "convulsions", "fits"), target={D}, broader={Z}, visible=("parenteral",)),
     # Some words of a WHO title (G04 "Encephalitis, myelitis and encephalomyelitis",
     # myelitis's code, inside baclofen's spinal cord diseases): shown, not counted
     case("encephalitis", exit_code=1, who_title={B}),

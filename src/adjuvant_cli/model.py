@@ -180,6 +180,9 @@ class Indication(NamedTuple):
     corrections: tuple[str, ...] = ()
     readings: tuple[str, ...] = ()
     quote: str | None = None  # the shortest verbatim span of the article it rests on
+    # What the source leaves unsaid of it, shown with it; never a search match
+    # ("the source states no long-term treatment of epilepsy", FACTS §4c).
+    note: str | None = None
 
     @property
     def conditions(self) -> tuple[str, ...]:
