@@ -40,6 +40,7 @@ search and under 200 MB. `--hierarchy-only` runs these cases alone.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -192,6 +193,11 @@ def cases_for(
 
 def main() -> None:
     args = parse_args()
+    # As startup.py does: pip byte-compiles what it installs, and an editable
+    # install under PYTHONDONTWRITEBYTECODE=1 would recompile adjuvant every run.
+    import adjuvant_cli
+
+    compileall.compile_dir(Path(adjuvant_cli.__file__).parent, quiet=1)
     adjuvant = str(Path(sys.executable).parent / "adjuvant")
     workdir = Path(tempfile.mkdtemp(prefix="adjuvant-scale-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ADJUVANT_", "COLUMNS"))}
