@@ -97,6 +97,7 @@ STATEMENT = record(
     context=NULLABLE_STRING,
     mentions=array(record(condition_id=ID, label=TEXT, role={"const": "mention"})),
     source_locator=TEXT,
+    quote=NULLABLE_STRING,  # the shortest verbatim span of the article it rests on
     reading_ids=strings(ID),
     correction_ids=strings(ID),
 )
@@ -108,8 +109,14 @@ INDICATION = record(
     route=NULLABLE_STRING,
     qualifiers=strings(TEXT),
     contraindication=NULLABLE_STRING,
+    note={
+        **NULLABLE_STRING,
+        "description": "What the source leaves unsaid of the indication, shown with it "
+        '("the source states no long-term treatment of epilepsy"); never a search match.',
+    },
     links=array(record(condition_id=ID, label=TEXT, icd10=array(CODE), role=LINK_ROLE, reviewed=REVIEWED)),
     source_locator=TEXT,
+    quote=NULLABLE_STRING,  # the shortest verbatim span of the article it rests on
     reading_ids=strings(ID),
     correction_ids=strings(ID),
 )
@@ -189,6 +196,11 @@ HIT = record(
     route=NULLABLE_STRING,
     qualifiers=strings(TEXT),
     contraindication=NULLABLE_STRING,
+    indication_note={
+        **NULLABLE_STRING,
+        "description": "What the source leaves unsaid of the indication, shown with it "
+        '("the source states no long-term treatment of epilepsy"); never a search match.',
+    },
     links=array(record(condition_id=ID, role=LINK_ROLE, reviewed=REVIEWED)),
     caveat_ids=strings(ID),
     note=NULLABLE_STRING,

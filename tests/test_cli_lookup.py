@@ -40,18 +40,23 @@ def run(runner: CliRunner, *args: str, columns: int = 100) -> tuple[int, str, st
 
 
 COMPACT_START = "Information only, not a guide to self-treatment"
+SCOPE_START = "Covers forms, actions and indications only"
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_terminal_output_ends_with_a_compact_footer(runner: CliRunner, command: list[str]) -> None:
-    """The compact disclaimer and the source end the output: at most 4 lines
-    at 80 columns, no box (FACTS §1 compact wording, from the dataset)."""
+    """The compact scope (show, search, compare), the compact disclaimer and
+    the source end the output, after the answer: at most 5 lines at 80
+    columns, no box (FACTS §1 compact wording, from the dataset)."""
     code, out, _ = run(runner, *command, columns=80)
     assert code == 0
     lines = out.rstrip().splitlines()
-    start = max(i for i, line in enumerate(lines) if line.startswith(COMPACT_START))
+    first = SCOPE_START if command[0] in ("show", "search", "compare") else COMPACT_START
+    start = max(i for i, line in enumerate(lines) if line.startswith(first))
     footer = lines[start:]
-    assert len(footer) <= 4, footer
+    assert len(footer) <= 5, footer
+    assert COMPACT_START in " ".join(footer)
+    assert sum(SCOPE_START in line for line in lines) == (first == SCOPE_START)  # said once
     assert footer[-1].startswith("Source: “Use of adjuvants") and footer[-1].endswith("2025-07-08.")
     assert not any(ch in "".join(footer) for ch in "╭╮╰╯│─")
     assert "Self-medication is dangerous" in " ".join(footer) and "leaflet" in " ".join(footer)
@@ -61,7 +66,7 @@ def test_an_empty_result_keeps_the_compact_footer(runner: CliRunner) -> None:
     code, out, _ = run(runner, "conditions", "zzzz", columns=80)
     assert code == 1
     assert out.rstrip().splitlines()[-1].startswith("Source: ")
-    assert any(line.startswith(COMPACT_START) for line in out.splitlines()[-4:])
+    assert any(line.startswith(COMPACT_START) for line in out.splitlines()[-5:])
 
 
 def test_show_section_disclaimer_gives_the_full_text(runner: CliRunner) -> None:
@@ -103,7 +108,6 @@ def test_show_lays_out_the_whole_monograph(runner: CliRunner) -> None:
         "N05BA01",
         "Valium",
         "Caveats",
-        "Scope:",
         # What a clinician needs first: indications, onset, then effects and mechanism.
         "Indications",
         "Parenteral use",
@@ -120,8 +124,9 @@ def test_show_lays_out_the_whole_monograph(runner: CliRunner) -> None:
     positions = [out.index(word) for word in order]
     assert positions == sorted(positions)
     flat = " ".join(out.split())
-    # What the source does not cover is said before anything clinical.
-    assert flat.index("Scope: The source gives dosage forms") < flat.index("Mechanism")
+    # What the source does not cover is said once, after the answer, beside the disclaimer.
+    assert flat.index("Mechanism") < flat.index(SCOPE_START) < flat.index("Information only")
+    assert "Scope:" not in flat
     # Routes and qualifiers stand under their indication; what every item of a
     # group shares is said once, at the group (issue 10).
     assert "Parenteral use All: route: parenteral •" in flat
@@ -141,7 +146,11 @@ def test_show_lays_out_the_whole_monograph(runner: CliRunner) -> None:
 def test_show_says_what_a_brand_name_resolved_to(runner: CliRunner) -> None:
     _, out, _ = run(runner, "show", "Grandaxin")
     assert "Grandaxin → Tofisopam (brand name)\n" in out
-    assert "2,3-benzodiazepine" in " ".join(out.split())  # the caveat comes with it
+    # The caveat comes with it: in one short line, and whole under --full.
+    assert "Caveat Its muscle-relaxant, sedative and anticonvulsant effects are disputed." in " ".join(
+        out.split()
+    )
+    assert "2,3-benzodiazepine" in " ".join(run(runner, "show", "Grandaxin", "--full")[1].split())
     document = json.loads(run(runner, "show", "tiza", "--json")[1])
     assert document["result"]["resolved"] == {
         "query": "tiza",
@@ -220,15 +229,25 @@ def test_search_explains_and_ranks(runner: CliRunner) -> None:
     code, out, _ = run(runner, "search", "ms", columns=120)
     assert code == 0
     assert "Read as: ms → Multiple sclerosis (abbreviation)" in out
-    # MS is where spasticity is treated, never what is treated: no "Indicated for it".
-    assert "Indicated for it" not in out
-    tier = out.index("Named as the setting: something else is treated in it")
+    # MS is where spasticity is treated, never what is treated: no "Treats it".
+    assert "Treats it" not in out
+    tier = out.index("As the setting (something else is treated)")
     assert tier < out.index("Baclofen") < out.index("Tizanidine")
-    reasons = [line.strip() for line in out.splitlines() if line.strip().startswith("ms →")]
-    assert reasons == [
-        "ms → Multiple sclerosis (abbreviation) — setting",  # baclofen: "in multiple sclerosis, …"
-        "ms → Multiple sclerosis (abbreviation) — setting, by example",  # tizanidine's parenthesis
+    # Each hit's role and what is treated, always; how the words matched, behind --why.
+    roles = [line.strip() for line in out.splitlines() if "setting: Multiple sclerosis" in line]
+    assert roles == [
+        "setting: Multiple sclerosis; treats: Spasticity",  # baclofen: "in multiple sclerosis, …"
+        # tizanidine: in its parenthesis
+        "example setting: Multiple sclerosis; treats: Spasticity of skeletal muscles",
     ]
+    assert "(abbreviation) — setting" not in out
+    why = run(runner, "search", "ms", "--why", columns=120)[1]
+    reasons = [line.strip() for line in why.splitlines() if line.strip().startswith("why:")]
+    assert reasons == [
+        "why: ms → Multiple sclerosis (abbreviation) — setting",
+        "why: ms → Multiple sclerosis (abbreviation) — setting, by example",
+    ]
+    assert run(runner, "search", "ms", "-v", columns=120)[1] == why
     document = json.loads(run(runner, "search", "spastic", "--json")[1])
     result = document["result"]
     # All three treat spasticity (target): equal rank, then by name.
@@ -485,9 +504,9 @@ def test_json_and_another_format_contradict(runner: CliRunner) -> None:
 
 
 def test_narrow_terminal_keeps_all_the_content(runner: CliRunner) -> None:
-    wide = " ".join(run(runner, "show", "tizanidine", columns=200)[1].split())
+    wide = " ".join(run(runner, "show", "tizanidine", "--full", columns=200)[1].split())
     for columns in (0, 5, 20, 40, 60):
-        narrow = run(runner, "show", "tizanidine", columns=columns)[1]
+        narrow = run(runner, "show", "tizanidine", "--full", columns=columns)[1]
         flat = " ".join(narrow.split())
         for phrase in (
             "Painful muscle spasms after surgery (including for intervertebral disc herniation or "

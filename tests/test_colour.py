@@ -51,7 +51,9 @@ def test_each_meaning_has_its_colour() -> None:
     assert "\x1b[34mas part of complex therapy" in search  # a qualifier: blue
     assert "\x1b[1;36m" in search  # a heading: cyan
     show = run(["--color", "always", "show", "tofisopam"], {})
-    assert "\x1b[35m╭─" in show  # the caveats: magenta
+    assert "\x1b[35mIts muscle-relaxant" in show  # a caveat: magenta, in the brief view
+    full = run(["--color", "always", "show", "tofisopam", "--full"], {})
+    assert "\x1b[35m╭─" in full  # and in its panel in full
 
 
 @pytest.mark.parametrize(

@@ -276,3 +276,58 @@ def test_the_excerpt_script_refuses_a_code_who_does_not_have(tmp_path: Path) -> 
     broken.write_text(DATASET.read_text(encoding="utf-8").replace('"G35"', '"G35.9"', 1), encoding="utf-8")
     assert who_excerpt.main(["--check", "--dataset", str(broken)]) == 1
     assert who_excerpt.invalid_codes(["G35.9", "M54-M40", "M40-M54", "I60-I64"]) == ["G35.9", "M54-M40"]
+
+
+# --- quotes: the article's own words behind each statement (issue 20 item 5) ---
+
+
+def _quoted(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for drug in data["drugs"]:
+        for part in ("indications", *STATEMENT_PARTS):
+            for entry in drug.get(part, []):
+                yield f"{drug['id']}/{part}/{entry.get('id', entry['text'][:30])}", entry
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_every_statement_and_indication_quotes_the_article(data: dict[str, Any]) -> None:
+    missing = [where for where, entry in _quoted(data) if not entry.get("quote")]
+    assert not missing
+
+
+def test_each_quote_is_verbatim_within_its_located_passage(
+    data: dict[str, Any], article: art.Article, article_text: str
+) -> None:
+    """Verbatim in the article (whitespace aside), and inside the passage its
+    locator names: the article's words for that statement, not elsewhere's."""
+    flat_article = _flat(article_text)
+    for where, entry in _quoted(data):
+        quote = _flat(entry["quote"])
+        assert quote in flat_article, where
+        assert quote in _flat(article.resolve(entry["source"])), where
+
+
+def test_each_quote_is_the_shortest_span_that_says_the_statement(
+    data: dict[str, Any], article: art.Article
+) -> None:
+    """A quote shares most of its words with the statement it stands behind
+    (the article's words for it, not a neighbour's), and is never a whole
+    paragraph of several statements: at most as long as its located passage,
+    and never more than twice the statement's length plus a clause."""
+    for where, entry in _quoted(data):
+        whole = " ".join(  # what the entry says: its text, and what limits it
+            [
+                entry["text"],
+                entry.get("route") or "",
+                *entry.get("qualifiers", []),
+                entry.get("contraindication") or "",
+                entry.get("context") or "",
+            ]
+        )
+        said = {word_stem(t.folded) for t in tokens(whole) if t.folded not in FUNCTION_WORDS}
+        quoted = [word_stem(t.folded) for t in tokens(entry["quote"]) if t.folded not in FUNCTION_WORDS]
+        shared = sum(w in said for w in quoted)
+        assert shared >= len(quoted) / 2, (where, entry["quote"])
+        assert len(entry["quote"]) <= 2 * len(whole) + 60, where

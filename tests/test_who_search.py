@@ -75,7 +75,8 @@ def test_epilepsy_counts_diazepams_epileptic_seizures_with_its_route_and_purpose
 
 @pytest.mark.parametrize("fmt", ["terminal", "plain", "markdown"])
 def test_every_human_format_says_which_who_title_a_query_was_read_as(fmt: str) -> None:
-    done = runner.invoke(app, ["search", "epilepsy", "-f", fmt], env={"COLUMNS": "200"})
+    why = ["--why"] if fmt == "terminal" else []  # on a terminal, how a hit matched is behind --why
+    done = runner.invoke(app, ["search", "epilepsy", "-f", fmt, *why], env={"COLUMNS": "200"})
     assert done.exit_code == 0
     assert "epilepsy → WHO G40 Epilepsy → Epileptic seizures" in done.stdout  # the "Read as" line
     assert "epilepsy → Epileptic seizures (WHO G40 Epilepsy)" in done.stdout  # the hit's reason

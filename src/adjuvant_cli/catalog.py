@@ -40,6 +40,7 @@ class Monograph(NamedTuple):
     with_sources: bool  # show each statement's locator into the article
     source: Source
     disclaimer: Disclaimer
+    brief: bool = False  # no section chosen and no --full: a screen opens on the brief view
 
     @property
     def drug(self) -> Drug:
@@ -96,9 +97,15 @@ def list_drugs(dataset: Dataset) -> "DrugList":
 
 
 def show_drug(
-    dataset: Dataset, name: str, sections: Sequence[Section] = (), *, with_sources: bool = False
+    dataset: Dataset,
+    name: str,
+    sections: Sequence[Section] = (),
+    *,
+    with_sources: bool = False,
+    full: bool = False,
 ) -> "Monograph":
-    """One drug's monograph; raises DrugNotFound. `sections` empty means the default."""
+    """One drug's monograph; raises DrugNotFound. `sections` empty means the
+    default: the brief view on a screen, unless `full`."""
     resolution = resolve_drug(dataset, name)
     drug = resolution.drug
     chosen = set(sections) if sections else set(DEFAULT_SECTIONS)
@@ -113,6 +120,7 @@ def show_drug(
         with_sources=with_sources,
         source=dataset.source,
         disclaimer=dataset.disclaimer,
+        brief=not sections and not full and not with_sources,
     )
 
 

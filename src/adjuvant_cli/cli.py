@@ -437,9 +437,10 @@ _SECTIONS = ("overview", "mechanism", "effects", "onset", "indications", "correc
 @app.command(
     "show",
     cls=AdjuvantCommand,
+    short_help="One drug's monograph (--full for all of it).",
     epilog=_examples(
-        ("adjuvant show baclofen", ""),
-        ("adjuvant show sirdalud mr", "a brand name, words joined"),
+        ("adjuvant show sirdalud mr", "a brand name, words joined; on a terminal, a brief view"),
+        ("adjuvant show baclofen --full", "every section: codes, mechanism, effects, onset"),
         ("adjuvant show tiza -s indications -s onset", "a prefix; only these sections"),
         ("adjuvant show valium -s corrections", "how the source's wording was read"),
     ),
@@ -475,18 +476,25 @@ def show_command(
         bool,
         typer.Option("--sources", help="Show where in the article each statement comes from (locators)."),
     ] = False,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="On a terminal, every section (codes, mechanism, effects, onset), not the brief view.",
+        ),
+    ] = False,
     json: JsonFlag = False,
     fmt: FormatOption = None,
     no_pager: NoPager = False,
 ) -> None:
-    """Show one drug's monograph."""
+    """Show one drug's monograph: a brief view on a terminal, --full for all of it."""
     from adjuvant_cli.catalog import DEFAULT_SECTIONS, show_drug
     from adjuvant_cli.model import Section
 
     sections = _sections(section or [])
     if corrections:
         sections = [*(sections or DEFAULT_SECTIONS), Section.CORRECTIONS]
-    result = show_drug(_dataset(ctx), " ".join(name), sections, with_sources=sources)
+    result = show_drug(_dataset(ctx), " ".join(name), sections, with_sources=sources, full=full)
     _emit(ctx, _format(json, fmt), lambda r: r.monograph(result), no_pager)
 
 
@@ -511,7 +519,7 @@ def _sections(names: list[str]) -> "list[Section]":
     epilog=_examples(
         ("adjuvant search low back pain", ""),
         ("adjuvant search M54.5", "an ICD-10 code (M54.50 reads as M54.5)"),
-        ("adjuvant search M40-M54", "a range"),
+        ("adjuvant search -v M40-M54", "a range; how each hit matched"),
         ("adjuvant search -- -x", "a query starting with -"),
     ),
 )
@@ -534,6 +542,10 @@ def search_command(
             help="Search the whole monograph (class, mechanism, effects), not only indications.",
         ),
     ] = False,
+    why: Annotated[
+        bool,
+        typer.Option("--why", "-v", help="Say how each hit matched: stems, synonyms, code mappings."),
+    ] = False,
     json: JsonFlag = False,
     fmt: FormatOption = None,
     no_pager: NoPager = False,
@@ -546,7 +558,7 @@ def search_command(
     text = " ".join(query)
     if not without_invisible(text).strip():  # nothing that shows is nothing typed
         raise UsageError("the query is empty; try e.g. 'adjuvant search spasticity'")
-    result = search(_dataset(ctx), text, "all" if everything else "indications")
+    result = search(_dataset(ctx), text, "all" if everything else "indications")._replace(why=why)
     _emit(ctx, _format(json, fmt), lambda r: r.search(result), no_pager)
     if not result.hits:
         raise typer.Exit(ExitCode.NOT_FOUND)

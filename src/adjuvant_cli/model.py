@@ -34,6 +34,7 @@ class Source(NamedTuple):
     nature: str
     scope: str  # one line: what the source is silent on (a blank is not "none")
     notes: tuple[str, ...] = ()
+    compact_scope: str | None = None  # both points of `scope` in at most 120 characters, for screens
 
 
 class Disclaimer(NamedTuple):
@@ -125,6 +126,7 @@ class Statement(NamedTuple):
     mentions: tuple[str, ...] = ()  # condition ids, role "mention"
     corrections: tuple[str, ...] = ()  # ids of the corrections it rests on
     readings: tuple[str, ...] = ()  # ids of the readings it rests on
+    quote: str | None = None  # the shortest verbatim span of the article it rests on
 
 
 class Indication(NamedTuple):
@@ -141,6 +143,10 @@ class Indication(NamedTuple):
     contraindication: str | None = None  # a negated context: never a positive match
     corrections: tuple[str, ...] = ()
     readings: tuple[str, ...] = ()
+    quote: str | None = None  # the shortest verbatim span of the article it rests on
+    # What the source leaves unsaid of it, shown with it; never a search match
+    # ("the source states no long-term treatment of epilepsy", FACTS §4c).
+    note: str | None = None
 
     @property
     def conditions(self) -> tuple[str, ...]:
@@ -164,6 +170,7 @@ class Caveat(NamedTuple):
     effects: tuple[str, ...] = ()
     source: str | None = None
     conditions: tuple[str, ...] = ()  # conditions it concerns that no indication names
+    short: str | None = None  # one short line for the brief view (the text: --full, JSON)
 
 
 class Correction(NamedTuple):

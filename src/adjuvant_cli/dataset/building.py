@@ -73,6 +73,7 @@ _SCHEMA_1 = (
     "a WHO ICD-10 excerpt, `source.scope` and `disclaimer.compact` (see docs/your-own-dataset.md)"
 )
 COMPACT_DISCLAIMER_CHARS = 160
+COMPACT_SCOPE_CHARS = 120  # one line and a half at 80 columns, beside the compact disclaimer
 
 _ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _ATC = r"[A-Z][0-9]{2}[A-Z]{2}[0-9]{2}"
@@ -224,6 +225,7 @@ _SOURCE = {
     "nature": _STRING,
     "scope": _STRING,
     "notes": _STRING_LIST,
+    "compact_scope": _OPTIONAL_STRING,
 }
 _DISCLAIMER = {"text": _STRING, "compact": _STRING}
 _EFFECT = {"id": Field(_IDENT), "label": _STRING}
@@ -261,6 +263,7 @@ _STATEMENT = {
     "mentions": _ID_LIST,
     "corrections": _ID_LIST,
     "readings": _ID_LIST,
+    "quote": _OPTIONAL_STRING,
 }
 _INDICATION = {
     "id": Field(_IDENT),
@@ -274,6 +277,8 @@ _INDICATION = {
     "contraindication": _OPTIONAL_STRING,
     "corrections": _ID_LIST,
     "readings": _ID_LIST,
+    "quote": _OPTIONAL_STRING,
+    "note": _OPTIONAL_STRING,
 }
 _BRAND = {"name": Field(_check_name), "forms": _STRING_LIST, "note": _OPTIONAL_STRING}
 _CAVEAT = {
@@ -282,6 +287,7 @@ _CAVEAT = {
     "effects": _ID_LIST,
     "source": Field(_LOCATOR_CHECK, required=False),
     "conditions": _ID_LIST,
+    "short": _OPTIONAL_STRING,
 }
 _CORRECTION = {"id": Field(_IDENT), "original": _STRING, "corrected": _STRING, "source": _LOCATOR_FIELD}
 _READING = {
@@ -431,7 +437,7 @@ def _build_dataset(
     # Whatever failed to build links nothing, so "unused" would be noise then.
     met = [] if warnings is None else warnings  # warnings met on the way: unread on a lookup
     unused = warnings is not None and not problems
-    _cross_check(parts, top.get("disclaimer"), problems, met, check_unused=unused)
+    _cross_check(parts, top.get("source"), top.get("disclaimer"), problems, met, check_unused=unused)
     if warnings is not None:
         _check_placeholders(top, parts.conditions, warnings)
     name_index = _build_name_index(drugs, problems)
@@ -578,6 +584,7 @@ class _Parts(NamedTuple):
 
 def _cross_check(
     parts: _Parts,
+    source: Source | None,
     disclaimer: Disclaimer | None,
     problems: list[Finding],
     warnings: list[Finding],
@@ -590,6 +597,10 @@ def _cross_check(
             f"the limit is {COMPACT_DISCLAIMER_CHARS} (two lines at 80 columns)"
         )
         problems.append(Finding(("disclaimer", "compact"), "too-long", what))
+    compact_scope = source.compact_scope if source is not None else None
+    if compact_scope is not None and len(compact_scope) > COMPACT_SCOPE_CHARS:
+        what = f"is {len(compact_scope)} characters long; the limit is {COMPACT_SCOPE_CHARS}"
+        problems.append(Finding(("source", "compact_scope"), "too-long", what))
     _check_unique(("effects",), "id", [e.id for e in parts.effects], problems)
     _check_unique(("conditions",), "id", [c.id for c in parts.conditions], problems)
     _check_unique(("umbrellas",), "id", [u.id for u in parts.umbrellas], problems)

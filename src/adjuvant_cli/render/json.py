@@ -279,6 +279,7 @@ def _statement(statement: Statement, result: Monograph) -> Json:
             for c in statement.mentions
         ],
         "source_locator": statement.source,
+        "quote": statement.quote,
         "reading_ids": list(statement.readings),
         "correction_ids": list(statement.corrections),
     }
@@ -304,6 +305,7 @@ def _indication(
         "route": indication.route,
         "qualifiers": list(indication.qualifiers),
         "contraindication": indication.contraindication,
+        "note": indication.note,
         "links": [
             {
                 **_condition_ref(conditions[link.condition], titles),
@@ -313,6 +315,7 @@ def _indication(
             for link in indication.links
         ],
         "source_locator": indication.source,
+        "quote": indication.quote,
         "reading_ids": list(indication.readings),
         "correction_ids": list(indication.corrections),
     }
@@ -438,6 +441,7 @@ def _hit(hit: Hit) -> Json:
         "route": indication.route if indication else None,
         "qualifiers": list(indication.qualifiers) if indication else [],
         "contraindication": indication.contraindication if indication else None,
+        "indication_note": indication.note if indication else None,
         "links": [
             {"condition_id": k.condition, "role": k.role.value, "reviewed": k.reviewed}
             for k in indication.links

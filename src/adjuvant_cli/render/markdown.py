@@ -59,11 +59,14 @@ def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
     return lines
 
 
-def _footer(source: Source, disclaimer: Disclaimer) -> list[str]:
+def _footer(source: Source, disclaimer: Disclaimer, *, scope: bool = False) -> list[str]:
+    """After the answer: the scope where something clinical was answered (a
+    list of names answers nothing), the source and the full disclaimer."""
     return [
         "",
         "---",
         "",
+        *([f"*{_md(wording.scope_line(source))}*", ""] if scope else []),
         _md(wording.source_line(source)),
         "",
         f"> **Disclaimer.** {_md(disclaimer.text)}",
@@ -89,13 +92,13 @@ class MarkdownRenderer:
         note = wording.resolution_note(result.resolution)
         if note:
             lines += [_md(note), ""]
-        for block in sections.monograph_blocks(result):
+        for block in sections.monograph_blocks(result, scope_after=True):
             lines += _block(block, result)
         from adjuvant_cli.model import Section  # loaded with the dataset already
 
-        if Section.DISCLAIMER in result.sections:  # said in full above: not twice
+        if Section.DISCLAIMER in result.sections:  # scope and disclaimer said in full above: not twice
             return "\n".join(lines)
-        return "\n".join(lines + _footer(result.source, result.disclaimer)[1:])
+        return "\n".join(lines + _footer(result.source, result.disclaimer, scope=True)[1:])
 
     def search(self, result: SearchResult) -> str:
         lines = [f"# Search: {_md(one_line(result.query))}", ""]
@@ -107,16 +110,13 @@ class MarkdownRenderer:
             if result.suggestions:
                 lines.append(f"Did you mean: {_md(', '.join(result.suggestions))}?")
             lines.append("")
-        lines += [f"*{_md(wording.scope_line(result.source))}*", ""]  # before any answer
         lines += _tiers(result.hits, result) + _tiers(result.related, result)
-        return "\n".join(lines + _footer(result.source, result.disclaimer)[1:])
+        return "\n".join(lines + _footer(result.source, result.disclaimer, scope=True)[1:])
 
     def comparison(self, result: Comparison) -> str:
         names = [_md(d.name) for d in result.drugs]
         lines = [
             "# Comparison: " + ", ".join(names),
-            "",
-            f"*{_md(wording.scope_line(result.source))}*",
             "",
             "## Attributes",
             "",
@@ -146,7 +146,7 @@ class MarkdownRenderer:
         caveats = [(d, c) for d in result.drugs for c in d.caveats if c.id not in marks]
         if caveats:
             lines += ["", "## Caveats", "", *(f"- **{_md(d.name)}:** {_md(c.text)}" for d, c in caveats)]
-        return "\n".join(lines + _footer(result.source, result.disclaimer))
+        return "\n".join(lines + _footer(result.source, result.disclaimer, scope=True))
 
     def conditions(self, result: ConditionIndex) -> str:
         rows = (
@@ -221,7 +221,17 @@ def _block(block: sections.Block, result: Monograph) -> list[str]:  # noqa: PLR0
         case sections.Onset():
             return ["## Onset", "", wording.NOT_STATED, ""]
         case sections.FullDisclaimer(disclaimer, source):
-            return ["## Disclaimer", "", _md(disclaimer.text), "", _md(wording.source_line(source)), ""]
+            scope = f"*{_md(wording.scope_line(source))}*"
+            return [
+                "## Disclaimer",
+                "",
+                _md(disclaimer.text),
+                "",
+                scope,
+                "",
+                _md(wording.source_line(source)),
+                "",
+            ]
         case sections.Indications(groups):
             return ["## Indications", "", *_indications(groups, result.with_sources)]
         case sections.ConditionCodes(conditions, titles, mentioned):
@@ -251,7 +261,7 @@ def _statements(statements: tuple[Statement, ...], result: Monograph) -> list[st
             named = ", ".join(result.condition(c).label for c in statement.mentions)
             said += f" — mentions: {named} (not an indication)"
         if result.with_sources:
-            said += f" [source: {statement.source}]"
+            said += f" [source: {wording.cited(statement.source, statement.quote)}]"
         lines.append(f"- {_md(said)}")
     return lines
 
@@ -272,7 +282,7 @@ def _indications(groups: tuple[sections.IndicationGroup, ...], with_sources: boo
             lines.append(f"- {_md(indication.text)}{suffix} — *{_md(roles)}*")
             lines += [f"  - Read as: {_md(r.reading)}" for r in item.readings]
             if with_sources:
-                lines.append(f"  - Source: {_md(indication.source)}")
+                lines.append(f"  - Source: {_md(wording.cited(indication.source, indication.quote))}")
         lines.append("")
     return lines
 
@@ -302,6 +312,7 @@ def _hit(hit: Hit) -> str:
         _emphasise(q, spans)
         for q, spans in zip(indication.qualifiers, wording.qualifier_spans(hit), strict=True)
     ]
+    extras += [_md(indication.note)] if indication.note else []
     if indication.contraindication:
         extras.append(_md(indication.contraindication))
     suffix = f" ({'; '.join(extras)})" if extras else ""

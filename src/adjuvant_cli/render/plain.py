@@ -53,10 +53,15 @@ class PlainRenderer:
     def _bullets(self, items: Iterable[str]) -> list[str]:
         return [line for item in items for line in self._prose(item, "- ", "  ")]
 
-    def _done(self, lines: list[str], source: Source, disclaimer: Disclaimer, gap: bool = True) -> str:
+    def _done(
+        self, lines: list[str], source: Source, disclaimer: Disclaimer, gap: bool = True, scope: bool = False
+    ) -> str:
         """`gap`: a blank line before the footer (prose); a table's records run
-        straight into it, so that `grep -v '^#'` leaves records only."""
+        straight into it, so that `grep -v '^#'` leaves records only. `scope`:
+        an answer says the full scope after it, beside the disclaimer and source."""
         footer = [f"# {_field(disclaimer.compact)}", f"# {_field(wording.footer_source_line(source))}"]
+        if scope:
+            footer.insert(0, f"# {_field(wording.scope_line(source))}")
         body = [line.rstrip(" ") for line in lines]  # a trailing tab is an empty field
         while body and not body[-1]:
             body.pop()
@@ -94,9 +99,9 @@ class PlainRenderer:
         note = wording.resolution_note(result.resolution)
         if note:
             lines += self._prose(note)
-        for block in sections.monograph_blocks(result):
+        for block in sections.monograph_blocks(result, scope_after=True):
             lines += self._block(block, result)
-        return self._done(lines, result.source, result.disclaimer)
+        return self._done(lines, result.source, result.disclaimer, scope=True)
 
     def _block(self, block: sections.Block, result: Monograph) -> list[str]:  # noqa: PLR0912 (a case per block)
         match block:
@@ -127,7 +132,8 @@ class PlainRenderer:
                             p for r in item.readings for p in self._prose(f"Read as: {r.reading}", "  ", "  ")
                         ]
                         if result.with_sources:
-                            lines.append(f"  source: {item.indication.source}")
+                            cited = wording.cited(item.indication.source, item.indication.quote)
+                            lines.append(f"  source: {cited}")
                 return lines
             case sections.ConditionCodes(conditions, titles, mentioned):
                 said = (wording.condition_code_line(c, titles, mentioned) for c in conditions)
@@ -171,7 +177,7 @@ class PlainRenderer:
                 said += f" Mentions: {', '.join(result.condition(c).label for c in statement.mentions)}"
                 said += " (mentioned, not an indication)"
             if result.with_sources:
-                said += f" [source: {statement.source}]"
+                said += f" [source: {wording.cited(statement.source, statement.quote)}]"
             items.append(said)
         return self._bullets(items)
 
@@ -186,9 +192,8 @@ class PlainRenderer:
             lines += self._prose(wording.no_hits_line(result))
             if result.suggestions:
                 lines += self._prose(f"Did you mean: {', '.join(result.suggestions)}?")
-        lines += self._prose(wording.scope_line(result.source))  # before any answer
         lines += self._tiers(result.hits, result) + self._tiers(result.related, result)
-        return self._done(lines, result.source, result.disclaimer)
+        return self._done(lines, result.source, result.disclaimer, scope=True)
 
     def _tiers(self, hits: Sequence[Hit], result: SearchResult) -> list[str]:
         lines: list[str] = []
@@ -212,7 +217,7 @@ class PlainRenderer:
         indication = hit.indication
         lines = self._prose(indication.text, "- ", "  ")
         limits = [f"route: {indication.route}"] if indication.route else []
-        limits += indication.qualifiers
+        limits += [*indication.qualifiers, *([indication.note] if indication.note else [])]
         if limits:
             lines += self._prose("; ".join(limits), "  ", "  ")
         if indication.contraindication:
@@ -225,7 +230,6 @@ class PlainRenderer:
         names = [d.name for d in result.drugs]
         lines = [f"Comparison: {', '.join(names)}"]
         lines += [p for r in result.resolutions if (n := wording.resolution_note(r)) for p in self._prose(n)]
-        lines += self._prose(wording.scope_line(result.source))
         lines += ["", *_records(["attribute", *names], ([a.label, *a.values] for a in result.attributes))]
         marks = wording.caveat_marks(result)
         effects = (
@@ -260,7 +264,7 @@ class PlainRenderer:
         caveats = [f"{d.name}: {c.text}" for d in result.drugs for c in d.caveats if c.id not in marks]
         if caveats:
             lines += ["", "Caveats", *self._bullets(caveats)]
-        return self._done(lines, result.source, result.disclaimer)
+        return self._done(lines, result.source, result.disclaimer, scope=True)
 
     # -- validate -----------------------------------------------------------
 

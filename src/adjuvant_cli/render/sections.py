@@ -21,6 +21,7 @@ from adjuvant_cli.model import (
     Statement,
 )
 from adjuvant_cli.render.wording import UNREVIEWED
+from adjuvant_cli.text import fold
 
 if TYPE_CHECKING:
     from adjuvant_cli.catalog import Monograph
@@ -40,6 +41,28 @@ class Overview(NamedTuple):
             ("Brand names", brands or "—"),
             ("Other names", ", ".join(drug.other_names) or "—"),
         )
+
+
+class Identity(NamedTuple):
+    """The brief view's opening: class, forms and brand names on one line each."""
+
+    drug: Drug
+
+    def brands(self) -> tuple[tuple[tuple[str, ...], tuple[str, ...], bool], ...]:
+        """(brand names, the forms of them the monograph does not describe,
+        whether they also come in a form it describes), the brands of a form
+        told together; the forms left empty for brands of the forms described.
+        A brand whose form is not described keeps its warning (Gablofen is
+        intrathecal, baclofen's monograph describes tablets); one also sold in
+        a described form is not told as only the other (Lioresal: tablets too)."""
+        described = {fold(f) for f in self.drug.forms}
+        by_forms: dict[tuple[tuple[str, ...], bool], list[str]] = {}
+        for brand in self.drug.brands:
+            other = tuple(f for f in brand.forms if fold(f) not in described)
+            also = bool(other) and len(other) < len(brand.forms)
+            by_forms.setdefault((other, also), []).append(brand.name)
+        ordered = sorted(by_forms.items(), key=lambda i: (bool(i[0][0]), not i[0][1]))
+        return tuple((tuple(names), forms, also) for (forms, also), names in ordered)
 
 
 class Caveats(NamedTuple):
@@ -78,9 +101,10 @@ class IndicationItem(NamedTuple):
 
     @property
     def extras(self) -> tuple[str, ...]:
-        """The route, then the qualifiers: what limits the indication."""
+        """The route, the qualifiers, then the note: what limits the indication."""
         route = (f"route: {self.indication.route}",) if self.indication.route else ()
-        return (*route, *self.indication.qualifiers)
+        note = (self.indication.note,) if self.indication.note else ()
+        return (*route, *self.indication.qualifiers, *note)
 
     def roles(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """("Treated", labels), ("Settings", labels), ("Examples", labels): what
@@ -94,6 +118,32 @@ class IndicationItem(NamedTuple):
         if "Treated" not in said:
             said = {"Treated": [self.indication.treats], **said}
         return tuple((title, tuple(labels)) for title, labels in said.items())
+
+    def roles_beyond_text(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The roles line less each label the indication's own words already say
+        ("Angina pectoris / Treated: Angina pectoris" says nothing new); what is
+        left is how the source's words were read ("rheumatic pelvispondylitis":
+        Ankylosing spondylitis). A link whose role is not reviewed is always said."""
+        words = set(_words(self.indication.text))
+        kept = []
+        for title, labels in self.roles():
+            if title == UNREVIEWED:  # the marker is the point, whatever the words say
+                kept.append((title, labels))
+                continue
+            unsaid = tuple(label for label in labels if not set(_words(label)) <= words)
+            if unsaid:
+                kept.append((title, unsaid))
+        return tuple(kept)
+
+
+_FUNCTION_WORDS = frozenset({"of", "and", "or", "the", "in", "a", "an", "to", "with", "for", "by", "on"})
+
+
+def _words(text: str) -> list[str]:
+    import re
+
+    # "muscles" and "muscle" are one word to a reader; "rheumatic" and "rheumatoid" are not.
+    return [w.removesuffix("s") for w in re.findall(r"\w+", fold(text)) if w not in _FUNCTION_WORDS]
 
 
 class IndicationGroup(NamedTuple):
@@ -116,6 +166,7 @@ class IndicationGroup(NamedTuple):
 
 class Indications(NamedTuple):
     groups: tuple[IndicationGroup, ...]  # indications by group, each group where it first appears
+    brief: bool = False  # the brief view: a roles line only where it adds to the bullet
 
 
 class ConditionCodes(NamedTuple):
@@ -140,7 +191,8 @@ class FullDisclaimer(NamedTuple):
 
 
 Block = (
-    Overview
+    Identity
+    | Overview
     | Caveats
     | Scope
     | Mechanism
@@ -154,15 +206,22 @@ Block = (
 )
 
 
-def monograph_blocks(result: "Monograph") -> list[Block]:
+def monograph_blocks(result: "Monograph", *, screen: bool = False, scope_after: bool = False) -> list[Block]:
     """The blocks of `result` in reading order: the chosen sections, and the
-    caveats and scope, which are shown whatever was chosen."""
+    caveats and scope, which are shown whatever was chosen. `screen`: a
+    terminal, where the default view is the brief one (identity, caveats,
+    indications) and the scope is said after the answer, in the footer.
+    `scope_after`: the format says the scope in its footer (Markdown), not here."""
     drug = result.drug
+    if screen and result.brief:
+        return [Identity(drug), Caveats(drug.caveats), Indications(_indication_groups(result), brief=True)]
     wanted = set(result.sections)
     blocks: list[Block] = []
     if Section.OVERVIEW in wanted:
         blocks.append(Overview(drug))
-    blocks += [Caveats(drug.caveats), Scope(result.source)]
+    blocks.append(Caveats(drug.caveats))
+    if not screen and not scope_after:
+        blocks.append(Scope(result.source))
     # What a clinician needs first: what it is for, then how soon, then what
     # it does (its clinical effects before its mechanism).
     if Section.INDICATIONS in wanted:

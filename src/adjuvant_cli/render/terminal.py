@@ -15,6 +15,7 @@ text, so clinical text is folded, never cut.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from io import StringIO
@@ -26,7 +27,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from adjuvant_cli.render import TerminalSettings, sections, wording
-from adjuvant_cli.text import one_line, printable
+from adjuvant_cli.text import fold, one_line, printable
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -35,10 +36,18 @@ if TYPE_CHECKING:
     from adjuvant_cli.compare import Cell, Comparison, ConditionRow
     from adjuvant_cli.dataset.validating import ValidationRun
     from adjuvant_cli.diff import DatasetDiff
-    from adjuvant_cli.model import Condition, Correction, Disclaimer, Reading, Source, Statement
+    from adjuvant_cli.model import Caveat, Condition, Correction, Disclaimer, Reading, Source, Statement
     from adjuvant_cli.search import Hit, SearchResult
 
 _STACK_BELOW = 80
+# The heading each section is drawn under: the title line takes it when it is the only one.
+_SECTION_HEADINGS: dict[type, str] = {
+    sections.Onset: "Onset",
+    sections.EffectProfile: "Effect profile",
+    sections.Indications: "Indications",
+    sections.Corrections: "Corrections and readings of the source",
+    sections.FullDisclaimer: "Disclaimer",
+}
 # One colour per meaning, from the 8 basic ANSI colours only, no background,
 # no yellow or white foreground (unreadable on light or dark themes): a
 # heading is cyan, a matched word green (and underlined, for no colour), a
@@ -77,6 +86,21 @@ def _join_blocks(blocks: Iterable[Text]) -> Text:
     return _prewrapped("\n\n").join(blocks)  # one blank line between blocks
 
 
+_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+# The spaces and style codes that end a line: the codes are kept, the spaces go.
+_TRAILING_SPACES = re.compile(r"(?:\x1b\[[0-9;]*m| )*(?: (?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+
+
+def _offset_after(text: str, visible: int) -> int:
+    """The offset in `text` just after its first `visible` non-space characters."""
+    seen = 0
+    for at, char in enumerate(text):
+        if seen == visible:
+            return at
+        seen += not char.isspace()
+    return len(text)
+
+
 # Nothing drawn here depends on the height (no live display), but with both
 # sizes given Rich reads neither from the environment (TERM=dumb would force
 # 80 columns): the environment was read once, by output.py.
@@ -90,6 +114,7 @@ class TerminalRenderer:
         self.tick, self.blank = ("✓", "—") if settings.unicode else ("yes", "-")
         self.bullet = " • " if settings.unicode else " * "
         self.stacked = settings.width < _STACK_BELOW
+        self._inline_heading: str | None = None  # a lone section's heading, said in the title line
 
     # -- plumbing -----------------------------------------------------------
 
@@ -113,7 +138,8 @@ class TerminalRenderer:
             console.print(*renderables, sep="\n", soft_wrap=True)
         else:
             console.print(Group(*renderables))  # one pass, one flush
-        out = buffer.getvalue()
+        # Grids pad their cells: no line ends in spaces, which copy-paste would keep.
+        out = _TRAILING_SPACES.sub(lambda m: "".join(_ESCAPE.findall(m.group(0))), buffer.getvalue())
         return out if self.settings.unicode else out.translate(_ASCII)
 
     def _table(self, *headers: str, expand: bool = True) -> Table:
@@ -139,30 +165,42 @@ class TerminalRenderer:
         )
         return _prewrapped("\n".join(lines) or first.rstrip(), style)
 
-    def _heading(self, title: str) -> Text:
+    def _heading(self, title: str) -> Text | None:
+        if title == self._inline_heading:
+            return None  # already in the title line
         return Text(f"\n{title}", style=_HEADING)
 
     def _bullets(self, items: Iterable[str], style: str = "", width: int | None = None) -> Text:
         lines = [self._wrap(item, self.bullet, _BULLET_INDENT, style, width) for item in items]
         return _join_lines(lines)
 
-    def _fields(self, title: str, pairs: Sequence[tuple[str, str]]) -> Text:
+    def _fields(
+        self, title: str, pairs: Sequence[tuple[str, str]], value_styles: Mapping[str, str] | None = None
+    ) -> Text:
         """A title, then "key  value" lines whose values wrap under themselves."""
         width = max(len(key) for key, _ in pairs) + 1
         lines = [_text(title, "bold")] if title else []
         for key, value in pairs:
             wrapped = self._wrap(value, " " * width, " " * width).plain
-            lines.append(Text.assemble((key.ljust(width), _HEADING), wrapped[width:]))
+            style = (value_styles or {}).get(key, "")
+            lines.append(Text.assemble((key.ljust(width), _HEADING), (wrapped[width:], style)))
         return _join_lines(lines)
 
-    def _footer(self, source: Source, disclaimer: Disclaimer) -> Group:
-        """The compact disclaimer and the source, no box: at most 4 lines at
-        80 columns (the full text: `show --section disclaimer`, JSON)."""
-        return Group(
-            Text(""),
-            self._wrap(disclaimer.compact, style=_WARNING_TEXT),
-            self._wrap(wording.footer_source_line(source), style=_QUIET),
+    def _footer(self, source: Source, disclaimer: Disclaimer, *, scope_too: bool = True) -> Group:
+        """After the answer: the scope and the compact disclaimer as one
+        paragraph, then the source; at most 5 lines at 80 columns (the full
+        texts: `show --section disclaimer`, JSON, Markdown). A list of names
+        (`list`, `conditions`) answers nothing clinical: no scope there."""
+        scope = wording.compact_scope(source) if scope_too else ""
+        text = " ".join(f"{scope} {disclaimer.compact}".split())
+        lines = textwrap.wrap(
+            printable(text), width=min(self.settings.width, PROSE_WIDTH), break_on_hyphens=False
         )
+        paragraph = _prewrapped("\n".join(lines))
+        split = _offset_after(paragraph.plain, sum(not c.isspace() for c in scope))
+        paragraph.stylize(_QUIET, 0, split)
+        paragraph.stylize(_WARNING_TEXT, split, len(paragraph))
+        return Group(Text(""), paragraph, self._wrap(wording.footer_source_line(source), style=_QUIET))
 
     def _caveats(self, caveats: Sequence[str]) -> Panel:
         body = self._bullets(caveats, width=self.settings.width - 4)  # inside the panel's border
@@ -192,7 +230,9 @@ class TerminalRenderer:
                 )
                 for d in result.drugs
             ]
-            return self._print(_join_blocks(blocks), self._footer(result.source, result.disclaimer))
+            return self._print(
+                _join_blocks(blocks), self._footer(result.source, result.disclaimer, scope_too=False)
+            )
         table = self._table("Drug", "Class", "ATC", "Forms", "Brands", expand=False)
         for drug in result.drugs:
             table.add_row(
@@ -202,27 +242,43 @@ class TerminalRenderer:
                 _text(", ".join(drug.forms)),
                 _text(", ".join(drug.brand_names) or self.blank),
             )
-        return self._print(table, self._footer(result.source, result.disclaimer))
+        return self._print(table, self._footer(result.source, result.disclaimer, scope_too=False))
 
     # -- show ---------------------------------------------------------------
 
     def monograph(self, result: Monograph) -> str:
-        parts: list[RenderableType | None] = [_text(result.drug.name, "bold")]
+        blocks = sections.monograph_blocks(result, screen=True)
+        title = printable(result.drug.name)
+        # One section asked for: its heading joins the title, so a short answer stays short.
+        chosen = [b for b in blocks if not isinstance(b, sections.Caveats)]
+        self._inline_heading = None
+        if not result.brief and len(result.sections) == 1 and len(chosen) == 1:
+            self._inline_heading = _SECTION_HEADINGS.get(type(chosen[0]))
+        if self._inline_heading:
+            title = f"{title} — {self._inline_heading}"
+        parts: list[RenderableType | None] = [_text(title, "bold")]
+        if result.brief:  # the drug and its class open the screen, as a search's drug line does
+            parts = [self._drug_line(result.drug.name, result.drug.drug_class)]
         note = wording.resolution_note(result.resolution)
         if note:
             parts.append(self._wrap(note, style=_WARNING if result.resolution.other_forms else _QUIET))
-        for block in sections.monograph_blocks(result):
+        for block in blocks:
             parts += self._block(block, result)
+        self._inline_heading = None
         from adjuvant_cli.model import Section  # loaded with the dataset already
 
-        if Section.DISCLAIMER in result.sections:  # said in full above: not again in short
+        if Section.DISCLAIMER in result.sections:  # scope and disclaimer said in full above: not again
             return self._print(*parts)
         return self._print(*parts, self._footer(result.source, result.disclaimer))
 
-    def _block(self, block: sections.Block, result: Monograph) -> list[RenderableType]:  # noqa: PLR0912 (a case per block)
+    def _block(self, block: sections.Block, result: Monograph) -> list[RenderableType | None]:  # noqa: PLR0912 (a case per block)
         match block:
+            case sections.Identity():
+                return [self._identity(block, result.drug.caveats)]
             case sections.Overview():
                 return [self._fields("", block.facts())]
+            case sections.Caveats(caveats) if result.brief:
+                return []  # with the identity, one line each
             case sections.Caveats(caveats) if caveats:
                 return [Text(""), self._caveats([c.text for c in caveats])]
             case sections.Scope(source):
@@ -234,25 +290,32 @@ class TerminalRenderer:
             case sections.Mechanism(statements):
                 return [self._heading("Mechanism"), self._statements(statements, result)]
             case sections.EffectProfile(effects, disputed) if not effects:
-                return [self._heading("Effect profile"), self._wrap(wording.NOT_STATED, style=_QUIET)]
+                return [self._heading("Effect profile"), self._wrap(wording.NOT_STATED_NO_RISK, style=_QUIET)]
             case sections.EffectProfile(effects, disputed):
                 labels = ", ".join(e.label + ("*" if e.id in disputed else "") for e in effects)
-                drawn: list[RenderableType] = [self._heading("Effect profile"), self._wrap(labels)]
+                drawn: list[RenderableType | None] = [self._heading("Effect profile"), self._wrap(labels)]
                 if disputed:
                     drawn.append(self._wrap("* disputed: see Caveats above", style=_WARNING))
                 return drawn
             case sections.Onset(statements) if statements:
                 return [self._heading("Onset"), self._statements(statements, result)]
             case sections.Onset():
-                return [self._heading("Onset"), self._wrap(wording.NOT_STATED, style=_QUIET)]
-            case sections.FullDisclaimer(disclaimer, source):
+                return [self._heading("Onset"), self._wrap(wording.NOT_STATED_NO_RISK, style=_QUIET)]
+            case sections.FullDisclaimer(disclaimer, source):  # the full texts, the footer's in short
                 return [
                     self._heading("Disclaimer"),
                     self._wrap(disclaimer.text),
+                    self._wrap(wording.scope_line(source), style=_QUIET),
                     self._wrap(wording.source_line(source)),
                 ]
-            case sections.Indications(groups):
-                return [self._heading("Indications"), self._indications(groups, result.with_sources)]
+            case sections.Indications(groups, brief):
+                heading = self._heading("Indications")
+                if brief and heading is not None:  # where the rest is, said once
+                    heading = self._wrap("Indications (caveats in full, codes, effects, mechanism: --full)")
+                    heading.stylize(_HEADING, 0, len("Indications"))
+                    heading.stylize(_QUIET, len("Indications"))
+                    heading = Text("\n").append_text(heading)
+                return [heading, self._indications(groups, result.with_sources, brief)]
             case sections.ConditionCodes(conditions, titles, mentioned):
                 return [
                     self._heading("Conditions and WHO ICD-10 codes"),
@@ -273,22 +336,60 @@ class TerminalRenderer:
                 named = ", ".join(result.condition(c).label for c in statement.mentions)
                 lines.append(self._indented(f"Mentions: {named} ({wording.ROLE_WORDS['mention']})", _QUIET))
             if result.with_sources:
-                lines.append(self._indented(f"source: {statement.source}", _QUIET))
+                lines.append(
+                    self._indented(f"source: {wording.cited(statement.source, statement.quote)}", _QUIET)
+                )
         return _join_lines(lines)
 
     def _indented(self, text: str, style: str = "") -> Text:
         return self._wrap(text, _BULLET_INDENT, _BULLET_INDENT, style)
 
-    def _indications(self, groups: tuple[sections.IndicationGroup, ...], with_sources: bool) -> Text:
+    def _identity(self, block: sections.Identity, caveats: Sequence[Caveat]) -> Text:
+        """Forms and brand names (the class is on the drug's line), then each
+        caveat in its short form: a brand with a form the monograph does not
+        describe says so."""
+        drug = block.drug
+        brands = block.brands()
+        named = [
+            ", ".join(names) + (f" ({'also ' if also else ''}{', '.join(forms)})" if forms else "")
+            for names, forms, also in brands
+        ]
+        forms = ", ".join(drug.forms)
+        if named:
+            undescribed = any(other for _, other, _ in brands)
+            warned = " (forms in brackets: not described here)" if undescribed else ""
+            forms += ". Brands: " + "; ".join(named) + warned
+        pairs = [
+            ("Forms", forms),
+            *(("Caveat", c.short or c.text) for c in caveats),
+        ]
+        return self._fields("", pairs, value_styles={"Caveat": _WARNING})
+
+    def _indications(
+        self, groups: tuple[sections.IndicationGroup, ...], with_sources: bool, brief: bool = False
+    ) -> Text:
         """Grouped; each indication, then its route, qualifiers and contraindication,
         then what it treats and in what (by role), then any reading it rests on."""
         blocks: list[Text] = []
         for group in groups:
-            blocks.append(_text(group.title, "bold"))
-            if group.shared():
-                blocks.append(self._wrap("All: " + "; ".join(group.shared()), style=_QUALIFIER))
+            shared = "; ".join(group.shared())
+            if brief and fold(shared) == fold(group.title):
+                shared = ""  # "As part of complex therapy — all: as part of complex therapy"
+            if brief and shared:  # "Parenteral use — all: route: parenteral", one line
+                title = Text.assemble(
+                    (printable(group.title), "bold"), (f" — all: {printable(shared)}", _QUALIFIER)
+                )
+                blocks.append(title)
+                shared = ""
+            else:
+                blocks.append(_text(group.title, "bold"))
+            if shared:
+                blocks.append(self._wrap("All: " + shared, style=_QUALIFIER))
             for item in group.items:
                 indication = item.indication
+                if brief:  # one bullet: the indication, what limits it, how its words were read
+                    blocks.append(self._brief_bullet(item, group.own_extras(item)))
+                    continue
                 blocks.append(self._wrap(indication.text, self.bullet, _BULLET_INDENT))
                 if group.own_extras(item):
                     blocks.append(self._indented("; ".join(group.own_extras(item)), _QUALIFIER))
@@ -299,8 +400,36 @@ class TerminalRenderer:
                 for reading in item.readings:
                     blocks.append(self._indented(f"Read as: {reading.reading} (see -s corrections)", _QUIET))
                 if with_sources:
-                    blocks.append(self._indented(f"source: {indication.source}", _QUIET))
+                    said = wording.cited(indication.source, indication.quote)
+                    blocks.append(self._indented(f"source: {said}", _QUIET))
         return _join_lines(blocks)
+
+    def _brief_bullet(self, item: sections.IndicationItem, extras: Sequence[str]) -> Text:
+        """The indication, " — " its route and qualifiers, its contraindication,
+        then " · " what its words were read as where they do not say it: one
+        bullet, wrapped, styled by part."""
+        indication = item.indication
+        parts = [(indication.text, "")]
+        if extras:
+            parts.append((" — " + "; ".join(extras), _QUALIFIER))
+        if indication.contraindication:
+            parts.append((f" ({indication.contraindication})", _WARNING))
+        roles = "; ".join(
+            f"{title.lower()}: {', '.join(labels)}" for title, labels in item.roles_beyond_text()
+        )
+        if item.readings:  # the reading behind it is in --full
+            pointer = "(see -s corrections)"  # one name for where readings are (ux F17)
+            roles = f"{roles} {pointer}" if roles else f"a reading of the source {pointer}"
+        if roles:
+            parts.append((f" · {roles}", _QUIET))
+        bullet = self._wrap("".join(p for p, _ in parts), self.bullet, _BULLET_INDENT)
+        start = sum(not c.isspace() for c in self.bullet)
+        for said, style in parts:  # wrapping swaps spaces for newlines: count the rest
+            end = start + sum(not c.isspace() for c in printable(said))
+            if style:
+                bullet.stylize(style, _offset_after(bullet.plain, start), _offset_after(bullet.plain, end))
+            start = end
+        return bullet
 
     def _condition_codes(
         self, conditions: tuple[Condition, ...], titles: Mapping[str, str], mentioned: frozenset[str]
@@ -331,29 +460,28 @@ class TerminalRenderer:
             parts.append(self._wrap(wording.no_hits_line(result)))
             if result.suggestions:
                 parts.append(_text(f"Did you mean: {', '.join(result.suggestions)}?"))
-        # What the source does not cover comes before any answer ("pregnancy").
-        parts.append(self._wrap(wording.scope_line(result.source), style=_QUIET))
         parts += self._tiers(result.hits, result)
         parts += self._tiers(result.related, result)
         return self._print(*parts, self._footer(result.source, result.disclaimer))
 
-    def _tiers(self, hits: Sequence[Hit], result: SearchResult) -> list[RenderableType]:
-        parts: list[RenderableType] = []
+    def _tiers(self, hits: Sequence[Hit], result: SearchResult) -> list[RenderableType | None]:
+        parts: list[RenderableType | None] = []
         for tier, runs in wording.tier_runs(hits):
             parts.append(self._heading(wording.tier_title(tier.name.lower(), result)))
             for drug, drug_hits in runs:
-                mark = wording.caveat_pointer(drug)
-                parts.append(
-                    Text.assemble(
-                        (printable(drug.name), "bold"),
-                        (f"  {printable(drug.drug_class)}", _QUIET),
-                        (mark, _WARNING),
-                    )
-                )
-                parts.append(self._bullet_grid(self._hit_line(hit) for hit in drug_hits))
+                parts.append(self._drug_line(drug.name, drug.drug_class, wording.caveat_pointer(drug)))
+                parts.append(self._bullet_grid(self._hit_line(hit, result.why) for hit in drug_hits))
         return parts
 
-    def _hit_line(self, hit: Hit) -> Text:
+    def _drug_line(self, name: str, drug_class: str, mark: str = "") -> Text:
+        """ "Name  class": the class wraps under itself, never back to column 0."""
+        line = self._wrap(f"{name}  {drug_class}{mark}", "", "  ")
+        line.stylize("bold", 0, len(printable(name)))
+        line.stylize(_QUIET, len(printable(name)), len(line) - len(mark))
+        line.stylize(_WARNING, len(line) - len(mark))
+        return line
+
+    def _hit_line(self, hit: Hit, why: bool = False) -> Text:
         if hit.indication is None:
             line = Text(f"{hit.field}: ", style=_QUIET).append(self._highlighted(hit.text, hit.highlights))
             if hit.context:
@@ -361,8 +489,10 @@ class TerminalRenderer:
             if hit.caveat is not None:
                 line.append(f"\ndisputed: {printable(hit.caveat.text)}", style=_WARNING)
             elif hit.reasons and hit.reasons[0].via == "mention":
-                why = "; ".join(wording.reason_note(r) for r in hit.reasons)
-                line.append(f"\n{printable(why)}", style=_QUIET)
+                line.append(f"\n{printable(wording.hit_role(hit))}", style=_QUIET)
+                if why:
+                    how = "; ".join(wording.reason_note(r) for r in hit.reasons)
+                    line.append(f"\nwhy: {printable(how)}", style=_QUIET)
             return line
         indication = hit.indication
         line = self._highlighted(hit.text, hit.highlights)
@@ -373,6 +503,7 @@ class TerminalRenderer:
             self._highlighted(q, spans)
             for q, spans in zip(indication.qualifiers, wording.qualifier_spans(hit), strict=True)
         ]
+        extras += [Text(printable(indication.note))] if indication.note else []
         if extras:
             line.append("\n")
             line.append(Text("; ", style=_QUALIFIER).join(extras).copy())
@@ -380,8 +511,10 @@ class TerminalRenderer:
             line.stylize(_QUALIFIER, start, len(line))
         if indication.contraindication:
             line.append(f"\n{printable(indication.contraindication)}", style=_WARNING)
-        why = "; ".join(wording.reason_note(r) for r in hit.reasons)
-        line.append(f"\n{printable(why)}", style=_QUIET)
+        line.append(f"\n{printable(wording.hit_role(hit))}", style=_QUIET)
+        if why:
+            how = "; ".join(wording.reason_note(r) for r in hit.reasons)
+            line.append(f"\nwhy: {printable(how)}", style=_QUIET)
         return line
 
     def _bullet_grid(self, items: Iterable[Text]) -> Table:
@@ -412,7 +545,6 @@ class TerminalRenderer:
         parts += [
             self._wrap(n, style=_QUIET) for r in result.resolutions if (n := wording.resolution_note(r))
         ]
-        parts.append(self._wrap(wording.scope_line(result.source), style=_QUIET))
         parts += [self._heading("Attributes"), self._attributes(result, names)]
         parts += [self._heading("Effect profile (as the source states it)"), self._effects(result, names)]
         marks = wording.caveat_marks(result)
@@ -538,14 +670,17 @@ class TerminalRenderer:
         says it all); the conditions the filter names are shown whole."""
         if not result.entries:
             return self._print(
-                Text("No condition matches that filter."), self._footer(result.source, result.disclaimer)
+                Text("No condition matches that filter."),
+                self._footer(result.source, result.disclaimer, scope_too=False),
             )
         cards = [e for e in result.entries if e.condition.id in result.cards]
         rest = [e for e in result.entries if e.condition.id not in result.cards]
         blocks = [self._condition_card(e, result) for e in cards]
         if rest:
             blocks.append(self._condition_lines(rest, "Also matching" if cards else ""))
-        return self._print(_join_blocks(blocks), self._footer(result.source, result.disclaimer))
+        return self._print(
+            _join_blocks(blocks), self._footer(result.source, result.disclaimer, scope_too=False)
+        )
 
     def _condition_card(self, entry: ConditionEntry, result: ConditionIndex) -> Text:
         condition = entry.condition
@@ -564,7 +699,8 @@ class TerminalRenderer:
         width = self.settings.width
         label_width = min(max(len(e.condition.label) for e in entries), width * 2 // 5)
         code_width = min(max(len(wording.codes_only(e.condition) or self.blank) for e in entries), width // 6)
-        lines = [self._heading(title)] if title else []
+        heading = self._heading(title) if title else None
+        lines = [heading] if heading is not None else []
         for entry in entries:
             label = printable(entry.condition.label)
             codes = printable(wording.codes_only(entry.condition) or self.blank)

@@ -67,16 +67,16 @@ UNREVIEWED = "Named; role not reviewed"
 UNREVIEWED_WORDS = "named; role not reviewed"
 
 TIER_TITLES = {
-    "target": "Indicated for it",
-    "setting": "Named as the setting: something else is treated in it",
+    "target": "Treats it",
+    "setting": "As the setting (something else is treated)",
     "unreviewed": UNREVIEWED,
     "narrower": "For a narrower condition",
-    "wording": "The query's words in the indication",
-    "drug": "The drug's class or effect profile",
-    "statement": "Other statements of the monograph",
-    "mention": "Mentioned outside the indications (not counted)",
-    "broader": "The source names a group that includes it, not it itself (not counted)",
-    "who_title": "WHO ICD-10 titles within a condition's codes (not counted)",
+    "wording": "Its words in an indication",
+    "drug": "Class or effect profile",
+    "statement": "Other statements",
+    "mention": "Mentioned only (not counted)",
+    "broader": "Named only as a broader group (not counted)",
+    "who_title": "Within a condition's WHO codes (not counted)",
 }
 
 
@@ -107,10 +107,61 @@ def tier_title(tier: str, result: SearchResult) -> str:
     if umbrellas and tier in ("target", "setting"):
         under = " or ".join(f"“{u}”" for u in umbrellas)
         return {
-            "target": f"Indicated for a condition under {under}",
-            "setting": f"A condition under {under} is the setting: something else is treated in it",
+            "target": f"Treats a condition under {under}",
+            "setting": f"Under {under}, as the setting (something else is treated)",
         }[tier]
     return TIER_TITLES[tier]
+
+
+# A hit's role in the fewest words that keep it ("example setting", never "indicated for").
+_ROLE_SHORT = {
+    "target": "treated",
+    "setting": "setting",
+    "example": "example setting",
+    "mention": "mentioned only",
+}
+
+
+def hit_role(hit: Hit) -> str:
+    """What a hit is, in few words, always shown: its role and condition, what
+    is treated when that is not the condition ("setting: Vertebral syndrome;
+    treats: Muscle spasm"), and the covering condition ("the source names
+    Vertebral syndrome, which includes Low back pain"), or a broader one that
+    does not cover it. How the words matched (stems, synonyms, codes) is
+    `reason_note`, behind --why. One line per reason, so that a structured
+    list of reasons takes whatever relation search gives."""
+    said: list[str] = []
+    for reason in hit.reasons:
+        line = _reason_role(reason)
+        if line not in said:
+            said.append(line)
+    indication = hit.indication
+    roles = {r.role.value for r in hit.reasons if r.role is not None and r.reviewed}
+    if indication is not None and roles and "target" not in roles:
+        said.append(f"treats: {indication.treats}")
+    return "; ".join(said)
+
+
+def _reason_role(reason: Reason) -> str:
+    condition = reason.condition
+    if condition is not None and reason.via == "mention":
+        return f"mentioned, not an indication: {condition.label}"
+    if condition is None or reason.via == "who title":
+        return reason_note(reason)
+    role = _ROLE_SHORT[reason.role.value] if reason.role is not None else ""
+    if not reason.reviewed:  # a role nobody confirmed is never said (issue 19)
+        role = UNREVIEWED_WORDS
+    inner = reason.queried.label if reason.queried is not None else reason.inner_code
+    if reason.relation == "inside" and inner is not None:
+        return f"the source names {condition.label}, which includes {inner}" + (f" — {role}" if role else "")
+    if reason.relation == "broader" and inner is not None:
+        covering = f"the source names {condition.label} in general, which does not cover {inner}"
+        return covering + (f" — {role}" if role else "")
+    if not role:
+        return condition.label
+    if not reason.reviewed:
+        return f"{condition.label} — {role}"
+    return f"{role}: {condition.label}"
 
 
 def reason_note(reason: Reason) -> str:
@@ -381,11 +432,19 @@ def _use_words(
     return "; ".join([said, *limits])
 
 
+def cited(locator: str, quote: str | None) -> str:
+    """ "diazepam/indications/4.2: “the article's own words”": where a statement
+    rests in the article, with the span it rests on when the dataset has it."""
+    return f"{locator}: “{quote}”" if quote else locator
+
+
 def source_line(source: Source) -> str:
     return f"Source: “{source.title}”, {source.publisher}; last reviewed {source.last_reviewed.isoformat()}."
 
 
 NOT_STATED = "Not stated in the source."
+# On a screen the scope is said after the answer: a "not stated" answer carries its second point.
+NOT_STATED_NO_RISK = "Not stated in the source; not stated ≠ no risk."
 
 
 def footer_source_line(source: Source) -> str:
@@ -398,6 +457,11 @@ def footer_source_line(source: Source) -> str:
 
 def scope_line(source: Source) -> str:
     return f"Scope: {source.scope}"
+
+
+def compact_scope(source: Source) -> str:
+    """The scope a screen prints after the answer: the dataset's compact one, or the full one."""
+    return source.compact_scope or scope_line(source)
 
 
 def problem_count(count: int) -> str:

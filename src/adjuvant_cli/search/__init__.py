@@ -3,12 +3,15 @@ say how, so that a setting is never read as an indication.
 
 A query becomes terms. A run of words that names a condition (its label, a
 synonym, an abbreviation, a stem of those) or an umbrella term becomes one
-term; so does an ICD-10 code or range: the condition whose own code it is,
+term, in any order of its words and without a head noun "disorders" or
+"disease" ("spine disorders", "phobic anxiety"); so does an ICD-10 code or
+range: the condition whose own code it is,
 or else a condition inside those whose codes hold it, never one of them
 (vocabulary.code_meaning; FACTS §4c); so does a phrasing of FACTS §4d
 ("lower back pain", "post-stroke", "itchy"). Function words ("after", "in")
-are optional; the modifiers of §4d ("chronic", "acute") are set aside and the
-answer says so. A drug's name or a class word typed with a condition restricts
+are optional; the modifiers of §4d ("chronic", "acute"), and a level of the
+spine typed with a condition of the spine ("lumbar spinal stenosis"), are set
+aside and the answer says so. A drug's name or a class word typed with a condition restricts
 the answer to those drugs, and one typed with "overdose", "withdrawal" and the
 like is the condition's substance: nothing is counted. Every other word must
 stand in what the reader is shown.

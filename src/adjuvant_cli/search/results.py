@@ -132,3 +132,4 @@ class SearchResult(NamedTuple):
     disclaimer: Disclaimer
     set_aside: tuple[str, ...] = ()  # modifiers read as narrowing nothing ("chronic")
     restriction: Restriction | None = None  # a drug or class the answer is restricted to
+    why: bool = False  # show how each hit matched (stems, synonyms, codes), not only its role
