@@ -290,6 +290,14 @@ class Dataset(NamedTuple):
         )
         return PendingReview(links, sum(t.startswith(PLACEHOLDER) for t in texts))
 
+    def names_starting(self, prefix: str) -> Mapping[str, str]:
+        """Folded name -> drug id for the names that start with `prefix`, in
+        the names' order: from the store, only those rows (issue 21)."""
+        index = self.drug_index
+        if index is not None:
+            return index.names_starting(prefix)
+        return {name: drug for name, drug in sorted(self.name_index.items()) if name.startswith(prefix)}
+
     def code_titles(self, conditions: Iterable[Condition]) -> dict[str, str]:
         """The WHO titles to show beside the conditions' codes: a code's own
         title, and a range's only when it is exactly a block (the excerpt holds
