@@ -485,7 +485,9 @@ def test_conditions_index(runner: CliRunner) -> None:
     assert "M54.5\tLow back pain" in row  # the code, then its WHO title
     assert "lumbar syndrome, lumbago, lumbalgia, LBP" in row
     # Low back pain is an example of where tizanidine treats painful muscle spasm.
-    assert "Tizanidine (example setting for Painful muscle spasms)" in row
+    assert (
+        "Tizanidine (example setting for Painful muscle spasms (an example of Disorders of the spine))" in row
+    )
     document = json.loads(run(runner, "conditions", "lumb", "--json")[1])
     entry = next(e for e in document["result"]["conditions"] if e["condition_id"] == "low-back-pain")
     assert [(u["drug_id"], u["role"], u["via_condition_id"]) for u in entry["uses"]] == [

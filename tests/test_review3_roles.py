@@ -56,3 +56,87 @@ def test_a_condition_s_own_code_is_the_condition(query: str, drugs: set[str]) ->
     result = _search(query)
     assert set(_counted(result)) == drugs, query
     assert "itself" not in _cli("search", "--", query)
+
+
+def _compare(*drugs: str) -> dict[str, Any]:
+    done = runner.invoke(app, ["compare", "--json", *drugs], env=ENV)
+    groups: dict[str, Any] = json.loads(done.stdout)["result"]["condition_groups"]
+    return groups
+
+
+def _row(groups: dict[str, Any], condition_id: str) -> tuple[str, dict[str, Any]]:
+    return next(
+        (name, row) for name, rows in groups.items() for row in rows if row["condition_id"] == condition_id
+    )
+
+
+# Row 4: diazepam's article names anxiety disorders, not neurosis; anxiety
+# disorders lie inside neurosis (FACTS §4, §4c). A use for the narrower
+# condition is never a use for the broader one: neurosis is named for
+# tofisopam only, and diazepam's cell says it is for the narrower condition.
+# Likewise tizanidine names sequelae of stroke (inside stroke), not stroke.
+@pytest.mark.parametrize(
+    ("drugs", "condition_id", "narrower_drug", "via"),
+    [
+        (("diazepam", "tofisopam"), "neurosis", "diazepam", "anxiety-disorders"),
+        (("baclofen", "tizanidine"), "stroke", "tizanidine", "sequelae-of-stroke"),
+    ],
+)
+def test_a_narrower_use_is_not_named_for_the_broader_row(
+    drugs: tuple[str, str], condition_id: str, narrower_drug: str, via: str
+) -> None:
+    group, row = _row(_compare(*drugs), condition_id)
+    assert group == "unique", group
+    cell = row["by_drug"][narrower_drug]
+    assert cell["via_condition_id"] == via and cell["counted"] is False
+    assert "narrower" in cell["text"]
+
+
+def test_compare_text_never_lists_neurosis_as_named_for_diazepam() -> None:
+    out = _cli("compare", "diazepam", "tofisopam")
+    assert "Named for all compared drugs\tNeurosis\t" not in out
+    line = next(line for line in out.splitlines() if "\tNeurosis\t" in line)
+    assert "narrower" in line.split("\t")[3]  # diazepam's cell
+
+
+def test_conditions_neurosis_says_diazepam_is_for_the_narrower_condition() -> None:
+    line = next(line for line in _cli("conditions", "neurosis").splitlines() if line.startswith("Neurosis\t"))
+    diazepam = line.split("Diazepam (", 1)[1]
+    assert diazepam.startswith("only for a narrower condition") and "Anxiety disorders" in diazepam
+    done = runner.invoke(app, ["conditions", "--json", "neurosis"], env=ENV)
+    entry = next(
+        e for e in json.loads(done.stdout)["result"]["conditions"] if e["condition_id"] == "neurosis"
+    )
+    use = next(u for u in entry["uses"] if u["drug_id"] == "diazepam")
+    assert use["counted"] is False
+
+
+# Row 3: tizanidine treats painful muscle spasm after surgery; disc herniation
+# and hip osteoarthritis are examples of the operation (FACTS §2 reading, §4a).
+# Wherever they are shown, the postoperative state stays with them.
+def test_tizanidine_s_surgical_examples_keep_the_postoperative_state() -> None:
+    out = _cli("compare", "baclofen", "tizanidine")
+    for label in ("Hip osteoarthritis", "Intervertebral disc herniation"):
+        line = next(line for line in out.splitlines() if f"\t{label}\t" in line)
+        assert "Postoperative state" in line.split("\t")[-1], line
+    spasm = next(line for line in out.splitlines() if "\tMuscle spasm\t" in line).split("\t")[-1]
+    assert "Postoperative state (e.g. Intervertebral disc herniation, Hip osteoarthritis)" in spasm
+    assert "Postoperative state, Intervertebral disc herniation" not in spasm
+    index = _cli("conditions", "hip osteoarthritis")
+    line = next(line for line in index.splitlines() if line.startswith("Hip osteoarthritis\t"))
+    assert (
+        "Tizanidine (example setting for Painful muscle spasms (an example of Postoperative state))" in line
+    )
+
+
+# Row 5: headings are by target, never by setting (FACTS §4a). In "neck spasm"
+# spasm is what tizanidine treats; neck pain and disc herniation are settings by
+# example: no heading may say it treats a condition under "Neck".
+@pytest.mark.parametrize("fmt", ["plain", "markdown"])
+def test_a_setting_reached_by_an_umbrella_never_heads_what_is_treated(fmt: str) -> None:
+    out = _cli("search", "-f", fmt, "neck spasm")
+    assert "Tizanidine" in out
+    assert "Treats a condition under" not in out
+    assert "Treats it" in out
+    # Where the umbrella does reach what is treated, the heading still says so.
+    assert "Treats a condition under “Pregnancy”" in _cli("search", "-f", fmt, "pregnancy")

@@ -68,6 +68,7 @@ class ConditionUse(NamedTuple):
     # or one that includes it (covering it, unless `counted` is False; FACTS §4c).
     via: Condition | None = None
     counted: bool = True
+    narrower: bool = False  # `via` lies inside the entry's condition: a use for it, not for the entry's
 
 
 class ConditionEntry(NamedTuple):
@@ -186,7 +187,9 @@ def _around(dataset: Dataset, uses: dict[str, list[ConditionUse]]) -> Callable[[
 
     def related(condition_id: str) -> list[ConditionUse]:
         own = {u.indication.id for u in uses[condition_id] if u.indication is not None}
-        ranked = [(key, True) for key in below.get(condition_id, ())]
+        # A use for a condition inside this one is no use for this one (FACTS §4c).
+        narrower = set(below.get(condition_id, ()))
+        ranked = [(key, False) for key in below.get(condition_id, ())]
         found = above.get(condition_id, {})
         ranked += sorted(found.items(), key=lambda item: not item[1])  # covering first
         listed: list[ConditionUse] = []
@@ -195,7 +198,7 @@ def _around(dataset: Dataset, uses: dict[str, list[ConditionUse]]) -> Callable[[
             for use in uses[key]:
                 if use.indication is not None and use.indication.id not in own:
                     own.add(use.indication.id)
-                    listed.append(use._replace(via=via, counted=counted))
+                    listed.append(use._replace(via=via, counted=counted, narrower=key in narrower))
         return listed
 
     return related

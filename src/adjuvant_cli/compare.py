@@ -6,8 +6,9 @@ A cell says how the source names the condition for that drug: as what is
 treated (target), or as where or after which something is treated (setting,
 example) together with what is treated. Where the drug is named for a
 condition inside the row's, or for one that includes and covers it, the cell
-says through which ("via Sequelae of stroke"); through one that includes it
-without covering it, the cell is named in general and not counted (FACTS §4c).
+says through which ("via Neurosis"); through one that includes it without
+covering it, the cell is named in general, and through one inside it, only for
+that narrower condition: neither is counted for the row (FACTS §4c).
 A drug whose caveat disputes one of its effect tags carries that caveat at the
 cell.
 """
@@ -51,7 +52,8 @@ class Cell(NamedTuple):
     # The condition the indication names, when not the row's own: one inside it,
     # or one that includes it (covering it, unless `counted` is False).
     via: Condition | None = None
-    counted: bool = True  # False: named in general, by a condition that does not cover it
+    counted: bool = True  # False: named in general, or only for a narrower condition
+    narrower: bool = False  # `via` lies inside the row's condition: named for it, not for the row's
 
     @property
     def treats(self) -> str:
@@ -146,8 +148,12 @@ def _strongest(dataset: Dataset, drug: Drug, condition_id: str, related: "_Relat
             if cells:
                 ordered = sorted(cells, key=lambda c: _ROLE_ORDER[c.role] if c.role and c.reviewed else 9)
                 via = None if via_id == condition_id else dataset.conditions_by_id[via_id]
-                counted = candidates is not related.general
-                return ordered[0]._replace(also=tuple(ordered[1:]), via=via, counted=counted)
+                # A use for a condition inside the row's is not a use for the row's (FACTS §4c).
+                narrower = candidates is related.below and via is not None
+                counted = candidates is not related.general and not narrower
+                return ordered[0]._replace(
+                    also=tuple(ordered[1:]), via=via, counted=counted, narrower=narrower
+                )
     caveat = next((c for c in drug.caveats if condition_id in c.conditions), None)
     return Cell(None, None, caveat=caveat) if caveat else None
 

@@ -103,7 +103,19 @@ def tier_runs(hits: Sequence[Hit]) -> list[tuple[Tier, list[tuple[Drug, list[Hit
 def tier_title(tier: str, result: SearchResult) -> str:
     """A tier's heading. For an umbrella term ("pregnancy") the indications are
     for conditions under it, never for the word itself: the heading says so."""
-    umbrellas = [m.umbrella.label for m in result.meanings if m.umbrella is not None]
+    # Headed by what the umbrella reached in this tier's role: "neck spasm" treats
+    # spasm with neck pain as the setting, never "a condition under Neck" (FACTS §4a).
+    roles = {"target": {"target"}, "setting": {"setting", "example"}}.get(tier, set())
+    reached = {
+        r.umbrella.id
+        for hit in result.hits
+        if hit.tier.name.lower() == tier
+        for r in hit.reasons
+        if r.umbrella is not None and r.role is not None and r.role.value in roles
+    }
+    umbrellas = [
+        m.umbrella.label for m in result.meanings if m.umbrella is not None and m.umbrella.id in reached
+    ]
     if umbrellas and tier in ("target", "setting"):
         under = " or ".join(f"“{u}”" for u in umbrellas)
         return {
@@ -331,11 +343,12 @@ def uses_line(entry: ConditionEntry) -> str:
         if use.indication is None:
             text = f"{use.drug.name} ({ROLE_WORDS[use.role.value]})"
         else:
-            how = _use_words(use.role, use.indication, use.settings, use.reviewed)
-            if use.via is not None and not use.counted:
-                how = f"named in general (not counted): via {use.via.label}, {how}"
-            elif use.via is not None:
-                how = f"via {use.via.label}: {how}"
+            how = _via_words(
+                use.via,
+                use.counted,
+                use.narrower,
+                _use_words(use.role, use.indication, use.settings, use.reviewed),
+            )
             text = f"{use.drug.name} ({how})"
         if text not in said:
             said.append(text)
@@ -356,7 +369,9 @@ def uses_short(entry: ConditionEntry) -> str:
         if use.via is not None:
             vias.setdefault((use.via.label, use.counted), []).append(use)
     for (label, counted), uses in vias.items():
-        said.append(f"via {label}{'' if counted else ' (not counted)'}: {_drug_names(uses)}")
+        narrower = any(u.narrower for u in uses)
+        how = " (narrower, not counted)" if narrower else "" if counted else " (not counted)"
+        said.append(f"via {label}{how}: {_drug_names(uses)}")
     return "; ".join(said) or "—"
 
 
@@ -393,11 +408,18 @@ def cell_words(cell: Cell) -> str:
     said = " · ".join(
         _use_words(use.role, use.indication, use.settings, use.reviewed) for use in (cell, *cell.also)
     )
-    if cell.via is None:
+    return _via_words(cell.via, cell.counted, cell.narrower, said)
+
+
+def _via_words(via: Condition | None, counted: bool, narrower: bool, said: str) -> str:
+    """A use through another condition, saying how it stands to the row's (FACTS §4c)."""
+    if via is None:
         return said
-    if not cell.counted:  # through a condition that includes the row's without covering it
-        return f"named in general (not counted): via {cell.via.label}, {said}"
-    return f"via {cell.via.label}: {said}"
+    if narrower:  # named for a condition inside the row's, never for the row's own
+        return f"only for a narrower condition (not counted): {via.label}, {said}"
+    if not counted:  # through a condition that includes the row's without covering it
+        return f"named in general (not counted): via {via.label}, {said}"
+    return f"via {via.label}: {said}"
 
 
 def _use_words(
@@ -416,6 +438,10 @@ def _use_words(
             examples = {link.condition for link in indication.links if link.role.value == "example"}
             settings = [c for c in settings if c.id not in examples]
         places = ", ".join(c.label for c in settings)
+        owner = _examples_owner(indication, settings)
+        if owner is not None:  # "including" names examples of the one setting (FACTS §2, §4a)
+            instances = ", ".join(c.label for c in settings if c is not owner)
+            places = f"{owner.label} (e.g. {instances})" if instances else owner.label
         if not places:
             said = "treated"
         elif targets == 1:
@@ -425,11 +451,23 @@ def _use_words(
     else:
         named = "example setting" if role is not None and role.value == "example" else "setting"
         said = f"{named} for {indication.treats}"
+        owner = _examples_owner(indication, settings) if named == "example setting" else None
+        if owner is not None:  # an example of the operation keeps "after surgery" with it
+            said += f" (an example of {owner.label})"
     limits = [indication.route] if indication.route else []
     limits += indication.qualifiers
     if indication.contraindication:
         limits.append(indication.contraindication)
     return "; ".join([said, *limits])
+
+
+def _examples_owner(indication: Indication, settings: Sequence[Condition]) -> Condition | None:
+    """The one setting an indication's examples are examples of, when it has
+    exactly one setting and some examples ("after surgery, including for …")."""
+    roles = {link.condition: link.role.value for link in indication.links if link.reviewed}
+    own = [c for c in settings if roles.get(c.id) == "setting"]
+    has_examples = any(roles.get(c.id) == "example" for c in settings)
+    return own[0] if len(own) == 1 and has_examples else None
 
 
 def cited(locator: str, quote: str | None) -> str:
