@@ -140,3 +140,16 @@ def test_a_setting_reached_by_an_umbrella_never_heads_what_is_treated(fmt: str) 
     assert "Treats it" in out
     # Where the umbrella does reach what is treated, the heading still says so.
     assert "Treats a condition under “Pregnancy”" in _cli("search", "-f", fmt, "pregnancy")
+
+
+# Row 9: `conditions NAME` reads a name as search does: a query whose words are
+# a whole WHO title means that code (FACTS §4c: "epilepsy" is G40, epileptic seizures).
+@pytest.mark.parametrize(
+    ("typed", "label"), [("epilepsy", "Epileptic seizures"), ("Epilepsy", "Epileptic seizures")]
+)
+def test_conditions_finds_a_condition_by_its_who_title(typed: str, label: str) -> None:
+    done = runner.invoke(app, ["conditions", typed], env=ENV)
+    assert done.exit_code == 0, done.stderr
+    assert any(line.startswith(f"{label}\t") for line in done.stdout.splitlines())
+    document = json.loads(runner.invoke(app, ["conditions", "--json", typed], env=ENV).stdout)
+    assert [c["condition_id"] for c in document["result"]["conditions"]] == ["epileptic-seizures"]

@@ -217,16 +217,7 @@ def _filtered(dataset: Dataset, text_filter: str | None) -> list[Condition]:
 
     typed = text_filter.strip()
     if codes.is_code(typed):
-        code = typed.upper()
-        return [
-            c
-            for c in dataset.conditions
-            if any(
-                codes.contains(code, own)
-                or (codes.contains(own, code) and (own == code or not c.names_group_only))
-                for own in c.icd10
-            )
-        ]
+        return _by_code(dataset, typed.upper())
     vocabulary = Vocabulary.of(dataset)
     names = vocabulary.exact_case.get(typed) or vocabulary.phrases.get(" ".join(fold(typed).split()), [])
     named = {n.condition.id for n in names if n.condition is not None}
@@ -240,7 +231,29 @@ def _filtered(dataset: Dataset, text_filter: str | None) -> list[Condition]:
         reached |= {c.id for c in dataset.conditions if all(w in fold(c.label).split() for w in words)}
         return [c for c in dataset.conditions if c.id in reached]
     key = fold(typed)
-    return [c for c in dataset.conditions if any(key in fold(term) for term in _terms(c))]
+    found = [c for c in dataset.conditions if any(key in fold(term) for term in _terms(c))]
+    if found:
+        return found
+    from adjuvant_cli.dataset.who_titles import who_code_for  # reads WHO's titles: only here
+
+    title = who_code_for(typed)  # a whole WHO title means its code, as in search ("epilepsy" is G40)
+    return _by_code(dataset, title.code) if title is not None else []
+
+
+def _by_code(dataset: Dataset, code: str) -> list[Condition]:
+    """The conditions containing `code` or inside it (a member code never a
+    group that does not cover it)."""
+    from adjuvant_cli import codes
+
+    return [
+        c
+        for c in dataset.conditions
+        if any(
+            codes.contains(code, own)
+            or (codes.contains(own, code) and (own == code or not c.names_group_only))
+            for own in c.icd10
+        )
+    ]
 
 
 def _terms(condition: Condition) -> tuple[str, ...]:
