@@ -153,3 +153,14 @@ def test_conditions_finds_a_condition_by_its_who_title(typed: str, label: str) -
     assert any(line.startswith(f"{label}\t") for line in done.stdout.splitlines())
     document = json.loads(runner.invoke(app, ["conditions", "--json", typed], env=ENV).stdout)
     assert [c["condition_id"] for c in document["result"]["conditions"]] == ["epileptic-seizures"]
+
+
+# Row 25: FACTS §3: wherever a brand resolves, say when its form is not the
+# monograph's (intrathecal baclofen is dosed in micrograms). `list` keeps it as `show` does.
+@pytest.mark.parametrize("fmt", ["plain", "markdown"])
+def test_list_keeps_a_brand_s_form_warning(fmt: str) -> None:
+    line = next(line for line in _cli("list", "-f", fmt).splitlines() if "Baclofen" in line)
+    assert "Gablofen (intrathecal injection)" in line
+    assert "not described here" in line
+    tofisopam = next(line for line in _cli("list", "-f", fmt).splitlines() if "Tofisopam" in line)
+    assert "not described" not in tofisopam  # Grandaxin: tablets, as the monograph

@@ -81,7 +81,13 @@ def _codes(condition: Condition) -> str:
 class MarkdownRenderer:
     def drug_list(self, result: DrugList) -> str:
         rows = (
-            [_md(d.name), _md(d.drug_class), d.atc, _md(", ".join(d.forms)), _md(", ".join(d.brand_names))]
+            [
+                _md(d.name),
+                _md(d.drug_class),
+                d.atc,
+                _md(", ".join(d.forms)),
+                _md(sections.Identity(d).brands_said()),
+            ]
             for d in result.drugs
         )
         lines = ["# Drugs", "", *_table(["Drug", "Class", "ATC", "Forms", "Brands"], rows)]

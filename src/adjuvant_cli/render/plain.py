@@ -71,7 +71,8 @@ class PlainRenderer:
 
     def drug_list(self, result: DrugList) -> str:
         rows = (
-            [d.name, d.drug_class, d.atc, ", ".join(d.forms), ", ".join(d.brand_names)] for d in result.drugs
+            [d.name, d.drug_class, d.atc, ", ".join(d.forms), sections.Identity(d).brands_said()]
+            for d in result.drugs
         )
         lines = _records(["name", "class", "atc", "forms", "brands"], rows)
         return self._done(lines, result.source, result.disclaimer, gap=False)
