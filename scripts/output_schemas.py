@@ -109,6 +109,11 @@ INDICATION = record(
     route=NULLABLE_STRING,
     qualifiers=strings(TEXT),
     contraindication=NULLABLE_STRING,
+    note={
+        **NULLABLE_STRING,
+        "description": "What the source leaves unsaid of the indication, shown with it "
+        '("the source states no long-term treatment of epilepsy"); never a search match.',
+    },
     links=array(record(condition_id=ID, label=TEXT, icd10=array(CODE), role=LINK_ROLE, reviewed=REVIEWED)),
     source_locator=TEXT,
     quote=NULLABLE_STRING,  # the shortest verbatim span of the article it rests on
@@ -191,6 +196,11 @@ HIT = record(
     route=NULLABLE_STRING,
     qualifiers=strings(TEXT),
     contraindication=NULLABLE_STRING,
+    indication_note={
+        **NULLABLE_STRING,
+        "description": "What the source leaves unsaid of the indication, shown with it "
+        '("the source states no long-term treatment of epilepsy"); never a search match.',
+    },
     links=array(record(condition_id=ID, role=LINK_ROLE, reviewed=REVIEWED)),
     caveat_ids=strings(ID),
     note=NULLABLE_STRING,

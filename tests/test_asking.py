@@ -108,6 +108,37 @@ def test_a_modifier_never_removes_a_counted_drug(dataset: Dataset, condition: st
     assert modifier in after.set_aside
 
 
+# Conditions of the spine and spinal cord as users type them (FACTS §4, §4c).
+SPINE_CONDITIONS = [
+    "spinal stenosis",
+    "disc herniation",
+    "herniated disc",
+    "spondylosis",
+    "spinal osteochondrosis",
+    "sciatica",
+    "spinal cord injury",
+    "myelopathy",
+    "ankylosing spondylitis",
+    "vertebral osteomyelitis",
+    "M51.1",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    condition=st.sampled_from(SPINE_CONDITIONS),
+    level=st.sampled_from([*sorted(terms_module.SPINE_LEVELS), "L4", "C5", "S1"]),
+)
+def test_a_level_of_the_spine_counts_what_the_condition_counts(
+    dataset: Dataset, condition: str, level: str
+) -> None:
+    # Where in the spine is inside what the source says of the condition: the
+    # same statements counted, never more, and the level said as set aside.
+    leveled = search(dataset, f"{level} {condition}")
+    assert _counted(dataset, f"{level} {condition}") == _counted(dataset, condition)
+    assert leveled.set_aside == (level,)
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     condition=st.sampled_from(CONDITIONS),

@@ -121,7 +121,7 @@ BATTERY: list[Row] = [
     *rows(("menopausal", "climacteric"), {D: "setting", T: "setting"}),
     Row("hemiplegic", {Z: "setting"}),
     *rows(("neuroses", "neurotic"), {T: "target", D: "narrower"}),
-    *rows(("panic attacks", "panic"), {D: "target", T: "target"}),
+    *rows(("panic attacks", "panic", "anxiety attacks"), {D: "target", T: "target"}),
     Row("DTs", NOTHING),  # alcoholic delirium: a mention, and tofisopam's bare delirium does not cover it
     *rows(("CMT", "Charcot-Marie-Tooth"), {T: "setting"}),
     # The article's word (§2, §4c): personality disorder, a setting of tofisopam
@@ -215,6 +215,59 @@ BATTERY: list[Row] = [
     Row("benzodiazepine for muscular dystrophy", {T: "setting"}),
     # Review: a counted statement is not listed again as not counted; tension headache is narrower
     Row("headache", {D: "narrower"}),
+    # Review: disc disorders (M50-M51) and spinal stenosis (M48.0) are inside
+    # vertebral syndrome and tizanidine's disorders of the spine (§4c); tizanidine
+    # names disc herniation as an example of the operations. A level of the spine
+    # says where, which those statements include: set aside, and said.
+    Row("lumbar disc herniation", {D: "setting", Z: "setting"}, set_aside=("lumbar",)),
+    Row("cervical disc herniation", {D: "setting", Z: "setting"}, set_aside=("cervical",)),
+    Row("disc herniation", {D: "setting", Z: "setting"}),
+    *rows(("herniated lumbar disc", "slipped cervical disc"), {D: "setting", Z: "setting"}),
+    Row("lumbar disc prolapse", {D: "setting", Z: "setting"}, set_aside=("lumbar",)),
+    # Back pain in one part of the spine is back pain (§4b), its level said as set aside
+    Row("thoracic back pain", {D: "setting", Z: "setting"}, set_aside=("thoracic",)),
+    Row("lumbar spasm", {D: "target", Z: "target"}),  # as back spasm (§4d)
+    # A vertebra by its name is a level
+    Row("L4-L5 disc herniation", {D: "setting", Z: "setting"}, set_aside=("L4", "L5")),
+    Row("C5-C6 spondylosis", {D: "setting", Z: "setting"}, set_aside=("C5", "C6")),
+    Row("disc herniation diazepam", {D: "setting"}),
+    Row("lumbar spinal stenosis", {D: "setting", Z: "setting"}, set_aside=("lumbar",)),
+    Row("thoracic spinal stenosis", {D: "setting", Z: "setting"}, set_aside=("thoracic",)),
+    Row("lumbar spondylosis", {D: "setting", Z: "setting"}, set_aside=("lumbar",)),
+    Row("cervical spondylosis", {D: "setting", Z: "setting"}, set_aside=("cervical",)),
+    *rows(("lumbar osteochondrosis", "lumbar stenosis"), {D: "setting", Z: "setting"}),
+    # Spinal cord injury: baclofen's example, inside diazepam's spinal cord setting (§4a, §4c)
+    Row("cervical spinal cord injury", {B: "setting", D: "setting"}, set_aside=("cervical",)),
+    # A level with what is not of the spine is a word like any other (nothing in the source)
+    *rows(("cervical dystonia", "lumbar puncture"), NOTHING),
+    # §4b: "cervical" is the neck: neck pain and cervical disc herniation, inside
+    # vertebral syndrome, which covers them (§4c)
+    *rows(("cervical", "neck"), {D: "setting", Z: "setting"}),
+    # Review: phobic anxiety disorders (F40) are inside anxiety disorders and neurosis (§4c)
+    Row("phobic anxiety", {D: "target", T: "target"}),
+    Row("generalised anxiety", {D: "target", T: "target"}),
+    *rows(("anxiety disorder", "panic disorders"), {D: "target", T: "target"}),
+    Row("bipolar", {T: "setting"}),  # bipolar disorder: a setting of tofisopam (§4a)
+    Row("bipolar affective disorder", {T: "setting"}),  # WHO F31, bipolar disorder's own code
+    Row("disorder of personality", {T: "setting"}),
+    Row("somatoform", NOTHING),  # somatoform disorders: neurosis does not cover them (§4c)
+    # Review: anxiety is the symptom and the disorders; neurosis covers anxiety disorders (§4c)
+    *rows(("anxiety", "benzodiazepine for anxiety"), {D: "target", T: "target"}, first=D),
+    Row("tremor in alcohol withdrawal", {D: "target"}),
+    # Review (minor): "drug overdose" is drug poisoning (§4); typed with a drug it is
+    # that drug's own overdose, of which the source says nothing (§4d, rows above)
+    Row("overdose", {D: "target"}),
+    # Insomnia, "difficulty falling asleep" (§4, §4a)
+    *rows(("can't sleep", "cant sleep", "cannot sleep", "trouble falling asleep"), {D: "target"}),
+    # An operation's site: after it is the postoperative state, before it
+    # premedication (§4d); the bare operation is §4b's surgery: premedication,
+    # general anaesthesia and the postoperative state, each in its role
+    *rows(("spinal surgery", "back surgery"), {D: "target", Z: "setting"}),
+    *rows(("after spinal surgery", "after back surgery"), {Z: "setting"}),
+    Row("before spinal surgery", {D: "target"}),
+    Row("spasm after spinal surgery", {Z: "target"}),
+    # Review: spastic diplegia is a form of cerebral palsy (G80.1), which covers its forms (§4c)
+    *rows(("spastic diplegia", "diplegic cerebral palsy"), {B: "setting", D: "setting", Z: "setting"}),
     # Review: the article's own word in tizanidine's list; vertebral syndrome covers it (§4c)
     Row(
         "osteochondrosis",

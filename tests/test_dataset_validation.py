@@ -143,6 +143,12 @@ def test_the_bundled_dataset_is_valid() -> None:
             'drug "tofisopam" caveat "tofisopam-effects-and-receptors" effects: "sedative" '
             "is not an effect of the drug",
         ),
+        # An indication's note is one string, shown with it (FACTS §4c: epilepsy).
+        (
+            'note = "the source states no long-term treatment of epilepsy"',
+            'note = ["the source states no long-term treatment of epilepsy"]',
+            'drug "diazepam" indication "diazepam-epileptic-seizures" note: expected a string, got a list',
+        ),
         # The disclaimer's compact form must fit two lines at 80 columns.
         (
             'compact = "Information only,',

@@ -149,8 +149,12 @@ def test_search_says_how_each_hit_matched(dataset: Dataset) -> None:
     assert hit.text[start:end] == "multiple sclerosis"
     assert search(dataset, "G35").hits[0].reasons[0].via == "code"
     assert search(dataset, "spastic").meanings[0].via == "stem"
+    # A name without its head noun is a way people ask: "menstrual" is menstrual disorders.
     menstrual = search(dataset, "menstrual").hits[0].reasons[0]
-    assert (menstrual.via, menstrual.role) == ("condition word", Role.SETTING)
+    assert (menstrual.via, menstrual.role) == ("phrasing", Role.SETTING)
+    assert menstrual.condition is not None and menstrual.condition.id == "menstrual-disorders"
+    headache = search(dataset, "headache").hits[0].reasons[0]
+    assert (headache.via, headache.role) == ("condition word", Role.TARGET)
 
 
 def test_a_setting_is_never_a_target(dataset: Dataset) -> None:

@@ -18,7 +18,17 @@ from adjuvant_cli.errors import DrugNotFound, UsageError
 from adjuvant_cli.model import Dataset
 from adjuvant_cli.names import MIN_PREFIX, resolve_drug
 from adjuvant_cli.search import COUNTED, FUNCTION_WORDS, MAX_QUERY_CHARS, search
-from adjuvant_cli.text import UNSAFE_CHARS, fold, folded_words, one_line, printable, tokens
+from adjuvant_cli.text import (
+    UNSAFE_CHARS,
+    fold,
+    folded_word_set,
+    folded_words,
+    memo_word_stems,
+    one_line,
+    printable,
+    tokens,
+    word_stems,
+)
 
 from .conftest import load_dataset_uncached
 
@@ -167,3 +177,16 @@ possessives = st.lists(
 def test_folded_words_are_the_tokens_words(text: str) -> None:
     """folded_words' ASCII fast path (text.py) gives what tokens() gives."""
     assert folded_words(text) == [token.folded for token in tokens(text)]
+
+
+# "painful" also stands for "pain" (text.word_stems): -ful words are the case to cover.
+useful_words = st.lists(st.sampled_from(["painful", "Painful's", "useful", "spasms", "muscle"]), max_size=4)
+
+
+@given(st.lists(st.one_of(st.text(), ascii_text, condition_names, possessives, useful_words.map(" ".join))))
+def test_memo_word_stems_are_the_texts_stems(texts: list[str]) -> None:
+    """The store's first load stems each word once across texts
+    (text.memo_word_stems); each text's stems are what word_stems gives it."""
+    known: dict[str, frozenset[str]] = {}
+    for text in texts:
+        assert memo_word_stems(text, known) == word_stems(folded_word_set(text))

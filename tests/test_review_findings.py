@@ -152,3 +152,86 @@ def test_back_pain_cites_the_spine_setting() -> None:
             if h["indication_id"] == "tizanidine-muscle-spasm-in-disorders-of-the-spine"
         ]
         assert hit["reasons"][0]["condition_id"] == "disorders-of-the-spine", query
+
+
+# M1: "Epilepsy reaches diazepam's epileptic seizures (G40) and counts, with its
+# route and purpose on the hit: parenteral; to stop seizures; the source states
+# no long-term treatment of epilepsy" (FACTS §4c). The last clause is the
+# indication's note, in the data: shown on the hit in every format and in show.
+EPILEPSY_NOTE = "the source states no long-term treatment of epilepsy"
+
+
+def test_epilepsy_says_the_source_states_no_long_term_treatment() -> None:
+    result = _json("epilepsy")
+    (hit,) = result["hits"]
+    assert (hit["drug_id"], hit["tier"], hit["route"]) == ("diazepam", "target", "parenteral")
+    assert hit["qualifiers"] == ["to stop seizures"]
+    assert hit["indication_note"] == EPILEPSY_NOTE
+    for fmt in ("terminal", "plain", "markdown"):
+        shown = " ".join(_run("--format", fmt, "--", "epilepsy").stdout.replace("**", "").split())
+        assert f"parenteral; to stop seizures; {EPILEPSY_NOTE}" in shown, fmt
+
+
+def test_show_carries_the_note_on_its_indication() -> None:
+    for fmt in ("terminal", "plain", "markdown"):
+        env = {"COLUMNS": "200", "NO_COLOR": "1"}
+        done = runner.invoke(app, ["show", "diazepam", "--format", fmt], env=env)
+        assert EPILEPSY_NOTE in " ".join(done.stdout.split()), fmt
+    done = runner.invoke(app, ["show", "diazepam", "--json"])
+    notes = {i["indication_id"]: i["note"] for i in json.loads(done.stdout)["result"]["drug"]["indications"]}
+    assert notes["diazepam-epileptic-seizures"] == EPILEPSY_NOTE
+    assert [n for n in notes.values() if n is not None] == [EPILEPSY_NOTE]
+
+
+def test_a_note_is_never_matched_by_search() -> None:
+    # What the source does not state is no statement: its words find nothing.
+    assert _json("long-term treatment")["hits"] == []
+
+
+# M6: a WHO title is shown in part (not counted, FACTS §4c) only for words
+# the dataset's own names leave unexplained. "pain" and "depression" stand in
+# its conditions' names (neck pain, reactive depression), which answer them;
+# WHO titles that merely hold the word (F20.4 Post-schizophrenic depression,
+# F45.4 Persistent somatoform pain disorder, N94) are not listed.
+def test_partial_who_titles_only_for_words_the_dataset_does_not_explain() -> None:
+    for query in ("pain", "depression", "back pain", "headache"):
+        result = _json(query)
+        assert [h for h in result["related"] if h["tier"] == "who_title"] == [], query
+        shown = _run("--", query).stdout
+        assert "WHO F20.4" not in shown and "WHO F45.4" not in shown and "WHO N94" not in shown, query
+    for query, code in (("encephalitis", "G04"), ("thoracic", "M54.6"), ("fracture", "M48.4")):
+        titles = [r["who_title"] for h in _json(query)["related"] for r in h["reasons"] if r["who_title"]]
+        assert any(t.startswith(code) for t in titles), query
+
+
+# M2: "anxiety" is the symptom and the anxiety disorders, as "panic" is panic
+# disorder: diazepam's anxiety disorders is a target, first; tofisopam's
+# neurosis counts through anxiety disorders, which it includes and covers
+# (FACTS §4c), never through its fear or nervous tension, which are not anxiety.
+def test_anxiety_reaches_the_anxiety_disorders_and_tofisopams_neurosis() -> None:
+    for query in ("anxiety", "benzodiazepine for anxiety"):
+        result = _json(query)
+        first = result["hits"][0]
+        assert (first["drug_id"], first["indication_id"], first["tier"]) == (
+            "diazepam",
+            "diazepam-anxiety-disorders",
+            "target",
+        ), query
+        (tofisopam,) = [h for h in result["hits"] if h["drug_id"] == "tofisopam"]
+        assert tofisopam["tier"] == "target", query
+        (reason,) = tofisopam["reasons"]
+        assert (reason["condition_id"], reason["queried_condition_id"]) == ("neurosis", "anxiety-disorders")
+
+
+# M2: an indication is headed by its target, never by its setting (FACTS §4a):
+# diazepam's symptoms of alcohol withdrawal are not under "Alcohol withdrawal".
+def test_no_indication_is_headed_by_its_setting() -> None:
+    done = runner.invoke(app, ["show", "diazepam", "--json"])
+    indications = json.loads(done.stdout)["result"]["drug"]["indications"]
+    groups = {i["indication_id"]: i["group"] for i in indications}
+    assert groups["diazepam-alcohol-withdrawal"] == "Anxiety, tension, agitation and tremor"
+    for drug in ("baclofen", "diazepam", "tizanidine", "tofisopam"):
+        document = json.loads(runner.invoke(app, ["show", drug, "--json"]).stdout)
+        for indication in document["result"]["drug"]["indications"]:
+            settings = {k["label"] for k in indication["links"] if k["role"] != "target"}
+            assert indication["group"] not in settings, (drug, indication["indication_id"])

@@ -62,8 +62,11 @@ def imported_by(args: list[str], env: dict[str, str]) -> set[str]:
 
 
 def token_pattern_compiled(args: list[str], env: dict[str, str]) -> bool:
-    """Whether a run compiled text's token pattern (it compiles on first use)."""
-    report = "__import__('adjuvant_cli.text').text._token_pattern.cache_info().currsize"
+    """Whether a run compiled one of text's token patterns (each compiles on first use)."""
+    text = "__import__('adjuvant_cli.text').text"
+    patterns = ("_token_pattern", "_ascii_token_pattern")
+    sizes = (f"{text}.{pattern}.cache_info().currsize" for pattern in patterns)
+    report = " + ".join(sizes)
     return bool(probe(args, env, report).report)
 
 

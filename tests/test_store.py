@@ -79,7 +79,7 @@ def test_a_truncated_store_is_ignored_and_rebuilt(
     expected = show_json(own)
     path = the_store(private_cache)
     size = path.stat().st_size
-    for keep in (0, 100, size // 2, size - 4096):
+    for keep in (0, 100, size // 2, size - store.PAGE_BYTES, size - 4096):  # on a page boundary and not
         with path.open("r+b") as handle:
             handle.truncate(keep)
         assert show_json(own) == expected, keep

@@ -103,6 +103,7 @@ def reads(log: list[str], path: Path, args: list[str]) -> tuple[Reads, dict[str,
     [
         ["show", drug_name(0)],
         ["show", drug_name(42)],
+        ["show", drug_name(42)[:-1]],  # a unique prefix: only the names sharing it are read
         ["search", "coccygodynia"],  # the five drugs that link it, at any size
         ["search", "coccygodynia", "--all"],
         ["search", "M53.3"],
@@ -133,3 +134,5 @@ def test_a_search_with_many_hits_reads_more_at_1000_drugs(
     small, _ = reads(counted, formularies[100], ["search", "spasm"])
     large, _ = reads(counted, formularies[1000], ["search", "spasm"])
     assert large.decoded_rows > 5 * small.decoded_rows
+    # The drugs are read in batches (store.Store.drugs_at), not a statement each.
+    assert large.statements < small.statements + 5

@@ -36,7 +36,6 @@ from pathlib import Path
 from adjuvant_cli import __version__
 from adjuvant_cli.records import LAYOUT
 
-_MAGIC = "adjuvant-dataset-store 1"
 _EARLIER = ".marshal"
 
 MAX_ENTRIES = 8
@@ -65,7 +64,7 @@ def _debug(reason: str, debug: bool) -> None:
 def file_key(info: os.stat_result, schema_version: int) -> Key:
     """The identity of the dataset file from `fstat` of the descriptor it is read from."""
     identity = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-    header = repr((_MAGIC, __version__, schema_version, LAYOUT, identity))
+    header = repr((__version__, schema_version, LAYOUT, identity))  # the format: store.FORMAT, beside it
     return f"{info.st_dev:x}-{info.st_ino:x}", header
 
 

@@ -144,6 +144,9 @@ class Indication(NamedTuple):
     corrections: tuple[str, ...] = ()
     readings: tuple[str, ...] = ()
     quote: str | None = None  # the shortest verbatim span of the article it rests on
+    # What the source leaves unsaid of it, shown with it; never a search match
+    # ("the source states no long-term treatment of epilepsy", FACTS §4c).
+    note: str | None = None
 
     @property
     def conditions(self) -> tuple[str, ...]:
@@ -286,6 +289,14 @@ class Dataset(NamedTuple):
             *(c.no_code_reason or "" for c in self.conditions),
         )
         return PendingReview(links, sum(t.startswith(PLACEHOLDER) for t in texts))
+
+    def names_starting(self, prefix: str) -> Mapping[str, str]:
+        """Folded name -> drug id for the names that start with `prefix`, in
+        the names' order: from the store, only those rows (issue 21)."""
+        index = self.drug_index
+        if index is not None:
+            return index.names_starting(prefix)
+        return {name: drug for name, drug in sorted(self.name_index.items()) if name.startswith(prefix)}
 
     def code_titles(self, conditions: Iterable[Condition]) -> dict[str, str]:
         """The WHO titles to show beside the conditions' codes: a code's own

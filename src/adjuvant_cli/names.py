@@ -2,7 +2,6 @@
 "did you mean" list. Never guesses: a misspelling must not open another drug.
 """
 
-from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
@@ -47,7 +46,7 @@ def resolve_drug(dataset: Dataset, query: str) -> "Resolution":
         name, kind = _matched_name(drug, key)
         return Resolution(query, drug, name, kind, _brand(drug, name))
     if len(key) >= MIN_PREFIX:
-        owners = _prefix_owners(dataset, key)
+        owners = dataset.names_starting(key)
         if len(set(owners.values())) == 1:
             drug = dataset.drugs_by_id[next(iter(owners.values()))]
             # One name with that prefix: say which ("sirdalud m" -> Sirdalud MR).
@@ -63,7 +62,7 @@ def _short_prefix_owner(dataset: Dataset, key: str) -> list[str]:
     is too easily a slip for another drug's)."""
     if len(key) != MIN_PREFIX - 1:
         return []
-    drugs = set(_prefix_owners(dataset, key).values())
+    drugs = set(dataset.names_starting(key).values())
     return [dataset.drugs_by_id[drugs.pop()].name] if len(drugs) == 1 else []
 
 
@@ -83,17 +82,6 @@ def _matched_name(drug: Drug, key: str) -> tuple[str, NameMatch]:
 
 def _brand(drug: Drug, name: str) -> Brand | None:
     return next((b for b in drug.brands if b.name == name), None)
-
-
-def _prefix_owners(dataset: Dataset, key: str) -> dict[str, str]:
-    """Folded name -> drug id, for every name that starts with `key`."""
-    names = sorted(dataset.name_index)
-    owners: dict[str, str] = {}
-    for i in range(bisect_left(names, key), len(names)):
-        if not names[i].startswith(key):
-            break
-        owners[names[i]] = dataset.name_index[names[i]]
-    return owners
 
 
 def suggest_names(dataset: Dataset, key: str, limit: int = 3) -> list[str]:
@@ -118,9 +106,10 @@ def complete_names(dataset: Dataset, incomplete: str, typed: Sequence[str] = ())
     key = fold(incomplete)
     found: list[str] = []
     chosen = {_resolved_id(dataset, name) for name in typed}
-    for drug in dataset.drugs:
-        if drug.id in chosen:
-            continue
+    # The drugs a name of which starts with the key: from the store, only
+    # their names and rows are read, never every drug's.
+    owners = dict.fromkeys(dataset.names_starting(key).values())
+    for drug in (dataset.drugs_by_id[d] for d in owners if d not in chosen):
         for name in (drug.id, *drug.brand_names):
             if " " in name or not fold(name).startswith(key):
                 continue

@@ -10,7 +10,8 @@ is its head (the vocabulary, one row) and its drugs (one row each).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -34,7 +35,7 @@ from adjuvant_cli.model import (
     Umbrella,
     WhoCode,
 )
-from adjuvant_cli.text import folded_word_set, word_stems
+from adjuvant_cli.text import folded_word_set, memo_word_stems, word_stems
 
 LAYOUT = tuple(
     cls._fields
@@ -81,19 +82,30 @@ def head_to_plain(dataset: Dataset) -> tuple[Any, ...]:
     )
 
 
+# Field positions and role values looked up once, not per drug: the first
+# load turns every drug into plain values (10,000 drugs: 0.26 s -> 0.17 s).
+_NESTED = tuple(
+    Drug._fields.index(f)
+    for f in ("mechanism", "actions", "onset", "brands", "caveats", "corrections", "readings")
+)
+_INDICATIONS = Drug._fields.index("indications")
+_LINKS = Indication._fields.index("links")
+_ROLE_VALUES = {r: r.value for r in Role}
+
+
 def drug_to_plain(drug: Drug) -> tuple[Any, ...]:
     row: list[Any] = list(drug)
-    for field in ("mechanism", "actions", "onset", "brands", "caveats", "corrections", "readings"):
-        index = Drug._fields.index(field)
+    for index in _NESTED:
         row[index] = tuple(map(tuple, row[index]))
-    indications = Drug._fields.index("indications")
-    row[indications] = tuple(_indication_row(i) for i in drug.indications)
+    row[_INDICATIONS] = tuple(map(_indication_row, drug.indications))
     return tuple(row)
 
 
 def _indication_row(indication: Indication) -> tuple[Any, ...]:
     row: list[Any] = list(indication)
-    row[4] = tuple((link.condition, link.role.value, link.reviewed) for link in indication.links)
+    row[_LINKS] = tuple(
+        [(condition, _ROLE_VALUES[role], reviewed) for condition, role, reviewed in row[_LINKS]]
+    )
     return tuple(row)
 
 
@@ -196,42 +208,77 @@ def visible_text(indication: Indication) -> str:
     return " ".join((indication.text, indication.route or "", *indication.qualifiers))
 
 
-def index_keys(drug: Drug, effect_labels: Mapping[str, str], stems: dict[str, frozenset[str]]) -> set[str]:
-    """Every key `drug` is found by."""
-    conditions, shown, said = key_parts(drug, effect_labels, stems)
+def index_keys(drug: Drug, effect_labels: Mapping[str, str]) -> set[str]:
+    """Every key `drug` is found by (what `postings` gives it, for one drug)."""
+    conditions, shown, said, unreviewed = _key_sources(drug, effect_labels)
     keys = {CONDITION_KEY + c for c in conditions}
-    keys.update(WORD_KEY + s for s in shown)
-    keys.update(STATEMENT_WORD_KEY + s for s in said)
-    if any(not link.reviewed for i in drug.indications for link in i.links):
+    keys.update(WORD_KEY + s for text in shown for s in _stems_of(text))
+    keys.update(STATEMENT_WORD_KEY + s for text in said for s in _stems_of(text))
+    if unreviewed:
         keys.add(UNREVIEWED_KEY)
     return keys
 
 
-def key_parts(
-    drug: Drug, effect_labels: Mapping[str, str], stems: dict[str, frozenset[str]]
-) -> tuple[set[str], frozenset[str], frozenset[str]]:
-    """The conditions `drug` links, mentions or names in a caveat; the word stems of what it shows
-    (indications, class, effect tags); those of its statements and caveats.
-    `stems` remembers the statements' stems across drugs (a formulary repeats
-    them). Texts are joined by a space, which no word spans: one tokenising
-    per drug instead of one per text (a 10,000-drug store is built in the
-    first load, whose time is budgeted: benchmarks/scale.py)."""
-    conditions = {link.condition for i in drug.indications for link in i.links}
-    conditions.update(c for s in (*drug.mechanism, *drug.actions, *drug.onset) for c in s.mentions)
-    conditions.update(c for caveat in drug.caveats for c in caveat.conditions)  # said where asked (§5)
-    labels = (effect_labels.get(e, "") for e in drug.effects)
-    shown = " ".join((*map(visible_text, drug.indications), drug.drug_class, *labels))
-    statements = (f"{s.text} {s.context or ''}" for s in (*drug.mechanism, *drug.actions, *drug.onset))
-    said = " ".join((*statements, *(c.text for c in drug.caveats)))
-    return conditions, _stems_of(shown), _stems(said, stems)
+def postings(drugs: Iterable[Drug], effect_labels: Mapping[str, str]) -> dict[str, tuple[int, ...]]:
+    """Every key of index_keys to the positions of the drugs that hold it, in
+    ascending order (store.py writes one row per key). Each distinct text is
+    stemmed once, each distinct word once (text.memo_word_stems), a drug's
+    statements once per distinct set: a formulary repeats all three (10,000
+    drugs: 122,000 texts shown, 35,000 distinct; the first load is budgeted,
+    benchmarks/scale.py)."""
+    by_condition: defaultdict[str, list[int]] = defaultdict(list)
+    by_shown: defaultdict[str, list[int]] = defaultdict(list)
+    by_said: defaultdict[str, list[int]] = defaultdict(list)
+    unreviewed: list[int] = []
+    words: dict[str, frozenset[str]] = {}
+    texts: dict[str, frozenset[str]] = {}
+    statements: dict[tuple[str, ...], frozenset[str]] = {}
 
+    def stems(text: str) -> frozenset[str]:
+        found = texts.get(text)
+        if found is None:
+            found = texts[text] = memo_word_stems(text, words)
+        return found
 
-def _stems(text: str, known: dict[str, frozenset[str]]) -> frozenset[str]:
-    found = known.get(text)
-    if found is None:
-        found = known[text] = _stems_of(text)
+    for position, drug in enumerate(drugs):
+        conditions, shown, said, to_review = _key_sources(drug, effect_labels)
+        for condition in conditions:
+            by_condition[condition].append(position)
+        for stem in frozenset().union(*map(stems, shown)):
+            by_shown[stem].append(position)
+        said_stems = statements.get(said)
+        if said_stems is None:
+            said_stems = statements[said] = frozenset().union(*map(stems, said))
+        for stem in said_stems:
+            by_said[stem].append(position)
+        if to_review:
+            unreviewed.append(position)
+    found = {UNREVIEWED_KEY: tuple(unreviewed)} if unreviewed else {}
+    for prefix, held in ((CONDITION_KEY, by_condition), (WORD_KEY, by_shown), (STATEMENT_WORD_KEY, by_said)):
+        found.update((prefix + part, tuple(positions)) for part, positions in held.items())
     return found
 
 
+def _key_sources(
+    drug: Drug, effect_labels: Mapping[str, str]
+) -> tuple[set[str], tuple[str, ...], tuple[str, ...], bool]:
+    """The conditions `drug` links, mentions or names in a caveat; the texts
+    it shows (each indication as shown, the class, its effect tags); those of
+    its statements and caveats (search --all); whether a link of it is left
+    to review."""
+    conditions = {link.condition for i in drug.indications for link in i.links}
+    conditions.update(c for s in drug.statements for c in s.mentions)
+    conditions.update(c for caveat in drug.caveats for c in caveat.conditions)  # said where asked (§5)
+    labels = (effect_labels.get(e, "") for e in drug.effects)
+    shown = (*map(visible_text, drug.indications), drug.drug_class, *labels)
+    statements = (f"{s.text} {s.context or ''}" for s in drug.statements)
+    said = (*statements, *(c.text for c in drug.caveats))
+    unreviewed = any(not link.reviewed for i in drug.indications for link in i.links)
+    return conditions, shown, said, unreviewed
+
+
 def _stems_of(text: str) -> frozenset[str]:
+    # A text's word set is the union of its parts' when they are joined by a
+    # space, which no word spans: tokenising text by text finds what one pass
+    # over a drug's joined texts would.
     return word_stems(folded_word_set(text))

@@ -48,6 +48,9 @@ class Vocabulary(NamedTuple):
     hierarchy: Hierarchy  # what lies inside what, walked on demand
     name_stems: dict[str, frozenset[str]]  # condition id -> stems of its label and synonyms
     longest: int  # words in the longest phrase
+    # The stems of a name's words that carry meaning, as a set: "disc herniation"
+    # is "herniated disc", "spine disorders" "disorders of the spine".
+    unordered: dict[frozenset[str], list[Name]]
 
     @classmethod
     def of(cls, dataset: Dataset) -> "Vocabulary":
@@ -55,6 +58,8 @@ class Vocabulary(NamedTuple):
         stemmed: dict[str, list[Name]] = {}
         exact_case: dict[str, list[Name]] = {}
         longest = 1
+
+        unordered: dict[frozenset[str], list[Name]] = {}
 
         def add(text: str, name: Name) -> None:
             nonlocal longest
@@ -66,6 +71,7 @@ class Vocabulary(NamedTuple):
             if name.kind != "abbreviation":
                 stem_name = name._replace(kind="stem") if name.kind != "umbrella" else name
                 stemmed.setdefault(" ".join(stem(w) for w in words), []).append(stem_name)
+                unordered.setdefault(meaning_set(words), []).append(stem_name)
 
         for condition in dataset.conditions:
             add(condition.label, Name("label", condition))
@@ -89,7 +95,18 @@ class Vocabulary(NamedTuple):
             Hierarchy.of(dataset.narrower, dataset.conditions_by_id),
             name_stems,
             longest,
+            unordered,
         )
+
+
+# Words that join a name's parts and carry nothing of its meaning ("disorders
+# of the spine" is "spine disorders"); the query's function words (search/terms.py).
+JOINING_WORDS = frozenset(["a", "an", "the", "of", "in", "on", "with", "and", "or", "by", "to", "for"])
+
+
+def meaning_set(words: list[str] | tuple[str, ...]) -> frozenset[str]:
+    """The stems of `words` that carry meaning, as a set: a name read in any order."""
+    return frozenset(stem(w) for w in words if w not in JOINING_WORDS)
 
 
 def code_meaning(dataset: Dataset, typed: str) -> "CodeMeaning":

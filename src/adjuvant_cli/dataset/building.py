@@ -274,6 +274,7 @@ _INDICATION = {
     "corrections": _ID_LIST,
     "readings": _ID_LIST,
     "quote": _OPTIONAL_STRING,
+    "note": _OPTIONAL_STRING,
 }
 _BRAND = {"name": Field(_check_name), "forms": _STRING_LIST, "note": _OPTIONAL_STRING}
 _CAVEAT = {

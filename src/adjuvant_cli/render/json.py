@@ -305,6 +305,7 @@ def _indication(
         "route": indication.route,
         "qualifiers": list(indication.qualifiers),
         "contraindication": indication.contraindication,
+        "note": indication.note,
         "links": [
             {
                 **_condition_ref(conditions[link.condition], titles),
@@ -440,6 +441,7 @@ def _hit(hit: Hit) -> Json:
         "route": indication.route if indication else None,
         "qualifiers": list(indication.qualifiers) if indication else [],
         "contraindication": indication.contraindication if indication else None,
+        "indication_note": indication.note if indication else None,
         "links": [
             {"condition_id": k.condition, "role": k.role.value, "reviewed": k.reviewed}
             for k in indication.links

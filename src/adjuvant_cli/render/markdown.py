@@ -318,6 +318,7 @@ def _hit(hit: Hit) -> str:
         _emphasise(q, spans)
         for q, spans in zip(indication.qualifiers, wording.qualifier_spans(hit), strict=True)
     ]
+    extras += [_md(indication.note)] if indication.note else []
     if indication.contraindication:
         extras.append(_md(indication.contraindication))
     suffix = f" ({'; '.join(extras)})" if extras else ""

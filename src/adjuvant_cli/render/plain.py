@@ -218,7 +218,7 @@ class PlainRenderer:
         indication = hit.indication
         lines = self._prose(indication.text, "- ", "  ")
         limits = [f"route: {indication.route}"] if indication.route else []
-        limits += indication.qualifiers
+        limits += [*indication.qualifiers, *([indication.note] if indication.note else [])]
         if limits:
             lines += self._prose("; ".join(limits), "  ", "  ")
         if indication.contraindication:

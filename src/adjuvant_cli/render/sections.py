@@ -112,9 +112,10 @@ class IndicationItem(NamedTuple):
 
     @property
     def extras(self) -> tuple[str, ...]:
-        """The route, then the qualifiers: what limits the indication."""
+        """The route, the qualifiers, then the note: what limits the indication."""
         route = (f"route: {self.indication.route}",) if self.indication.route else ()
-        return (*route, *self.indication.qualifiers)
+        note = (self.indication.note,) if self.indication.note else ()
+        return (*route, *self.indication.qualifiers, *note)
 
     def roles(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """("Treated", labels), ("Settings", labels), ("Examples", labels): what

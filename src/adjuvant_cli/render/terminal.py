@@ -496,6 +496,7 @@ class TerminalRenderer:
             self._highlighted(q, spans)
             for q, spans in zip(indication.qualifiers, wording.qualifier_spans(hit), strict=True)
         ]
+        extras += [Text(printable(indication.note))] if indication.note else []
         if extras:
             line.append("\n")
             line.append(Text("; ", style=_QUALIFIER).join(extras).copy())

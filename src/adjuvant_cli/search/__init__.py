@@ -3,12 +3,15 @@ say how, so that a setting is never read as an indication.
 
 A query becomes terms. A run of words that names a condition (its label, a
 synonym, an abbreviation, a stem of those) or an umbrella term becomes one
-term; so does an ICD-10 code or range: the condition whose own code it is,
+term, in any order of its words and without a head noun "disorders" or
+"disease" ("spine disorders", "phobic anxiety"); so does an ICD-10 code or
+range: the condition whose own code it is,
 or else a condition inside those whose codes hold it, never one of them
 (vocabulary.code_meaning; FACTS §4c); so does a phrasing of FACTS §4d
 ("lower back pain", "post-stroke", "itchy"). Function words ("after", "in")
-are optional; the modifiers of §4d ("chronic", "acute") are set aside and the
-answer says so. A drug's name or a class word typed with a condition restricts
+are optional; the modifiers of §4d ("chronic", "acute"), and a level of the
+spine typed with a condition of the spine ("lumbar spinal stenosis"), are set
+aside and the answer says so. A drug's name or a class word typed with a condition restricts
 the answer to those drugs, and one typed with "overdose", "withdrawal" and the
 like is the condition's substance: nothing is counted. Every other word must
 stand in what the reader is shown.
@@ -41,7 +44,7 @@ can match and matches indications, `statements` the rest of a monograph,
 """
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from adjuvant_cli import codes
 from adjuvant_cli.errors import UsageError
@@ -184,20 +187,13 @@ def _meanings(terms: list[Term]) -> list[Meaning]:
 _TYPO_PREFIX = 3
 
 
-def _names_starting(dataset: Dataset, prefix: str) -> Mapping[str, str]:
-    index = dataset.drug_index
-    if index is not None:
-        return index.names_starting(prefix)
-    return {name: drug for name, drug in dataset.name_index.items() if name.startswith(prefix)}
-
-
 def _drug_named(dataset: Dataset, query: str, terms: list[Term]) -> Drug | None:
     """The drug the query is, or a word of it is a close spelling of ("diazepan
     seizures"): a misspelled drug must not read as a bare "no indication"."""
     drug_id = dataset.name_index.get(fold(query)) if len(query) <= 200 else None
     for term in terms if drug_id is None else ():
         if not term.is_concept and len(term.words) == 1 and len(term.words[0]) >= 5:
-            pool = _names_starting(dataset, term.words[0][:_TYPO_PREFIX])
+            pool = dataset.names_starting(term.words[0][:_TYPO_PREFIX])
             close = did_you_mean(term.words[0], pool, limit=1, cutoff=0.8)
             drug_id = pool[close[0]] if close else None
             if drug_id is not None:

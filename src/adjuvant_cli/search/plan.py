@@ -1,7 +1,7 @@
 """The plan of a search (what each term can match, worked out once) and the
 matching of an indication against it, with the spans a reader sees lit up."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from adjuvant_cli import codes
@@ -69,6 +69,7 @@ class Plan(NamedTuple):
             for linked, covered in walked.above_code(term.code.read_as, holding).items():
                 _place(inside_of, linked, None, covered)
         reached = {c: u for u in term.umbrellas for r in u.reaches for c in (r, *walked.below(r))}
+        _covering_reached(term, vocabulary, by_id, reached, inside_of)
         # Conditions whose names hold every word of the term ("anxiety" ->
         # anxiety disorders; "headache" -> tension headache): narrower by name,
         # unless the hierarchy already says how they stand.
@@ -100,6 +101,23 @@ class Plan(NamedTuple):
         if any(c in relevant for c in links):
             return True
         return bool(self.needles) and all(n in haystack for n in self.needles)
+
+
+def _covering_reached(
+    term: Term,
+    vocabulary: Vocabulary,
+    by_id: Mapping[str, Condition],
+    reached: dict[str, Umbrella],
+    inside_of: dict[str, tuple[Condition | None, bool]],
+) -> None:
+    """What an umbrella reaches is asked for, and so is answered as a query for
+    it is: by a condition that includes and covers it ("neck": vertebral
+    syndrome), or shown apart by one that does not (FACTS §4c)."""
+    for umbrella in term.umbrellas:
+        for reached_id in umbrella.reaches:
+            for linked, cover in vocabulary.hierarchy.above(reached_id).items():
+                if linked not in reached:
+                    _place(inside_of, linked, by_id[reached_id], cover)
 
 
 def _place(

@@ -8,7 +8,7 @@ from adjuvant_cli.model import Caveat, Dataset, Drug, Role
 from adjuvant_cli.search.candidates import linking
 from adjuvant_cli.search.plan import Context, Plan, highlight_stems, spans_of
 from adjuvant_cli.search.results import SCORE, Hit, Reason, Relation, Tier
-from adjuvant_cli.search.terms import Term, Words
+from adjuvant_cli.search.terms import Term, Words, unexplained
 from adjuvant_cli.text import fold, spelling
 
 
@@ -121,11 +121,17 @@ def _asks_for(plan: "Plan", condition_id: str) -> bool:
 
 
 def match_who_titles(context: "Context", query: str) -> list[Hit]:
-    """Tier "who_title": the words of a word-only query are some of the words of
-    a WHO title (dataset/who_titles.py) within a condition's codes. Never
-    through a member of a group (a coded condition said not to cover)."""
+    """Tier "who_title": the words of a word-only query, not all of them in a
+    name of the dataset's, are some of the words of a WHO title
+    (dataset/who_titles.py) within a condition's codes. Never through a member
+    of a group (a coded condition said not to cover)."""
     terms = context.terms
     if any(t.is_concept for t in terms):
+        return []
+    # Only for words the dataset leaves unexplained: "pain" or "depression"
+    # stands in its own conditions' names, which answer it; WHO's titles that
+    # merely hold the word ("Persistent somatoform pain disorder") are noise.
+    if not unexplained(" ".join(t.typed for t in terms), context.dataset):
         return []
     from adjuvant_cli.dataset.who_titles import who_titles_holding  # reads WHO's titles: only here
 

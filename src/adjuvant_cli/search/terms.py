@@ -10,7 +10,7 @@ from adjuvant_cli.names import Resolution
 from adjuvant_cli.search.candidates import showing_words
 from adjuvant_cli.search.results import Restriction, Via
 from adjuvant_cli.text import Token, fold, folded_words, needle, stem, tokens, word_stems
-from adjuvant_cli.vocabulary import CodeMeaning, Name, Vocabulary, code_meaning
+from adjuvant_cli.vocabulary import CodeMeaning, Name, Vocabulary, code_meaning, meaning_set
 
 if TYPE_CHECKING:
     from adjuvant_cli.dataset.who_titles import WhoMatch  # imported where WHO's titles are read
@@ -49,6 +49,51 @@ MODIFIERS = frozenset(
     ["acute", "chronic", "severe", "mild", "moderate", "lower", "upper", "recurrent", "persistent", "painful"]
 )
 
+# The levels of the spine. Typed with a condition of the spine or the spinal
+# cord, a level says where it is ("lumbar spinal stenosis", "cervical disc
+# herniation"), which a statement on that condition includes: set aside, and
+# the answer says so. With anything else it is a word like any other.
+SPINE_LEVELS = frozenset(
+    [
+        "cervical",
+        "cervicothoracic",
+        "thoracic",
+        "thoracolumbar",
+        "lumbar",
+        "lumbosacral",
+        "sacral",
+        "sacrococcygeal",
+        "coccygeal",
+    ]
+)
+# A vertebra by its name ("L4-L5", "L5/S1", "C5-C6") is a level too. Two-digit
+# names (T10-T12) are not: they are ICD-10 codes.
+_VERTEBRAE = frozenset(
+    f"{region}{n}" for region, last in (("c", 7), ("t", 9), ("l", 5), ("s", 5)) for n in range(1, last + 1)
+)
+
+
+def is_level(word: str) -> bool:
+    """A folded word names a level of the spine."""
+    return word in SPINE_LEVELS or word in _VERTEBRAE
+
+
+# WHO ICD-10's codes of the spine and spinal cord: dorsopathies, diseases of
+# the cord, its injuries by level (and their sequelae), its tumours.
+_SPINE_CODES = (
+    "M40-M54",
+    "G95",
+    "S14.0-S14.1",
+    "S24.0-S24.1",
+    "S34.0-S34.1",
+    "T91.3",
+    "C72.0",
+    "D33.4",
+)
+# A name without its head noun ("phobic anxiety" for phobic anxiety disorders,
+# "bipolar" for bipolar disorder): these heads, and only these, add nothing.
+_HEAD_NOUNS = frozenset([stem("disorder"), stem("disease")])
+
 # A drug or class typed with one of these is the substance of the condition
 # ("diazepam overdose"): the source says nothing of that (FACTS §4d).
 SUBSTANCE_WORDS = frozenset(
@@ -68,7 +113,8 @@ SUBSTANCE_WORDS = frozenset(
     ]
 )
 
-# FACTS §4d, "typed -> means": each meaning is one term, met by any of its
+# FACTS §4d, "typed -> means", and other ways people write §4's conditions
+# (each commented with its reason): each meaning is one term, met by any of its
 # vocabulary phrases, or a WHO code read as if typed. Keys are matched by stem,
 # so plurals and spellings meet ("back spasms", "ischemic"). A phrasing whose
 # meaning the dataset lacks is not applied (one's own dataset).
@@ -82,6 +128,7 @@ _PHRASINGS: dict[str, tuple[tuple[str, ...], ...]] = {
     "spasm in the low back": (("low back pain",), ("muscle spasm",)),
     "lower back spasm": (("low back pain",), ("muscle spasm",)),
     "low back spasm": (("low back pain",), ("muscle spasm",)),
+    "lumbar spasm": (("low back pain",), ("muscle spasm",)),
     "post stroke": (("sequelae of stroke",),),
     "poststroke": (("sequelae of stroke",),),
     "after a stroke": (("sequelae of stroke",),),
@@ -115,13 +162,43 @@ _PHRASINGS: dict[str, tuple[tuple[str, ...], ...]] = {
     "itchy skin": (("pruritus",),),
     "charcot marie tooth": (("hereditary motor and sensory neuropathy",),),
     "panic attack": (("F41.0",),),
+    "anxiety attack": (("F41.0",),),  # as people say a panic attack
     "panic": (("F41.0",),),
     "menopausal": (("climacteric disorders",),),
     "climacteric": (("climacteric disorders",),),
     "hemiplegic": (("hemiplegia",),),
+    # Anxiety as people ask: the symptom and the disorders (FACTS §4c: neurosis
+    # covers anxiety disorders), as "panic" is panic disorder.
+    "anxiety": (("anxiety", "anxiety disorders"),),
     "neuroses": (("neurosis",),),
     "neurotic": (("neurosis",),),
     "psychopathy": (("personality disorder",),),
+    # FACTS §4's disc herniation in the other ways it is written ("herniated
+    # disc", "disc prolapse" are its synonyms).
+    "disc herniation": (("intervertebral disc herniation",),),
+    "herniation of the disc": (("intervertebral disc herniation",),),
+    "herniated intervertebral disc": (("intervertebral disc herniation",),),
+    "intervertebral disc prolapse": (("intervertebral disc herniation",),),
+    "prolapsed disc": (("intervertebral disc herniation",),),
+    "prolapsed intervertebral disc": (("intervertebral disc herniation",),),
+    "disc hernia": (("intervertebral disc herniation",),),
+    # A form of cerebral palsy by its own name (ICD-10's index: spastic diplegia
+    # G80.1), inside cerebral palsy (FACTS §4c). Not "spastic hemiplegia" or
+    # "quadriplegia": in adults those are G81.1 and G82.4, not cerebral palsy.
+    "spastic diplegia": (("G80.1",),),
+    "diplegic cerebral palsy": (("G80.1",),),
+    # FACTS §4: drug overdose is drug poisoning; typed with a drug or class it is
+    # that substance's overdose, of which the source says nothing (§4d).
+    "overdose": (("drug poisoning",),),
+    "overdosage": (("drug poisoning",),),
+    # Insomnia as people say it (FACTS §4: "difficulty falling asleep").
+    "can't sleep": (("insomnia",),),
+    "cannot sleep": (("insomnia",),),
+    "unable to sleep": (("insomnia",),),
+    "trouble sleeping": (("insomnia",),),
+    "difficulty sleeping": (("insomnia",),),
+    "trouble falling asleep": (("insomnia",),),
+    "cant sleep": (("insomnia",),),
 }
 _EXACT_CASE_PHRASINGS: dict[str, tuple[tuple[str, ...], ...]] = {
     "DTs": (("alcoholic delirium",),),
@@ -227,12 +304,67 @@ def read_query(query: str, dataset: Dataset, vocabulary: Vocabulary) -> Reading:
     content = [t for t in content if t not in taken]
     set_aside: tuple[str, ...] = ()
     others = [t for t in content if t.is_concept or t.words[0] not in MODIFIERS]
+    levels = [t for t in others if _is_level(t)]
+    spinal = [t for t in others if t not in levels and _of_the_spine(t, dataset, vocabulary)]
+    if levels and spinal and not any(_other_level(t, levels) for t in spinal):
+        others = [t for t in others if t not in levels]
     if others and len(others) < len(content):
         set_aside = tuple(t.typed for t in content if t not in others)
         content = others
     if restriction is not None and restriction.substance:
         content = []
     return Reading(content, set_aside, restriction)
+
+
+def _is_level(term: Term) -> bool:
+    """A level of the spine typed alone ("lumbar"; "cervical" names the neck too)."""
+    return (
+        len(term.words) == 1
+        and is_level(term.words[0])
+        and term.code is None
+        and all(n.umbrella is not None for n in term.names)
+    )
+
+
+def _of_the_spine(term: Term, dataset: Dataset, vocabulary: Vocabulary) -> bool:
+    """The term names a condition of the spine or the spinal cord, or is an
+    umbrella term all of whose conditions are ("back pain")."""
+    if term.code is not None and _in_the_spine(term.code.read_as):
+        return True
+    reached = [c for u in term.umbrellas for c in u.reaches]
+    if reached and all(_condition_of_the_spine(c, dataset, vocabulary) for c in reached):
+        return True
+    return any(_condition_of_the_spine(c, dataset, vocabulary) for c in term.conditions)
+
+
+def _condition_of_the_spine(condition_id: str, dataset: Dataset, vocabulary: Vocabulary) -> bool:
+    """By its codes, by lying inside a condition that is, or (having no code)
+    by holding one that is ("disorders of the spine" holds vertebral syndrome)."""
+    by_id = dataset.conditions_by_id
+
+    def coded_in_spine(some_id: str) -> bool:
+        own = by_id[some_id].icd10
+        return bool(own) and all(_in_the_spine(code) for code in own)
+
+    around = [*vocabulary.hierarchy.above(condition_id)]
+    if not by_id[condition_id].icd10:
+        around += vocabulary.hierarchy.below(condition_id)
+    return coded_in_spine(condition_id) or any(coded_in_spine(c) for c in around)
+
+
+def _other_level(term: Term, levels: list[Term]) -> bool:
+    """The condition names a level of its own other than the one typed
+    ("lumbar neck pain": neck pain is the cervical syndrome)."""
+    typed = {t.words[0] for t in levels}
+    conditions = [n.condition for n in term.names if n.condition is not None]
+    if term.code is not None and term.code.condition is not None:
+        conditions.append(term.code.condition)
+    names = [name for c in conditions for name in (c.label, *c.synonyms)]
+    return any(is_level(word) and word not in typed for name in names for word in folded_words(name))
+
+
+def _in_the_spine(code: str) -> bool:
+    return any(codes.contains(spine, code) for spine in _SPINE_CODES)
 
 
 def _read_who_titles(
@@ -247,7 +379,7 @@ def _read_who_titles(
     runs = [
         run
         for run in _word_runs(found, placed)
-        if not _modifiers_only(found, run[1], run[2]) and _unexplained(query[run[1] : run[2]], dataset)
+        if not _modifiers_only(found, run[1], run[2]) and unexplained(query[run[1] : run[2]], dataset)
     ]
     # A condition with a word left over ("knee arthrosis") may still be a whole title.
     leftover = [t for t in terms if not t.is_concept and t.words[0] not in MODIFIERS | FUNCTION_WORDS]
@@ -261,10 +393,18 @@ def _read_who_titles(
         return [_title_term(query, found, whole, dataset)]
     read = list(terms)
     for (k, end), start, stop in reversed(runs):
+        tokens_of = [t for t in found if start <= t.start and t.end <= stop]
         match = who_code_for(query[start:stop])
         if match is not None:
-            tokens_of = [t for t in found if start <= t.start and t.end <= stop]
             read[k:end] = [_title_term(query, tokens_of, match, dataset)]
+            continue
+        if len(tokens_of) > 1 and is_level(tokens_of[0].folded):
+            # A level and a title ("lumbar radiculopathy"): the level is read as levels are.
+            match = who_code_for(query[tokens_of[1].start : stop])
+            if match is not None:
+                level = [term for term, i, _ in placed[k:end] if found[i].end <= tokens_of[0].end]
+                after = [term for term, i, _ in placed[k:end] if found[i].start >= stop]
+                read[k:end] = [*level, _title_term(query, tokens_of[1:], match, dataset), *after]
     return read
 
 
@@ -312,7 +452,7 @@ def _modifiers_only(found: list[Token], start: int, stop: int) -> bool:
     return all(t.folded in MODIFIERS for t in found if start <= t.start and t.end <= stop)
 
 
-def _unexplained(text: str, dataset: Dataset) -> bool:
+def unexplained(text: str, dataset: Dataset) -> bool:
     """No name of the dataset's conditions or umbrella terms holds every word
     of `text` that carries meaning (words read as WHO's titles read them)."""
     from adjuvant_cli.dataset.who_titles import meaning_stems
@@ -333,7 +473,10 @@ def _restriction(
 ) -> tuple[Restriction | None, list[Term]]:
     """The drugs the answer is restricted to, and the class words that said so."""
     words = [t for t in content if not t.is_concept]
-    substance = any(t.words[0] in SUBSTANCE_WORDS or t.stems[0] in _SUBSTANCE_STEMS for t in words)
+    # "overdose" alone is drug poisoning, but "diazepam overdose" is diazepam's own.
+    substance = any(t.words[0] in SUBSTANCE_WORDS or t.stems[0] in _SUBSTANCE_STEMS for t in words) or any(
+        len(t.words) == 1 and t.words[0] in SUBSTANCE_WORDS for t in content if t.is_concept
+    )
     if drugs:
         typed = " ".join(d for d, _ in drugs)
         resolved = tuple(_resolved(dataset, name, drug_id) for name, drug_id in drugs)
@@ -411,6 +554,9 @@ def _read_at(
             names = _names_at(query, run, words, vocabulary)
             if names:
                 return [_term(query, run, names)], length
+        leveled = _leveled(query, run, dataset, vocabulary)
+        if leveled is not None:
+            return [leveled], length
         drug_id = dataset.name_index.get(fold(typed))
         if drug_id is not None:
             return drug_id, length
@@ -418,6 +564,18 @@ def _read_at(
     if code_term is not None:
         return [code_term], used
     return [_term(query, found[i : i + 1])], 1
+
+
+def _leveled(query: str, run: Sequence[Token], dataset: Dataset, vocabulary: Vocabulary) -> Term | None:
+    """A condition of the spine with a level inside its name ("herniated lumbar
+    disc"): the condition, at that level. A level that leads the run is read
+    apart and set aside instead ("lumbar spinal stenosis")."""
+    words = [t.folded for t in run]
+    if len(words) < 3 or is_level(words[0]) or not any(is_level(w) for w in words):
+        return None
+    names = _names_at(query, run, [w for w in words if not is_level(w)], vocabulary)
+    term = _term(query, run, [n for n in names if n.condition is not None])
+    return term if term.names and _of_the_spine(term, dataset, vocabulary) else None
 
 
 def _phrasing(
@@ -432,7 +590,7 @@ def _phrasing(
     for alternatives in meaning:
         if len(alternatives) == 1 and codes.is_code(alternatives[0]):
             coded = code_meaning(dataset, alternatives[0])
-            if coded.condition is None:
+            if coded.condition is None and not coded.inside:  # nothing of the dataset's holds it
                 return None
             terms.append(_term(query, run, code=coded, note=note))
             continue
@@ -460,10 +618,20 @@ def _spellings(query: str, run: Sequence[Token]) -> list[list[str]]:
             joined[-1] += word
         else:
             joined.append(word)
-    return [words, joined] if joined != words else [words]
+    spellings = [words, joined] if joined != words else [words]
+    # The site of an operation: "after spinal surgery" is after surgery, which the
+    # source's statements on surgery include ("after disc surgery", FACTS §4d).
+    unsited = [w for k, w in enumerate(joined) if not _names_a_site(joined, k)]
+    return [*spellings, unsited] if unsited != joined and unsited else spellings
+
+
+def _names_a_site(words: list[str], k: int) -> bool:
+    return words[k] in _SURGICAL_SITES and k + 1 < len(words) and words[k + 1] in _OPERATIONS
 
 
 _PREFIXES = frozenset(["post", "pre"])
+_SURGICAL_SITES = SPINE_LEVELS | {"spinal", "spine", "back", "disc", "disk", "vertebral", "hip", "knee"}
+_OPERATIONS = frozenset(["surgery", "surgeries", "operation", "operations"])
 
 
 def _names_at(query: str, run: Sequence[Token], words: list[str], vocabulary: Vocabulary) -> list[Name]:
@@ -473,7 +641,35 @@ def _names_at(query: str, run: Sequence[Token], words: list[str], vocabulary: Vo
     # An abbreviation marked case-sensitive elsewhere is not matched here, and a
     # lower-case function word is never read as an abbreviation ("as", "in").
     names = [n for n in names if not (n.kind == "abbreviation" and words[0] in FUNCTION_WORDS)]
-    return names or vocabulary.stemmed.get(" ".join(stem(w) for w in words), [])
+    stemmed = vocabulary.stemmed.get(" ".join(stem(w) for w in words), [])
+    return names or stemmed or _reworded(words, vocabulary)
+
+
+def _reworded(words: list[str], vocabulary: Vocabulary) -> list[Name]:
+    """A condition's name in another order ("disorder of personality"), or
+    without its head noun ("phobic anxiety", "bipolar"); never across a
+    function word at either end, never an umbrella term."""
+    if words[0] in FUNCTION_WORDS or words[-1] in FUNCTION_WORDS or words[-1] in MODIFIERS:
+        return []
+    said = meaning_set(words)
+    if said <= _HEAD_NOUNS:  # nothing, or "disorders" alone
+        return []
+    found = vocabulary.unordered.get(said, []) if len(said) > 1 else []
+    for head in () if found else _HEAD_NOUNS:
+        found = vocabulary.unordered.get(said | {head}, [])
+        if found:
+            break
+    if not found and len(words) > 1 and is_level(words[0]):
+        # A level says "of the spine": "lumbar osteochondrosis" is spinal osteochondrosis.
+        rest = meaning_set(words[1:])
+        if rest.isdisjoint(_SPINE | _SPINAL):  # "lumbar spinal stenosis": the level is set aside
+            unordered = vocabulary.unordered
+            found = unordered.get(rest | _SPINE, []) or unordered.get(rest | _SPINAL, [])
+    # Read as a way people ask: the whole query may still be a WHO title ("bipolar affective disorder").
+    return [n._replace(kind="phrasing") for n in found if n.condition is not None]
+
+
+_SPINE, _SPINAL = frozenset([stem("spine")]), frozenset([stem("spinal")])
 
 
 def _code_at(query: str, found: list[Token], i: int, dataset: Dataset) -> tuple[Term | None, int]:
