@@ -164,3 +164,16 @@ def test_list_keeps_a_brand_s_form_warning(fmt: str) -> None:
     assert "not described here" in line
     tofisopam = next(line for line in _cli("list", "-f", fmt).splitlines() if "Tofisopam" in line)
     assert "not described" not in tofisopam  # Grandaxin: tablets, as the monograph
+
+
+# Row 11: FACTS §1: the source says nothing on use in pregnancy, and the
+# absence of a statement is not the absence of a risk: a pregnancy or labour
+# query says so beside its hits, in one short line.
+@pytest.mark.parametrize("fmt", ["plain", "markdown"])
+@pytest.mark.parametrize("query", ["pregnancy", "labour", "obstetric"])
+def test_a_pregnancy_query_says_not_stated_is_no_risk_beside_its_hits(fmt: str, query: str) -> None:
+    out = _cli("search", "-f", fmt, query)
+    answer = out.split("Scope:")[0]
+    assert "Diazepam" in answer
+    assert "Use in pregnancy: not stated in the source; not stated ≠ no risk." in answer
+    assert "Use in pregnancy" not in _cli("search", "-f", fmt, "spasticity")

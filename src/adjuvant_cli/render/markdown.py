@@ -111,6 +111,8 @@ class MarkdownRenderer:
         meanings = wording.reading_line(result)
         if meanings:
             lines += [_md(meanings), ""]
+        if pregnancy := wording.pregnancy_line(result):
+            lines += [_md(pregnancy), ""]
         if not result.hits:
             lines.append(_md(wording.no_hits_line(result)))
             if result.suggestions:

@@ -189,6 +189,8 @@ class PlainRenderer:
         meanings = wording.reading_line(result)
         if meanings:
             lines += self._prose(meanings)
+        if pregnancy := wording.pregnancy_line(result):
+            lines += self._prose(pregnancy)
         if not result.hits:
             lines += self._prose(wording.no_hits_line(result))
             if result.suggestions:

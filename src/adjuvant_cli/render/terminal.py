@@ -449,6 +449,8 @@ class TerminalRenderer:
         meanings = wording.reading_line(result)
         if meanings:
             parts.append(self._wrap(meanings, style=_QUIET))
+        if pregnancy := wording.pregnancy_line(result):
+            parts.append(self._wrap(pregnancy, style=_WARNING))
         if not result.hits:
             parts.append(self._wrap(wording.no_hits_line(result)))
             if result.suggestions:

@@ -493,6 +493,17 @@ def footer_source_line(source: Source) -> str:
     return f"Source: “{source.title}”, {publisher}, {source.last_reviewed.isoformat()}."
 
 
+# FACTS §1: the source says nothing on use in pregnancy; beside an obstetric hit, say so.
+PREGNANCY_NOT_STATED = "Use in pregnancy: not stated in the source; not stated ≠ no risk."
+
+
+def pregnancy_line(result: SearchResult) -> str | None:
+    """The one line a query read through the pregnancy umbrella (pregnancy,
+    labour, obstetric) carries beside its hits."""
+    asked = any(m.umbrella is not None and m.umbrella.id == "pregnancy" for m in result.meanings)
+    return PREGNANCY_NOT_STATED if asked and result.hits else None
+
+
 def scope_line(source: Source) -> str:
     return f"Scope: {source.scope}"
 
