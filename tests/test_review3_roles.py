@@ -177,3 +177,12 @@ def test_a_pregnancy_query_says_not_stated_is_no_risk_beside_its_hits(fmt: str, 
     assert "Diazepam" in answer
     assert "Use in pregnancy: not stated in the source; not stated ≠ no risk." in answer
     assert "Use in pregnancy" not in _cli("search", "-f", fmt, "spasticity")
+
+
+# Row 12: "after a stroke" means sequelae of stroke, inside stroke (FACTS §4d,
+# §4c): tizanidine names it itself and baclofen's strokes cover it, so both
+# treat spasticity after stroke.
+@pytest.mark.parametrize("query", ["spasticity after stroke", "spasticity after a stroke"])
+def test_spasticity_after_stroke_is_treated_by_both(query: str) -> None:
+    tiers = _counted(_search(query))
+    assert tiers == {"baclofen": {"target"}, "tizanidine": {"target"}}, tiers

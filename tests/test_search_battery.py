@@ -65,7 +65,9 @@ CASES = [
     case(("sequelae of stroke", "I69"), setting={B, Z}),
     # What is treated and where: the indication itself (a target), and tizanidine's
     # sequelae of stroke, narrower
-    case(("spasticity after stroke", "spasticity in stroke"), target={B}, narrower={Z}),
+    case("spasticity in stroke", target={B}, narrower={Z}),
+    # "after (a) stroke" is the sequelae of stroke (FACTS §4d), which stroke covers.
+    case(("spasticity after stroke", "spasticity after a stroke"), target={B, Z}),
     case(("traumatic brain injury", "TBI", "S06"), setting={B, Z}),
     case("head injury", setting={B, Z}, visible=("Head injury",)),
     # Each of G00-G03 is one of meningitis's own codes (FACTS §4): meningitis itself.
