@@ -74,6 +74,10 @@ def by_drug_id(value: Schema) -> Schema:
 
 
 CODE = record(code=TEXT, title=NULLABLE_STRING)
+# Codes asked for (a query, a row's or an entry's condition) that a covering
+# condition excepts (FACTS §4c), each with WHO's codes and titles in it: what is
+# said counts for the rest only. [] when it covers the whole.
+EXCEPTED = array(record(code=TEXT, titles=array(record(code=TEXT, title=TEXT))))
 CONDITION_REF = record(condition_id=ID, label=TEXT, icd10=array(CODE))
 CONDITION_NAME = record(condition_id=ID, label=TEXT)
 CAVEAT_FIELDS: dict[str, Schema] = {
@@ -182,6 +186,12 @@ REASON = record(
         "description": 'The WHO ICD-10 code and title the term met ("G40 Epilepsy"): a title shown '
         "(match who_title), or the whole title a query was read as (match code); else null.",
     },
+    excepted={
+        **EXCEPTED,
+        "description": "Relation inside: the codes of the query that the named condition excepts "
+        '(FACTS §4c; "M46.2-M46.5" in M46), each with WHO\'s codes and titles in it. The hit counts '
+        "for the rest of the query only: the answer is in part. Empty when it covers the whole query.",
+    },
 )
 HIT = record(
     tier=TIER,
@@ -254,7 +264,9 @@ RESTRICTION = record(
     },
 )
 CELL = record(
-    role=nullable(LINK_ROLE),
+    # mention: a statement outside the indications names the row's condition, or
+    # one inside it (never counted, FACTS §4a); null: only a caveat concerns it
+    role=nullable(ROLE),
     reviewed=REVIEWED,
     indication_id=nullable(ID),
     treats=NULLABLE_STRING,
@@ -263,14 +275,27 @@ CELL = record(
     qualifiers=strings(TEXT),
     contraindication=NULLABLE_STRING,
     caveat_id=nullable(ID),
-    # the condition the indication names when not the row's own: one inside it,
-    # or one that includes it
+    # the condition the indication (or mention) names when not the row's own:
+    # one inside it, or one that includes it
     via_condition_id=nullable(ID),
-    # false: named in general, by a condition that includes the row's without covering it
+    # false: named in general, by a condition that includes the row's without
+    # covering it; or a mention
     counted={"type": "boolean"},
+    excepted=EXCEPTED,
     text=TEXT,
     # the drug's other indications that name the condition (the cell's text says them all)
-    also=array(record(role=nullable(LINK_ROLE), reviewed=REVIEWED, indication_id=nullable(ID))),
+    # The drug's other uses in the row, each as the cell's own: through which
+    # condition, and whether it counts (every use, so that a cell drops none)
+    also=array(
+        record(
+            role=nullable(ROLE),
+            reviewed=REVIEWED,
+            indication_id=nullable(ID),
+            via_condition_id=nullable(ID),
+            counted={"type": "boolean"},
+            excepted=EXCEPTED,
+        )
+    ),
 )
 CONDITION_ROW = record(condition_id=ID, label=TEXT, icd10=array(CODE), by_drug=by_drug_id(nullable(CELL)))
 USE = record(
@@ -286,6 +311,7 @@ USE = record(
     via_condition_id=nullable(ID),
     # false: named in general, by a condition that includes this one without covering it
     counted={"type": "boolean"},
+    excepted=EXCEPTED,
 )
 
 # show: result.drug holds the identity always, and each selected section's keys.

@@ -118,8 +118,9 @@ DOES_NOT_COVER = [
 ]
 
 # Never counted for these, nor shown as the drug's indication (the drug's statement
-# names nothing that includes the query's condition).
-ABSENT = [("F43.1", "diazepam"), ("M46.2", "baclofen"), ("T42.4", "tofisopam")]
+# names nothing that includes the query's condition). Diazepam's "psychiatry"
+# names mental disorders, which include PTSD: shown in general (tests/test_in_part.py).
+ABSENT = [("M46.2", "baclofen"), ("T42.4", "tofisopam"), ("F43.1", "baclofen"), ("M46.2", "tofisopam")]
 
 
 def search_json(query: str) -> dict[str, Any]:
@@ -302,7 +303,9 @@ def test_the_condition_index_uses_the_same_hierarchy(fmt: str) -> None:
         assert via == {("diazepam", "anxiety-disorders", True), ("tofisopam", "neurosis", True)}
         done = runner.invoke(app, ["conditions", "--json", "--", "PTSD"], env=ENV)
         (entry,) = json.loads(done.stdout)["result"]["conditions"]
-        assert {(u["drug_id"], u["counted"]) for u in entry["uses"]} == {("tofisopam", False)}
+        # Neurosis in general, and diazepam's "psychiatry": mental disorders in general (§4c).
+        uses = {(u["drug_id"], u["counted"]) for u in entry["uses"]}
+        assert uses == {("tofisopam", False), ("diazepam", False)}
         return
     done = runner.invoke(
         app, as_terminal(["conditions", "-f", fmt, "--", "stroke"]), env={**ENV, "COLUMNS": "200"}

@@ -157,10 +157,10 @@ def test_the_bundled_dataset_is_valid() -> None:
         ),
         # Conditions: codes or a reason for none; links that point somewhere.
         (
-            'no_code_reason = "A whole field of medicine, not one diagnosis: '
-            'each disease carries its own code."\n',
+            'no_code_reason = "Damage of many causes (injury, stroke, cerebral palsy and others), '
+            'coded by its cause."\n',
             "",
-            'condition "neurological-diseases" no_code_reason: a condition without icd10 codes must say why',
+            'condition "brain-damage" no_code_reason: a condition without icd10 codes must say why',
         ),
         (
             'broader = ["stroke"]',

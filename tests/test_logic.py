@@ -254,6 +254,7 @@ def test_compare_groups_conditions_as_a_clinician_reads_them(dataset: Dataset) -
         "chronic-myelopathy",  # baclofen via spinal cord diseases, which covers it
         "degenerative-spinal-cord-disease",
         "multiple-sclerosis",
+        "neurological-diseases",  # tizanidine's own setting; baclofen via multiple sclerosis (G35 in G00-G99)
         "sequelae-of-stroke",  # baclofen via stroke
         "spasticity",
         "syringomyelia",
@@ -285,7 +286,9 @@ def test_compare_groups_conditions_as_a_clinician_reads_them(dataset: Dataset) -
 def test_compare_all_drugs(dataset: Dataset) -> None:
     result = compare_drugs(dataset)
     assert len(result.drugs) == 4
-    assert result.shared == ()  # no condition is common to all four
+    # Only the field of neurology is common to all four: each names a disease inside
+    # it (chapter VI, G00-G99), and diazepam and tizanidine name the field itself.
+    assert [r.condition.id for r in result.shared] == ["neurological-diseases"]
     first = result.partly_shared[0]
     assert (first.condition.id, first.drug_count) == ("cerebral-palsy", 3)
     effects = {r.effect.id: r for r in result.effects}
@@ -322,7 +325,8 @@ def test_condition_index_lists_drugs_per_condition(dataset: Dataset) -> None:
     # Tofisopam's bare delirium includes alcoholic delirium without covering it (FACTS §4c).
     alcoholic = next(e for e in index.entries if e.condition.id == "alcoholic-delirium")
     assert [(u.drug.id, u.via and u.via.id, u.counted) for u in alcoholic.uses if u.via] == [
-        ("tofisopam", "delirium", False)
+        ("diazepam", "mental-disorders", False),  # "psychiatry": mental disorders in general (§4c)
+        ("tofisopam", "delirium", False),
     ]
     assert [e.condition.id for e in index_conditions(dataset, "G8").entries] == [
         "athetoid-cerebral-palsy",

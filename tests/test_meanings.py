@@ -397,13 +397,17 @@ def test_codes_named_by_the_audit_are_wide_enough(raw: dict[str, Any]) -> None:
 
 
 def test_drug_poisoning_does_not_cover_one_poisoning(raw: dict[str, Any]) -> None:
-    """FACTS §4c: drug poisoning's former "group only" is "does not cover"."""
+    """FACTS §4c: drug poisoning's former "group only" is "does not cover"; the
+    whole fields of medicine (WHO chapters) do not cover either (its last row)."""
     coded_groups = {
         fold(c["label"])
         for c in raw["conditions"]
         if c.get("covers") is False and any("-" in code for code in c.get("icd10", []))
     }
-    assert coded_groups == {"drug poisoning"}
+    assert coded_groups == {"drug poisoning", "neurological diseases", "mental disorders"}
+    chapters = {fold(c["label"]): c["icd10"] for c in raw["conditions"] if fold(c["label"]) in coded_groups}
+    assert chapters["neurological diseases"] == ["G00-G99"]  # chapter VI, Diseases of the nervous system
+    assert chapters["mental disorders"] == ["F00-F99"]  # chapter V, Mental and behavioural disorders
 
 
 UMBRELLAS = {

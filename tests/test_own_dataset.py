@@ -32,8 +32,8 @@ THIRTY = [
     ('broader = ["stroke"]', 'broader = ["strokes"]'),
     ('icd10 = ["T36-T50"]\ncovers = false', 'icd10 = ["T36-T50"]\ncovers = "yes"'),
     (
-        'no_code_reason = "A whole field of medicine, not one diagnosis: each disease carries '
-        'its own code."\n',
+        'no_code_reason = "Damage of many causes (injury, stroke, cerebral palsy and others), '
+        'coded by its cause."\n',
         "",
     ),
     ('id = "back-pain"\nlabel = "Back pain"', 'id = "back-pain"\nlabal = "Back pain"'),

@@ -320,6 +320,7 @@ def test_json_search_carries_scores_reasons_and_highlights() -> None:
             "relation": "itself",
             "inner_code": None,
             "who_title": None,
+            "excepted": [],
         }
     ]
     assert hit["highlights"] == {"unit": "python_str_index", "text_spans": [[0, 4]], "qualifier_spans": []}

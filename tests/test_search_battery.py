@@ -55,6 +55,7 @@ CASES = [
     case(
         ("multiple sclerosis", "MS", "ms", "disseminated sclerosis", "G35"),
         setting={B, Z},
+        broader={D},  # motor agitation "in neurology": a whole field, shown in general (§4c)
         visible=("setting",),
     ),
     case(("stroke", "CVA", "cerebrovascular accident", "I60-I64"), setting={B}, narrower={Z}),
@@ -73,7 +74,7 @@ CASES = [
     # Each of G00-G03 is one of meningitis's own codes (FACTS §4): meningitis itself.
     case(("meningitis", "A87", "A39.0", "G00", "G03"), setting={B}),
     # Spinal cord diseases cover spinal cord injury and the rest of their kinds (§4c).
-    case(("spinal cord injury", "S14.1", "T91.3"), setting={B, D}),
+    case(("spinal cord injury", "S14.1", "T91.3"), setting={B, D}, broader={Z}),
     case(("spinal cord diseases", "myelopathy", "G95"), setting={B, D}, narrower={Z}),
     case(("syringomyelia", "G95.0"), setting={B, D, Z}),
     case(("cerebral palsy", "CP", "G80"), setting={B, D, Z}),
@@ -84,10 +85,11 @@ CASES = [
     case(
         ("alcoholism", "alcohol dependence", "chronic alcoholism", "F10.2"),
         setting={B, T},
+        broader={D},  # motor agitation "in psychiatry": mental disorders in general (§4c)
         visible=("Affective",),
     ),
     case(("alcohol withdrawal", "alcohol withdrawal syndrome", "F10.3"), setting={D, T}, mention={D}),
-    case(("delirium tremens", "alcoholic delirium", "F10.4"), exit_code=1, mention={D}, broader={T}),
+    case(("delirium tremens", "alcoholic delirium", "F10.4"), exit_code=1, mention={D}, broader={D, T}),
     # A query reaches a mention of a narrower condition (FACTS §4a).
     case("delirium", setting={T}, mention={D}),
     case("alcohol", setting={B, D, T}, visible=("Alcohol",)),
@@ -98,10 +100,13 @@ CASES = [
     case(("panic disorder", "F41.0"), target={D, T}),
     # Neurosis does not cover PTSD, OCD, dissociative or somatoform disorders (§4c).
     case(
-        ("post-traumatic stress disorder", "PTSD", "F43.1", "F42", "F44.4", "F45.2"), exit_code=1, broader={T}
+        ("post-traumatic stress disorder", "PTSD", "F43.1", "F42", "F44.4", "F45.2"),
+        exit_code=1,
+        broader={D, T},  # D: mental disorders in general (§4c, last row)
     ),
     case(("neurosis", "neurotic disorders", "F40-F48"), target={T}, narrower={D}),
-    case("F48", target={T}),  # other neurotic disorders: anxiety disorders (F40-F41) lie outside it
+    # Other neurotic disorders: anxiety disorders (F40-F41) lie outside it; D: mental disorders in general
+    case("F48", target={T}, broader={D}),
     case(("insomnia", "sleeplessness", "G47.0", "F51.0"), target={D}, visible=("falling asleep",)),
     case("dysphoria", target={D}, visible=("combination therapy",)),
     # Joints and muscles: the spasm or tension in them is treated (FACTS §2)
@@ -137,7 +142,7 @@ CASES = [
     case("surgery", target={D}, setting={Z}),
     # Somatic conditions: "as part of complex therapy" must be visible
     case(("angina", "angina pectoris", "I20"), target={D}),
-    case(("tension headache", "TTH", "G44.2"), target={D}),
+    case(("tension headache", "TTH", "G44.2"), target={D}, broader={Z}),
     case(
         ("hypertension", "arterial hypertension", "high blood pressure"),
         target={D},
@@ -145,14 +150,15 @@ CASES = [
     ),
     case(("peptic ulcer", "ulcer"), target={D}, visible=("complex therapy",)),
     case(("gastric ulcer", "stomach ulcer", "K25"), target={D}, visible=("complex therapy",)),
-    case(("status epilepticus", "G41"), target={D}, visible=("complex therapy",)),
+    case(("status epilepticus", "G41"), target={D}, broader={Z}, visible=("complex therapy",)),
     # "epilepsy" is WHO's title of G40 (FACTS §4c): read as the code typed
     case(
         ("epileptic seizures", "G40", "R56.8", "epilepsy"),
         target={D},
         visible=("parenteral", "to stop seizures"),
     ),
-    case(("seizures", "convulsions", "fits"), target={D}, visible=("parenteral",)),
+    # Z: status epilepticus (G41) is a neurological disease: the field in general (§4c, last row)
+    case(("seizures", "convulsions", "fits"), target={D}, broader={Z}, visible=("parenteral",)),
     # Some words of a WHO title (G04 "Encephalitis, myelitis and encephalomyelitis",
     # myelitis's code, inside baclofen's spinal cord diseases): shown, not counted
     case("encephalitis", exit_code=1, who_title={B}),
@@ -181,16 +187,20 @@ CASES = [
     case(("T42.4", "T40.2", "T40"), exit_code=1, broader={D}),
     case(("opioid", "antibiotic"), exit_code=1),
     # Tofisopam: neurotic symptoms in these settings, never the disease itself
-    case(("schizophrenia", "F20"), setting={T}, visible=("Neurotic symptoms",)),
-    case(("bipolar disorder", "manic-depressive syndrome", "F31"), setting={T}),
-    case(("reactive depression", "F32"), setting={T}),
+    case(("schizophrenia", "F20"), setting={T}, broader={D}, visible=("Neurotic symptoms",)),
+    case(("bipolar disorder", "manic-depressive syndrome", "F31"), setting={T}, broader={D}),
+    case(("reactive depression", "F32"), setting={T}, broader={D}),
     case(("cardialgia", "R07.2"), setting={T}),
     # Beside diazepam, its contraindication there is said (FACTS §5): a mention
     case(
-        ("myasthenia", "myasthenia gravis", "G70.0"), setting={T}, mention={D}, visible=("contraindicated",)
+        ("myasthenia", "myasthenia gravis", "G70.0"),
+        setting={T},
+        mention={D},
+        broader={D, Z},  # neurological diseases in general (§4c, last row)
+        visible=("contraindicated",),
     ),
-    case(("myopathy", "G71"), setting={T}, mention={D}, visible=("contraindicated",)),
-    case(("personality disorder", "F60"), setting={T}),
+    case(("myopathy", "G71"), setting={T}, mention={D}, broader={D, Z}, visible=("contraindicated",)),
+    case(("personality disorder", "F60"), setting={T}, broader={D}),
     # Class and effect words reach drugs by their tags, never a contraindication (audit U2)
     case("muscle relaxant", drug={B, D, Z, T}, visible=("disputed",)),
     case("anxiolytic", drug={D, T}),
@@ -198,10 +208,13 @@ CASES = [
     case("benzodiazepine", drug={D, T}),
     # Nothing found makes no clinical claim; look-alikes are never opposites
     case(
-        ("migraine", "m54zzz", "not spasticity"),
+        ("m54zzz", "not spasticity"),
         exit_code=1,
         visible=("No indication in this dataset matches",),
     ),
+    # A neurological disease the source does not name: the setting "neurological
+    # diseases" is shown in general, never counted (§4c, last row)
+    case("migraine", exit_code=1, broader={D, Z}, visible=("one of the neurological diseases",)),
     case("hallucinations", exit_code=1),
     case("tizanidine", exit_code=1, visible=("adjuvant show tizanidine",)),
 ]

@@ -6,6 +6,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 from adjuvant_cli import hierarchy
+from adjuvant_cli.dataset.who_titles import excepted_titled  # reads WHO's titles only for a use in part
+from adjuvant_cli.hierarchy import Cover, Excepted
 from adjuvant_cli.model import (
     Condition,
     Dataset,
@@ -69,6 +71,9 @@ class ConditionUse(NamedTuple):
     via: Condition | None = None
     counted: bool = True
     narrower: bool = False  # `via` lies inside the entry's condition: a use for it, not for the entry's
+    # Through a covering condition that excepts some of this one's codes: those
+    # codes, with WHO's titles; the use counts for the rest only (FACTS §4c).
+    excepted: tuple[Excepted, ...] = ()
 
 
 class ConditionEntry(NamedTuple):
@@ -146,7 +151,9 @@ def index_conditions(
                 uses[link.condition].append(use)
         for statement in drug.statements:
             for condition_id in statement.mentions:
-                uses[condition_id].append(ConditionUse(drug, Role.MENTION, statement=statement))
+                # A mention is never an indication: never counted (FACTS §4a).
+                mention = ConditionUse(drug, Role.MENTION, statement=statement, counted=False)
+                uses[condition_id].append(mention)
     chosen = sorted(_filtered(dataset, text_filter), key=lambda c: fold(c.label))
     around = _around(dataset, uses)
     entries = tuple(
@@ -180,28 +187,46 @@ def _cards(text_filter: str | None, entries: Sequence[ConditionEntry]) -> frozen
 
 
 def _around(dataset: Dataset, uses: dict[str, list[ConditionUse]]) -> Callable[[str], list[ConditionUse]]:
-    """The indications that name a condition inside one, or one that includes it:
-    the same hierarchy compare and search use (FACTS §4c)."""
-    linked = {key for key, listed in uses.items() if any(u.indication is not None for u in listed)}
+    """The indications that name a condition inside one, or one that includes it,
+    and the mentions of a condition inside it (never counted, FACTS §4a): the
+    same hierarchy compare and search use (FACTS §4c). A whole field of
+    medicine ("neurological diseases") is said of a drug only when nothing
+    else of the drug names the condition."""
+    linked = {key for key, listed in uses.items() if listed}
     above, below = hierarchy.linked_around(dataset.narrower, dataset.conditions_by_id, linked)
 
     def related(condition_id: str) -> list[ConditionUse]:
         own = {u.indication.id for u in uses[condition_id] if u.indication is not None}
+        said = {id(u.statement) for u in uses[condition_id] if u.statement is not None}
+        inside = below.get(condition_id, ())
         # A use for a condition inside this one is no use for this one (FACTS §4c).
-        narrower = set(below.get(condition_id, ()))
-        ranked = [(key, False) for key in below.get(condition_id, ())]
+        ranked = [(key, Cover(False)) for key in inside]
         found = above.get(condition_id, {})
-        ranked += sorted(found.items(), key=lambda item: not item[1])  # covering first
+        ranked += sorted(found.items(), key=lambda item: not item[1].covered)  # covering first
         listed: list[ConditionUse] = []
-        for key, counted in ranked:
+        for key, cover in ranked:
             via = dataset.conditions_by_id[key]
+            excepted = excepted_titled(cover.excepted)
             for use in uses[key]:
                 if use.indication is not None and use.indication.id not in own:
                     own.add(use.indication.id)
-                    listed.append(use._replace(via=via, counted=counted, narrower=key in narrower))
-        return listed
+                    listed.append(
+                        use._replace(
+                            via=via, counted=cover.covered, excepted=excepted, narrower=key in inside
+                        )
+                    )
+                elif use.statement is not None and key in inside and id(use.statement) not in said:
+                    said.add(id(use.statement))  # a mention of a condition inside it
+                    listed.append(use._replace(via=via, counted=False))
+        named = {u.drug.id for u in (*uses[condition_id], *listed) if u.counted}
+        return [u for u in listed if u.counted or u.via is None or not _field_only(u, named)]
 
     return related
+
+
+def _field_only(use: ConditionUse, named: set[str]) -> bool:
+    """Through a whole field of medicine, for a drug the source names otherwise."""
+    return use.via is not None and use.via.names_a_chapter and use.drug.id in named
 
 
 def _filtered(dataset: Dataset, text_filter: str | None) -> list[Condition]:

@@ -44,6 +44,17 @@ def contains(outer: str, inner: str) -> bool:
     return a.low <= b.low and b.high <= a.high
 
 
+def overlap(a: str, b: str) -> str | None:
+    """The codes `a` and `b` (codes or ranges) share, as a code or range, or None
+    (M46.0-M46.3 and M46.2-M46.5 share M46.2-M46.3)."""
+    x, y = span(a), span(b)
+    low, high = max(x.low, y.low), min(x.high, y.high)
+    if low > high:
+        return None
+    end = high.removesuffix(_END)
+    return low if end == low else f"{low}-{end}"
+
+
 def is_code(text: str) -> bool:
     """Whether `text` (any case) is written like an ICD-10 code or range."""
     return re.fullmatch(CODE_OR_RANGE, text.upper()) is not None

@@ -6,19 +6,33 @@ A cell says how the source names the condition for that drug: as what is
 treated (target), or as where or after which something is treated (setting,
 example) together with what is treated. Where the drug is named for a
 condition inside the row's, or for one that includes and covers it, the cell
-says through which ("via Neurosis"); through one that includes it without
-covering it, the cell is named in general, and through one inside it, only for
-that narrower condition: neither is counted for the row (FACTS §4c).
-A drug whose caveat disputes one of its effect tags carries that caveat at the
-cell.
+says through which ("via Sequelae of stroke"); through one that includes it
+without covering it, the cell is named in general and not counted (FACTS §4c).
+A cell drops none of the drug's uses: every indication that names the row's
+condition, one inside it or one covering it, each with its role and through
+which; and a statement that mentions the condition (or one inside it), as a
+mention, never counted (FACTS §4a). A drug whose caveat disputes one of its
+effect tags carries that caveat at the cell.
 """
 
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
+from adjuvant_cli.dataset.who_titles import excepted_titled  # reads WHO's titles only for a use in part
 from adjuvant_cli.errors import UsageError
-from adjuvant_cli.hierarchy import Hierarchy
-from adjuvant_cli.model import Caveat, Condition, Dataset, Disclaimer, Drug, Effect, Indication, Role, Source
+from adjuvant_cli.hierarchy import Excepted, Hierarchy
+from adjuvant_cli.model import (
+    Caveat,
+    Condition,
+    Dataset,
+    Disclaimer,
+    Drug,
+    Effect,
+    Indication,
+    Role,
+    Source,
+    Statement,
+)
 from adjuvant_cli.names import Resolution, resolve_drug
 from adjuvant_cli.text import fold
 
@@ -52,8 +66,14 @@ class Cell(NamedTuple):
     # The condition the indication names, when not the row's own: one inside it,
     # or one that includes it (covering it, unless `counted` is False).
     via: Condition | None = None
-    counted: bool = True  # False: named in general, or only for a narrower condition
-    narrower: bool = False  # `via` lies inside the row's condition: named for it, not for the row's
+    counted: bool = True  # False: named in general, by a condition that does not cover it, or a mention
+    narrower: bool = (
+        False  # `via` lies inside the row's condition: named for it, not for the row's (not counted)
+    )
+    statement: Statement | None = None  # role mention: the statement outside the indications that names it
+    # Through a covering condition that excepts some of the row's codes: those
+    # codes, with WHO's titles; the use counts for the rest only (FACTS §4c).
+    excepted: tuple[Excepted, ...] = ()
 
     @property
     def treats(self) -> str:
@@ -134,42 +154,88 @@ def _effect_rows(dataset: Dataset, drugs: tuple[Drug, ...]) -> tuple[EffectRow, 
 
 def _strongest(dataset: Dataset, drug: Drug, condition_id: str, related: "_Related") -> Cell | None:
     """How the drug names the condition: its strongest use first (target, then
-    setting, then example), every other use beside it, so a cell drops none;
-    failing that, through the nearest condition inside it or including it. A
-    use whose role is not reviewed comes after every reviewed one."""
-    for candidates in ([condition_id], related.below, related.covering, related.general):
-        for via_id in candidates:
-            cells = [
-                Cell(link.role, indication, _settings(dataset, indication), reviewed=link.reviewed)
-                for indication in drug.indications
-                for link in indication.links
-                if link.condition == via_id
-            ]
-            if cells:
-                ordered = sorted(cells, key=lambda c: _ROLE_ORDER[c.role] if c.role and c.reviewed else 9)
-                via = None if via_id == condition_id else dataset.conditions_by_id[via_id]
-                # A use for a condition inside the row's is not a use for the row's (FACTS §4c).
-                narrower = candidates is related.below and via is not None
-                counted = candidates is not related.general and not narrower
-                return ordered[0]._replace(
-                    also=tuple(ordered[1:]), via=via, counted=counted, narrower=narrower
-                )
+    setting, then example), every other use beside it, so a cell drops none:
+    its own, then through each condition inside it and each covering it; failing
+    those, through one that includes it without covering it (named in general);
+    then the statements that mention it or one inside it. A use whose role is
+    not reviewed comes after every reviewed one."""
+    shown: set[str] = set()
+    counted = [
+        # A use for a condition inside the row's is not a use for the row's (FACTS §4c).
+        cell._replace(counted=False, narrower=True) if via_id in related.below else cell
+        for via_id in (condition_id, *related.below, *related.covering)
+        for cell in _uses(dataset, drug, via_id, condition_id, shown, counted=True)
+    ]
+    general = (
+        []
+        if counted
+        else [
+            cell
+            for via_id in related.general
+            for cell in _uses(dataset, drug, via_id, condition_id, shown, counted=False)
+        ]
+    )
+    counted = [c._replace(excepted=_excepted(c, related)) for c in counted]
+    cells = [*counted, *general, *_mentions(dataset, drug, (condition_id, *related.below), condition_id)]
     caveat = next((c for c in drug.caveats if condition_id in c.conditions), None)
+    if cells:  # a caveat that concerns the condition stays said beside its uses (myasthenia, FACTS §5)
+        return cells[0]._replace(also=tuple(cells[1:]), caveat=caveat)
     return Cell(None, None, caveat=caveat) if caveat else None
+
+
+def _uses(
+    dataset: Dataset, drug: Drug, via_id: str, condition_id: str, shown: set[str], *, counted: bool
+) -> list[Cell]:
+    """The drug's indications that name `via_id` and are not shown yet, strongest role first."""
+    via = None if via_id == condition_id else dataset.conditions_by_id[via_id]
+    cells = [
+        Cell(
+            link.role,
+            indication,
+            _settings(dataset, indication),
+            reviewed=link.reviewed,
+            via=via,
+            counted=counted,
+        )
+        for indication in drug.indications
+        if indication.id not in shown
+        for link in indication.links
+        if link.condition == via_id
+    ]
+    shown.update(c.indication.id for c in cells if c.indication is not None)
+    return sorted(cells, key=lambda c: _ROLE_ORDER[c.role] if c.role and c.reviewed else 9)
+
+
+def _excepted(cell: Cell, related: "_Related") -> tuple[Excepted, ...]:
+    """The row's codes the covering condition a cell goes through excepts, with WHO's titles."""
+    return excepted_titled(related.excepted.get(cell.via.id, ())) if cell.via is not None else ()
+
+
+def _mentions(dataset: Dataset, drug: Drug, reached: tuple[str, ...], condition_id: str) -> list[Cell]:
+    """The drug's statements outside the indications that mention the condition or one inside it."""
+    cells = []
+    for statement in drug.statements:
+        mentioned = next((c for c in reached if c in statement.mentions), None)
+        if mentioned is not None:
+            via = None if mentioned == condition_id else dataset.conditions_by_id[mentioned]
+            cells.append(Cell(Role.MENTION, None, via=via, counted=False, statement=statement))
+    return cells
 
 
 class _Related(NamedTuple):
     below: list[str]  # inside the row's condition, nearest first
     covering: list[str]  # including it, and covering it
     general: list[str]  # including it without covering it
+    excepted: dict[str, tuple[str, ...]]  # covering id -> the row's codes it excepts (in part)
 
     @classmethod
     def of(cls, hierarchy: Hierarchy, condition_id: str) -> "_Related":
         above = hierarchy.above(condition_id)
         return cls(
             hierarchy.below(condition_id),
-            [key for key, covered in above.items() if covered],
-            [key for key, covered in above.items() if not covered],
+            [key for key, cover in above.items() if cover.covered],
+            [key for key, cover in above.items() if not cover.covered],
+            {key: cover.excepted for key, cover in above.items() if cover.excepted},
         )
 
 

@@ -7,7 +7,11 @@ above or below a condition is walked per query (`Hierarchy`), never stored as
 a closure. A step from a condition to one inside it is covered when the outer
 condition says `covers` and does not except the inner one (by id, or by a code
 that holds all of the inner one's codes); a statement counts for a condition
-inside the one it names only when every step between them is covered.
+inside the one it names only when every step between them is covered. A
+query whose codes hold some of an outer condition's excepted codes and more
+(M46 holds M46.2-M46.5, which vertebral syndrome excepts) is covered in part:
+the statement counts, and the excepted codes inside the query travel with it
+(`Cover.excepted`) so that the answer can say what it is not for.
 """
 
 from __future__ import annotations
@@ -68,6 +72,37 @@ def covers_code(outer: Condition, code: str) -> bool:
     return not any(codes.is_code(e) and codes.contains(e, code) for e in outer.not_covered)
 
 
+def excepted_within(outer: Condition, asked: Iterable[str]) -> tuple[str, ...]:
+    """The codes `outer` excepts that lie within the codes asked for, cut to
+    them: what a statement about `outer` does not say of the query."""
+    if not outer.covers:
+        return ()
+    found: dict[str, None] = {}
+    for excepted in outer.not_covered:
+        if codes.is_code(excepted):
+            for code in asked:
+                part = codes.overlap(code, excepted)
+                if part is not None:
+                    found[part] = None
+    return tuple(found)
+
+
+class Excepted(NamedTuple):
+    """Codes asked for that a covering condition excepts (FACTS §4c), with WHO's
+    titles of the codes in them: what is said counts for the rest only."""
+
+    code: str  # "M46.2-M46.5", cut to the codes asked for
+    titles: tuple[tuple[str, str], ...]  # (WHO code, WHO title) of each code in it, WHO's order
+
+
+class Cover(NamedTuple):
+    """How a statement about a condition stands to one inside it: whether it
+    covers it, and the codes of the query it leaves out (covered in part)."""
+
+    covered: bool
+    excepted: tuple[str, ...] = ()
+
+
 class Hierarchy(NamedTuple):
     """One dataset's direct links both ways, walked on demand."""
 
@@ -89,38 +124,51 @@ class Hierarchy(NamedTuple):
         """Every id inside `start`, nearest first."""
         return _walk(start, self.children)
 
-    def above(self, start: str) -> dict[str, bool]:
+    def above(self, start: str) -> dict[str, Cover]:
         """Every id `start` lies inside, nearest first -> whether a statement
-        about it covers `start` (some path of covered steps leads down to it)."""
+        about it covers `start` (some path of covered steps leads down to it),
+        and the codes of `start` it leaves out on the way."""
         found = _walk(start, self.parents)
-        return self._covered(found, [start])
+        asked = self.conditions_by_id[start].icd10
+        return self._covered(found, {start: ()}, asked)
 
-    def above_code(self, code: str, containers: Iterable[str]) -> dict[str, bool]:
+    def above_code(self, code: str, containers: Iterable[str]) -> dict[str, Cover]:
         """As `above`, for a code that is no condition's own: `containers`
         are the conditions whose codes hold it."""
         first = list(dict.fromkeys(containers))
         found = list(dict.fromkeys([*first, *(a for c in first for a in _walk(c, self.parents))]))
         by_id = self.conditions_by_id
-        return self._covered(found, [c for c in first if covers_code(by_id[c], code)], seeded=True)
+        seeds = {c: excepted_within(by_id[c], (code,)) for c in first if covers_code(by_id[c], code)}
+        return self._covered(found, seeds, (code,), seeded=True)
 
-    def _covered(self, found: list[str], start: list[str], *, seeded: bool = False) -> dict[str, bool]:
-        covered: set[str] = set(start) if seeded else set()
+    def _covered(
+        self,
+        found: list[str],
+        start: dict[str, tuple[str, ...]],
+        asked: tuple[str, ...],
+        *,
+        seeded: bool = False,
+    ) -> dict[str, Cover]:
+        excepted: dict[str, tuple[str, ...]] = dict(start) if seeded else {}
         stack = list(start)
         by_id = self.conditions_by_id
         while stack:
             node = stack.pop()
             for parent in self.parents.get(node, ()):
-                if parent not in covered and covers(by_id[parent], by_id[node]):
-                    covered.add(parent)
+                if parent not in excepted and covers(by_id[parent], by_id[node]):
+                    left_out = (*start.get(node, ()), *excepted.get(node, ()))
+                    left_out += excepted_within(by_id[parent], asked)
+                    excepted[parent] = tuple(dict.fromkeys(left_out))
                     stack.append(parent)
-        return {key: key in covered for key in found}
+        return {key: Cover(key in excepted, excepted.get(key, ())) for key in found}
 
 
 def linked_around(
     narrower: Mapping[str, tuple[str, ...]], by_id: Mapping[str, Condition], linked: set[str]
-) -> tuple[dict[str, dict[str, bool]], dict[str, list[str]]]:
+) -> tuple[dict[str, dict[str, Cover]], dict[str, list[str]]]:
     """For every condition, the linked conditions that include it (-> whether
-    they cover it) and those inside it, in one pass each way over the links in
+    they cover it, and the codes of it they leave out) and those inside it, in
+    one pass each way over the links in
     order (never a walk per condition: a chain of 6,000 costs 6,000 steps per
     linked condition at most). `linked`: the conditions some statement names."""
     parents: dict[str, list[str]] = {}
@@ -128,14 +176,19 @@ def linked_around(
         for child in children:
             parents.setdefault(child, []).append(parent)
     order = _top_down(by_id, narrower, parents)
-    above: dict[str, dict[str, bool]] = {}
+    above: dict[str, dict[str, Cover]] = {}
     for node in order:
-        found: dict[str, bool] = {}
+        found: dict[str, Cover] = {}
+        own = by_id[node].icd10
         for parent in parents.get(node, ()):
             step = covers(by_id[parent], by_id[node])
-            for key, covered in ((parent, True), *above.get(parent, {}).items()):
+            left_out = excepted_within(by_id[parent], own)
+            for key, cover in ((parent, Cover(True)), *above.get(parent, {}).items()):
                 if key in linked:
-                    found[key] = found.get(key, False) or (covered and step)
+                    here = Cover(False)
+                    if cover.covered and step:
+                        here = Cover(True, tuple(dict.fromkeys((*_clipped(cover.excepted, own), *left_out))))
+                    found[key] = max(found.get(key, here), here, key=_wholeness)
         if found:
             above[node] = found
     below: dict[str, list[str]] = {}
@@ -146,6 +199,16 @@ def linked_around(
         if inside:
             below[node] = list(dict.fromkeys(inside))
     return above, below
+
+
+def _clipped(excepted: tuple[str, ...], own: tuple[str, ...]) -> list[str]:
+    """The excepted codes that lie within `own`, cut to them."""
+    return [part for e in excepted for code in own if (part := codes.overlap(code, e)) is not None]
+
+
+def _wholeness(cover: Cover) -> tuple[bool, bool]:
+    """Covered beats not covered; covering the whole beats covering in part."""
+    return (cover.covered, not cover.excepted)
 
 
 def _top_down(

@@ -75,8 +75,15 @@ class Condition(NamedTuple):
     @property
     def names_group_only(self) -> bool:
         """Said not to cover, and coded as a range of categories: a group (drug
-        poisoning, T36-T50) that no member code, title or word reaches."""
-        return self.covers is False and any("-" in code for code in self.icd10)
+        poisoning, T36-T50) that no member code, title or word reaches. A whole
+        chapter is a field of medicine, not a group: its diseases are reached."""
+        return self.covers is False and any("-" in code for code in self.icd10) and not self.names_a_chapter
+
+    @property
+    def names_a_chapter(self) -> bool:
+        """Coded as whole WHO chapters ("neurological diseases", G00-G99): a field
+        of medicine, which says nothing of one disease in it (FACTS §4c)."""
+        return bool(self.icd10) and all(code in WHO_CHAPTERS for code in self.icd10)
 
 
 class Umbrella(NamedTuple):
@@ -90,6 +97,35 @@ class Umbrella(NamedTuple):
     note: str | None = None
     # Conditions whose names may fold to one of its own, on purpose ("neck pain").
     shares_names_with: tuple[str, ...] = ()
+
+
+# The chapters of WHO ICD-10 (2019), as ranges of their first and last
+# categories, with WHO's titles (the dataset's excerpt never holds chapters).
+WHO_CHAPTERS = {
+    "A00-B99": "Certain infectious and parasitic diseases",
+    "C00-D48": "Neoplasms",
+    "D50-D89": "Diseases of the blood and blood-forming organs and certain disorders involving the "
+    "immune mechanism",
+    "E00-E90": "Endocrine, nutritional and metabolic diseases",
+    "F00-F99": "Mental and behavioural disorders",
+    "G00-G99": "Diseases of the nervous system",
+    "H00-H59": "Diseases of the eye and adnexa",
+    "H60-H95": "Diseases of the ear and mastoid process",
+    "I00-I99": "Diseases of the circulatory system",
+    "J00-J99": "Diseases of the respiratory system",
+    "K00-K93": "Diseases of the digestive system",
+    "L00-L99": "Diseases of the skin and subcutaneous tissue",
+    "M00-M99": "Diseases of the musculoskeletal system and connective tissue",
+    "N00-N99": "Diseases of the genitourinary system",
+    "O00-O99": "Pregnancy, childbirth and the puerperium",
+    "P00-P96": "Certain conditions originating in the perinatal period",
+    "Q00-Q99": "Congenital malformations, deformations and chromosomal abnormalities",
+    "R00-R99": "Symptoms, signs and abnormal clinical and laboratory findings, not elsewhere classified",
+    "S00-T98": "Injury, poisoning and certain other consequences of external causes",
+    "V01-Y98": "External causes of morbidity and mortality",
+    "Z00-Z99": "Factors influencing health status and contact with health services",
+    "U00-U85": "Codes for special purposes",
+}
 
 
 class WhoCode(NamedTuple):
@@ -301,13 +337,16 @@ class Dataset(NamedTuple):
     def code_titles(self, conditions: Iterable[Condition]) -> dict[str, str]:
         """The WHO titles to show beside the conditions' codes: a code's own
         title, and a range's only when it is exactly a block (the excerpt holds
-        blocks, never other ranges), so "I60-I64" shows its codes alone."""
+        blocks, never other ranges), so "I60-I64" shows its codes alone; a
+        whole chapter ("G00-G99") shows the chapter's title."""
         titles: dict[str, str] = {}
         for condition in conditions:
             for code in condition.icd10:
                 entry = self.who_by_code.get(code)
                 if entry is not None:
                     titles[code] = entry.title
+                elif code in WHO_CHAPTERS:
+                    titles[code] = WHO_CHAPTERS[code]
         return titles
 
 

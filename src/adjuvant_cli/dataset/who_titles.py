@@ -60,6 +60,7 @@ from typing import NamedTuple
 from adjuvant_cli import codes
 from adjuvant_cli.dataset.reading import bundled_path
 from adjuvant_cli.errors import DatasetError
+from adjuvant_cli.hierarchy import Excepted
 from adjuvant_cli.text import folded_words, needle, spelling, stem
 
 FILE_NAME = "who-icd10.tsv"
@@ -151,6 +152,24 @@ def who_titles_holding(text: str) -> tuple[WhoMatch, ...]:
         for match, names in _candidates(wanted)
         if any(_stems(n.words) > wanted or (n.residual and _stems(n.words) == wanted) for n in names)
     )
+
+
+def titles_within(code: str) -> tuple[WhoMatch, ...]:
+    """WHO's codes inside `code` (a code or range) at the level of its ends, with
+    their titles, in WHO order: M46.2-M46.5 gives M46.2, M46.3, M46.4, M46.5."""
+    text = _vocabulary()
+    level = "." in code.partition("-")[0]
+    found = []
+    for category in codes.categories(code):
+        for hit in re.finditer(rf"^({re.escape(category)}(?:\.[0-9]+)?)\t([^\t]*)\t", text, re.MULTILINE):
+            if ("." in hit[1]) == level and codes.contains(code, hit[1]):
+                found.append(WhoMatch(hit[1], hit[2]))
+    return tuple(found)
+
+
+def excepted_titled(excepted: tuple[str, ...]) -> tuple[Excepted, ...]:
+    """Excepted codes with WHO's titles of the codes in them (hierarchy.Cover)."""
+    return tuple(Excepted(code, titles_within(code)) for code in excepted)
 
 
 def line(code: str, title: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from adjuvant_cli.render import JSON_SCHEMA_VERSION, sections, wording
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from adjuvant_cli.compare import Cell, Comparison, ConditionRow
     from adjuvant_cli.dataset.validating import Problem, ValidationRun
     from adjuvant_cli.diff import DatasetDiff
+    from adjuvant_cli.hierarchy import Excepted
     from adjuvant_cli.model import Condition, Disclaimer, Drug, Indication, Source, Statement
     from adjuvant_cli.names import Resolution
     from adjuvant_cli.search import Hit, Meaning, Reason, Restriction, SearchResult
@@ -395,7 +396,16 @@ def _reason(reason: Reason) -> Json:
         "relation": reason.relation,
         "inner_code": reason.inner_code,
         "who_title": reason.who,
+        "excepted": _excepted(reason.excepted),
     }
+
+
+def _excepted(excepted: Sequence[Excepted]) -> list[Json]:
+    """Codes asked for that a covering condition excepts, each with WHO's codes and titles in it."""
+    return [
+        {"code": e.code, "titles": [{"code": code, "title": title} for code, title in e.titles]}
+        for e in excepted
+    ]
 
 
 def _restriction(restriction: Restriction | None) -> Json | None:
@@ -472,6 +482,7 @@ def _use(use: ConditionUse) -> Json:
         "qualifiers": list(use.indication.qualifiers) if use.indication else [],
         "via_condition_id": use.via.id if use.via else None,
         "counted": use.counted,
+        "excepted": _excepted(use.excepted),
     }
 
 
@@ -498,12 +509,16 @@ def _cell(cell: Cell | None) -> Json | None:
         "caveat_id": cell.caveat.id if cell.caveat else None,
         "via_condition_id": cell.via.id if cell.via else None,
         "counted": cell.counted,
+        "excepted": _excepted(cell.excepted),
         "text": wording.cell_words(cell),
         "also": [
             {
                 "role": c.role.value if c.role else None,
                 "reviewed": c.reviewed,
                 "indication_id": c.indication.id if c.indication else None,
+                "via_condition_id": c.via.id if c.via else None,
+                "counted": c.counted,
+                "excepted": _excepted(c.excepted),
             }
             for c in cell.also
         ],

@@ -64,7 +64,7 @@ _BULLET_INDENT = "   "
 
 # What an ASCII-only terminal shows instead of the typography used here.
 _ASCII = str.maketrans(
-    {"→": "->", "“": '"', "”": '"', "’": "'", "–": "-", "—": "-", "✓": "yes", "•": "*", "…": "..."}
+    {"→": "->", "“": '"', "”": '"', "’": "'", "–": "-", "—": "-", "✓": "yes", "•": "*", "…": "...", "·": "-"}
 )
 
 

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from adjuvant_cli.compare import Cell, Comparison, ConditionRow
     from adjuvant_cli.dataset.validating import ValidationRun
     from adjuvant_cli.diff import Change, DatasetDiff, Step, Value
+    from adjuvant_cli.hierarchy import Excepted
     from adjuvant_cli.model import Condition, Drug, Indication, Role, Source
     from adjuvant_cli.names import Resolution
     from adjuvant_cli.search import Hit, Meaning, Reason, SearchResult, Tier
@@ -100,9 +101,32 @@ def tier_runs(hits: Sequence[Hit]) -> list[tuple[Tier, list[tuple[Drug, list[Hit
     return runs
 
 
+def excepted_words(excepted: Sequence[Excepted]) -> str:
+    """ "M46.2-M46.5 (Osteomyelitis of vertebra; …; Other infective spondylopathies)"."""
+    return " and ".join(
+        f"{e.code} ({'; '.join(title for _, title in e.titles)})" if e.titles else e.code for e in excepted
+    )
+
+
 def tier_title(tier: str, result: SearchResult) -> str:
-    """A tier's heading. For an umbrella term ("pregnancy") the indications are
-    for conditions under it, never for the word itself: the heading says so."""
+    """A tier's heading, which says when its hits answer only part of what was
+    asked (FACTS §4c)."""
+    title = _tier_heading(tier, result)
+    left_out = [
+        e.code
+        for hit in result.hits
+        if hit.tier.name.lower() == tier
+        for reason in hit.reasons
+        for e in reason.excepted
+    ]
+    if left_out:
+        title += f" — for part of what was asked (not {', '.join(dict.fromkeys(left_out))})"
+    return title
+
+
+def _tier_heading(tier: str, result: SearchResult) -> str:
+    """For an umbrella term ("pregnancy") the indications are for conditions
+    under it, never for the word itself: the heading says so."""
     # Headed by what the umbrella reached in this tier's role: "neck spasm" treats
     # spasm with neck pain as the setting, never "a condition under Neck" (FACTS §4a).
     roles = {"target": {"target"}, "setting": {"setting", "example"}}.get(tier, set())
@@ -165,7 +189,12 @@ def _reason_role(reason: Reason) -> str:
         role = UNREVIEWED_WORDS
     inner = reason.queried.label if reason.queried is not None else reason.inner_code
     if reason.relation == "inside" and inner is not None:
-        return f"the source names {condition.label}, which includes {inner}" + (f" — {role}" if role else "")
+        covering = f"the source names {condition.label}, which includes {inner}"
+        if reason.excepted:  # a query holding codes the condition excepts: answered in part
+            covering += f" except {excepted_words(reason.excepted)}; counted for part of {inner}"
+        return covering + (f" — {role}" if role else "")
+    if reason.relation == "broader" and inner is not None and condition.names_a_chapter:
+        return _in_a_field(reason, condition, inner) + (f" — {role}" if role else "")
     if reason.relation == "broader" and inner is not None:
         covering = f"the source names {condition.label} in general, which does not cover {inner}"
         return covering + (f" — {role}" if role else "")
@@ -197,7 +226,12 @@ def reason_note(reason: Reason) -> str:
     inner = reason.queried.label if reason.queried is not None else reason.inner_code
     if reason.relation == "inside" and inner is not None:
         lead = f"{reason.term} → {inner}; " if inner != reason.term else ""
-        return f"{lead}the source names {condition.label}, which includes {inner}{role}"
+        said = f"{lead}the source names {condition.label}, which includes {inner}"
+        if reason.excepted:  # a query holding codes the condition excepts: answered in part
+            said += f" except {excepted_words(reason.excepted)}; counted for part of {inner}"
+        return f"{said}{role}"
+    if reason.relation == "broader" and inner is not None and condition.names_a_chapter:
+        return f"{_in_a_field(reason, condition, inner)} (not counted){role}"
     if reason.relation == "broader" and inner is not None:
         lead = f"{reason.term} → {inner}; " if inner != reason.term else ""
         return (
@@ -210,6 +244,14 @@ def reason_note(reason: Reason) -> str:
         return f"{condition.label}{role}"
     via = f"WHO {reason.who}" if reason.who else reason.via  # a title read as its code
     return f"{reason.term} → {condition.label} ({via}){role}"
+
+
+def _in_a_field(reason: Reason, condition: Condition, inner: str) -> str:
+    """ "parkinson's disease (G20) is one of the neurological diseases; the source
+    names neurological diseases in general": a whole field of medicine (FACTS §4c)."""
+    field = _in_a_sentence(condition.label)
+    named = reason.term if fold(reason.term) == fold(inner) else f"{reason.term} ({inner})"
+    return f"{named} is one of the {field}; the source names {field} in general"
 
 
 def reading_line(result: SearchResult) -> str:
@@ -341,14 +383,17 @@ def uses_line(entry: ConditionEntry) -> str:
     said: list[str] = []
     for use in entry.uses:
         if use.indication is None:
-            text = f"{use.drug.name} ({ROLE_WORDS[use.role.value]})"
+            # A mention of a condition inside it says through which.
+            via = f": via {use.via.label}" if use.via is not None else ""
+            text = f"{use.drug.name} ({ROLE_WORDS[use.role.value]}{via})"
         else:
-            how = _via_words(
-                use.via,
-                use.counted,
-                use.narrower,
-                _use_words(use.role, use.indication, use.settings, use.reviewed),
-            )
+            how = _use_words(use.role, use.indication, use.settings, use.reviewed)
+            if use.via is not None and use.narrower:  # a use for a condition inside it, not for it
+                how = f"only for a narrower condition (not counted): {use.via.label}, {how}"
+            elif use.via is not None and not use.counted:
+                how = f"named in general (not counted): via {use.via.label}, {how}"
+            elif use.via is not None:
+                how = f"via {use.via.label}{in_part(use.excepted)}: {how}"
             text = f"{use.drug.name} ({how})"
         if text not in said:
             said.append(text)
@@ -364,14 +409,15 @@ def uses_short(entry: ConditionEntry) -> str:
     one that includes it ("via Neurosis: Tofisopam"; not counted: said so)."""
     own = [u for u in entry.uses if u.via is None]
     said = [_by_role(own)] if own else []
-    vias: dict[tuple[str, bool], list[ConditionUse]] = {}
+    vias: dict[tuple[str, str], list[ConditionUse]] = {}
     for use in entry.uses:
         if use.via is not None:
-            vias.setdefault((use.via.label, use.counted), []).append(use)
-    for (label, counted), uses in vias.items():
-        narrower = any(u.narrower for u in uses)
-        how = " (narrower, not counted)" if narrower else "" if counted else " (not counted)"
-        said.append(f"via {label}{how}: {_drug_names(uses)}")
+            how = "mentioned" if use.indication is None else "" if use.counted else "not counted"
+            how = "in part" if use.counted and use.excepted else how
+            how = "narrower, not counted" if use.narrower else how
+            vias.setdefault((use.via.label, how), []).append(use)
+    for (label, how), uses in vias.items():
+        said.append(f"via {label}{f' ({how})' if how else ''}: {_drug_names(uses)}")
     return "; ".join(said) or "—"
 
 
@@ -403,23 +449,38 @@ def cell_words(cell: Cell) -> str:
     "treated in Alcohol withdrawal", "setting for Spasticity", "treated;
     parenteral; only at the end of the third trimester of pregnancy"; the
     drug's other uses of the condition follow, after " · "."""
-    if cell.indication is None:
+    if cell.indication is None and cell.statement is None:
         return "not named; a caveat concerns it (see Caveats)"
-    said = " · ".join(
-        _use_words(use.role, use.indication, use.settings, use.reviewed) for use in (cell, *cell.also)
-    )
-    return _via_words(cell.via, cell.counted, cell.narrower, said)
+    said: list[str] = []
+    before = None
+    for use in (cell, *cell.also):
+        how = (use.via, use.counted, use.statement is not None, use.excepted)
+        words = _cell_use_words(use, prefixed=how != before)
+        said.append(words)
+        before = how
+    if cell.caveat is not None:
+        said.append("a caveat concerns it (see Caveats)")
+    return " · ".join(said)
 
 
-def _via_words(via: Condition | None, counted: bool, narrower: bool, said: str) -> str:
-    """A use through another condition, saying how it stands to the row's (FACTS §4c)."""
-    if via is None:
+def _cell_use_words(use: Cell, *, prefixed: bool) -> str:
+    """One use of a cell; through which condition, said once for a run of uses through it."""
+    via = use.via
+    if use.statement is not None:  # a mention is never an indication (FACTS §4a)
+        return "mentioned, not an indication" + (f": via {via.label}" if via is not None else "")
+    said = _use_words(use.role, use.indication, use.settings, use.reviewed)
+    if via is None or not prefixed:
         return said
-    if narrower:  # named for a condition inside the row's, never for the row's own
+    if use.narrower:  # named for a condition inside the row's, never for the row's own
         return f"only for a narrower condition (not counted): {via.label}, {said}"
-    if not counted:  # through a condition that includes the row's without covering it
+    if not use.counted:  # through a condition that includes the row's without covering it
         return f"named in general (not counted): via {via.label}, {said}"
-    return f"via {via.label}: {said}"
+    return f"via {via.label}{in_part(use.excepted)}: {said}"
+
+
+def in_part(excepted: Sequence[Excepted]) -> str:
+    """ " (for part of it: not M46.2-M46.5 (Osteomyelitis of vertebra; …))", or nothing."""
+    return f" (for part of it: not {excepted_words(excepted)})" if excepted else ""
 
 
 def _use_words(

@@ -127,11 +127,13 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> "Searc
     hits = _ordered(h for h in found if h.tier in counted)
     # A statement counted is not listed again as a WHO title "not counted" (osteochondrosis, M42).
     answered = {(h.drug.id, h.indication.id) for h in hits if h.indication is not None}
+    counted_drugs = {h.drug.id for h in hits}
     related = _ordered(
         h
         for h in found
         if h.tier not in counted
         and not (h.tier is Tier.WHO_TITLE and h.indication and (h.drug.id, h.indication.id) in answered)
+        and not (h.drug.id in counted_drugs and _in_a_field_only(h))
     )
     drug_named = _drug_named(dataset, query, terms)
     # A query read wholly as conditions was understood: what the source says of
@@ -154,6 +156,14 @@ def search(dataset: Dataset, query: str, scope: Scope = "indications") -> "Searc
         reading.set_aside,
         restriction,
     )
+
+
+def _in_a_field_only(hit: Hit) -> bool:
+    """Shown only because its setting is a whole field of medicine ("neurological
+    diseases"): that says nothing more of a drug the source names for the
+    condition itself (FACTS §4c)."""
+    broader = [r.condition for r in hit.reasons if r.relation == "broader"]
+    return hit.tier is Tier.BROADER and all(c is not None and c.names_a_chapter for c in broader)
 
 
 def _ordered(hits: Iterable[Hit]) -> tuple[Hit, ...]:

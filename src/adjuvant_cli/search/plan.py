@@ -5,6 +5,7 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from adjuvant_cli import codes
+from adjuvant_cli.hierarchy import Cover, Excepted
 from adjuvant_cli.model import Condition, Dataset, Drug, Indication, Role, Umbrella
 from adjuvant_cli.records import visible_text
 from adjuvant_cli.search.results import SCORE, Hit, Reason, Relation, Scope, Span, Tier, Via
@@ -28,8 +29,9 @@ class Plan(NamedTuple):
     named: dict[str, Via]  # condition id -> how the term names it
     narrower_of: dict[str, Condition]  # linked id -> the named condition it is narrower than
     # Linked id -> (the condition the query meant inside it, None for a code that
-    # is no condition's own; whether a statement about it covers that: FACTS §4c).
-    inside_of: dict[str, tuple[Condition | None, bool]]
+    # is no condition's own; whether a statement about it covers that, and the
+    # codes of the query it leaves out: FACTS §4c).
+    inside_of: dict[str, tuple[Condition | None, Cover]]
     reached: dict[str, Umbrella]  # linked id -> the umbrella term that reaches it
     word_conditions: frozenset[str]  # word terms: conditions whose names hold every stem
     needles: tuple[str, ...]  # word terms: substrings every matching text must hold
@@ -46,7 +48,7 @@ class Plan(NamedTuple):
     ) -> "Plan":
         named = term.conditions
         narrower_of: dict[str, Condition] = {}
-        inside_of: dict[str, tuple[Condition | None, bool]] = {}
+        inside_of: dict[str, tuple[Condition | None, Cover]] = {}
         by_id = dataset.conditions_by_id
         walked = vocabulary.hierarchy  # walked per query: the dataset stores direct links only
         code = term.code.read_as if term.code is not None else None
@@ -57,8 +59,8 @@ class Plan(NamedTuple):
             for linked in walked.below(queried_id):
                 if code is None or code in queried.icd10 or _codes_within(by_id[linked], code):
                     narrower_of.setdefault(linked, queried)
-            for linked, covered in walked.above(queried_id).items():
-                _place(inside_of, linked, queried, covered)
+            for linked, cover in walked.above(queried_id).items():
+                _place(inside_of, linked, queried, cover)
         if term.code is not None and term.code.condition is None:
             # A code that is no condition's own (F43.9, I69.3): those inside it are
             # narrower; those whose codes hold it name something it lies inside.
@@ -66,8 +68,8 @@ class Plan(NamedTuple):
                 if condition.icd10 and _codes_within(condition, term.code.read_as):
                     narrower_of.setdefault(condition.id, condition)
             holding = [c.id for c in term.code.inside]
-            for linked, covered in walked.above_code(term.code.read_as, holding).items():
-                _place(inside_of, linked, None, covered)
+            for linked, cover in walked.above_code(term.code.read_as, holding).items():
+                _place(inside_of, linked, None, cover)
         reached = {c: u for u in term.umbrellas for r in u.reaches for c in (r, *walked.below(r))}
         _covering_reached(term, vocabulary, by_id, reached, inside_of)
         # Conditions whose names hold every word of the term ("anxiety" ->
@@ -94,6 +96,14 @@ class Plan(NamedTuple):
         needles = () if term.is_concept else term.needles
         return cls(term, named, narrower_of, inside_of, reached, word_conditions, needles)
 
+    def excepted(self, cover: Cover) -> tuple[Excepted, ...]:
+        """The codes a covering condition leaves out of the query, with WHO's titles."""
+        if not cover.excepted:
+            return ()
+        from adjuvant_cli.dataset.who_titles import excepted_titled  # WHO's titles: only when in part
+
+        return excepted_titled(cover.excepted)
+
     def may_match(self, links: Iterable[str], haystack: str) -> bool:
         """False when the term surely cannot match: no link it could meet, and
         (for words) not even the letters of its words in the text."""
@@ -108,7 +118,7 @@ def _covering_reached(
     vocabulary: Vocabulary,
     by_id: Mapping[str, Condition],
     reached: dict[str, Umbrella],
-    inside_of: dict[str, tuple[Condition | None, bool]],
+    inside_of: dict[str, tuple[Condition | None, Cover]],
 ) -> None:
     """What an umbrella reaches is asked for, and so is answered as a query for
     it is: by a condition that includes and covers it ("neck": vertebral
@@ -121,11 +131,16 @@ def _covering_reached(
 
 
 def _place(
-    inside_of: dict[str, tuple[Condition | None, bool]], linked: str, queried: Condition | None, covered: bool
+    inside_of: dict[str, tuple[Condition | None, Cover]], linked: str, queried: Condition | None, cover: Cover
 ) -> None:
-    """Record what the query meant inside `linked`; a covering way wins over one that is not."""
-    if linked not in inside_of or (covered and not inside_of[linked][1]):
-        inside_of[linked] = (queried, covered)
+    """Record what the query meant inside `linked`; a covering way wins over one
+    that is not, and a whole one over one in part."""
+    if linked not in inside_of or _better(cover, inside_of[linked][1]):
+        inside_of[linked] = (queried, cover)
+
+
+def _better(cover: Cover, than: Cover) -> bool:
+    return (cover.covered, not cover.excepted) > (than.covered, not than.excepted)
 
 
 def _names(condition: Condition) -> tuple[str, ...]:
@@ -172,7 +187,8 @@ def _term_on_indication(
         if linked in plan.inside_of:
             # The query means a condition inside this one: counted in the same
             # role where it covers it, shown apart where it does not (FACTS §4c).
-            inner, covered = plan.inside_of[linked]
+            inner, cover = plan.inside_of[linked]
+            covered = cover.covered
             via = plan.named.get(inner.id, "code") if inner is not None else "code"
             inner_code = term.code.read_as if inner is None and term.code is not None else None
             relation: Relation = "inside" if covered else "broader"
@@ -185,6 +201,7 @@ def _term_on_indication(
                 relation=relation,
                 inner_code=inner_code,
                 reviewed=reviewed,
+                excepted=plan.excepted(cover) if covered else (),
             )
             if covered:
                 options.append((role_tier, SCORE[via] - _NARROWER_PENALTY, reason))

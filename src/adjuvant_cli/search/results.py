@@ -4,6 +4,7 @@ way of matching is worth."""
 from enum import IntEnum
 from typing import Literal, NamedTuple
 
+from adjuvant_cli.hierarchy import Excepted
 from adjuvant_cli.model import Caveat, Condition, Disclaimer, Drug, Indication, Role, Source, Umbrella
 from adjuvant_cli.names import Resolution
 from adjuvant_cli.vocabulary import CodeMeaning
@@ -79,6 +80,9 @@ class Reason(NamedTuple):
     # The code the query meant, when it is no condition's own but lies inside
     # `condition`'s codes ("I69.3" inside Sequelae of stroke): relation inside or broader.
     inner_code: str | None = None
+    # Relation inside: the codes of the query the named condition excepts
+    # ("M46.2-M46.5" in M46): the hit counts for the rest of the query only.
+    excepted: tuple[Excepted, ...] = ()
 
 
 class Meaning(NamedTuple):

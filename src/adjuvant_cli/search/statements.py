@@ -117,7 +117,7 @@ def _caveats_naming(drug: Drug, context: "Context") -> list[Hit]:
 def _asks_for(plan: "Plan", condition_id: str) -> bool:
     """The term names the condition, or one inside it that it covers (FACTS §4c)."""
     inside = plan.inside_of.get(condition_id)
-    return condition_id in plan.named or (inside is not None and inside[1])
+    return condition_id in plan.named or (inside is not None and inside[1].covered)
 
 
 def match_who_titles(context: "Context", query: str) -> list[Hit]:
@@ -138,7 +138,8 @@ def match_who_titles(context: "Context", query: str) -> list[Hit]:
     dataset = context.dataset
     hits: list[Hit] = []
     seen: set[tuple[str, str]] = set()
-    coded = [c for c in dataset.conditions if c.icd10]
+    # A whole chapter ("neurological diseases") says nothing of a title within it.
+    coded = [c for c in dataset.conditions if c.icd10 and not c.names_a_chapter]
     for entry in who_titles_holding(query):
         if _within_group_only(dataset, entry.code):
             continue

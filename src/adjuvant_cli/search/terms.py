@@ -294,6 +294,11 @@ def read_query(query: str, dataset: Dataset, vocabulary: Vocabulary) -> Reading:
         else:
             placed += [(term, i, i + used) for term in read]
         i += used
+    substance = _substance(dataset, drugs, [term for term, _, _ in placed])
+    if substance is not None:
+        # Before WHO's titles: "benzodiazepine poisoning" is T42.4's title, yet the
+        # class is the substance of what is asked (FACTS §4d), never the code.
+        return Reading([], (), substance)
     terms = _read_who_titles(query, found, placed, dataset)
     content = [t for t in terms if t.is_concept or t.words[0] not in FUNCTION_WORDS]
     if found and not content and not drugs:
@@ -467,6 +472,16 @@ def unexplained(text: str, dataset: Dataset) -> bool:
 def _title_term(query: str, run: Sequence[Token], match: "WhoMatch", dataset: Dataset) -> Term:
     """The term for a whole WHO title: its code, read as the code typed is."""
     return _term(query, run, code=code_meaning(dataset, match.code)._replace(title=match.title))
+
+
+def _substance(dataset: Dataset, drugs: list[tuple[str, str]], read: list[Term]) -> Restriction | None:
+    """A drug or class typed with poisoning, overdose and the like: its restriction, as substance."""
+    words = [t for t in read if not t.is_concept]
+    if not any(t.words[0] in SUBSTANCE_WORDS or t.stems[0] in _SUBSTANCE_STEMS for t in words):
+        return None
+    content = [t for t in read if t.is_concept or t.words[0] not in FUNCTION_WORDS]
+    restriction, _ = _restriction(dataset, drugs, content)
+    return restriction if restriction is not None and restriction.substance else None
 
 
 def _restriction(
