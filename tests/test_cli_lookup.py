@@ -418,8 +418,8 @@ def test_compare_matrix_and_groups(runner: CliRunner) -> None:
     result = document["result"]
     assert result["drug_ids"] == ["baclofen", "diazepam", "tizanidine", "tofisopam"]
     groups = result["condition_groups"]
-    # Only the field of neurology (G00-G99) is common to all four: each names a disease in it.
-    assert [row["condition_id"] for row in groups["shared"]] == ["neurological-diseases"]
+    # None is common to all four: a disease inside neurology is not neurology (FACTS §4c).
+    assert [row["condition_id"] for row in groups["shared"]] == []
     keys = ("role", "indication_id", "treats", "route", "qualifiers")
     palsy = groups["partly_shared"][0]
     palsy["by_drug"] = {d: c and {k: c[k] for k in keys} for d, c in palsy["by_drug"].items()}

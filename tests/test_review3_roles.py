@@ -152,7 +152,7 @@ def test_conditions_finds_a_condition_by_its_who_title(typed: str, label: str) -
     assert done.exit_code == 0, done.stderr
     assert any(line.startswith(f"{label}\t") for line in done.stdout.splitlines())
     document = json.loads(runner.invoke(app, ["conditions", "--json", typed], env=ENV).stdout)
-    assert [c["condition_id"] for c in document["result"]["conditions"]] == ["epileptic-seizures"]
+    assert "epileptic-seizures" in [c["condition_id"] for c in document["result"]["conditions"]]
 
 
 # Row 25: FACTS §3: wherever a brand resolves, say when its form is not the
