@@ -44,6 +44,7 @@ search and under 200 MB. `--hierarchy-only` runs these cases alone,
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -195,8 +196,17 @@ def cases_for(
     return cases
 
 
+def compile_like_pip() -> None:
+    """As startup.py does: pip byte-compiles what it installs, and an editable
+    install under PYTHONDONTWRITEBYTECODE=1 would recompile adjuvant every run."""
+    import adjuvant_cli
+
+    compileall.compile_dir(Path(adjuvant_cli.__file__).parent, quiet=1)
+
+
 def main() -> None:
     args = parse_args()
+    compile_like_pip()
     adjuvant = str(Path(sys.executable).parent / "adjuvant")
     workdir = Path(tempfile.mkdtemp(prefix="adjuvant-scale-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ADJUVANT_", "COLUMNS"))}

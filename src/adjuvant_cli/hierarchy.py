@@ -45,7 +45,7 @@ def links_and_nesting(conditions: Iterable[Condition]) -> tuple[dict[str, tuple[
     listed = list(conditions)
     inside, nesting = codes.containment({c.id: c.icd10 for c in listed})
     known = {c.id for c in listed}
-    for condition in listed:
+    for condition in [c for c in listed if c.broader]:  # most have none
         for parent in condition.broader:
             if parent not in known or parent == condition.id:
                 continue  # reported as an unknown condition
@@ -122,7 +122,7 @@ class Hierarchy(NamedTuple):
 
     def below(self, start: str) -> list[str]:
         """Every id inside `start`, nearest first."""
-        return _walk(start, self.children)
+        return inside(self.children, start)
 
     def above(self, start: str) -> dict[str, Cover]:
         """Every id `start` lies inside, nearest first -> whether a statement
@@ -161,6 +161,11 @@ class Hierarchy(NamedTuple):
                     excepted[parent] = tuple(dict.fromkeys(left_out))
                     stack.append(parent)
         return {key: Cover(key in excepted, excepted.get(key, ())) for key in found}
+
+
+def inside(narrower: Mapping[str, Iterable[str]], start: str) -> list[str]:
+    """Every id inside `start`, nearest first, from the direct links alone."""
+    return _walk(start, narrower)
 
 
 def linked_around(
@@ -284,7 +289,7 @@ def _reversed_links(conditions: tuple[Condition, ...], by_id: Mapping[str, Condi
     all lie inside the narrower one's. (A narrower condition coded outside its
     broader one, as sequelae and injuries are, is fine.)"""
     said = []
-    for condition in conditions:
+    for condition in [c for c in conditions if c.broader]:  # most have none
         for n, parent_id in enumerate(condition.broader, 1):
             parent = by_id.get(parent_id)
             if parent is None or not parent.icd10 or not condition.icd10:
@@ -315,7 +320,9 @@ def _depth(by_id: Mapping[str, Condition], narrower: Mapping[str, tuple[str, ...
         for child in narrower.get(node, ()):
             if child not in above:
                 continue
-            level[child] = max(level.get(child, 0), level[node] + 1)
+            deeper = level[node] + 1
+            if deeper > level.get(child, 0):
+                level[child] = deeper
             above[child] -= 1
             if above[child] == 0:
                 ready.append(child)

@@ -93,7 +93,9 @@ def fold_name(name: str) -> str:
     a Latin letter read as that letter ("Vаlium" with a Cyrillic а is
     "valium"). The one folding of every same-name check: drugs, brands, other
     names and conditions. Not the lookup key: a name is looked up by `fold`."""
-    folded = fold(re.sub(_BLANK_LOOKING, "", name) if not name.isascii() else name)
+    if name.isascii():  # nothing to strip or read as Latin (every name of a large vocabulary)
+        return fold(name)
+    folded = fold(re.sub(_BLANK_LOOKING, "", name))
     if folded.isascii():
         return folded
     return folded.translate(_lookalike_table())

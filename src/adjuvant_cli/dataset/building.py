@@ -89,7 +89,7 @@ T = TypeVar("T")
 def parse_dataset(text: str, label: str) -> Dataset:
     """Parse and validate TOML text; raises DatasetError listing every problem.
     Warnings are not a loader's business: `validate` shows them (check_dataset)."""
-    dataset, problems, _ = check_dataset(text, label)
+    dataset, problems, _ = check_dataset(text, label, warn=False)
     if problems or dataset is None:
         raise InvalidDataset(label, problems)
     return dataset
@@ -103,9 +103,13 @@ class InvalidDataset(DatasetError):
         self.findings = tuple(findings)
 
 
-def check_dataset(text: str, label: str) -> tuple[Dataset | None, list[Finding], list[Finding]]:
+def check_dataset(
+    text: str, label: str, *, warn: bool = True
+) -> tuple[Dataset | None, list[Finding], list[Finding]]:
     """(the dataset or None, problems, warnings); raises DatasetError only when
-    the text is not TOML at all (nothing more can be checked then)."""
+    the text is not TOML at all (nothing more can be checked then). Without
+    `warn` (a lookup, which shows none), what only warns is not looked for:
+    10,000 unused conditions are 10,000 warnings nobody reads."""
     import tomli
 
     if not text.strip():
@@ -122,7 +126,7 @@ def check_dataset(text: str, label: str) -> tuple[Dataset | None, list[Finding],
         raise InvalidDataset(label, [deep]) from None
     problems: list[Finding] = []
     warnings: list[Finding] = []
-    dataset = _build_dataset(raw, problems, warnings)
+    dataset = _build_dataset(raw, problems, warnings if warn else None)
     return (None if problems else dataset), problems, warnings
 
 
@@ -400,7 +404,11 @@ _build_drug = _lenient(
 )
 
 
-def _build_dataset(raw: dict[str, Any], problems: list[Finding], warnings: list[Finding]) -> Dataset | None:
+def _build_dataset(
+    raw: dict[str, Any], problems: list[Finding], warnings: list[Finding] | None
+) -> Dataset | None:
+    """The dataset, or None when `problems` holds why not; `warnings` None:
+    only what refuses the dataset is looked for."""
     version = raw.get("schema_version")
     if version == 1:
         problems.append(Finding(("schema_version",), "schema-version", _SCHEMA_1))
@@ -426,12 +434,12 @@ def _build_dataset(raw: dict[str, Any], problems: list[Finding], warnings: list[
     )
     if not drugs and not problems:
         problems.append(Finding(("drugs",), "empty", "the dataset has no drugs"))
-    # A drug that failed to build links nothing, so "unused" would be noise then.
     # Whatever failed to build links nothing, so "unused" would be noise then.
-    _cross_check(
-        parts, top.get("source"), top.get("disclaimer"), problems, warnings, check_unused=not problems
-    )
-    _check_placeholders(top, parts.conditions, warnings)
+    met = [] if warnings is None else warnings  # warnings met on the way: unread on a lookup
+    unused = warnings is not None and not problems
+    _cross_check(parts, top.get("source"), top.get("disclaimer"), problems, met, check_unused=unused)
+    if warnings is not None:
+        _check_placeholders(top, parts.conditions, warnings)
     name_index = _build_name_index(drugs, problems)
     narrower = _check_hierarchy(parts.conditions, problems, warnings)
     _check_condition_names(parts.conditions, parts.umbrellas, problems)
@@ -455,12 +463,12 @@ def _build_dataset(raw: dict[str, Any], problems: list[Finding], warnings: list[
 
 
 def _check_hierarchy(
-    conditions: tuple[Condition, ...], problems: list[Finding], warnings: list[Finding]
+    conditions: tuple[Condition, ...], problems: list[Finding], warnings: list[Finding] | None
 ) -> dict[str, tuple[str, ...]]:
     """The direct links of the condition hierarchy, and what makes it lie: a
     cycle, a link the codes reverse, a runaway size; what each condition does
     not cover must lie inside it; a coded condition with conditions inside it
-    should say whether it covers them."""
+    should say whether it covers them (a warning: with `warnings` None, not looked for)."""
     if len(conditions) > hierarchy.MAX_CONDITIONS:
         problems += map(_finding, hierarchy.problems(conditions, {}))
         return {}
@@ -469,6 +477,16 @@ def _check_hierarchy(
     problems += map(_finding, found)
     if found:
         return narrower
+    if warnings is not None:
+        _covers_unsaid(conditions, narrower, warnings)
+    _check_not_covered(conditions, narrower, problems)
+    return narrower
+
+
+def _covers_unsaid(
+    conditions: tuple[Condition, ...], narrower: Mapping[str, tuple[str, ...]], warnings: list[Finding]
+) -> None:
+    """A coded condition with conditions inside it should say whether it covers them."""
     silent: dict[tuple[str, ...], list[Condition]] = {}
     for condition in conditions:
         if condition.covers is None and condition.icd10 and narrower.get(condition.id):
@@ -483,12 +501,16 @@ def _check_hierarchy(
             "or { except = [...] })"
         )
         warnings.append(Finding(("conditions", (None, same[0].id), "covers"), "covers-unsaid", what))
-    walked = None
+
+
+def _check_not_covered(
+    conditions: tuple[Condition, ...], narrower: Mapping[str, tuple[str, ...]], problems: list[Finding]
+) -> None:
+    """What a condition does not cover must lie inside it."""
     for condition in conditions:
         if not condition.not_covered:
             continue
-        walked = walked or hierarchy.Hierarchy.of(narrower, {c.id: c for c in conditions})
-        below = set(walked.below(condition.id))
+        below = set(hierarchy.inside(narrower, condition.id))
         for n, item in enumerate(condition.not_covered, 1):
             if codes.is_code(item):
                 ok = any(codes.contains(own, item) and own != item for own in condition.icd10)
@@ -499,7 +521,6 @@ def _check_hierarchy(
             if not ok:
                 where = ("conditions", (None, condition.id), "covers", "except", n)
                 problems.append(Finding(where, "bad-value", what))
-    return narrower
 
 
 def _finding(flaw: hierarchy.Flaw) -> Finding:
@@ -517,11 +538,16 @@ def _check_condition_names(
     exact: dict[str, str] = {}  # case-sensitive abbreviations, as written
     sharing = {c.id: set(c.shares_names_with) for c in conditions if c.shares_names_with}
     for condition in conditions:
-        names = (("label", condition.label), *(("synonyms", n) for n in condition.synonyms))
-        names += tuple(("abbreviations", n) for n in condition.abbreviations)
-        for kind, name in names:
-            owner = owners.setdefault(fold_name(name), condition.id)
-            _said_twice(kind, name, condition.id, owner, sharing, problems)
+        key = condition.id
+        for kind, names in (
+            ("label", (condition.label,)),
+            ("synonyms", condition.synonyms),
+            ("abbreviations", condition.abbreviations),
+        ):
+            for name in names:
+                owner = owners.setdefault(fold_name(name), key)
+                if owner != key:
+                    _said_twice(kind, name, key, owner, sharing, problems)
         for name in condition.case_sensitive_abbreviations:
             owner = exact.setdefault(name, condition.id)
             _said_twice("case_sensitive_abbreviations", name, condition.id, owner, sharing, problems)

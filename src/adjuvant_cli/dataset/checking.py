@@ -30,6 +30,14 @@ class Field(NamedTuple):
     required: bool = True
 
 
+# A check -> (a test of values it passes as they are, whether its result is
+# the value as a tuple): lets check_table and check_list accept the common
+# case without building a path or calling the check (test_load_fast_paths.py
+# holds every test to its check).
+Test = tuple[Callable[[object], bool], bool]
+_PASSES: dict[Callable[..., Any], Test] = {}
+
+
 def is_plain_string(value: object) -> bool:
     """The common case, decided in one pass of C-level checks: a non-blank
     string of sane length with only printable characters (so nothing unsafe)."""
@@ -66,6 +74,9 @@ def check_string(value: object, where: Path, problems: list[Finding]) -> str | N
     return value
 
 
+_PASSES[check_string] = (is_plain_string, False)
+
+
 def check_pattern(regex: str, what: str) -> Check[str]:
     """A check for a string that must match `regex` in full; `what` names it in messages."""
 
@@ -79,11 +90,17 @@ def check_pattern(regex: str, what: str) -> Check[str]:
             return None
         return text
 
+    def passes(value: object) -> bool:
+        return type(value) is str and fullmatch(value) is not None and is_plain_string(value)
+
+    _PASSES[check] = (passes, False)
     return check
 
 
 def check_list(item: Check[T]) -> Check[tuple[T, ...]]:
     """A check for a list whose items each pass `item`; bad items are left out."""
+    test, changes = _PASSES.get(item, (None, True))
+    plain = None if changes else test  # a test of the items `item` passes as they are
 
     def check(value: object, where: Path, problems: list[Finding]) -> tuple[T, ...] | None:
         if not isinstance(value, list):
@@ -94,11 +111,18 @@ def check_list(item: Check[T]) -> Check[tuple[T, ...]]:
                 Finding(where, "too-long", f"has {len(value):,} items; the limit is {MAX_LIST_ITEMS:,}")
             )
             return None
-        if item is check_string and all(map(is_plain_string, value)):
+        if plain is not None and all(map(plain, value)):
             return tuple(value)  # the common case; paths below are built only for problems
         checked = [item(v, (*where, i), problems) for i, v in enumerate(value, 1)]
         return tuple(v for v in checked if v is not None)
 
+    if plain is not None:
+        each = plain
+
+        def passes(value: object) -> bool:
+            return type(value) is list and len(value) <= MAX_LIST_ITEMS and all(map(each, value))
+
+        _PASSES[check] = (passes, True)
     return check
 
 
@@ -134,6 +158,13 @@ def check_table(
     if not isinstance(value, dict):
         problems.append(Finding(where, "wrong-type", f"expected a table, got {type_name(value)}"))
         return None
+    # Every key known and every value passing its check's test: one loop, no path, no check
+    # called (a condition's table: 37,600 -> 23,600 instructions; test_load_fast_paths.py).
+    plan = _plan(spec)
+    if plan.required <= value.keys():
+        quick = _passed(value, plan.passes)
+        if quick is not None:
+            return quick
     # Unknown keys are looked for only when the key sets differ: a formulary has ~300,000 tables.
     if not value.keys() <= spec.keys():
         for key in value:
@@ -153,6 +184,37 @@ def check_table(
             problems.append(Finding((*where, key), "missing", "missing"))
             complete = False
     return checked if complete or partial else None
+
+
+class _Plan(NamedTuple):
+    """What check_table needs of a spec, worked out once per spec."""
+
+    required: frozenset[str]
+    passes: dict[str, Test]  # the keys whose check has a test
+
+
+_PLANS: dict[int, tuple[Mapping[str, Field], _Plan]] = {}  # by id; the spec kept, so its id stays its own
+
+
+def _plan(spec: Mapping[str, Field]) -> _Plan:
+    known = _PLANS.get(id(spec))
+    if known is None or known[0] is not spec:
+        required = frozenset(key for key, field in spec.items() if field.required)
+        passes = {key: _PASSES[field.check] for key, field in spec.items() if field.check in _PASSES}
+        known = _PLANS[id(spec)] = (spec, _Plan(required, passes))
+    return known[1]
+
+
+def _passed(value: dict[str, Any], passes: Mapping[str, Test]) -> dict[str, Any] | None:
+    """The table checked, when every key is known and every value passes its
+    check's test (so the checks would find nothing); else None."""
+    checked: dict[str, Any] = {}
+    for key, item in value.items():
+        test = passes.get(key)
+        if test is None or not test[0](item):
+            return None
+        checked[key] = tuple(item) if test[1] else item
+    return checked
 
 
 def _did_you_mean(key: str, spec: Mapping[str, Field]) -> str:
