@@ -406,7 +406,7 @@ def test_compare_matrix_and_groups(runner: CliRunner) -> None:
         shared
         < out.index("Multiple sclerosis")
         < out.index("Named for one only")
-        < out.index("Meningitis (G00-G03, A39.0, A87, A17.0): setting for Spasticity")
+        < out.index("Meningitis (G00, G01, G02, G03, A39.0, A87, A17.0): setting for Spasticity")
     )
     # Each cell says the role and what is treated; only a target is "treated" itself.
     row = next(line for line in out.splitlines() if "│ Multiple sclerosis" in line)
@@ -418,8 +418,8 @@ def test_compare_matrix_and_groups(runner: CliRunner) -> None:
     result = document["result"]
     assert result["drug_ids"] == ["baclofen", "diazepam", "tizanidine", "tofisopam"]
     groups = result["condition_groups"]
-    # Only the field of neurology (G00-G99) is common to all four: each names a disease in it.
-    assert [row["condition_id"] for row in groups["shared"]] == ["neurological-diseases"]
+    # None is common to all four: a disease inside neurology is not neurology (FACTS §4c).
+    assert [row["condition_id"] for row in groups["shared"]] == []
     keys = ("role", "indication_id", "treats", "route", "qualifiers")
     palsy = groups["partly_shared"][0]
     palsy["by_drug"] = {d: c and {k: c[k] for k in keys} for d, c in palsy["by_drug"].items()}
@@ -491,7 +491,9 @@ def test_conditions_index(runner: CliRunner) -> None:
     assert "M54.5\tLow back pain" in row  # the code, then its WHO title
     assert "lumbar syndrome, lumbago, lumbalgia, LBP" in row
     # Low back pain is an example of where tizanidine treats painful muscle spasm.
-    assert "Tizanidine (example setting for Painful muscle spasms)" in row
+    assert (
+        "Tizanidine (example setting for Painful muscle spasms (an example of Disorders of the spine))" in row
+    )
     document = json.loads(run(runner, "conditions", "lumb", "--json")[1])
     entry = next(e for e in document["result"]["conditions"] if e["condition_id"] == "low-back-pain")
     assert [(u["drug_id"], u["role"], u["via_condition_id"]) for u in entry["uses"]] == [

@@ -209,13 +209,14 @@ def test_compare_says_through_which_condition(fmt: str) -> None:
         every = [r for group in rows["condition_groups"].values() for r in group]
         stroke = next(r for r in every if r["condition_id"] == "stroke")
         assert stroke["by_drug"]["tizanidine"]["via_condition_id"] == "sequelae-of-stroke"
-        assert stroke["by_drug"]["tizanidine"]["counted"] is True
+        # Named for the narrower condition only, never for stroke itself (FACTS §4c).
+        assert stroke["by_drug"]["tizanidine"]["counted"] is False
         sequelae = next(r for r in every if r["condition_id"] == "sequelae-of-stroke")
         assert sequelae["by_drug"]["baclofen"]["via_condition_id"] == "stroke"
         return
     done = runner.invoke(app, as_terminal([*args, "-f", fmt]), env={**ENV, "COLUMNS": "200"})
     flat = " ".join(done.stdout.split())
-    assert "via Sequelae of stroke" in flat
+    assert "only for a narrower condition (not counted): Sequelae of stroke" in flat
     assert "via Stroke" in flat
 
 
@@ -310,7 +311,7 @@ def test_the_condition_index_uses_the_same_hierarchy(fmt: str) -> None:
         app, as_terminal(["conditions", "-f", fmt, "--", "stroke"]), env={**ENV, "COLUMNS": "200"}
     )
     flat = " ".join(done.stdout.split())
-    assert "via Sequelae of stroke" in flat
+    assert "only for a narrower condition (not counted): Sequelae of stroke" in flat
     done = runner.invoke(
         app, as_terminal(["conditions", "-f", fmt, "--", "PTSD"]), env={**ENV, "COLUMNS": "200"}
     )

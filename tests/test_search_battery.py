@@ -66,13 +66,13 @@ CASES = [
     case(("sequelae of stroke", "I69"), setting={B, Z}),
     # What is treated and where: the indication itself (a target), and tizanidine's
     # sequelae of stroke, narrower
-    case(("spasticity after stroke", "spasticity in stroke"), target={B}, narrower={Z}),
+    case("spasticity in stroke", target={B}, narrower={Z}),
+    # "after (a) stroke" is the sequelae of stroke (FACTS §4d), which stroke covers.
+    case(("spasticity after stroke", "spasticity after a stroke"), target={B, Z}),
     case(("traumatic brain injury", "TBI", "S06"), setting={B, Z}),
     case("head injury", setting={B, Z}, visible=("Head injury",)),
-    case(("meningitis", "A87", "A39.0"), setting={B}),
-    # G03 lies strictly inside meningitis's G00-G03: a condition inside it, and
-    # §4c does not list meningitis as covering (shown, not counted).
-    case("G03", exit_code=1, broader={B, D, Z}),  # D, Z: neurological diseases in general (§4c)
+    # Each of G00-G03 is one of meningitis's own codes (FACTS §4): meningitis itself.
+    case(("meningitis", "A87", "A39.0", "G00", "G03"), setting={B}),
     # Spinal cord diseases cover spinal cord injury and the rest of their kinds (§4c).
     case(("spinal cord injury", "S14.1", "T91.3"), setting={B, D}, broader={Z}),
     case(("spinal cord diseases", "myelopathy", "G95"), setting={B, D}, narrower={Z}),
@@ -80,7 +80,7 @@ CASES = [
     case(("cerebral palsy", "CP", "G80"), setting={B, D, Z}),
     case("athetosis", setting={D}),
     case(("tetanus", "lockjaw"), setting={D}),
-    case("A35", exit_code=1, broader={D}),  # inside A33-A35; tetanus is not listed as covering (§4c)
+    case(("A33", "A35"), setting={D}),  # each of A33-A35 is tetanus's own code (FACTS §4)
     # Alcohol (FACTS §2 readings, §4a)
     case(
         ("alcoholism", "alcohol dependence", "chronic alcoholism", "F10.2"),
@@ -113,9 +113,10 @@ CASES = [
     # Joints and muscles: the spasm or tension in them is treated (FACTS §2)
     case(("myositis", "M60"), setting={D}),
     case(("bursitis", "M75.5"), setting={D}),
-    # M70 and M05 lie strictly inside bursitis's and rheumatoid arthritis's ranges,
-    # which §4c does not list as covering: shown, not counted.
-    case(("M70", "M05"), exit_code=1, broader={D}),
+    # M70 lies strictly inside bursitis's range, which §4c does not list as
+    # covering: shown, not counted. M05 is one of rheumatoid arthritis's own codes (§4).
+    case("M70", exit_code=1, broader={D}),
+    case("M05", setting={D}),
     # Ankylosing spondylitis lies inside vertebral syndrome, and so inside tizanidine's
     # disorders of the spine, which cover it (§4c).
     case(

@@ -70,6 +70,7 @@ class ConditionUse(NamedTuple):
     # or one that includes it (covering it, unless `counted` is False; FACTS §4c).
     via: Condition | None = None
     counted: bool = True
+    narrower: bool = False  # `via` lies inside the entry's condition: a use for it, not for the entry's
     # Through a covering condition that excepts some of this one's codes: those
     # codes, with WHO's titles; the use counts for the rest only (FACTS §4c).
     excepted: tuple[Excepted, ...] = ()
@@ -198,7 +199,8 @@ def _around(dataset: Dataset, uses: dict[str, list[ConditionUse]]) -> Callable[[
         own = {u.indication.id for u in uses[condition_id] if u.indication is not None}
         said = {id(u.statement) for u in uses[condition_id] if u.statement is not None}
         inside = below.get(condition_id, ())
-        ranked = [(key, Cover(True)) for key in inside]
+        # A use for a condition inside this one is no use for this one (FACTS §4c).
+        ranked = [(key, Cover(False)) for key in inside]
         found = above.get(condition_id, {})
         ranked += sorted(found.items(), key=lambda item: not item[1].covered)  # covering first
         listed: list[ConditionUse] = []
@@ -208,7 +210,11 @@ def _around(dataset: Dataset, uses: dict[str, list[ConditionUse]]) -> Callable[[
             for use in uses[key]:
                 if use.indication is not None and use.indication.id not in own:
                     own.add(use.indication.id)
-                    listed.append(use._replace(via=via, counted=cover.covered, excepted=excepted))
+                    listed.append(
+                        use._replace(
+                            via=via, counted=cover.covered, excepted=excepted, narrower=key in inside
+                        )
+                    )
                 elif use.statement is not None and key in inside and id(use.statement) not in said:
                     said.add(id(use.statement))  # a mention of a condition inside it
                     listed.append(use._replace(via=via, counted=False))
@@ -236,16 +242,7 @@ def _filtered(dataset: Dataset, text_filter: str | None) -> list[Condition]:
 
     typed = text_filter.strip()
     if codes.is_code(typed):
-        code = typed.upper()
-        return [
-            c
-            for c in dataset.conditions
-            if any(
-                codes.contains(code, own)
-                or (codes.contains(own, code) and (own == code or not c.names_group_only))
-                for own in c.icd10
-            )
-        ]
+        return _by_code(dataset, typed.upper())
     vocabulary = Vocabulary.of(dataset)
     names = vocabulary.exact_case.get(typed) or vocabulary.phrases.get(" ".join(fold(typed).split()), [])
     named = {n.condition.id for n in names if n.condition is not None}
@@ -259,7 +256,29 @@ def _filtered(dataset: Dataset, text_filter: str | None) -> list[Condition]:
         reached |= {c.id for c in dataset.conditions if all(w in fold(c.label).split() for w in words)}
         return [c for c in dataset.conditions if c.id in reached]
     key = fold(typed)
-    return [c for c in dataset.conditions if any(key in fold(term) for term in _terms(c))]
+    found = [c for c in dataset.conditions if any(key in fold(term) for term in _terms(c))]
+    if found:
+        return found
+    from adjuvant_cli.dataset.who_titles import who_code_for  # reads WHO's titles: only here
+
+    title = who_code_for(typed)  # a whole WHO title means its code, as in search ("epilepsy" is G40)
+    return _by_code(dataset, title.code) if title is not None else []
+
+
+def _by_code(dataset: Dataset, code: str) -> list[Condition]:
+    """The conditions containing `code` or inside it (a member code never a
+    group that does not cover it)."""
+    from adjuvant_cli import codes
+
+    return [
+        c
+        for c in dataset.conditions
+        if any(
+            codes.contains(code, own)
+            or (codes.contains(own, code) and (own == code or not c.names_group_only))
+            for own in c.icd10
+        )
+    ]
 
 
 def _terms(condition: Condition) -> tuple[str, ...]:

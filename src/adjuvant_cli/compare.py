@@ -67,6 +67,9 @@ class Cell(NamedTuple):
     # or one that includes it (covering it, unless `counted` is False).
     via: Condition | None = None
     counted: bool = True  # False: named in general, by a condition that does not cover it, or a mention
+    narrower: bool = (
+        False  # `via` lies inside the row's condition: named for it, not for the row's (not counted)
+    )
     statement: Statement | None = None  # role mention: the statement outside the indications that names it
     # Through a covering condition that excepts some of the row's codes: those
     # codes, with WHO's titles; the use counts for the rest only (FACTS §4c).
@@ -158,7 +161,8 @@ def _strongest(dataset: Dataset, drug: Drug, condition_id: str, related: "_Relat
     not reviewed comes after every reviewed one."""
     shown: set[str] = set()
     counted = [
-        cell
+        # A use for a condition inside the row's is not a use for the row's (FACTS §4c).
+        cell._replace(counted=False, narrower=True) if via_id in related.below else cell
         for via_id in (condition_id, *related.below, *related.covering)
         for cell in _uses(dataset, drug, via_id, condition_id, shown, counted=True)
     ]

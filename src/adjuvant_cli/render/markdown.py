@@ -81,7 +81,13 @@ def _codes(condition: Condition) -> str:
 class MarkdownRenderer:
     def drug_list(self, result: DrugList) -> str:
         rows = (
-            [_md(d.name), _md(d.drug_class), d.atc, _md(", ".join(d.forms)), _md(", ".join(d.brand_names))]
+            [
+                _md(d.name),
+                _md(d.drug_class),
+                d.atc,
+                _md(", ".join(d.forms)),
+                _md(sections.Identity(d).brands_said()),
+            ]
             for d in result.drugs
         )
         lines = ["# Drugs", "", *_table(["Drug", "Class", "ATC", "Forms", "Brands"], rows)]
@@ -105,6 +111,8 @@ class MarkdownRenderer:
         meanings = wording.reading_line(result)
         if meanings:
             lines += [_md(meanings), ""]
+        if pregnancy := wording.pregnancy_line(result):
+            lines += [_md(pregnancy), ""]
         if not result.hits:
             lines.append(_md(wording.no_hits_line(result)))
             if result.suggestions:

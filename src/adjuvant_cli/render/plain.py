@@ -71,7 +71,8 @@ class PlainRenderer:
 
     def drug_list(self, result: DrugList) -> str:
         rows = (
-            [d.name, d.drug_class, d.atc, ", ".join(d.forms), ", ".join(d.brand_names)] for d in result.drugs
+            [d.name, d.drug_class, d.atc, ", ".join(d.forms), sections.Identity(d).brands_said()]
+            for d in result.drugs
         )
         lines = _records(["name", "class", "atc", "forms", "brands"], rows)
         return self._done(lines, result.source, result.disclaimer, gap=False)
@@ -188,6 +189,8 @@ class PlainRenderer:
         meanings = wording.reading_line(result)
         if meanings:
             lines += self._prose(meanings)
+        if pregnancy := wording.pregnancy_line(result):
+            lines += self._prose(pregnancy)
         if not result.hits:
             lines += self._prose(wording.no_hits_line(result))
             if result.suggestions:

@@ -64,6 +64,17 @@ class Identity(NamedTuple):
         ordered = sorted(by_forms.items(), key=lambda i: (bool(i[0][0]), not i[0][1]))
         return tuple((tuple(names), forms, also) for (forms, also), names in ordered)
 
+    def brands_said(self) -> str:
+        """The brands in one line, each form the monograph does not describe
+        in brackets and said so (FACTS §3): `show` and `list` alike."""
+        brands = self.brands()
+        named = [
+            ", ".join(names) + (f" ({'also ' if also else ''}{', '.join(forms)})" if forms else "")
+            for names, forms, also in brands
+        ]
+        undescribed = any(other for _, other, _ in brands)
+        return "; ".join(named) + (" (forms in brackets: not described here)" if undescribed else "")
+
 
 class Caveats(NamedTuple):
     caveats: tuple[Caveat, ...]  # always walked; may be empty

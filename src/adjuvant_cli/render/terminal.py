@@ -225,7 +225,7 @@ class TerminalRenderer:
                         ("Class", d.drug_class),
                         ("ATC", d.atc),
                         ("Forms", ", ".join(d.forms)),
-                        ("Brands", ", ".join(d.brand_names) or self.blank),
+                        ("Brands", sections.Identity(d).brands_said() or self.blank),
                     ],
                 )
                 for d in result.drugs
@@ -240,7 +240,7 @@ class TerminalRenderer:
                 _text(drug.drug_class),
                 _text(drug.atc),
                 _text(", ".join(drug.forms)),
-                _text(", ".join(drug.brand_names) or self.blank),
+                _text(sections.Identity(drug).brands_said() or self.blank),
             )
         return self._print(table, self._footer(result.source, result.disclaimer, scope_too=False))
 
@@ -349,16 +349,9 @@ class TerminalRenderer:
         caveat in its short form: a brand with a form the monograph does not
         describe says so."""
         drug = block.drug
-        brands = block.brands()
-        named = [
-            ", ".join(names) + (f" ({'also ' if also else ''}{', '.join(forms)})" if forms else "")
-            for names, forms, also in brands
-        ]
         forms = ", ".join(drug.forms)
-        if named:
-            undescribed = any(other for _, other, _ in brands)
-            warned = " (forms in brackets: not described here)" if undescribed else ""
-            forms += ". Brands: " + "; ".join(named) + warned
+        if drug.brands:
+            forms += ". Brands: " + block.brands_said()
         pairs = [
             ("Forms", forms),
             *(("Caveat", c.short or c.text) for c in caveats),
@@ -456,6 +449,8 @@ class TerminalRenderer:
         meanings = wording.reading_line(result)
         if meanings:
             parts.append(self._wrap(meanings, style=_QUIET))
+        if pregnancy := wording.pregnancy_line(result):
+            parts.append(self._wrap(pregnancy, style=_WARNING))
         if not result.hits:
             parts.append(self._wrap(wording.no_hits_line(result)))
             if result.suggestions:

@@ -127,7 +127,19 @@ def tier_title(tier: str, result: SearchResult) -> str:
 def _tier_heading(tier: str, result: SearchResult) -> str:
     """For an umbrella term ("pregnancy") the indications are for conditions
     under it, never for the word itself: the heading says so."""
-    umbrellas = [m.umbrella.label for m in result.meanings if m.umbrella is not None]
+    # Headed by what the umbrella reached in this tier's role: "neck spasm" treats
+    # spasm with neck pain as the setting, never "a condition under Neck" (FACTS §4a).
+    roles = {"target": {"target"}, "setting": {"setting", "example"}}.get(tier, set())
+    reached = {
+        r.umbrella.id
+        for hit in result.hits
+        if hit.tier.name.lower() == tier
+        for r in hit.reasons
+        if r.umbrella is not None and r.role is not None and r.role.value in roles
+    }
+    umbrellas = [
+        m.umbrella.label for m in result.meanings if m.umbrella is not None and m.umbrella.id in reached
+    ]
     if umbrellas and tier in ("target", "setting"):
         under = " or ".join(f"“{u}”" for u in umbrellas)
         return {
@@ -376,7 +388,9 @@ def uses_line(entry: ConditionEntry) -> str:
             text = f"{use.drug.name} ({ROLE_WORDS[use.role.value]}{via})"
         else:
             how = _use_words(use.role, use.indication, use.settings, use.reviewed)
-            if use.via is not None and not use.counted:
+            if use.via is not None and use.narrower:  # a use for a condition inside it, not for it
+                how = f"only for a narrower condition (not counted): {use.via.label}, {how}"
+            elif use.via is not None and not use.counted:
                 how = f"named in general (not counted): via {use.via.label}, {how}"
             elif use.via is not None:
                 how = f"via {use.via.label}{in_part(use.excepted)}: {how}"
@@ -400,6 +414,7 @@ def uses_short(entry: ConditionEntry) -> str:
         if use.via is not None:
             how = "mentioned" if use.indication is None else "" if use.counted else "not counted"
             how = "in part" if use.counted and use.excepted else how
+            how = "narrower, not counted" if use.narrower else how
             vias.setdefault((use.via.label, how), []).append(use)
     for (label, how), uses in vias.items():
         said.append(f"via {label}{f' ({how})' if how else ''}: {_drug_names(uses)}")
@@ -456,6 +471,8 @@ def _cell_use_words(use: Cell, *, prefixed: bool) -> str:
     said = _use_words(use.role, use.indication, use.settings, use.reviewed)
     if via is None or not prefixed:
         return said
+    if use.narrower:  # named for a condition inside the row's, never for the row's own
+        return f"only for a narrower condition (not counted): {via.label}, {said}"
     if not use.counted:  # through a condition that includes the row's without covering it
         return f"named in general (not counted): via {via.label}, {said}"
     return f"via {via.label}{in_part(use.excepted)}: {said}"
@@ -482,6 +499,10 @@ def _use_words(
             examples = {link.condition for link in indication.links if link.role.value == "example"}
             settings = [c for c in settings if c.id not in examples]
         places = ", ".join(c.label for c in settings)
+        owner = _examples_owner(indication, settings)
+        if owner is not None:  # "including" names examples of the one setting (FACTS §2, §4a)
+            instances = ", ".join(c.label for c in settings if c is not owner)
+            places = f"{owner.label} (e.g. {instances})" if instances else owner.label
         if not places:
             said = "treated"
         elif targets == 1:
@@ -491,11 +512,23 @@ def _use_words(
     else:
         named = "example setting" if role is not None and role.value == "example" else "setting"
         said = f"{named} for {indication.treats}"
+        owner = _examples_owner(indication, settings) if named == "example setting" else None
+        if owner is not None:  # an example of the operation keeps "after surgery" with it
+            said += f" (an example of {owner.label})"
     limits = [indication.route] if indication.route else []
     limits += indication.qualifiers
     if indication.contraindication:
         limits.append(indication.contraindication)
     return "; ".join([said, *limits])
+
+
+def _examples_owner(indication: Indication, settings: Sequence[Condition]) -> Condition | None:
+    """The one setting an indication's examples are examples of, when it has
+    exactly one setting and some examples ("after surgery, including for …")."""
+    roles = {link.condition: link.role.value for link in indication.links if link.reviewed}
+    own = [c for c in settings if roles.get(c.id) == "setting"]
+    has_examples = any(roles.get(c.id) == "example" for c in settings)
+    return own[0] if len(own) == 1 and has_examples else None
 
 
 def cited(locator: str, quote: str | None) -> str:
@@ -519,6 +552,17 @@ def footer_source_line(source: Source) -> str:
     JSON and `show --section disclaimer`)."""
     publisher = source.publisher.split(" (", 1)[0]
     return f"Source: “{source.title}”, {publisher}, {source.last_reviewed.isoformat()}."
+
+
+# FACTS §1: the source says nothing on use in pregnancy; beside an obstetric hit, say so.
+PREGNANCY_NOT_STATED = "Use in pregnancy: not stated in the source; not stated ≠ no risk."
+
+
+def pregnancy_line(result: SearchResult) -> str | None:
+    """The one line a query read through the pregnancy umbrella (pregnancy,
+    labour, obstetric) carries beside its hits."""
+    asked = any(m.umbrella is not None and m.umbrella.id == "pregnancy" for m in result.meanings)
+    return PREGNANCY_NOT_STATED if asked and result.hits else None
 
 
 def scope_line(source: Source) -> str:

@@ -132,6 +132,7 @@ _PHRASINGS: dict[str, tuple[tuple[str, ...], ...]] = {
     "post stroke": (("sequelae of stroke",),),
     "poststroke": (("sequelae of stroke",),),
     "after a stroke": (("sequelae of stroke",),),
+    "after stroke": (("sequelae of stroke",),),  # FACTS §4d, without the article
     "ischaemic stroke": (("I63",),),
     "cerebral infarction": (("I63",),),
     "haemorrhagic stroke": (("I60-I62",),),
