@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -27,6 +27,7 @@ from adjuvant_cli.text import (
     one_line,
     printable,
     tokens,
+    without_invisible,
     word_stems,
 )
 
@@ -130,11 +131,13 @@ def test_show_json_parses_or_stdout_stays_empty(typed: str) -> None:
 
 
 @given(queries)
+@example("\xad")  # invisible only: the empty-query usage error
 def test_search_json_always_parses(query: str) -> None:
     result = RUNNER.invoke(app, ["search", "--json", "--", query])
     if result.exit_code == 2:  # an empty, overlong or empty-worded query: a usage error
         assert result.stdout == ""
-        assert not query.strip() or _a_usage_error(query)
+        # Nothing visible is an empty query ('\xad' alone: a soft hyphen shows nothing).
+        assert not without_invisible(query).strip() or _a_usage_error(query)
         return
     document = json.loads(result.stdout)
     assert document["result"]["query"] == query
