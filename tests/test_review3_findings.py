@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.test_asking_battery import NOTHING, B, D, Row, T, Z, _counted, _search
+from tests.test_asking_battery import NOTHING, B, D, Row, T, Z, _counted, _search, assert_answers
 
 ROWS: list[Row] = [
     # A class with a condition read through a WHO title: the condition among that
@@ -48,13 +48,7 @@ ROWS: list[Row] = [
 
 @pytest.mark.parametrize("row", [pytest.param(r, id=r.query) for r in ROWS])
 def test_review3_reading(row: Row) -> None:
-    done = _search("--json", "--", row.query)
-    assert done.exit_code == (0 if row.counted else 1), done.output
-    document = json.loads(done.stdout)
-    assert _counted(document) == row.counted
-    offered = tuple(s["text"] for s in document["result"]["suggestions"] if s["type"] == "condition")
-    assert offered == row.suggestions
-    assert tuple(document["result"]["set_aside"]) == row.set_aside
+    assert_answers(row)
 
 
 # A class and a condition: exactly the condition's answer, kept to the class's
