@@ -104,6 +104,7 @@ def test_json_runs_never_import_the_plain_renderer_or_the_help_machinery(clean_e
     """Plain output, help and the man page add nothing to a JSON run."""
     modules = imported_by(["show", "baclofen", "--json"], clean_env)
     assert "adjuvant_cli.render.plain" not in modules
+    assert "adjuvant_cli.dataset.who_titles" not in modules  # only an answer in part reads WHO's titles
     assert not {m for m in modules if m.startswith("scripts")}
 
 

@@ -6,7 +6,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 from adjuvant_cli import hierarchy
-from adjuvant_cli.dataset.who_titles import excepted_titled  # reads WHO's titles only for a use in part
 from adjuvant_cli.hierarchy import Cover, Excepted
 from adjuvant_cli.model import (
     Condition,
@@ -192,6 +191,8 @@ def _around(dataset: Dataset, uses: dict[str, list[ConditionUse]]) -> Callable[[
     same hierarchy compare and search use (FACTS §4c). A whole field of
     medicine ("neurological diseases") is said of a drug only when nothing
     else of the drug names the condition."""
+    from adjuvant_cli.dataset.who_titles import excepted_titled  # not on show's path (start-up)
+
     linked = {key for key, listed in uses.items() if listed}
     above, below = hierarchy.linked_around(dataset.narrower, dataset.conditions_by_id, linked)
 
