@@ -58,21 +58,30 @@ CASES = [
         broader={D},  # motor agitation "in neurology": a whole field, shown in general (§4c)
         visible=("setting",),
     ),
-    case(("stroke", "CVA", "cerebrovascular accident", "I60-I64"), setting={B}, narrower={Z}),
+    # D: stroke and TBI are damage to the brain, diazepam's setting for spastic
+    # conditions (§4a); brain damage is not listed as covering (§4c): shown, not counted.
+    case(("stroke", "CVA", "cerebrovascular accident", "I60-I64"), setting={B}, narrower={Z}, broader={D}),
     # A code inside stroke's range is a stroke inside it, which stroke covers
     # (FACTS §4c); the sequelae of stroke (I69) lie outside the code typed.
-    case(("I63", "I61", "I64"), setting={B}),
+    case(("I63", "I61", "I64"), setting={B}, broader={D}),
     # Stroke covers its sequelae: "spasticity in strokes" is post-stroke spasticity (§4c).
-    case(("sequelae of stroke", "I69"), setting={B, Z}),
+    case(("sequelae of stroke", "I69"), setting={B, Z}, broader={D}),
     # What is treated and where: the indication itself (a target), and tizanidine's
     # sequelae of stroke, narrower
-    case("spasticity in stroke", target={B}, narrower={Z}),
+    case("spasticity in stroke", target={B}, narrower={Z}, broader={D}),
     # "after (a) stroke" is the sequelae of stroke (FACTS §4d), which stroke covers.
-    case(("spasticity after stroke", "spasticity after a stroke"), target={B, Z}),
-    case(("traumatic brain injury", "TBI", "S06"), setting={B, Z}),
-    case("head injury", setting={B, Z}, visible=("Head injury",)),
-    # Each of G00-G03 is one of meningitis's own codes (FACTS §4): meningitis itself.
-    case(("meningitis", "A87", "A39.0", "G00", "G03"), setting={B}),
+    case(("spasticity after stroke", "spasticity after a stroke"), target={B, Z}, broader={D}),
+    case(
+        ("traumatic brain injury", "TBI", "S06"),
+        setting={B, Z},
+        broader={D},
+        visible=("Brain damage in general",),
+    ),
+    case("head injury", setting={B, Z}, broader={D}, visible=("Head injury",)),
+    # G00-G03 is a range of meningitis's own kinds (FACTS §4), which it covers; a
+    # code typed there is also a neurological disease, shown in general (§4c, last row).
+    case(("meningitis", "A87", "A39.0"), setting={B}),
+    case(("G00", "G03", "G00.1"), setting={B}, broader={D, Z}),
     # Spinal cord diseases cover spinal cord injury and the rest of their kinds (§4c).
     case(("spinal cord injury", "S14.1", "T91.3"), setting={B, D}, broader={Z}),
     case(("spinal cord diseases", "myelopathy", "G95"), setting={B, D}, narrower={Z}),
@@ -113,9 +122,11 @@ CASES = [
     # Joints and muscles: the spasm or tension in them is treated (FACTS §2)
     case(("myositis", "M60"), setting={D}),
     case(("bursitis", "M75.5"), setting={D}),
-    # M70 lies strictly inside bursitis's range, which §4c does not list as
-    # covering: shown, not counted. M05 is one of rheumatoid arthritis's own codes (§4).
-    case("M70", exit_code=1, broader={D}),
+    # M70-M71 is a range of bursitis's own kinds (FACTS §4), less the WHO codes
+    # there that name no bursitis (M70.0 crepitant synovitis): M70 counts in part.
+    # M05 is one of rheumatoid arthritis's own codes (§4).
+    case(("M70", "M70.6", "trochanteric bursitis"), setting={D}),
+    case("M70.0", exit_code=1, broader={D}),
     case("M05", setting={D}),
     # Ankylosing spondylitis lies inside vertebral syndrome, and so inside tizanidine's
     # disorders of the spine, which cover it (§4c).
@@ -136,9 +147,11 @@ CASES = [
     case(("tuberculosis of spine", "M49.0", "M46.2", "M48.5", "M54.0"), exit_code=1, broader={D, Z}),
     case(("vertebral syndrome", "M40-M54"), setting={D, Z}, narrower={Z}),
     case(("herniated disc", "intervertebral disc herniation"), setting={D, Z}),
-    # M51 lies inside disc herniation's M50-M51, which does not cover it: tizanidine's
-    # post-surgical example is shown apart; its spine statement counts through vertebral syndrome.
-    case("M51", setting={D, Z}, broader={Z}),
+    # M50-M51 is a range of disc herniation's own kinds (FACTS §4), less disc
+    # degeneration and Schmorl nodes: tizanidine's post-surgical example counts for
+    # M51 in part, and for M51.3 is shown apart (vertebral syndrome still counts it).
+    case(("M51", "M51.1"), setting={D, Z}),
+    case("M51.3", setting={D, Z}, broader={Z}),
     case(("postoperative", "after surgery"), setting={Z}),
     case("surgery", target={D}, setting={Z}),
     # Somatic conditions: "as part of complex therapy" must be visible
@@ -180,7 +193,8 @@ CASES = [
     case("pregnancy", target={D}, setting={D}, visible=("parenteral", "third trimester")),
     case(("climacteric syndrome", "menopause", "N95.1"), setting={D, T}),
     case(("gestosis", "toxaemia of pregnancy"), setting={D}),
-    case("I10", exit_code=1, broader={D}),  # inside I10-I15, not listed as covering (§4c)
+    # I10-I15 is a range of arterial hypertension's own kinds (FACTS §4): covered
+    case(("I10", "essential hypertension", "I15"), target={D}, visible=("complex therapy",)),
     # Gestosis covers pre-eclampsia, eclampsia and excessive vomiting in pregnancy (§4c)
     case(("pre-eclampsia", "O14", "eclampsia", "O15", "O21"), setting={D}),
     # Drug poisoning does not cover one poisoning (§4c): shown in general, never counted

@@ -12,7 +12,7 @@ dataset's `broader` links and code containment) is walked per query
 from typing import Literal, NamedTuple
 
 from adjuvant_cli import codes
-from adjuvant_cli.hierarchy import Hierarchy
+from adjuvant_cli.hierarchy import Hierarchy, covers_code
 from adjuvant_cli.model import Condition, Dataset, Umbrella
 from adjuvant_cli.text import folded_words, stem
 
@@ -37,6 +37,10 @@ class CodeMeaning(NamedTuple):
     # is a condition inside them, never one of them.
     inside: tuple[Condition, ...] = ()
     title: str | None = None  # WHO's title, when the query typed the title rather than the code
+    # Whether the innermost of `inside` covers it (FACTS §4c): a range of the
+    # condition's own kinds (I10 in arterial hypertension's I10-I15), not a group
+    # that leaves it out (F43.1 in neurosis's F40-F48).
+    covered: bool = False
 
 
 class Vocabulary(NamedTuple):
@@ -127,4 +131,5 @@ def code_meaning(dataset: Dataset, typed: str) -> "CodeMeaning":
     if own:
         return CodeMeaning(code, read_as, min(own, key=lambda c: (c[0], c[1]))[2])
     holding.sort(key=lambda c: (c[0], c[1]))
-    return CodeMeaning(code, read_as, None, tuple(dict.fromkeys(c[2] for c in holding)))
+    inside = tuple(dict.fromkeys(c[2] for c in holding))
+    return CodeMeaning(code, read_as, None, inside, covered=bool(inside) and covers_code(inside[0], read_as))

@@ -286,6 +286,8 @@ def _meaning_parts(meanings: tuple[Meaning, ...]) -> list[str]:
                 typed = f"{typed} (read as WHO {read})"
             if meaning.condition is not None:
                 target = meaning.condition.label
+            elif meaning.code.inside and meaning.code.covered:  # one of its kinds: what is said of it counts
+                target = f"included in {meaning.code.inside[0].label}"
             elif meaning.code.inside:  # strictly inside: never the condition itself (FACTS §4c)
                 target = f"inside {meaning.code.inside[0].label}, not {meaning.code.inside[0].label} itself"
             else:
