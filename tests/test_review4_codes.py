@@ -141,3 +141,13 @@ def test_brain_damage_is_shown_for_its_causes(query: str) -> None:
     shown = _cli("search", "--", query)
     assert "Brain damage in general" in shown, query
     assert "No indication" not in shown, query
+
+
+# Row 23: after "does not cover", the role is said as the role there, beside
+# "not counted", never as a bare "— treated" that reads as if it were treated
+# (FACTS §4: one poisoning must never show diazepam as indicated for it).
+@pytest.mark.parametrize("query", ["T42.4", "T40", "F43.1"])
+def test_a_statement_not_covering_says_plainly_it_is_not_counted(query: str) -> None:
+    shown = " ".join(_cli("search", "--", query).split())
+    assert "— not counted (role there: treated)" in shown, query
+    assert "(not counted) — treated" not in shown and "— treated" not in shown, query

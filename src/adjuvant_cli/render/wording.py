@@ -197,7 +197,7 @@ def _reason_role(reason: Reason) -> str:
         return _in_a_field(reason, condition, inner) + (f" — {role}" if role else "")
     if reason.relation == "broader" and inner is not None:
         covering = f"the source names {condition.label} in general, which does not cover {inner}"
-        return covering + (f" — {role}" if role else "")
+        return covering + _not_counted(role)
     if not role:
         return condition.label
     if not reason.reviewed:
@@ -234,16 +234,21 @@ def reason_note(reason: Reason) -> str:
         return f"{_in_a_field(reason, condition, inner)} (not counted){role}"
     if reason.relation == "broader" and inner is not None:
         lead = f"{reason.term} → {inner}; " if inner != reason.term else ""
-        return (
-            f"{lead}the source names {condition.label} in general, which does not cover {inner} "
-            f"(not counted){role}"
-        )
+        covering = f"{lead}the source names {condition.label} in general, which does not cover {inner}"
+        said_role = ROLE_WORDS[reason.role.value] if reason.role else ""
+        return covering + _not_counted(said_role if reason.reviewed else UNREVIEWED_WORDS)
     if reason.relation == "words":
         return f"{reason.term} → {condition.label} (by its name; narrower){role}"
     if reason.via == "label":
         return f"{condition.label}{role}"
     via = f"WHO {reason.who}" if reason.who else reason.via  # a title read as its code
     return f"{reason.term} → {condition.label} ({via}){role}"
+
+
+def _not_counted(role: str) -> str:
+    """ "— not counted (role there: treated)": a bare "— treated" after "does not
+    cover" reads as if it were treated (review: "does not cover T42.4 — treated")."""
+    return f" — not counted (role there: {role})" if role else " — not counted"
 
 
 def _in_a_field(reason: Reason, condition: Condition, inner: str) -> str:
