@@ -151,3 +151,15 @@ def test_a_statement_not_covering_says_plainly_it_is_not_counted(query: str) -> 
     shown = " ".join(_cli("search", "--", query).split())
     assert "— not counted (role there: treated)" in shown, query
     assert "(not counted) — treated" not in shown and "— treated" not in shown, query
+
+
+# Row 18: N95 is no condition of the dataset, but climacteric disorders (N95.1,
+# FACTS §4) lie inside it, counted as narrower: the reading line says so rather
+# than "no condition of this dataset" above counted hits.
+def test_a_code_holding_a_condition_says_so(dataset: Dataset) -> None:
+    shown = _cli("search", "--", "N95")
+    assert "N95 → no condition of this dataset itself; it holds Climacteric disorders" in shown
+    found, _ = _tiers("N95")
+    assert found == {D: {"narrower"}, T: {"narrower"}}
+    assert [c.id for c in code_meaning(dataset, "N95").holds] == ["climacteric-disorders"]
+    assert code_meaning(dataset, "Z99").holds == ()

@@ -41,6 +41,9 @@ class CodeMeaning(NamedTuple):
     # condition's own kinds (I10 in arterial hypertension's I10-I15), not a group
     # that leaves it out (F43.1 in neurosis's F40-F48).
     covered: bool = False
+    # Conditions coded inside it ("N95" holds climacteric disorders, N95.1): a
+    # code with no condition of its own still reaches them, as narrower.
+    holds: tuple[Condition, ...] = ()
 
 
 class Vocabulary(NamedTuple):
@@ -121,6 +124,7 @@ def code_meaning(dataset: Dataset, typed: str) -> "CodeMeaning":
     read_as = codes.who_form(code)
     own: list[tuple[int, int, Condition]] = []
     holding: list[tuple[int, int, Condition]] = []
+    held: list[Condition] = []
     for condition in dataset.conditions:
         for listed in condition.icd10:
             width = len(codes.categories(listed))
@@ -128,8 +132,11 @@ def code_meaning(dataset: Dataset, typed: str) -> "CodeMeaning":
                 own.append((len(condition.icd10), width, condition))
             elif codes.contains(listed, read_as):
                 holding.append((width, 0 if "." in listed else 1, condition))
+            elif codes.contains(read_as, listed):
+                held.append(condition)
     if own:
         return CodeMeaning(code, read_as, min(own, key=lambda c: (c[0], c[1]))[2])
     holding.sort(key=lambda c: (c[0], c[1]))
     inside = tuple(dict.fromkeys(c[2] for c in holding))
-    return CodeMeaning(code, read_as, None, inside, covered=bool(inside) and covers_code(inside[0], read_as))
+    covered = bool(inside) and covers_code(inside[0], read_as)
+    return CodeMeaning(code, read_as, None, inside, covered=covered, holds=tuple(dict.fromkeys(held)))

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from adjuvant_cli.model import Condition, Drug, Indication, Role, Source
     from adjuvant_cli.names import Resolution
     from adjuvant_cli.search import Hit, Meaning, Reason, SearchResult, Tier
+    from adjuvant_cli.vocabulary import CodeMeaning
 
 
 def resolution_note(resolution: Resolution) -> str | None:
@@ -278,6 +279,20 @@ def reading_line(result: SearchResult) -> str:
     return "Read as: " + "; ".join(said) if said else ""
 
 
+def _code_target(condition: Condition | None, code: CodeMeaning) -> str:
+    """What a code typed means, in words: its condition, one it lies inside, or one it holds."""
+    if condition is not None:
+        return condition.label
+    if code.inside and code.covered:  # one of its kinds: what is said of it counts
+        return f"included in {code.inside[0].label}"
+    if code.inside:  # strictly inside: never the condition itself (FACTS §4c)
+        return f"inside {code.inside[0].label}, not {code.inside[0].label} itself"
+    if code.holds:  # no condition of its own, but narrower ones inside it
+        held = ", ".join(c.label for c in code.holds[:3])
+        return f"no condition of this dataset itself; it holds {held}"
+    return "no condition of this dataset"
+
+
 def _meaning_parts(meanings: tuple[Meaning, ...]) -> list[str]:
     said = []
     for meaning in meanings:
@@ -289,14 +304,7 @@ def _meaning_parts(meanings: tuple[Meaning, ...]) -> list[str]:
                 typed = f"{meaning.term} (read as WHO {read})"
             elif read != typed:
                 typed = f"{typed} (read as WHO {read})"
-            if meaning.condition is not None:
-                target = meaning.condition.label
-            elif meaning.code.inside and meaning.code.covered:  # one of its kinds: what is said of it counts
-                target = f"included in {meaning.code.inside[0].label}"
-            elif meaning.code.inside:  # strictly inside: never the condition itself (FACTS §4c)
-                target = f"inside {meaning.code.inside[0].label}, not {meaning.code.inside[0].label} itself"
-            else:
-                target = "no condition of this dataset"
+            target = _code_target(meaning.condition, meaning.code)
             if meaning.code.title is not None:  # a WHO title, read as its code
                 said.append(f"{meaning.term} → WHO {read} {meaning.code.title} → {target}{note}")
             else:
