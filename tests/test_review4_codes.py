@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from adjuvant_cli.cli import app
 from adjuvant_cli.model import Dataset
+from adjuvant_cli.search.suggestions import close_word
 from adjuvant_cli.vocabulary import code_meaning
 
 runner = CliRunner()
@@ -163,3 +164,29 @@ def test_a_code_holding_a_condition_says_so(dataset: Dataset) -> None:
     assert found == {D: {"narrower"}, T: {"narrower"}}
     assert [c.id for c in code_meaning(dataset, "N95").holds] == ["climacteric-disorders"]
     assert code_meaning(dataset, "Z99").holds == ()
+
+
+# Row 17: a typo suggestion is a close spelling of the word's own part, not of an
+# ending many terms share: tendinitis is no meningitis, paresthesia (FACTS §2's
+# correction of "raresthesia", in diazepam's onset statement) no anaesthesia.
+@pytest.mark.parametrize(
+    ("typed", "word", "close"),
+    [
+        ("tendinitis", "meningitis", False),
+        ("paresthesia", "anaesthesia", False),
+        ("raresthesia", "anaesthesia", False),
+        ("menengitis", "meningitis", True),
+        ("spastisity", "spasticity", True),
+        ("insomina", "insomnia", True),
+    ],
+)
+def test_a_close_spelling_is_judged_without_a_shared_ending(typed: str, word: str, close: bool) -> None:
+    assert close_word(typed, word) is close
+
+
+@pytest.mark.parametrize(("query", "never"), [("tendinitis", "Meningitis"), ("paresthesia", "anaesthesia")])
+def test_no_misleading_did_you_mean(query: str, never: str) -> None:
+    shown = _cli("search", "--", query)
+    assert never not in shown and "Did you mean" not in shown
+    assert "paresthesia" in _cli("search", "-a", "--", "paresthesia")  # the onset statement
+    assert "Meningitis" in _cli("search", "--", "menengitis")  # a typo of the term still is offered

@@ -20,6 +20,7 @@ _OPPOSITES = (
 )
 _MAX_SUGGESTIONS = 3
 _WORD_CUTOFF = 0.75  # each word of a suggestion a close spelling of the word typed
+_SHARED_ENDING = 3  # an ending this long ("-itis") is a suffix: the rest must be close too
 # A query that negates ("non-epileptic seizures", "no seizures") gets no
 # suggestion: the condition it names alone would be its opposite.
 _NEGATIONS = frozenset({"no", "none", "non", "not", "without", "never", "free"})
@@ -61,11 +62,30 @@ def _close_spellings(typed: str, vocabulary: Vocabulary) -> list[str]:
     return [
         phrase
         for phrase in did_you_mean(typed, phrases, cutoff=0.8)
-        if all(
-            a == b or did_you_mean(a, [b], cutoff=_WORD_CUTOFF)
-            for a, b in zip(words, phrase.split(), strict=True)
-        )
+        if all(a == b or close_word(a, b) for a, b in zip(words, phrase.split(), strict=True))
     ]
+
+
+def close_word(typed: str, word: str) -> bool:
+    """A close spelling of `word`, judged on what tells words apart: an ending
+    they share ("-itis", "-esthesia") says nothing, so "tendinitis" is no
+    "meningitis" and "paresthesia" no "anaesthesia", while "menengitis" is one."""
+    if not did_you_mean(typed, [word], cutoff=_WORD_CUTOFF):
+        return False
+    shared = _shared_ending(typed, word)
+    if shared < _SHARED_ENDING:
+        return True
+    return bool(did_you_mean(typed[:-shared], [word[:-shared]], cutoff=_WORD_CUTOFF))
+
+
+def _shared_ending(a: str, b: str) -> int:
+    """How many letters `a` and `b` end with in common."""
+    count = 0
+    for x, y in zip(reversed(a), reversed(b), strict=False):
+        if x != y:
+            break
+        count += 1
+    return count
 
 
 def _same_category(dataset: Dataset, terms: list[Term]) -> list[str]:
