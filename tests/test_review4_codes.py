@@ -190,3 +190,29 @@ def test_no_misleading_did_you_mean(query: str, never: str) -> None:
     assert never not in shown and "Did you mean" not in shown
     assert "paresthesia" in _cli("search", "-a", "--", "paresthesia")  # the onset statement
     assert "Meningitis" in _cli("search", "--", "menengitis")  # a typo of the term still is offered
+
+
+def _conditions_counted(label: str) -> set[str]:
+    done = runner.invoke(app, ["conditions", "--json", "--", label], env=ENV)
+    rows = json.loads(done.stdout)["result"]["conditions"]
+    row = next(r for r in rows if r["label"] == label)
+    return {use["drug_id"] for use in row["uses"] if use["counted"]}
+
+
+# Row 10: `conditions` and `search` count the same drugs for a condition (FACTS
+# §4c: tizanidine's "disorders of the spine" covers vertebral syndrome, and
+# neck pain inside it is no reason to count it less). A statement only on a
+# narrower condition is search's "for a narrower condition" and conditions' "not counted".
+@pytest.mark.parametrize(
+    "label",
+    ["Vertebral syndrome", "Arterial hypertension", "Bursitis", "Low back pain", "Neurosis", "Stroke"],
+)
+def test_conditions_and_search_count_the_same_drugs(label: str) -> None:
+    found, _ = _tiers(label)
+    # a statement on a narrower condition only: search's own tier, conditions' "(not counted)"
+    for_it = {drug for drug, tiers in found.items() if tiers - {"narrower"}}
+    assert _conditions_counted(label) == for_it, label
+
+
+def test_vertebral_syndrome_counts_tizanidine_in_conditions() -> None:
+    assert _conditions_counted("Vertebral syndrome") == {D, Z}

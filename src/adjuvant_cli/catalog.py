@@ -200,10 +200,14 @@ def _around(dataset: Dataset, uses: dict[str, list[ConditionUse]]) -> Callable[[
         own = {u.indication.id for u in uses[condition_id] if u.indication is not None}
         said = {id(u.statement) for u in uses[condition_id] if u.statement is not None}
         inside = below.get(condition_id, ())
-        # A use for a condition inside this one is no use for this one (FACTS §4c).
-        ranked = [(key, Cover(False)) for key in inside]
+        # A use for a condition inside this one is no use for this one (FACTS §4c);
+        # a covering one comes first, so that an indication reached both ways
+        # (tizanidine's spine item: neck pain inside, disorders of the spine
+        # covering vertebral syndrome) counts, as search counts it.
         found = above.get(condition_id, {})
-        ranked += sorted(found.items(), key=lambda item: not item[1].covered)  # covering first
+        covering = [(key, cover) for key, cover in found.items() if cover.covered]
+        ranked = covering + [(key, Cover(False)) for key in inside]
+        ranked += [(key, cover) for key, cover in found.items() if not cover.covered]
         listed: list[ConditionUse] = []
         for key, cover in ranked:
             via = dataset.conditions_by_id[key]
