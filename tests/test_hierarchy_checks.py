@@ -7,6 +7,7 @@ work, never by timing)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from hypothesis import assume, given
@@ -297,3 +298,24 @@ def test_containment_is_what_comparing_every_pair_finds(codes_of: dict[str, tupl
     assume(not any(set(a) != set(b) and _holds(a, b) and _holds(b, a) for a in listed for b in listed))
     found = {k: set(v) for k, v in codes.inside_by_code(codes_of).items()}
     assert found == _inside_by_pairs(codes_of)
+
+
+def test_ranges_overlapping_beyond_the_limit_are_refused_without_walking_each(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 2,000 ranges all open at M10 (M00.0-M50.0, M00.1-M50.1, ...), none holding another:
+    # past 64 open at one code the file is refused, and no more walks are made.
+    walks = [0]
+    real = codes._overlapped
+
+    def counted(*args: Any) -> tuple[codes.Bounds, ...]:
+        walks[0] += 1
+        return real(*args)
+
+    monkeypatch.setattr(codes, "_overlapped", counted)
+    overlapping = {
+        f"r{n}": (f"M{n // 100:02d}.{n % 100:02d}-M{50 + n // 100:02d}.{n % 100:02d}",) for n in range(2_000)
+    }
+    _, most = codes.containment(overlapping)
+    assert most > codes.MAX_CODE_NESTING
+    assert walks[0] <= codes.MAX_CODE_NESTING
