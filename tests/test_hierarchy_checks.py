@@ -313,7 +313,7 @@ def test_ranges_overlapping_beyond_the_limit_are_refused_without_walking_each(
         return real(*args)
 
     monkeypatch.setattr(codes, "_overlapped", counted)
-    overlapping = {
+    overlapping: dict[str, tuple[str, ...]] = {
         f"r{n}": (f"M{n // 100:02d}.{n % 100:02d}-M{50 + n // 100:02d}.{n % 100:02d}",) for n in range(2_000)
     }
     _, most = codes.containment(overlapping)

@@ -339,7 +339,6 @@ def test_the_parts_of_an_and_query_share_one_vocabulary(
     dataset: Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Built per query from every condition's names: once, not once per part.
-    from adjuvant_cli import search as search_package
     from adjuvant_cli.vocabulary import Vocabulary
 
     built: list[Vocabulary] = []
@@ -349,7 +348,7 @@ def test_the_parts_of_an_and_query_share_one_vocabulary(
         built.append(real(data))
         return built[-1]
 
-    monkeypatch.setattr(search_package.Vocabulary, "of", counted)
+    monkeypatch.setattr(Vocabulary, "of", counted)
     result = search(dataset, "anxiety and insomnia")
     assert {h.drug.id for h in result.hits} == {"diazepam"}  # answered part by part (§4a)
     assert len(built) == 1

@@ -72,9 +72,9 @@ def categories(code: str) -> tuple[str, ...]:
 
 
 # What `validate` allows, so that a hostile or mistaken file cannot make a
-# lookup walk without end: code ranges nested deeper than WHO's own chapters,
-# blocks, categories and subcategories, or a chain of broader links longer than
-# any vocabulary needs.
+# lookup walk without end: more code ranges open at one code (nested, or
+# overlapping) than WHO's own chapters, blocks, categories and subcategories
+# need, or a chain of broader links longer than any vocabulary needs.
 MAX_CODE_NESTING = 64
 MAX_DEPTH = 10_000
 
