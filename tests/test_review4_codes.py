@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from adjuvant_cli.cli import app
+from adjuvant_cli.dataset.who_titles import who_titles_holding
 from adjuvant_cli.model import Dataset
 from adjuvant_cli.search.suggestions import close_word
 from adjuvant_cli.vocabulary import code_meaning
@@ -216,3 +217,14 @@ def test_conditions_and_search_count_the_same_drugs(label: str) -> None:
 
 def test_vertebral_syndrome_counts_tizanidine_in_conditions() -> None:
     assert _conditions_counted("Vertebral syndrome") == {D, Z}
+
+
+# Row 9: a WHO title's word that the title negates ("manic without psychotic
+# symptoms") does not meet a query for that word: the title says the opposite.
+def test_a_negated_title_word_does_not_match() -> None:
+    held = {m.code for m in who_titles_holding("psychotic")}
+    assert "F31.1" not in held and "F31.4" not in held  # "... without psychotic symptoms"
+    assert "F31.2" in held  # "... manic with psychotic symptoms"
+    assert "F31.1" in {m.code for m in who_titles_holding("manic without psychotic")}
+    shown = _cli("search", "--", "psychotic depression")
+    assert "without psychotic" not in shown

@@ -150,8 +150,25 @@ def who_titles_holding(text: str) -> tuple[WhoMatch, ...]:
     return tuple(
         match
         for match, names in _candidates(wanted)
-        if any(_stems(n.words) > wanted or (n.residual and _stems(n.words) == wanted) for n in names)
+        if any(
+            (_stems(n.words) > wanted and _not_negated(wanted, n.words))
+            or (n.residual and _stems(n.words) == wanted)
+            for n in names
+        )
     )
+
+
+_NEGATIONS = frozenset(["without", "not", "non", "no"])
+
+
+def _not_negated(wanted: frozenset[str], words: tuple[str, ...]) -> bool:
+    """Whether a title holds the words wanted before it negates them: "psychotic"
+    is not met by "manic without psychotic symptoms", which says the opposite;
+    a query that says "without" itself still is."""
+    if wanted & {stem(w) for w in _NEGATIONS}:
+        return True
+    cut = next((i for i, w in enumerate(words) if w in _NEGATIONS), len(words))
+    return wanted <= _stems(words[:cut])
 
 
 def titles_within(code: str) -> tuple[WhoMatch, ...]:
