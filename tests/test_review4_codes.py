@@ -228,3 +228,15 @@ def test_a_negated_title_word_does_not_match() -> None:
     assert "F31.1" in {m.code for m in who_titles_holding("manic without psychotic")}
     shown = _cli("search", "--", "psychotic depression")
     assert "without psychotic" not in shown
+
+
+# Row 21: common abbreviations of conditions FACTS §4 gives: HTN is arterial
+# hypertension (diazepam, as part of complex therapy), SCI spinal cord injury
+# (inside spinal cord diseases, which cover it: baclofen and diazepam, settings).
+@pytest.mark.parametrize(
+    ("query", "counted"),
+    [("HTN", {D: {"target"}}), ("SCI", {B: {"setting"}, D: {"setting"}})],
+)
+def test_common_abbreviations(query: str, counted: dict[str, set[str]]) -> None:
+    found, _ = _tiers(query)
+    assert found == counted, query
