@@ -258,14 +258,14 @@ def _by_stem(prefix: str, by_text: Mapping[str, list[int]]) -> dict[str, tuple[i
     test_properties.py): split in C, each distinct part tokenised and stemmed
     once (10,000 drugs: 35,000 texts, a few hundred distinct parts)."""
     by_part: defaultdict[str, set[int]] = defaultdict(set)
-    for text, positions in by_text.items():
+    for text, holding in by_text.items():
         for part in set(text.split()):
-            by_part[part].update(positions)
+            by_part[part].update(holding)
     by_stem: defaultdict[str, set[int]] = defaultdict(set)
-    for part, positions in by_part.items():
+    for part, held in by_part.items():
         for stemmed in word_stems(folded_word_set(part)):
-            by_stem[stemmed] |= positions
-    return {prefix + stemmed: tuple(sorted(positions)) for stemmed, positions in by_stem.items()}
+            by_stem[stemmed] |= held
+    return {prefix + stemmed: tuple(sorted(found)) for stemmed, found in by_stem.items()}
 
 
 def _key_sources(
