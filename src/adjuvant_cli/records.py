@@ -221,15 +221,15 @@ def index_keys(drug: Drug, effect_labels: Mapping[str, str]) -> set[str]:
 
 def postings(drugs: Iterable[Drug], effect_labels: Mapping[str, str]) -> dict[str, tuple[int, ...]]:
     """Every key of index_keys to the positions of the drugs that hold it, in
-    ascending order (store.py writes one row per key). Inverted by text first:
-    a formulary repeats its texts (10,000 drugs: 122,000 texts shown, 35,000
-    distinct; 2,600 distinct sets of statements), so each distinct text is
-    split once, each distinct part of one stemmed once, and drugs merged by
-    set unions in C, not appended key by key (the first load is budgeted,
-    benchmarks/scale.py)."""
+    ascending order (store.py writes one row per key). Inverted by text, then
+    by word: a formulary repeats its texts and their words (10,000 drugs:
+    122,000 texts shown, 35,000 distinct, a few hundred words), so each
+    distinct text is tokenised once and each word stemmed once, and the
+    positions are merged by set unions in C, not appended drug by drug (the
+    first load is budgeted, benchmarks/scale.py)."""
     by_condition: defaultdict[str, list[int]] = defaultdict(list)
     by_shown: defaultdict[str, list[int]] = defaultdict(list)
-    by_said: defaultdict[str, list[int]] = defaultdict(list)
+    by_said: defaultdict[tuple[str, ...], list[int]] = defaultdict(list)
     unreviewed: list[int] = []
     for position, drug in enumerate(drugs):
         conditions, shown, said, to_review = _key_sources(drug, effect_labels)
@@ -237,13 +237,17 @@ def postings(drugs: Iterable[Drug], effect_labels: Mapping[str, str]) -> dict[st
             by_condition[condition].append(position)
         for text in shown:
             by_shown[text].append(position)
-        by_said[" ".join(said)].append(position)  # no word spans a space: the same stems
+        by_said[said].append(position)
         if to_review:
             unreviewed.append(position)
+    by_said_text: defaultdict[str, list[int]] = defaultdict(list)
+    for said, positions in by_said.items():
+        for text in said:
+            by_said_text[text] += positions
     found = {UNREVIEWED_KEY: tuple(unreviewed)} if unreviewed else {}
     found.update((CONDITION_KEY + c, tuple(positions)) for c, positions in by_condition.items())
     found.update(_by_stem(WORD_KEY, by_shown))
-    found.update(_by_stem(STATEMENT_WORD_KEY, by_said))
+    found.update(_by_stem(STATEMENT_WORD_KEY, by_said_text))
     return found
 
 
