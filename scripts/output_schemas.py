@@ -392,6 +392,13 @@ RESULTS: dict[str, Schema] = {
             "description": "A drug's name or a class word typed with a condition: the answer is among "
             "these drugs only; null when none was typed.",
         },
+        parts={
+            **array(record(query=TEXT, hit_count=COUNT)),
+            "description": "A query that lists conditions ('anxiety or insomnia', 'anxiety, insomnia', "
+            "'spasticity and back pain'; 'anxiety with insomnia' where no statement names both): each "
+            "part as typed, answered on its own, with the statements it counted; hits holds them all, "
+            "each in the best tier a part found. Empty for a query that asks one question.",
+        },
     ),
     "compare": record(
         drug_ids=strings(ID),

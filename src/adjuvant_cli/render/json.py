@@ -75,6 +75,7 @@ class JsonRenderer:
             ],
             "set_aside": list(result.set_aside),
             "restriction": _restriction(result.restriction),
+            "parts": [{"query": p.query, "hit_count": p.hit_count} for p in result.parts],
         }
         return self._dump(_document("search", body, result.source, result.disclaimer))
 

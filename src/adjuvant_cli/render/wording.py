@@ -270,7 +270,18 @@ def reading_line(result: SearchResult) -> str:
             said.append(f"among drugs whose class or effects say “{restriction.typed}” only")
     if result.set_aside:
         said.append("not stated in the source: " + ", ".join(result.set_aside))
+    if result.parts:
+        return _parts_line(result, said)
     return "Read as: " + "; ".join(said) if said else ""
+
+
+def _parts_line(result: SearchResult, said: list[str]) -> str:
+    """ "Read as each of: anxiety; insomnia (each answered on its own; nothing
+    counted for: insomnia) — anxiety → Anxiety (phrasing)": a list, said as one."""
+    empty = [p.query for p in result.parts if not p.hit_count]
+    how = "each answered on its own" + (f"; nothing counted for: {', '.join(empty)}" if empty else "")
+    line = f"Read as each of: {'; '.join(p.query for p in result.parts)} ({how})"
+    return f"{line} — {'; '.join(said)}" if said else line
 
 
 def _meaning_parts(meanings: tuple[Meaning, ...]) -> list[str]:

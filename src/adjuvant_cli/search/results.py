@@ -123,6 +123,14 @@ class Restriction(NamedTuple):
     resolved: tuple[Resolution, ...] = ()  # each drug name typed, as `show` resolves it (a brand's forms)
 
 
+class Part(NamedTuple):
+    """One condition of a query that lists several ("anxiety or insomnia"):
+    answered on its own, with how many statements it counted."""
+
+    query: str
+    hit_count: int
+
+
 class SearchResult(NamedTuple):
     query: str
     scope: Scope
@@ -137,3 +145,4 @@ class SearchResult(NamedTuple):
     set_aside: tuple[str, ...] = ()  # modifiers read as narrowing nothing ("chronic")
     restriction: Restriction | None = None  # a drug or class the answer is restricted to
     why: bool = False  # show how each hit matched (stems, synonyms, codes), not only its role
+    parts: tuple[Part, ...] = ()  # a list of conditions, each answered on its own; () for one question

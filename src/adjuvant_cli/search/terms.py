@@ -93,6 +93,16 @@ _SPINE_CODES = (
 # A name without its head noun ("phobic anxiety" for phobic anxiety disorders,
 # "bipolar" for bipolar disorder): these heads, and only these, add nothing.
 _HEAD_NOUNS = frozenset([stem("disorder"), stem("disease")])
+# Words that only say "a condition": after a name they add nothing to it
+# ("seizure disorder", "anxiety states", "neurological disorders"), and alone
+# they name nothing; never a word that makes other conditions hits (FACTS §4d).
+GENERIC_HEADS = _HEAD_NOUNS | {stem("state"), stem("condition")}
+
+
+def is_generic(term: "Term") -> bool:
+    """A word term made of generic head words only ("disorders", "states")."""
+    return not term.is_concept and bool(term.stems) and all(s in GENERIC_HEADS for s in term.stems)
+
 
 # A drug or class typed with one of these is the substance of the condition
 # ("diazepam overdose"): the source says nothing of that (FACTS §4d).
@@ -309,6 +319,7 @@ def read_query(query: str, dataset: Dataset, vocabulary: Vocabulary) -> Reading:
         else:
             placed += [(term, i, i + used) for term in read]
         i += used
+    placed = _heads_joined(query, found, placed)
     substance = _substance(dataset, drugs, [term for term, _, _ in placed])
     if substance is not None:
         # Before WHO's titles: "benzodiazepine poisoning" is T42.4's title, yet the
@@ -335,6 +346,21 @@ def read_query(query: str, dataset: Dataset, vocabulary: Vocabulary) -> Reading:
     if restriction is not None and restriction.substance:
         content = []
     return Reading(content, set_aside, restriction)
+
+
+def _heads_joined(
+    query: str, found: list[Token], placed: list[tuple[Term, int, int]]
+) -> list[tuple[Term, int, int]]:
+    """A generic head word right after a name joins that name's term, adding
+    nothing to what it names ("seizure disorders" is seizures)."""
+    joined: list[tuple[Term, int, int]] = []
+    for term, start, stop in placed:
+        if joined and is_generic(term) and joined[-1][0].names and joined[-1][2] == start:
+            before, first, _ = joined[-1]
+            joined[-1] = (before._replace(typed=query[found[first].start : found[stop - 1].end]), first, stop)
+        else:
+            joined.append((term, start, stop))
+    return joined
 
 
 def _is_level(term: Term) -> bool:
