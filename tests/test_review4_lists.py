@@ -218,3 +218,31 @@ def test_a_statement_naming_every_part_comes_first(dataset: Dataset) -> None:
     assert first.indication is not None
     linked = {link.condition for link in first.indication.links}
     assert {"spasticity", "multiple-sclerosis"} <= linked
+
+
+# Row 7: the class of diazepam and tofisopam is "Anxiolytic (tranquilliser)" (§3,
+# §4d CLASS + condition): the US spelling asks the same question.
+@pytest.mark.parametrize(
+    ("us", "british"),
+    [
+        ("tranquilizer", "tranquilliser"),
+        ("tranquilizers anxiety", "tranquillisers anxiety"),
+        ("tranquilizer for alcohol withdrawal", "tranquilliser for alcohol withdrawal"),
+        ("tranquillizer insomnia", "tranquilliser insomnia"),
+    ],
+)
+def test_a_us_spelling_of_a_class_asks_the_same(us: str, british: str) -> None:
+    answers = [{(h["drug_id"], h["text"], h["tier"]) for h in _json(q)["hits"]} for q in (us, british)]
+    assert answers[0] == answers[1] != set()
+
+
+def test_tranquilizers_for_anxiety_are_diazepam_and_tofisopam() -> None:
+    assert_answers(Row("tranquilizers anxiety", ANXIETY))
+
+
+def test_us_and_british_agent_nouns_share_a_stem_that_stands_in_both() -> None:
+    from adjuvant_cli.text import needle, spelling, stem
+
+    for us, british in (("tranquilizer", "tranquilliser"), ("tranquilizers", "tranquillisers")):
+        assert stem(us) == stem(british)
+        assert needle(stem(us)) in spelling(us) and needle(stem(us)) in spelling(british)

@@ -35,7 +35,7 @@ from adjuvant_cli.model import (
     Umbrella,
     WhoCode,
 )
-from adjuvant_cli.text import folded_word_set, memo_word_stems, word_stems
+from adjuvant_cli.text import STEMMING, folded_word_set, memo_word_stems, word_stems
 
 LAYOUT = tuple(
     cls._fields
@@ -55,7 +55,7 @@ LAYOUT = tuple(
         Reading,
         Drug,
     )
-)
+) + (("stems", STEMMING),)  # the word stems a file holds are stem()'s of its day
 _ROLES = {r.value: r for r in Role}
 
 
