@@ -257,6 +257,12 @@ RESTRICTION = record(
         "description": "The drug or class is the substance of what was asked (overdose, poisoning, "
         "withdrawal, dependence, abuse, intoxication, toxicity): nothing is counted or offered.",
     },
+    disputed_drug_ids={
+        **strings(ID),
+        "description": "A class or effect word: drugs left out because only an effect tag their "
+        "caveat disputes says it (tofisopam's muscle-relaxant, anticonvulsant, sedative effects); "
+        "the screen says so. Empty for a drug's name.",
+    },
     resolved={
         **array(RESOLVED),
         "description": "Each drug name typed, resolved as `show` resolves it: a brand's forms the "

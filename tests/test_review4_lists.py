@@ -246,3 +246,36 @@ def test_us_and_british_agent_nouns_share_a_stem_that_stands_in_both() -> None:
     for us, british in (("tranquilizer", "tranquilliser"), ("tranquilizers", "tranquillisers")):
         assert stem(us) == stem(british)
         assert needle(stem(us)) in spelling(us) and needle(stem(us)) in spelling(british)
+
+
+# Row 11: §4d CLASS + condition reads the class or an effect tag; §5 gives
+# tofisopam's anticonvulsant, muscle-relaxant and sedative tags with a caveat
+# that disputes them. Leaving tofisopam out is said, and agrees with -a.
+@pytest.mark.parametrize(
+    ("query", "counted"),
+    [
+        ("muscle relaxant myasthenia", NOTHING),  # §5: diazepam's contraindication, shown, not counted
+        ("anticonvulsant neurosis", {D: "narrower"}),
+        ("sedative anxiety", {D: "target"}),
+    ],
+)
+def test_a_drug_left_out_by_a_disputed_effect_is_said(query: str, counted: dict[str, str]) -> None:
+    assert_answers(Row(query, counted))
+    assert _json(query)["restriction"]["disputed_drug_ids"] == [T]
+    screen = " ".join(_search("--", query).stdout.split())
+    assert "not tofisopam, whose" in screen and "its caveat disputes" in screen
+
+
+def test_a_class_that_holds_the_drug_leaves_nothing_out() -> None:
+    restriction = _json("benzodiazepine anxiety")["restriction"]
+    assert restriction["disputed_drug_ids"] == [] and T in restriction["drug_ids"]
+
+
+@pytest.mark.parametrize("word", ["anticonvulsant", "sedative", "muscle relaxant"])
+def test_a_class_filter_agrees_with_all(word: str) -> None:
+    """The drugs `-a WORD` shows by class or effect tag are those the filter keeps
+    and those it says it leaves out: none vanishes unsaid."""
+    shown = json.loads(_search("--json", "-a", "--", word).stdout)["result"]
+    by_profile = {h["drug_id"] for h in shown["hits"] if h["tier"] == "drug"}
+    restriction = _json(f"{word} anxiety")["restriction"]
+    assert by_profile == set(restriction["drug_ids"]) | set(restriction["disputed_drug_ids"])

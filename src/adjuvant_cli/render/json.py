@@ -418,6 +418,7 @@ def _restriction(restriction: Restriction | None) -> Json | None:
         "drug_ids": sorted(restriction.drug_ids),
         "substance": restriction.substance,
         "resolved": [_resolution(r) for r in restriction.resolved],
+        "disputed_drug_ids": sorted(restriction.disputed),
     }
 
 

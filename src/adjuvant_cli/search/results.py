@@ -121,6 +121,8 @@ class Restriction(NamedTuple):
     drug_ids: frozenset[str]
     substance: bool = False  # the drug or class is the condition's substance: nothing to say
     resolved: tuple[Resolution, ...] = ()  # each drug name typed, as `show` resolves it (a brand's forms)
+    # A class: drugs left out because only an effect tag their caveat disputes says it (tofisopam's).
+    disputed: frozenset[str] = frozenset()
 
 
 class Part(NamedTuple):

@@ -591,7 +591,12 @@ def _restriction(
     members = frozenset(d.id for d in pool if _of_class(d, candidates, dataset))
     if not members:
         return None, []
-    return Restriction("class", " ".join(t.typed for t in candidates), members, substance), candidates
+    # Left out, and said: a drug whose only such word is an effect tag its caveat disputes (§5).
+    disputed = frozenset(
+        d.id for d in pool if d.id not in members and _of_class(d, candidates, dataset, disputed=True)
+    )
+    typed = " ".join(t.typed for t in candidates)
+    return Restriction("class", typed, members, substance, disputed=disputed), candidates
 
 
 _SUBSTANCE_STEMS = frozenset(stem(w) for w in SUBSTANCE_WORDS)
@@ -626,11 +631,15 @@ def _condition_stems(name: str) -> list[str]:
     return [stem(w) for w in folded_words(name)]
 
 
-def _of_class(drug: Drug, words: list[Term], dataset: Dataset) -> bool:
-    """The drug's class or one of its undisputed effect tags holds every word."""
-    disputed = {effect for caveat in drug.caveats for effect in caveat.effects}
+def _of_class(drug: Drug, words: list[Term], dataset: Dataset, *, disputed: bool = False) -> bool:
+    """The drug's class or one of its undisputed effect tags holds every word
+    (with `disputed`, one of the effect tags its caveats dispute)."""
+    doubted = {effect for caveat in drug.caveats for effect in caveat.effects}
     labels = {e.id: e.label for e in dataset.effects}
-    texts = [drug.drug_class, *(labels[e] for e in drug.effects if e not in disputed)]
+    if disputed:
+        texts = [labels[e] for e in drug.effects if e in doubted]
+    else:
+        texts = [drug.drug_class, *(labels[e] for e in drug.effects if e not in doubted)]
     return any(all(Words.of(text).match(t) for t in words) for text in texts)
 
 
