@@ -213,7 +213,8 @@ def _parts(
     drug's name keeps the query whole."""
     if reading.restriction is not None and reading.restriction.substance:
         return []
-    named = _spans(query, [t for t in reading.terms if t.names])
+    # A name as the dataset writes it; never one read in another order ("motor agitation or agitation").
+    named = _spans(query, [t for t in reading.terms if any(n.kind != "phrasing" for n in t.names)])
     cuts = [m for m in joiner.finditer(query) if not any(a < m.end() and m.start() < b for a, b in named)]
     if not cuts:
         return []
