@@ -210,7 +210,7 @@ def _parts(
     question. A joiner inside a name the dataset knows is no list ("hereditary
     motor and sensory neuropathy"); one inside a WHO title is ("lumbago or
     sciatica" is not M54.4). Every part must name something: a part that is a
-    drug's name keeps the query whole."""
+    drug's name, or only a modifier, keeps the query whole."""
     if reading.restriction is not None and reading.restriction.substance:
         return []
     # A name as the dataset writes it; never one read in another order ("motor agitation or agitation").
@@ -224,9 +224,14 @@ def _parts(
     if len(texts) < 2:
         return []
     parts = [(text, read_query(text, dataset, vocabulary)) for text in texts]
-    if not all(r.terms and dataset.name_index.get(fold(text)) is None for text, r in parts):
+    if not all(_names_something(r) and dataset.name_index.get(fold(text)) is None for text, r in parts):
         return []  # a drug's name is no condition: "diazepam or baclofen for spasticity" is one question
     return parts
+
+
+def _names_something(reading: Reading) -> bool:
+    """More than §4d's modifiers: "back pain, chronic" is chronic back pain, one question."""
+    return any(t.is_concept or t.words[0] not in MODIFIERS | FUNCTION_WORDS for t in reading.terms)
 
 
 def _spans(query: str, terms: list[Term]) -> list[tuple[int, int]]:
