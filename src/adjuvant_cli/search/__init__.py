@@ -209,13 +209,25 @@ def _parts(
     """The conditions a query lists, each read on its own; [] when it asks one
     question. A joiner inside a name the dataset knows is no list ("hereditary
     motor and sensory neuropathy"); one inside a WHO title is ("lumbago or
-    sciatica" is not M54.4). Every part must name something: a part that is a
-    drug's name, or only a modifier, keeps the query whole."""
+    sciatica" is not M54.4) unless the title writes it ("kyphosis and lordosis",
+    M40). Every part must name something: a part that is a drug's name, or only
+    a modifier, keeps the query whole."""
     if reading.restriction is not None and reading.restriction.substance:
         return []
     # A name as the dataset writes it; never one read in another order ("motor agitation or agitation").
     named = _spans(query, [t for t in reading.terms if any(n.kind != "phrasing" for n in t.names)])
-    cuts = [m for m in joiner.finditer(query) if not any(a < m.end() and m.start() < b for a, b in named)]
+    titled = [t for t in reading.terms if t.code is not None and t.code.title is not None]
+    titles = [
+        (span, fold(t.code.title)) for t in titled if t.code and t.code.title for span in _spans(query, [t])
+    ]
+    cuts = [
+        m
+        for m in joiner.finditer(query)
+        if not any(a < m.end() and m.start() < b for a, b in named)
+        and not any(
+            a < m.end() and m.start() < b and _written_in(m.group(), title) for (a, b), title in titles
+        )
+    ]
     if not cuts:
         return []
     bounds = [0, *(x for m in cuts for x in (m.start(), m.end())), len(query)]
@@ -227,6 +239,12 @@ def _parts(
     if not all(_names_something(r) and dataset.name_index.get(fold(text)) is None for text, r in parts):
         return []  # a drug's name is no condition: "diazepam or baclofen for spasticity" is one question
     return parts
+
+
+def _written_in(joiner: str, title: str) -> bool:
+    """The joiner stands in the title as typed ("and" in "Kyphosis and lordosis")."""
+    said = fold(joiner).strip()
+    return said in title if not said.isalpha() else said in title.split()
 
 
 def _names_something(reading: Reading) -> bool:
