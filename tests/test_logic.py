@@ -333,3 +333,24 @@ def test_condition_index_lists_drugs_per_condition(dataset: Dataset) -> None:
         "hemiplegia",
     ]
     assert index_conditions(dataset, "nothing like this").entries == ()
+
+
+def test_the_parts_of_an_and_query_share_one_vocabulary(
+    dataset: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Built per query from every condition's names: once, not once per part.
+    from adjuvant_cli.vocabulary import Vocabulary
+
+    built: list[Vocabulary] = []
+    real = Vocabulary.of
+
+    def counted(data: Dataset) -> Vocabulary:
+        built.append(real(data))
+        return built[-1]
+
+    monkeypatch.setattr(Vocabulary, "of", counted)
+    for query in ("anxiety and insomnia", "anxiety, insomnia or spasticity", "anxiety with insomnia"):
+        built.clear()
+        result = search(dataset, query)
+        assert [p.query for p in result.parts][:2] == ["anxiety", "insomnia"]  # answered part by part
+        assert len(built) == 1, query
