@@ -43,6 +43,19 @@ ROWS: list[Row] = [
     # The article's example operation typed alone: its postoperative state (§4d)
     *[Row(q, {Z: "setting"}) for q in ("hip replacement", "disc surgery")],
     Row("spasm after hip replacement", {Z: "target"}),
+    # Row 13: WHO lists the article's "reactive depressive state" under F32 Depressive
+    # episode (FACTS §4), which is broader: its code and its title reach a narrower
+    # condition, never the condition itself; "major" is no word of the source (§4d)
+    *[Row(q, {T: "narrower"}) for q in ("depressive episode", "F32")],
+    *[Row(q, {T: "setting"}) for q in ("reactive depression", "reactive depressive state")],
+    Row("major depression", NOTHING),
+    # Row 15: eczema is L30.9 (FACTS §4); atopic dermatitis (L20) lies in WHO's block
+    # L20-L30, not inside L30.9, and "atopic" is no word of the source (§4d)
+    *[Row(q, NOTHING) for q in ("atopic dermatitis", "atopic eczema", "L20")],
+    # Row 22: drug poisoning is a group (FACTS §4, §4c): poisoning in general is
+    # broader (toxic effects of non-drugs too), never counted by the word alone
+    *[Row(q, NOTHING) for q in ("poisoning", "poisonings")],
+    Row("drug poisoning", {D: "target"}),
 ]
 
 
