@@ -142,3 +142,18 @@ def test_lumbar_spasm_is_back_spasm(query: str) -> None:
     """Lumbar phrasings mean low back pain, with muscle spasm where spasm is typed
     (§4d): diazepam's vertebral syndrome statement and tizanidine's spine one."""
     assert _counted(json.loads(_search("--json", "--", query).stdout)) == {D: "target", Z: "target"}
+
+
+@pytest.mark.parametrize("query", ["poisoning", "poisonings"])
+def test_poisoning_shows_the_group_apart(query: str) -> None:
+    """Drug poisoning is a group the source names as such (FACTS §4, §4c); poisoning
+    in general is broader: diazepam's statement is shown apart, never counted."""
+    done = _search("--json", "--", query)
+    result = json.loads(done.stdout)["result"]
+    assert done.exit_code == 1 and result["hits"] == [] and result["suggestions"] == []
+    assert [(h["drug_id"], h["tier"]) for h in result["related"]] == [(D, "broader")]
+    (reason,) = result["related"][0]["reasons"]
+    assert (reason["condition_id"], reason["relation"]) == ("drug-poisoning", "group")
+    shown = _search("--", query).stdout
+    assert "No indication" not in shown
+    assert "the source names Drug poisoning as a group only, not" in shown
