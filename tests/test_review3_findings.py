@@ -56,6 +56,13 @@ ROWS: list[Row] = [
     # broader (toxic effects of non-drugs too), never counted by the word alone
     *[Row(q, NOTHING) for q in ("poisoning", "poisonings")],
     Row("drug poisoning", {D: "target"}),
+    # Row 16: transverse myelitis (WHO G37.3, acute transverse myelitis NOS) is a
+    # myelitis, one of the spinal cord diseases that baclofen's and diazepam's
+    # statements name and cover (FACTS §2, §4a, §4c); G04's own subcategories
+    # hold encephalitis too, which a statement on myelitis does not cover
+    *[Row(q, {B: "setting", D: "setting"}) for q in ("transverse myelitis", "G37.3")],
+    Row("acute transverse myelitis", {B: "setting", D: "setting"}, set_aside=("acute",)),
+    *[Row(q, NOTHING) for q in ("G04.0", "acute disseminated encephalitis")],
 ]
 
 
