@@ -164,3 +164,18 @@ def test_poisoning_shows_the_group_apart(query: str) -> None:
     shown = _search("--", query).stdout
     assert "No indication" not in shown
     assert "the source names Drug poisoning as a group only, not" in shown
+
+
+@pytest.mark.parametrize("query", ["atopic dermatitis", "atopic eczema", "L20"])
+def test_atopic_dermatitis_is_shown_under_eczema_not_counted(query: str) -> None:
+    """Atopic dermatitis is a kind of eczema (WHO's block L20-L30 uses dermatitis and
+    eczema as one word), coded L20, outside eczema's own L30.9 (FACTS §4). Diazepam's
+    setting names eczema in general, which §4c does not say covers its kinds: shown
+    with that reason, never counted, nothing offered."""
+    done = _search("--json", "--", query)
+    result = json.loads(done.stdout)["result"]
+    assert done.exit_code == 1 and result["hits"] == [] and result["suggestions"] == []
+    assert [(h["drug_id"], h["tier"]) for h in result["related"]] == [(D, "broader")]
+    (reason,) = result["related"][0]["reasons"]
+    assert (reason["condition_id"], reason["relation"]) == ("eczema", "broader")
+    assert "the source names Eczema in general, which does not cover" in _search("--", query).stdout
