@@ -7,8 +7,11 @@ work, never by timing)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from adjuvant_cli import codes, hierarchy
@@ -226,3 +229,93 @@ def test_nested_ranges_beyond_the_limit_are_refused(bundled_text: str) -> None:
     text = bundled_text.replace("[[umbrellas]]", nested + "[[umbrellas]]", 1)
     _, problems, _ = check_dataset(text, "x")
     assert any("code ranges nest 7" in p.what and "the limit is 64" in p.what for p in problems), problems
+
+
+# --------------------------------------------------------------------------
+# Ranges that overlap without one holding the other (ICD-10 code logic)
+# --------------------------------------------------------------------------
+
+
+def test_a_code_inside_two_overlapping_ranges_lies_inside_both() -> None:
+    # M46.2 (osteomyelitis of vertebra) lies in M46.0-M46.3 and in M46.2-M46.5;
+    # neither range holds the other, so each is its own way up from M46.2.
+    for first, second in [("M46.0-M46.3", "M46.2-M46.5"), ("M46.2-M46.5", "M46.0-M46.3")]:
+        inside = codes.inside_by_code({"a": (first,), "b": (second,), "osteomyelitis": ("M46.2",)})
+        assert inside == {"a": ["osteomyelitis"], "b": ["osteomyelitis"]}
+
+
+def test_a_run_of_overlapping_ranges_hides_no_chapter() -> None:
+    # Chapter XIII (M00-M99) holds every range M00-M01 ... M89-M90, however many
+    # of them overlap the next before one ends.
+    pairs = {f"m{n:02d}": (f"M{n:02d}-M{n + 1:02d}",) for n in range(90)}
+    inside = codes.inside_by_code({"chapter-xiii": ("M00-M99",), **pairs})
+    assert sorted(inside["chapter-xiii"]) == sorted(pairs)
+    assert set(inside) == {"chapter-xiii"}  # overlapping neighbours hold none of each other
+
+
+def _inside_by_pairs(codes_of: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
+    """Direct containment by the definition, comparing every pair: b lies inside
+    a when each code of b lies inside some code of a (the same codes: neither),
+    directly when no third lies between them."""
+
+    coded = {k: v for k, v in codes_of.items() if v}
+    strictly = {
+        (a, b)
+        for a in coded
+        for b in coded
+        if set(coded[a]) != set(coded[b]) and _holds(coded[a], coded[b]) and not _holds(coded[b], coded[a])
+    }
+    direct: dict[str, set[str]] = {}
+    for a, b in strictly:
+        if not any((a, c) in strictly and (c, b) in strictly for c in coded):
+            direct.setdefault(a, set()).add(b)
+    return direct
+
+
+ONE_CODE = st.builds(
+    lambda letter, number, sub: f"{letter}{number:02d}" + (f".{sub}" if sub is not None else ""),
+    st.sampled_from("M"),
+    st.integers(40, 47),
+    st.one_of(st.none(), st.integers(0, 9)),
+)
+CODE_OR_RANGE = st.one_of(ONE_CODE, st.builds(lambda a, b: f"{min(a, b)}-{max(a, b)}", ONE_CODE, ONE_CODE))
+
+
+def _holds(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
+    return all(any(codes.contains(o, i) for o in outer) for i in inner)
+
+
+@given(
+    st.dictionaries(
+        st.text("abcdefgh", min_size=1, max_size=3),
+        st.lists(CODE_OR_RANGE, min_size=1, max_size=3).map(tuple),
+        max_size=25,
+    )
+)
+def test_containment_is_what_comparing_every_pair_finds(codes_of: dict[str, tuple[str, ...]]) -> None:
+    # Two different lists that hold each other (M40 against M40 and M40.0) are left aside here.
+    listed = list(codes_of.values())
+    assume(not any(set(a) != set(b) and _holds(a, b) and _holds(b, a) for a in listed for b in listed))
+    found = {k: set(v) for k, v in codes.inside_by_code(codes_of).items()}
+    assert found == _inside_by_pairs(codes_of)
+
+
+def test_ranges_overlapping_beyond_the_limit_are_refused_without_walking_each(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 2,000 ranges all open at M10 (M00.0-M50.0, M00.1-M50.1, ...), none holding another:
+    # past 64 open at one code the file is refused, and no more walks are made.
+    walks = [0]
+    real = codes._overlapped
+
+    def counted(*args: Any) -> tuple[codes.Bounds, ...]:
+        walks[0] += 1
+        return real(*args)
+
+    monkeypatch.setattr(codes, "_overlapped", counted)
+    overlapping: dict[str, tuple[str, ...]] = {
+        f"r{n}": (f"M{n // 100:02d}.{n % 100:02d}-M{50 + n // 100:02d}.{n % 100:02d}",) for n in range(2_000)
+    }
+    _, most = codes.containment(overlapping)
+    assert most > codes.MAX_CODE_NESTING
+    assert walks[0] <= codes.MAX_CODE_NESTING

@@ -26,7 +26,8 @@ Span = tuple[str, str]
 
 
 def reference_containment(codes_of: dict[str, tuple[str, ...]]) -> tuple[dict[str, list[str]], int]:
-    """codes.containment as it was before its shortcuts: one check per class met."""
+    """codes.containment without its shortcuts: each span's enclosers found by
+    comparing pairs, one check per class met on the way up."""
     classes: dict[tuple[Span, ...], list[str]] = {}
     for key, own in codes_of.items():
         if own:
@@ -36,35 +37,25 @@ def reference_containment(codes_of: dict[str, tuple[str, ...]]) -> tuple[dict[st
     for spans in classes:
         for one in spans:
             owners.setdefault(one, []).append(spans)
-    parent = _reference_enclosing(list(owners))
+    parents = _reference_enclosing(list(owners))
     inside: dict[str, list[str]] = {}
     for spans, members in classes.items():
-        for container in _reference_containers(spans, parent, owners):
+        for container in _reference_containers(spans, parents, owners):
             for outer in classes[container]:
                 inside.setdefault(outer, []).extend(members)
-    depth: dict[Span, int] = {}
-    for one, above in parent.items():
-        depth[one] = 1 + (depth[above] if above is not None else 0)
-    return inside, max(depth.values(), default=0)
+    # The most spans open at one code: at some span's start.
+    most = max((sum(o[0] <= s[0] <= o[1] for o in owners) for s in owners), default=0)
+    return inside, most
 
 
-def _reference_enclosing(listed: list[Span]) -> dict[Span, Span | None]:
-    listed.sort(key=lambda s: s[1], reverse=True)
-    listed.sort(key=lambda s: s[0])
-    parent: dict[Span, Span | None] = {}
-    stack: list[Span] = []
+def _reference_enclosing(listed: list[Span]) -> dict[Span, tuple[Span, ...]]:
+    """Each span -> the spans enclosing it that enclose no other encloser of it."""
+    parents: dict[Span, tuple[Span, ...]] = {}
     for one in listed:
-        while stack and stack[-1][1] < one[0]:
-            stack.pop()
-        parent[one] = None
-        for depth, open_span in enumerate(reversed(stack)):
-            if depth == codes.MAX_CODE_NESTING:
-                break
-            if open_span[1] >= one[1]:
-                parent[one] = open_span
-                break
-        stack.append(one)
-    return parent
+        around = [o for o in listed if o != one and o[0] <= one[0] and one[1] <= o[1]]
+        innermost = [o for o in around if not any(i != o and o[0] <= i[0] and i[1] <= o[1] for i in around)]
+        parents[one] = tuple(innermost)
+    return parents
 
 
 def _holds(inner: tuple[Span, ...], outer: tuple[Span, ...]) -> bool:
@@ -72,15 +63,17 @@ def _holds(inner: tuple[Span, ...], outer: tuple[Span, ...]) -> bool:
 
 
 def _reference_containers(
-    spans: tuple[Span, ...], parent: dict[Span, Span | None], owners: dict[Span, list[tuple[Span, ...]]]
+    spans: tuple[Span, ...], parents: dict[Span, tuple[Span, ...]], owners: dict[Span, list[tuple[Span, ...]]]
 ) -> list[tuple[Span, ...]]:
     found: list[tuple[Span, ...]] = []
-    node: Span | None = spans[0]
-    for _ in range(codes.MAX_CODE_NESTING + 1):
-        if node is None:
-            break
+    seen, waiting = {spans[0]}, [spans[0]]
+    while waiting:
+        node = waiting.pop()
         found += [c for c in owners[node] if c != spans and c not in found and _holds(spans, c)]
-        node = parent[node]
+        for up in parents[node]:
+            if up not in seen:
+                seen.add(up)
+                waiting.append(up)
     if len(found) > 1:
         found = [c for c in found if not any(o != c and _holds(o, c) for o in found)]
     return found

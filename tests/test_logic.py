@@ -333,3 +333,22 @@ def test_condition_index_lists_drugs_per_condition(dataset: Dataset) -> None:
         "hemiplegia",
     ]
     assert index_conditions(dataset, "nothing like this").entries == ()
+
+
+def test_the_parts_of_an_and_query_share_one_vocabulary(
+    dataset: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Built per query from every condition's names: once, not once per part.
+    from adjuvant_cli.vocabulary import Vocabulary
+
+    built: list[Vocabulary] = []
+    real = Vocabulary.of
+
+    def counted(data: Dataset) -> Vocabulary:
+        built.append(real(data))
+        return built[-1]
+
+    monkeypatch.setattr(Vocabulary, "of", counted)
+    result = search(dataset, "anxiety and insomnia")
+    assert {h.drug.id for h in result.hits} == {"diazepam"}  # answered part by part (§4a)
+    assert len(built) == 1

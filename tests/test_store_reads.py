@@ -160,3 +160,43 @@ def test_the_store_is_written_in_large_pages(own: Path, private_cache: Path) -> 
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
         assert connection.execute("PRAGMA page_size").fetchone() == (store.PAGE_BYTES,)
     connection.close()
+
+
+def _chain_under_spasticity(bundled_text: str, count: int) -> str:
+    """The bundled dataset with a chain of `count` conditions under spasticity,
+    each inside the one before (benchmarks/make_conditions.py's chain)."""
+    chain = "".join(
+        f'[[conditions]]\nid = "zc-{n}"\nlabel = "Synthetic condition {n:05d}"\n'
+        f'no_code_reason = "Synthetic."\nbroader = ["{"spasticity" if n == 0 else f"zc-{n - 1}"}"]\n\n'
+        for n in range(count)
+    )
+    return bundled_text.replace("[[umbrellas]]", chain + "[[umbrellas]]", 1)
+
+
+@pytest.mark.parametrize("count", [300, 1_200])
+def test_a_search_reaching_a_chain_of_conditions_reads_their_keys_together(
+    write_toml: Callable[[str], str],
+    bundled_text: str,
+    private_cache: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    count: int,
+) -> None:
+    # Spasticity reaches every condition of the chain: one statement per
+    # condition would read the index `count` times.
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    path = write_toml(_chain_under_spasticity(bundled_text, count))
+    load_as_a_run_does(path)
+    statements: list[str] = []
+    real_connect = sqlite3.connect
+
+    def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        connection: sqlite3.Connection = real_connect(*args, **kwargs)
+        connection.set_trace_callback(statements.append)
+        return connection
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    result = CliRunner().invoke(app, ["--data", path, "search", "spasticity", "--json"])
+    assert result.exit_code == 0, result.stderr
+    hits = json.loads(result.stdout)["result"]["hits"]
+    assert {h["drug_id"] for h in hits} == {"baclofen", "tizanidine", "diazepam"}
+    assert len(statements) <= 10 + count // 256  # the keys in batches of 256, not one per condition

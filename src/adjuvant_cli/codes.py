@@ -72,9 +72,9 @@ def categories(code: str) -> tuple[str, ...]:
 
 
 # What `validate` allows, so that a hostile or mistaken file cannot make a
-# lookup walk without end: code ranges nested deeper than WHO's own chapters,
-# blocks, categories and subcategories, or a chain of broader links longer than
-# any vocabulary needs.
+# lookup walk without end: more code ranges open at one code (nested, or
+# overlapping) than WHO's own chapters, blocks, categories and subcategories
+# need, or a chain of broader links longer than any vocabulary needs.
 MAX_CODE_NESTING = 64
 MAX_DEPTH = 10_000
 
@@ -100,8 +100,8 @@ def containment(codes_of: dict[str, tuple[str, ...]]) -> tuple[dict[str, list[st
     inside). Spans are sorted once and swept, so each id's containers are found
     by walking up the spans that enclose its own, never by comparing pairs;
     ids with the same codes are one class, placed once (3,000 conditions coded
-    M40-M54 cost what one does). Also returns how deep the distinct spans nest
-    (a code alone is 1), which `validate` limits."""
+    M40-M54 cost what one does). Also returns how many spans are open at one
+    code (nested, or overlapping: a code alone is 1), which `validate` limits."""
     classes: dict[tuple[Bounds, ...], list[str]] = {}
     for key, own in codes_of.items():
         if len(own) == 1:  # the common case: no set, no sort
@@ -119,39 +119,74 @@ def containment(codes_of: dict[str, tuple[str, ...]]) -> tuple[dict[str, list[st
     for spans in classes:
         for one in spans:
             owners.setdefault(one, []).append(spans)
-    parent_span = _enclosing(list(owners))
+    parent_spans, nesting = _enclosing(list(owners))
     inside: dict[str, list[str]] = {}
     for spans, members in classes.items():
-        for container in _containers(spans, parent_span, owners):
+        for container in _containers(spans, parent_spans, owners):
             for outer in classes[container]:
                 inside.setdefault(outer, []).extend(members)
-    return inside, _nesting(parent_span)
+    return inside, nesting
 
 
-def _enclosing(spans: list[Bounds]) -> dict[Bounds, Bounds | None]:
-    """Each distinct span -> the innermost other span that encloses it (one sweep)."""
+def _enclosing(spans: list[Bounds]) -> tuple[dict[Bounds, tuple[Bounds, ...]], int]:
+    """Each distinct span -> the innermost spans that enclose it (one sweep), and
+    the most spans open at one code. Nested spans give each one a single way
+    up; two that overlap without either holding the other (M46.0-M46.3 and
+    M46.2-M46.5) are each a way up from a span both hold (M46.2)."""
     spans.sort(key=itemgetter(1), reverse=True)
     spans.sort(key=itemgetter(0))  # stable: by low, then the wider first
-    parent: dict[Bounds, Bounds | None] = {}
-    stack: list[Bounds] = []
+    parents: dict[Bounds, tuple[Bounds, ...]] = {}
+    stack: list[Bounds] = []  # spans begun, in order; an ended one is dropped when met
+    chained: list[bool] = []  # stack[i] and every span below it each enclose the one above
+    most, over = 0, False
     for one in spans:
         low, high = one
         while stack and stack[-1][1] < low:
             stack.pop()  # ended before this one starts: encloses nothing after it
+            chained.pop()
         if not stack:
-            found = None
-        elif stack[-1][1] >= high:
-            found = stack[-1]  # the innermost open span: nearly always the one
-        else:  # further down, never more than validate allows deep
-            found = next((s for s in reversed(stack[-MAX_CODE_NESTING:-1]) if s[1] >= high), None)
-        parent[one] = found
+            up: tuple[Bounds, ...] = ()
+        elif chained[-1] and stack[-1][1] >= high:
+            up = (stack[-1],)  # nearly always: every span below encloses the top, reached through it
+        elif len(stack) > MAX_CODE_NESTING:
+            up, over = (), True  # more open at one code than validate allows: refused, not walked
+        else:
+            up = _overlapped(one, stack, chained)
+        parents[one] = up
+        chained.append(not stack or (up == (stack[-1],) and chained[-1]))
         stack.append(one)
-    return parent
+        if not over:
+            most = max(most, len(stack))
+    return parents, most
+
+
+def _overlapped(one: Bounds, stack: list[Bounds], chained: list[bool]) -> tuple[Bounds, ...]:
+    """The innermost enclosers of `one` where open spans overlap: the stack is
+    walked down once, its ended spans dropped, and an encloser kept only when
+    it holds none of those kept above it (a way up through them reaches it)."""
+    low, high = one
+    kept: list[Bounds] = []
+    found: list[Bounds] = []
+    narrowest = _END * 2  # the lowest end among those found; a span ending there or later holds one
+    for other in reversed(stack):
+        if other[1] < low:
+            continue
+        kept.append(other)
+        if high <= other[1] < narrowest:
+            found.append(other)
+            narrowest = other[1]
+    kept.reverse()
+    stack[:] = kept
+    chained[:] = [True] * len(kept)
+    for k in range(1, len(kept)):
+        below = kept[k - 1]
+        chained[k] = chained[k - 1] and below[0] <= kept[k][0] and kept[k][1] <= below[1]
+    return tuple(found)
 
 
 def _containers(
     spans: tuple[Bounds, ...],
-    parent_span: dict[Bounds, Bounds | None],
+    parent_spans: dict[Bounds, tuple[Bounds, ...]],
     owners: dict[Bounds, list[tuple[Bounds, ...]]],
 ) -> list[tuple[Bounds, ...]]:
     """The classes (code sets) directly containing `spans`: every class met on
@@ -163,32 +198,28 @@ def _containers(
         # The common case in a few lookups, no walk: the class alone on the nearest enclosing
         # span holds it, and holds nothing every class further up does not hold too
         # (10,000 WHO codes: 67 -> 29 M instructions).
-        up = parent_span[first]
-        if up is None:
+        up = parent_spans[first]
+        if not up:
             return []
-        held = owners[up]
-        if len(held) == 1 and len(held[0]) == 1:
-            return [held[0]]
+        if len(up) == 1:
+            held = owners[up[0]]
+            if len(held) == 1 and len(held[0]) == 1:
+                return [held[0]]
     found: list[tuple[Bounds, ...]] = []
-    node: Bounds | None = first
-    for _ in range(MAX_CODE_NESTING + 1):
-        if node is None:
-            break
+    seen = {first}
+    waiting = [first]
+    while waiting:  # every span that encloses `first`, each once
+        node = waiting.pop()
         for other in owners[node]:
             if other != spans and other not in found and (alone or _inside(spans, other)):
                 found.append(other)
-        node = parent_span[node]
+        for up_span in parent_spans[node]:
+            if up_span not in seen:
+                seen.add(up_span)
+                waiting.append(up_span)
     if len(found) > 1:
         found = [c for c in found if not any(o != c and _inside(o, c) for o in found)]
     return found
-
-
-def _nesting(parent: dict[Bounds, Bounds | None]) -> int:
-    """How deep the spans nest, from each one's enclosing span (sorted outer first)."""
-    depth: dict[Bounds, int] = {}
-    for one, above in parent.items():
-        depth[one] = 1 + (depth[above] if above is not None else 0)
-    return max(depth.values(), default=0)
 
 
 def _inside(inner: tuple[Bounds, ...], outer: tuple[Bounds, ...]) -> bool:

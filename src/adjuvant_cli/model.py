@@ -280,6 +280,10 @@ class DrugIndex(Protocol):
         (see records.index_keys)."""
         ...
 
+    def holding_any(self, keys: Iterable[str]) -> frozenset[int]:
+        """The positions of the drugs that hold one of `keys`, asked together."""
+        ...
+
     def drugs_at(self, positions: Iterable[int]) -> list[Drug]:
         """Those drugs, in the file's order."""
         ...

@@ -46,7 +46,6 @@ class Vocabulary(NamedTuple):
     stemmed: dict[str, list[Name]]  # stemmed phrase -> names
     exact_case: dict[str, list[Name]]  # case-sensitive abbreviation as written -> names
     hierarchy: Hierarchy  # what lies inside what, walked on demand
-    name_stems: dict[str, frozenset[str]]  # condition id -> stems of its label and synonyms
     longest: int  # words in the longest phrase
     # The stems of a name's words that carry meaning, as a set: "disc herniation"
     # is "herniated disc", "spine disorders" "disorders of the spine".
@@ -54,46 +53,50 @@ class Vocabulary(NamedTuple):
 
     @classmethod
     def of(cls, dataset: Dataset) -> "Vocabulary":
+        # Every name of every condition, once per query: on a chain of 6,000
+        # conditions this is most of a search, so each name is folded and
+        # stemmed once and each Name made once.
         phrases: dict[str, list[Name]] = {}
         stemmed: dict[str, list[Name]] = {}
         exact_case: dict[str, list[Name]] = {}
+        unordered: dict[frozenset[str], list[Name]] = {}
         longest = 1
 
-        unordered: dict[frozenset[str], list[Name]] = {}
-
-        def add(text: str, name: Name) -> None:
+        def add(text: str, name: Name, stem_name: Name | None) -> None:
             nonlocal longest
             words = folded_words(text)
             if not words:
                 return
             longest = max(longest, len(words))
             phrases.setdefault(" ".join(words), []).append(name)
-            if name.kind != "abbreviation":
-                stem_name = name._replace(kind="stem") if name.kind != "umbrella" else name
-                stemmed.setdefault(" ".join(stem(w) for w in words), []).append(stem_name)
-                unordered.setdefault(meaning_set(words), []).append(stem_name)
+            if stem_name is not None:  # an abbreviation is matched as written only
+                stems = [stem(w) for w in words]
+                stemmed.setdefault(" ".join(stems), []).append(stem_name)
+                meaning = frozenset(s for w, s in zip(words, stems, strict=True) if w not in JOINING_WORDS)
+                unordered.setdefault(meaning, []).append(stem_name)
 
         for condition in dataset.conditions:
-            add(condition.label, Name("label", condition))
-            for synonym in condition.synonyms:
-                add(synonym, Name("synonym", condition))
-            for abbreviation in condition.abbreviations:
-                add(abbreviation, Name("abbreviation", condition))
-            for abbreviation in condition.case_sensitive_abbreviations:
-                exact_case.setdefault(abbreviation, []).append(Name("abbreviation", condition))
+            by_stem = Name("stem", condition)
+            add(condition.label, Name("label", condition), by_stem)
+            if condition.synonyms:
+                synonym = Name("synonym", condition)
+                for text in condition.synonyms:
+                    add(text, synonym, by_stem)
+            if condition.abbreviations:
+                abbreviation = Name("abbreviation", condition)
+                for text in condition.abbreviations:
+                    add(text, abbreviation, None)
+            for text in condition.case_sensitive_abbreviations:
+                exact_case.setdefault(text, []).append(Name("abbreviation", condition))
         for umbrella in dataset.umbrellas:
+            named = Name("umbrella", umbrella=umbrella)
             for text in (umbrella.label, *umbrella.synonyms):
-                add(text, Name("umbrella", umbrella=umbrella))
-        name_stems = {
-            c.id: frozenset(stem(word) for name in (c.label, *c.synonyms) for word in folded_words(name))
-            for c in dataset.conditions
-        }
+                add(text, named, named)
         return cls(
             phrases,
             stemmed,
             exact_case,
             Hierarchy.of(dataset.narrower, dataset.conditions_by_id),
-            name_stems,
             longest,
             unordered,
         )

@@ -7,7 +7,7 @@ tests/test_store_search.py checks that the answers are equal."""
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from adjuvant_cli.model import Dataset, Drug, DrugIndex
+from adjuvant_cli.model import Dataset, Drug
 from adjuvant_cli.records import CONDITION_KEY, STATEMENT_WORD_KEY, WORD_KEY
 
 if TYPE_CHECKING:  # the plan reads the query's terms, which may ask for drugs here
@@ -30,7 +30,7 @@ def candidates(context: "Context") -> Sequence[Drug]:
     prefixes = (WORD_KEY, STATEMENT_WORD_KEY) if statements else (WORD_KEY,)
     found: frozenset[int] | None = None
     for plan in context.plans:
-        held = _holding_any(index, (CONDITION_KEY + c for c in plan.relevant))
+        held = index.holding_any(CONDITION_KEY + c for c in plan.relevant)
         stems = set(plan.term.stems)
         for prefix in prefixes:
             if stems:
@@ -39,7 +39,7 @@ def candidates(context: "Context") -> Sequence[Drug]:
     # A caveat naming a condition one term asks for is said whatever the other
     # terms are (statements._caveats_naming): those drugs are candidates too.
     asked = (CONDITION_KEY + c for plan in context.plans for c in (*plan.named, *plan.inside_of))
-    return index.drugs_at((found or frozenset()) | _holding_any(index, asked))
+    return index.drugs_at((found or frozenset()) | index.holding_any(asked))
 
 
 def linking(dataset: Dataset, conditions: Iterable[str]) -> Sequence[Drug]:
@@ -47,7 +47,7 @@ def linking(dataset: Dataset, conditions: Iterable[str]) -> Sequence[Drug]:
     index = dataset.drug_index
     if index is None:
         return dataset.drugs
-    return index.drugs_at(_holding_any(index, (CONDITION_KEY + c for c in conditions)))
+    return index.drugs_at(index.holding_any(CONDITION_KEY + c for c in conditions))
 
 
 def showing_words(dataset: Dataset, stems: Iterable[str]) -> Sequence[Drug]:
@@ -58,7 +58,3 @@ def showing_words(dataset: Dataset, stems: Iterable[str]) -> Sequence[Drug]:
     if index is None or not wanted:
         return dataset.drugs
     return index.drugs_at(frozenset.intersection(*(index.holding(WORD_KEY + s) for s in wanted)))
-
-
-def _holding_any(index: DrugIndex, keys: Iterable[str]) -> frozenset[int]:
-    return frozenset().union(*(index.holding(key) for key in keys))
