@@ -175,7 +175,7 @@ def _strongest(dataset: Dataset, drug: "_DrugLinks", condition_id: str, related:
             for cell in _uses(dataset, drug, via_id, condition_id, shown, counted=False)
         ]
     )
-    counted = [c._replace(excepted=_excepted(c, related)) for c in counted]
+    counted = [c._replace(excepted=excepted) if (excepted := _excepted(c, related)) else c for c in counted]
     cells = [*counted, *general, *_mentions(dataset, drug, (condition_id, *related.below), condition_id)]
     caveat = next((c for c in drug.drug.caveats if condition_id in c.conditions), None)
     if cells:  # a caveat that concerns the condition stays said beside its uses (myasthenia, FACTS §5)
