@@ -13,6 +13,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from adjuvant_cli import records
 from adjuvant_cli.cli import app
 from adjuvant_cli.errors import DrugNotFound, UsageError
 from adjuvant_cli.model import Dataset
@@ -21,9 +22,7 @@ from adjuvant_cli.search import COUNTED, FUNCTION_WORDS, MAX_QUERY_CHARS, search
 from adjuvant_cli.text import (
     UNSAFE_CHARS,
     fold,
-    folded_word_set,
     folded_words,
-    memo_word_stems,
     one_line,
     printable,
     tokens,
@@ -186,10 +185,28 @@ def test_folded_words_are_the_tokens_words(text: str) -> None:
 useful_words = st.lists(st.sampled_from(["painful", "Painful's", "useful", "spasms", "muscle"]), max_size=4)
 
 
-@given(st.lists(st.one_of(st.text(), ascii_text, condition_names, possessives, useful_words.map(" ".join))))
-def test_memo_word_stems_are_the_texts_stems(texts: list[str]) -> None:
-    """The store's first load stems each word once across texts
-    (text.memo_word_stems); each text's stems are what word_stems gives it."""
-    known: dict[str, frozenset[str]] = {}
-    for text in texts:
-        assert memo_word_stems(text, known) == word_stems(folded_word_set(text))
+# Words next to the other separators str.split() splits on (no word spans any).
+spaced = st.lists(
+    st.sampled_from(
+        ["spasm", "Painful's", "G80.3", "Ménière’s", "\u00a0", "\u2003", "\u3000", "\x1f", "\t", "'", "-"]
+    ),
+    max_size=6,
+).map("".join)
+
+
+@given(
+    st.lists(
+        st.one_of(st.text(), ascii_text, condition_names, possessives, useful_words.map(" ".join), spaced)
+    )
+)
+def test_the_first_loads_index_finds_each_text_by_its_words_stems(texts: list[str]) -> None:
+    """The store's first load tokenises each distinct space-separated part of
+    a text once (records._by_stem): each text is found by exactly the stems of
+    its words, as search reads them (folded_words)."""
+    distinct = list(dict.fromkeys(texts))
+    found = records._by_stem("w:", {text: [position] for position, text in enumerate(distinct)})
+    expected: dict[str, list[int]] = {}
+    for position, text in enumerate(distinct):
+        for stemmed in word_stems(set(folded_words(text))):
+            expected.setdefault("w:" + stemmed, []).append(position)
+    assert found == {key: tuple(positions) for key, positions in expected.items()}

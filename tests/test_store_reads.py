@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from adjuvant_cli import cache, store
 from adjuvant_cli.cli import app
-from adjuvant_cli.model import Dataset
+from adjuvant_cli.model import Caveat, Dataset, Statement
 from adjuvant_cli.names import complete_names, resolve_drug
 from adjuvant_cli.records import index_keys, postings
 
@@ -127,14 +127,23 @@ def test_the_index_holds_every_key_of_every_drug(dataset: Dataset) -> None:
             for i in dataset.drugs[1].indications
         )
     )
-    drugs = (*dataset.drugs, unreviewed)
+    # Statements and caveats that end and begin with a letter: gathered per
+    # drug, their words must stay apart ("muscle", "spasm", never "musclespasm").
+    run_on = dataset.drugs[0]._replace(
+        mechanism=(Statement("relaxes muscle", "x/1"),),
+        actions=(Statement("eases tone", "x/2", context="within days"),),
+        onset=(),
+        caveats=(Caveat("c1", "Spasm returns"),),
+    )
+    drugs = (*dataset.drugs, unreviewed, run_on)
     labels = {e.id: e.label for e in dataset.effects}
     inverted: dict[str, list[int]] = {}
     for position, drug in enumerate(drugs):
         for key in index_keys(drug, labels):
             inverted.setdefault(key, []).append(position)
     assert postings(drugs, labels) == {key: tuple(found) for key, found in inverted.items()}
-    assert postings(drugs, labels)["r:unreviewed"] == (len(drugs) - 1,)
+    assert postings(drugs, labels)["r:unreviewed"] == (len(drugs) - 2,)
+    assert len(drugs) - 1 in postings(drugs, labels)["a:spasm"]
 
 
 def test_a_stored_dataset_says_what_is_left_to_review(
