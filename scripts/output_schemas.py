@@ -257,6 +257,12 @@ RESTRICTION = record(
         "description": "The drug or class is the substance of what was asked (overdose, poisoning, "
         "withdrawal, dependence, abuse, intoxication, toxicity): nothing is counted or offered.",
     },
+    disputed_drug_ids={
+        **strings(ID),
+        "description": "A class or effect word: drugs left out because only an effect tag their "
+        "caveat disputes says it (tofisopam's muscle-relaxant, anticonvulsant, sedative effects); "
+        "the screen says so. Empty for a drug's name.",
+    },
     resolved={
         **array(RESOLVED),
         "description": "Each drug name typed, resolved as `show` resolves it: a brand's forms the "
@@ -391,6 +397,13 @@ RESULTS: dict[str, Schema] = {
             **nullable(RESTRICTION),
             "description": "A drug's name or a class word typed with a condition: the answer is among "
             "these drugs only; null when none was typed.",
+        },
+        parts={
+            **array(record(query=TEXT, hit_count=COUNT)),
+            "description": "A query that lists conditions ('anxiety or insomnia', 'anxiety, insomnia', "
+            "'spasticity and back pain'; 'anxiety with insomnia' where no statement names both): each "
+            "part as typed, answered on its own, with the statements it counted; hits holds them all, "
+            "each in the best tier a part found. Empty for a query that asks one question.",
         },
     ),
     "compare": record(

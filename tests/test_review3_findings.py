@@ -29,12 +29,14 @@ ROWS: list[Row] = [
     Row("muscle spasm after injury", {D: "narrower"}),
     *[Row(q, {B: "narrower", D: "narrower", Z: "narrower"}) for q in ("injury", "trauma")],
     Row("muscle injury", NOTHING),
-    # Two conditions joined by "and": a drug the source names for each (§4a: diazepam
-    # treats anxiety and insomnia, in two statements); none named for both, none counted
-    *[Row(q, {D: "target"}) for q in ("anxiety and insomnia", "insomnia and anxiety")],
-    Row("insomnia and spasticity", {D: "target"}),
-    Row("tofisopam anxiety and insomnia", NOTHING),
-    Row("spasticity and multiple sclerosis", {B: "target", Z: "target"}),
+    # Two conditions joined by "and": the drugs the source names for each (§4a: diazepam
+    # treats anxiety and insomnia, in two statements; tofisopam's neurosis covers
+    # anxiety disorders, §4c); the fourth review: none for either may vanish
+    # (tests/test_review4_lists.py)
+    *[Row(q, {D: "target", T: "target"}) for q in ("anxiety and insomnia", "insomnia and anxiety")],
+    Row("insomnia and spasticity", {B: "target", D: "target", Z: "target"}),
+    Row("tofisopam anxiety and insomnia", {T: "target"}),
+    Row("spasticity and multiple sclerosis", {B: "target", D: "target", Z: "target"}),
     # A name without its generic head word is that condition: Bechterew disease is
     # ankylosing spondylitis (§4), diazepam's setting, inside tizanidine's
     # disorders of the spine (§4c); bipolar disorder is tofisopam's setting (§4a)

@@ -35,26 +35,29 @@ from adjuvant_cli.model import (
     Umbrella,
     WhoCode,
 )
-from adjuvant_cli.text import folded_word_set, word_stems
+from adjuvant_cli.text import STEMMING, folded_word_set, word_stems
 
-LAYOUT = tuple(
-    cls._fields
-    for cls in (
-        Source,
-        Disclaimer,
-        Effect,
-        Condition,
-        Umbrella,
-        WhoCode,
-        Link,
-        Statement,
-        Indication,
-        Brand,
-        Caveat,
-        Correction,
-        Reading,
-        Drug,
-    )
+LAYOUT = (
+    *(
+        cls._fields
+        for cls in (
+            Source,
+            Disclaimer,
+            Effect,
+            Condition,
+            Umbrella,
+            WhoCode,
+            Link,
+            Statement,
+            Indication,
+            Brand,
+            Caveat,
+            Correction,
+            Reading,
+            Drug,
+        )
+    ),
+    ("stems", STEMMING),  # the word stems a file holds are stem()'s of its day
 )
 _ROLES = {r.value: r for r in Role}
 

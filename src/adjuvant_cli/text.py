@@ -55,6 +55,8 @@ _ASCII_TOKEN = r"[a-z][0-9][0-9]\.[0-9]+|[a-z0-9]+(?:'[a-z0-9]+)*"
 # only has to be consistent, not linguistically right.
 _SUFFIXES = ("ities", "ity", "ically", "ical", "ic", "ings", "ing", "ed", "ly")
 _MIN_STEM = 4
+# Raised whenever stem() changes: a cache or store holding stems of another day is not read.
+STEMMING = 2
 
 # difflib is quadratic in the length of what it compares: past this many
 # characters nothing is suggested, so absurd input stays cheap.
@@ -181,6 +183,12 @@ def stem(word: str) -> str:
                 break
     if word.endswith("e") and len(word) > _MIN_STEM:
         word = word[:-1]
+    # An agent noun in -iser/-izer on a word whose l British spelling doubles
+    # ("tranquilliser", "tranquilizer"): one stem, and still a prefix of the word.
+    if word.endswith(("iser", "izer")) and len(word) - 4 >= _MIN_STEM:
+        word = word[:-4]
+        if word.endswith("ll"):
+            word = word[:-1]
     return word
 
 

@@ -76,6 +76,7 @@ class JsonRenderer:
             ],
             "set_aside": list(result.set_aside),
             "restriction": _restriction(result.restriction),
+            "parts": [{"query": p.query, "hit_count": p.hit_count} for p in result.parts],
         }
         return self._dump(_document("search", body, result.source, result.disclaimer))
 
@@ -423,6 +424,7 @@ def _restriction(restriction: Restriction | None) -> Json | None:
         "drug_ids": sorted(restriction.drug_ids),
         "substance": restriction.substance,
         "resolved": [_resolution(r) for r in restriction.resolved],
+        "disputed_drug_ids": sorted(restriction.disputed),
     }
 
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from adjuvant_cli.hierarchy import Excepted
     from adjuvant_cli.model import Condition, Drug, Indication, Role, Source
     from adjuvant_cli.names import Resolution
-    from adjuvant_cli.search import Hit, Meaning, Reason, SearchResult, Tier
+    from adjuvant_cli.search import Hit, Meaning, Reason, Restriction, SearchResult, Tier
 
 
 def resolution_note(resolution: Resolution) -> str | None:
@@ -268,9 +268,32 @@ def reading_line(result: SearchResult) -> str:
             said += [note for r in restriction.resolved if r.other_forms and (note := resolution_note(r))]
         else:
             said.append(f"among drugs whose class or effects say “{restriction.typed}” only")
+            if restriction.disputed:
+                said.append(_left_out(restriction))
     if result.set_aside:
         said.append("not stated in the source: " + ", ".join(result.set_aside))
+    if result.parts:
+        return _parts_line(result, said)
     return "Read as: " + "; ".join(said) if said else ""
+
+
+def _left_out(restriction: Restriction) -> str:
+    """ "not tofisopam, whose “muscle relaxant” effect the source gives but its caveat
+    disputes (adjuvant show tofisopam -s effects)": a drug left out is said, as -a shows it."""
+    names = ", ".join(sorted(restriction.disputed))
+    return (
+        f"not {names}, whose “{restriction.typed}” effect the source gives but its caveat disputes "
+        f"(adjuvant show {names} -s effects)"
+    )
+
+
+def _parts_line(result: SearchResult, said: list[str]) -> str:
+    """ "Read as each of: anxiety; insomnia (each answered on its own; nothing
+    counted for: insomnia) — anxiety → Anxiety (phrasing)": a list, said as one."""
+    empty = [p.query for p in result.parts if not p.hit_count]
+    how = "each answered on its own" + (f"; nothing counted for: {', '.join(empty)}" if empty else "")
+    line = f"Read as each of: {'; '.join(p.query for p in result.parts)} ({how})"
+    return f"{line} — {'; '.join(said)}" if said else line
 
 
 def _meaning_parts(meanings: tuple[Meaning, ...]) -> list[str]:

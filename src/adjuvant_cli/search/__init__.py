@@ -56,6 +56,7 @@ from adjuvant_cli.search.results import (
     COUNTED,
     Hit,
     Meaning,
+    Part,
     Reason,
     Relation,
     Restriction,
@@ -67,7 +68,7 @@ from adjuvant_cli.search.results import (
 )
 from adjuvant_cli.search.statements import match_drug_level, match_statements, match_who_titles
 from adjuvant_cli.search.suggestions import negated, suggest
-from adjuvant_cli.search.terms import FUNCTION_WORDS, MODIFIERS, Term, read_query, spelled_out
+from adjuvant_cli.search.terms import FUNCTION_WORDS, MODIFIERS, Reading, Term, read_query, spelled_out
 from adjuvant_cli.text import did_you_mean, fold, without_invisible
 from adjuvant_cli.vocabulary import Vocabulary
 
@@ -78,6 +79,7 @@ __all__ = [
     "MODIFIERS",
     "Hit",
     "Meaning",
+    "Part",
     "Reason",
     "Relation",
     "Restriction",
@@ -108,8 +110,36 @@ def _search(dataset: Dataset, query: str, scope: Scope, vocabulary: Vocabulary) 
         raise UsageError(
             f"“{query.strip()}” is made of function words only; name a condition, a code or a word"
         )
+    listed = _parts(dataset, query, reading, _LIST, vocabulary)
+    if listed:
+        return _each_of(
+            dataset, reading, listed, typed=typed, query=query, scope=scope, vocabulary=vocabulary
+        )
+    result = _answer(dataset, reading, typed=typed, query=query, scope=scope, vocabulary=vocabulary)
+    if result.hits or not reading.terms:
+        return result
+    # "anxiety with insomnia": one statement naming both, as the article writes a
+    # setting ("spasm … with local trauma", FACTS §4a); where none does, each of them.
+    joined = _parts(dataset, query, reading, _WITH, vocabulary)
+    if not joined:
+        return result
+    return _each_of(dataset, reading, joined, typed=typed, query=query, scope=scope, vocabulary=vocabulary)
+
+
+def _answer(
+    dataset: Dataset,
+    reading: Reading,
+    *,
+    typed: str,
+    query: str,
+    scope: Scope,
+    vocabulary: Vocabulary,
+    restriction: Restriction | None = None,
+) -> "SearchResult":
+    """The answer to one question: `reading` of `query` (restricted by `restriction`
+    when the query it is part of names a drug or class)."""
     terms = reading.terms
-    restriction = reading.restriction
+    restriction = reading.restriction or restriction
     context = make_context(dataset, vocabulary, terms, scope)
     found: list[Hit] = []
     if terms:
@@ -127,20 +157,9 @@ def _search(dataset: Dataset, query: str, scope: Scope, vocabulary: Vocabulary) 
             for h in match_who_titles(context, query)
             if restriction is None or h.drug.id in restriction.drug_ids
         ]
-    counted = COUNTED | ({Tier.STATEMENT} if scope == "all" else set())
-    if terms and not any(h.tier in counted for h in found):
-        found += _each_of(dataset, query, scope, restriction, vocabulary)
+    counted = _counted(scope)
     hits = _ordered(h for h in found if h.tier in counted)
-    # A statement counted is not listed again as a WHO title "not counted" (osteochondrosis, M42).
-    answered = {(h.drug.id, h.indication.id) for h in hits if h.indication is not None}
-    counted_drugs = {h.drug.id for h in hits}
-    related = _ordered(
-        h
-        for h in found
-        if h.tier not in counted
-        and not (h.tier is Tier.WHO_TITLE and h.indication and (h.drug.id, h.indication.id) in answered)
-        and not (h.drug.id in counted_drugs and _in_a_field_only(h))
-    )
+    related = _related(hits, (h for h in found if h.tier not in counted))
     drug_named = _drug_named(dataset, query, terms)
     # A query read wholly as conditions was understood: what the source says of
     # it is shown (or that it says nothing). Look-alikes are for words not
@@ -164,23 +183,169 @@ def _search(dataset: Dataset, query: str, scope: Scope, vocabulary: Vocabulary) 
     )
 
 
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+def _counted(scope: Scope) -> frozenset[Tier]:
+    return COUNTED | ({Tier.STATEMENT} if scope == "all" else set())
+
+
+def _related(hits: tuple[Hit, ...], shown: Iterable[Hit]) -> tuple[Hit, ...]:
+    """What is shown, not counted: never a statement counted already (as a WHO
+    title: osteochondrosis, M42), nor a field of medicine beside a drug counted."""
+    answered = {(h.drug.id, h.indication.id) for h in hits if h.indication is not None}
+    counted_drugs = {h.drug.id for h in hits}
+    return _ordered(
+        h
+        for h in shown
+        if not (h.tier is Tier.WHO_TITLE and h.indication and (h.drug.id, h.indication.id) in answered)
+        and not (h.drug.id in counted_drugs and _in_a_field_only(h))
+    )
+
+
+# How people list conditions (FACTS §4d): "anxiety or insomnia", "anxiety,
+# insomnia", "anxiety/insomnia", "anxiety & insomnia", "anxiety and insomnia".
+_LIST = re.compile(r"\s*[,;/&+]\s*|\s+(?:and/or|and|or|plus)\s+", re.IGNORECASE)
+_WITH = re.compile(r"\s+with\s+", re.IGNORECASE)
+
+
+def _parts(
+    dataset: Dataset, query: str, reading: Reading, joiner: "re.Pattern[str]", vocabulary: Vocabulary
+) -> list[tuple[str, Reading]]:
+    """The conditions a query lists, each read on its own; [] when it asks one
+    question. A joiner inside a name the dataset knows is no list ("hereditary
+    motor and sensory neuropathy"); one inside a WHO title is ("lumbago or
+    sciatica" is not M54.4) unless the title writes it ("kyphosis and lordosis",
+    M40). Every part must name something: a part that is a drug's name, or only
+    a modifier, keeps the query whole."""
+    if reading.restriction is not None and reading.restriction.substance:
+        return []
+    # A name as the dataset writes it; never one read in another order ("motor agitation or agitation").
+    named = _spans(query, [t for t in reading.terms if any(n.kind != "phrasing" for n in t.names)])
+    titled = [t for t in reading.terms if t.code is not None and t.code.title is not None]
+    titles = [
+        (span, fold(t.code.title)) for t in titled if t.code and t.code.title for span in _spans(query, [t])
+    ]
+    cuts = [
+        m
+        for m in joiner.finditer(query)
+        if not any(a < m.end() and m.start() < b for a, b in named)
+        and not any(
+            a < m.end() and m.start() < b and _written_in(m.group(), title) for (a, b), title in titles
+        )
+    ]
+    if not cuts:
+        return []
+    bounds = [0, *(x for m in cuts for x in (m.start(), m.end())), len(query)]
+    texts = [query[a:b].strip() for a, b in zip(bounds[::2], bounds[1::2], strict=True)]
+    texts = [t for t in texts if t]
+    if len(texts) < 2:
+        return []
+    parts = [(text, read_query(text, dataset, vocabulary)) for text in texts]
+    if not all(_names_something(r) and dataset.name_index.get(fold(text)) is None for text, r in parts):
+        return []  # a drug's name is no condition: "diazepam or baclofen for spasticity" is one question
+    return parts
+
+
+def _written_in(joiner: str, title: str) -> bool:
+    """The joiner stands in the title as typed ("and" in "Kyphosis and lordosis")."""
+    said = fold(joiner).strip()
+    return said in title if not said.isalpha() else said in title.split()
+
+
+def _names_something(reading: Reading) -> bool:
+    """More than §4d's modifiers: "back pain, chronic" is chronic back pain, one question."""
+    return any(t.is_concept or t.words[0] not in MODIFIERS | FUNCTION_WORDS for t in reading.terms)
+
+
+def _spans(query: str, terms: list[Term]) -> list[tuple[int, int]]:
+    """Where each term (in the order read) stands in the query."""
+    spans, at = [], 0
+    for term in terms:
+        start = query.find(term.typed, at) if term.typed else -1
+        if start >= 0:
+            spans.append((start, start + len(term.typed)))
+            at = start + len(term.typed)
+    return spans
 
 
 def _each_of(
-    dataset: Dataset, query: str, scope: Scope, restriction: Restriction | None, vocabulary: Vocabulary
-) -> list[Hit]:
-    """ "anxiety and insomnia", which no one statement answers, is two questions
-    asked together: the hits of each, for the drugs the source names for every one.
-    The parts share the query's vocabulary (built once: on 6,000 conditions, most of a search)."""
-    parts = [p for p in _AND.split(query) if p.strip()]
-    if len(parts) < 2:
-        return []
-    answers = [_search(dataset, part, scope, vocabulary).hits for part in parts]
-    drugs = set.intersection(*({h.drug.id for h in hits} for hits in answers))
-    if restriction is not None:
-        drugs &= restriction.drug_ids
-    return [h for hits in answers for h in hits if h.drug.id in drugs]
+    dataset: Dataset,
+    reading: Reading,
+    parts: list[tuple[str, Reading]],
+    *,
+    typed: str,
+    query: str,
+    scope: Scope,
+    vocabulary: Vocabulary,
+) -> "SearchResult":
+    """A list of conditions is a question about each (review: "spasticity and back
+    pain" must keep baclofen's spasticity): the statements each part counts, in
+    the best role any part finds, a statement met by more parts ranking first; a
+    drug or class typed anywhere restricts every part (FACTS §4d). The parts share
+    the query's vocabulary (built once: on 6,000 conditions, most of a search)."""
+    restriction = reading.restriction
+    answers = [
+        _answer(
+            dataset, read, typed=text, query=text, scope=scope, vocabulary=vocabulary, restriction=restriction
+        )
+        for text, read in parts
+    ]
+    hits = _ordered(_merged(h for a in answers for h in a.hits))
+    counted = {_key(h) for h in hits}
+    related = _related(hits, _merged(h for a in answers for h in a.related if _key(h) not in counted))
+    meanings = tuple(dict.fromkeys(m for a in answers for m in a.meanings))
+    suggestions = () if hits else tuple(dict.fromkeys(s for a in answers for s in a.suggestions))
+    return SearchResult(
+        typed,
+        scope,
+        tuple(t for a in answers for t in a.terms),
+        meanings,
+        hits,
+        related,
+        suggestions,
+        _drug_named(dataset, query, reading.terms),
+        dataset.source,
+        dataset.disclaimer,
+        tuple(dict.fromkeys(w for a in answers for w in a.set_aside)),
+        restriction,
+        parts=tuple(Part(text, len(a.hits)) for (text, _), a in zip(parts, answers, strict=True)),
+    )
+
+
+def _key(hit: Hit) -> tuple[str, str, str]:
+    return (hit.drug.id, hit.field, hit.indication.id if hit.indication is not None else hit.text)
+
+
+def _merged(hits: Iterable[Hit]) -> list[Hit]:
+    """One hit per statement: the best tier of the parts that met it, all their
+    reasons and highlights, and the sum of their scores (met by more ranks higher)."""
+    by_key: dict[tuple[str, str, str], Hit] = {}
+    for hit in hits:
+        key = _key(hit)
+        seen = by_key.get(key)
+        if seen is None:
+            by_key[key] = hit
+            continue
+        best, other = (seen, hit) if (seen.tier, -seen.score) <= (hit.tier, -hit.score) else (hit, seen)
+        by_key[key] = best._replace(
+            score=seen.score + hit.score,
+            reasons=tuple(dict.fromkeys((*best.reasons, *other.reasons))),
+            highlights=_spans_joined(best.highlights, other.highlights),
+            qualifier_highlights=tuple(
+                _spans_joined(a, b)
+                for a, b in zip(best.qualifier_highlights, other.qualifier_highlights, strict=False)
+            ),
+        )
+    return list(by_key.values())
+
+
+def _spans_joined(one: tuple[Span, ...], other: tuple[Span, ...]) -> tuple[Span, ...]:
+    """Both sets of spans, sorted, overlapping ones made one."""
+    joined: list[Span] = []
+    for start, end in sorted({*one, *other}):
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(end, joined[-1][1]))
+        else:
+            joined.append((start, end))
+    return tuple(joined)
 
 
 def _in_a_field_only(hit: Hit) -> bool:

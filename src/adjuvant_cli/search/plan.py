@@ -9,7 +9,14 @@ from adjuvant_cli.hierarchy import Cover, Excepted
 from adjuvant_cli.model import Condition, Dataset, Drug, Indication, Role, Umbrella
 from adjuvant_cli.records import visible_text
 from adjuvant_cli.search.results import SCORE, Hit, Reason, Relation, Scope, Span, Tier, Via
-from adjuvant_cli.search.terms import FUNCTION_WORDS, Term, Words, names_a_condition
+from adjuvant_cli.search.terms import (
+    FUNCTION_WORDS,
+    GENERIC_HEADS,
+    Term,
+    Words,
+    is_generic,
+    names_a_condition,
+)
 from adjuvant_cli.text import fold, folded_words, spelling, stem, tokens
 from adjuvant_cli.vocabulary import CodeMeaning, Vocabulary
 
@@ -85,6 +92,8 @@ class Plan(NamedTuple):
         else:
             typed = tuple(_SAME_STEM.get(s, s) for s in (tuple(together) or term.stems))
             wordings = [typed] if term.code is None and term.stems else []
+            # "disorders" says only "a condition": it never reaches conditions by their names (§4d).
+            wordings = [w for w in wordings if not all(s in GENERIC_HEADS for s in w)]
         # Only a label holds the words as a kind of the thing ("tension headache");
         # a synonym may hold them otherwise ("manic depression" is no depression).
         wordings = [stems for stems in wordings if stems]
@@ -244,7 +253,7 @@ def _term_on_indication(
             options.append((Tier.NARROWER, SCORE["condition word"], reason))
     # A condition's name is matched through links only: read as words it would
     # make "alcoholic delirium" find a drug that names plain "delirium".
-    in_text = None if term.is_concept or words is None else words.match(term)
+    in_text = None if term.is_concept or words is None or is_generic(term) else words.match(term)
     if in_text is not None:
         options.append((Tier.WORDING, SCORE[in_text], Reason(term.typed, in_text)))
     if not options:

@@ -121,6 +121,16 @@ class Restriction(NamedTuple):
     drug_ids: frozenset[str]
     substance: bool = False  # the drug or class is the condition's substance: nothing to say
     resolved: tuple[Resolution, ...] = ()  # each drug name typed, as `show` resolves it (a brand's forms)
+    # A class: drugs left out because only an effect tag their caveat disputes says it (tofisopam's).
+    disputed: frozenset[str] = frozenset()
+
+
+class Part(NamedTuple):
+    """One condition of a query that lists several ("anxiety or insomnia"):
+    answered on its own, with how many statements it counted."""
+
+    query: str
+    hit_count: int
 
 
 class SearchResult(NamedTuple):
@@ -137,3 +147,4 @@ class SearchResult(NamedTuple):
     set_aside: tuple[str, ...] = ()  # modifiers read as narrowing nothing ("chronic")
     restriction: Restriction | None = None  # a drug or class the answer is restricted to
     why: bool = False  # show how each hit matched (stems, synonyms, codes), not only its role
+    parts: tuple[Part, ...] = ()  # a list of conditions, each answered on its own; () for one question

@@ -93,6 +93,16 @@ _SPINE_CODES = (
 # A name without its head noun ("phobic anxiety" for phobic anxiety disorders,
 # "bipolar" for bipolar disorder): these heads, and only these, add nothing.
 _HEAD_NOUNS = frozenset([stem("disorder"), stem("disease")])
+# Words that only say "a condition": after a name they add nothing to it
+# ("seizure disorder", "anxiety states", "neurological disorders"), and alone
+# they name nothing; never a word that makes other conditions hits (FACTS §4d).
+GENERIC_HEADS = _HEAD_NOUNS | {stem("state"), stem("condition")}
+
+
+def is_generic(term: "Term") -> bool:
+    """A word term made of generic head words only ("disorders", "states")."""
+    return not term.is_concept and bool(term.stems) and all(s in GENERIC_HEADS for s in term.stems)
+
 
 # A drug or class typed with one of these is the substance of the condition
 # ("diazepam overdose"): the source says nothing of that (FACTS §4d).
@@ -309,6 +319,7 @@ def read_query(query: str, dataset: Dataset, vocabulary: Vocabulary) -> Reading:
         else:
             placed += [(term, i, i + used) for term in read]
         i += used
+    placed = _heads_joined(query, found, placed)
     substance = _substance(dataset, drugs, [term for term, _, _ in placed])
     if substance is not None:
         # Before WHO's titles: "benzodiazepine poisoning" is T42.4's title, yet the
@@ -335,6 +346,21 @@ def read_query(query: str, dataset: Dataset, vocabulary: Vocabulary) -> Reading:
     if restriction is not None and restriction.substance:
         content = []
     return Reading(content, set_aside, restriction)
+
+
+def _heads_joined(
+    query: str, found: list[Token], placed: list[tuple[Term, int, int]]
+) -> list[tuple[Term, int, int]]:
+    """A generic head word right after a name joins that name's term, adding
+    nothing to what it names ("seizure disorders" is seizures)."""
+    joined: list[tuple[Term, int, int]] = []
+    for term, start, stop in placed:
+        if joined and is_generic(term) and joined[-1][0].names and joined[-1][2] == start:
+            before, first, _ = joined[-1]
+            joined[-1] = (before._replace(typed=query[found[first].start : found[stop - 1].end]), first, stop)
+        else:
+            joined.append((term, start, stop))
+    return joined
 
 
 def _is_level(term: Term) -> bool:
@@ -565,7 +591,12 @@ def _restriction(
     members = frozenset(d.id for d in pool if _of_class(d, candidates, dataset))
     if not members:
         return None, []
-    return Restriction("class", " ".join(t.typed for t in candidates), members, substance), candidates
+    # Left out, and said: a drug whose only such word is an effect tag its caveat disputes (§5).
+    disputed = frozenset(
+        d.id for d in pool if d.id not in members and _of_class(d, candidates, dataset, disputed=True)
+    )
+    typed = " ".join(t.typed for t in candidates)
+    return Restriction("class", typed, members, substance, disputed=disputed), candidates
 
 
 _SUBSTANCE_STEMS = frozenset(stem(w) for w in SUBSTANCE_WORDS)
@@ -600,11 +631,15 @@ def _condition_stems(name: str) -> list[str]:
     return [stem(w) for w in folded_words(name)]
 
 
-def _of_class(drug: Drug, words: list[Term], dataset: Dataset) -> bool:
-    """The drug's class or one of its undisputed effect tags holds every word."""
-    disputed = {effect for caveat in drug.caveats for effect in caveat.effects}
+def _of_class(drug: Drug, words: list[Term], dataset: Dataset, *, disputed: bool = False) -> bool:
+    """The drug's class or one of its undisputed effect tags holds every word
+    (with `disputed`, one of the effect tags its caveats dispute)."""
+    doubted = {effect for caveat in drug.caveats for effect in caveat.effects}
     labels = {e.id: e.label for e in dataset.effects}
-    texts = [drug.drug_class, *(labels[e] for e in drug.effects if e not in disputed)]
+    if disputed:
+        texts = [labels[e] for e in drug.effects if e in doubted]
+    else:
+        texts = [drug.drug_class, *(labels[e] for e in drug.effects if e not in doubted)]
     return any(all(Words.of(text).match(t) for t in words) for text in texts)
 
 
