@@ -178,7 +178,7 @@ REASON = record(
     umbrella_id=nullable(ID),
     # inside: the query means a condition inside `condition_id`, which covers it
     # (counted; FACTS §4c); broader: one inside it that it does not cover (not counted)
-    relation={"enum": ["itself", "narrower", "inside", "broader", "umbrella", "words"]},
+    relation={"enum": ["itself", "narrower", "inside", "broader", "umbrella", "words", "group"]},
     # the code the query meant, when it is no condition's own (relation inside or broader)
     inner_code=NULLABLE_STRING,
     who_title={

@@ -268,12 +268,10 @@ BATTERY: list[Row] = [
     Row("spasm after spinal surgery", {Z: "target"}),
     # Review: spastic diplegia is a form of cerebral palsy (G80.1), which covers its forms (§4c)
     *rows(("spastic diplegia", "diplegic cerebral palsy"), {B: "setting", D: "setting", Z: "setting"}),
-    # Review: the article's own word in tizanidine's list; vertebral syndrome covers it (§4c)
-    Row(
-        "osteochondrosis",
-        {D: "setting", Z: "setting"},
-        waits="hierarchy: a condition reached by a word of its name is not placed inside its cover (§4c)",
-    ),
+    # Review: the article's own word in tizanidine's list, spinal osteochondrosis as FACTS
+    # reads it (§2, §4a); vertebral syndrome covers it (§4c)
+    Row("osteochondrosis", {D: "setting", Z: "setting"}),
+    Row("juvenile osteochondrosis", NOTHING),  # of the hip and other bones (M91-M93): not the spine's
 ]
 
 

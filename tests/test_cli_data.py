@@ -64,7 +64,7 @@ def test_list_json(runner: CliRunner) -> None:
 def test_validate_the_bundled_dataset(runner: CliRunner) -> None:
     result = runner.invoke(app, ["validate"])
     assert result.exit_code == 0
-    assert "monographs.toml (bundled): valid (4 drugs, 120 conditions)" in result.stdout
+    assert "monographs.toml (bundled): valid (4 drugs, 123 conditions)" in result.stdout
 
 
 def test_validate_lists_every_problem_and_exits_3(

@@ -29,7 +29,7 @@ def problems_of(path: str) -> tuple[str, ...]:
 def test_the_bundled_dataset_is_valid() -> None:
     report = validate_dataset()
     assert report.valid, report.problems
-    assert (report.drug_count, report.condition_count) == (4, 120)
+    assert (report.drug_count, report.condition_count) == (4, 123)
 
 
 @pytest.mark.parametrize(

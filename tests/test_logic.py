@@ -313,7 +313,7 @@ def test_compare_needs_two_different_drugs(dataset: Dataset) -> None:
 
 def test_condition_index_lists_drugs_per_condition(dataset: Dataset) -> None:
     index = index_conditions(dataset)
-    assert len(index.entries) == 120
+    assert len(index.entries) == 123
     uses = {e.condition.id: [(u.drug.id, u.role) for u in e.uses if u.via is None] for e in index.entries}
     assert uses["cerebral-palsy"] == [
         ("baclofen", Role.SETTING),

@@ -136,7 +136,7 @@ def test_validate_takes_several_paths_and_fails_if_any_fails(runner: CliRunner, 
     bad = variant('atc = "M03BX02"', 'atc = "x"')
     done = runner.invoke(app, ["validate", good, bad])
     assert done.exit_code == 3
-    assert f"{good}: valid (4 drugs, 120 conditions)" in done.stdout
+    assert f"{good}: valid (4 drugs, 123 conditions)" in done.stdout
     assert f"{bad}: 1 problem" in done.stdout
     assert runner.invoke(app, ["validate", good, good]).exit_code == 0
 
@@ -196,7 +196,7 @@ def test_dropping_a_drug_leaves_warnings_not_errors(
     own.write_text(bundled_text[:start], encoding="utf-8")
     done = runner.invoke(app, ["validate", str(own)])
     assert done.exit_code == 0, done.stdout
-    assert done.stdout.startswith(f"{own}: valid (3 drugs, 120 conditions), ")
+    assert done.stdout.startswith(f"{own}: valid (3 drugs, 123 conditions), ")
     assert f"{own}:" in done.stdout and 'warning: condition "' in done.stdout
     # Loading it works and says nothing of the warnings.
     shown = runner.invoke(app, ["--data", str(own), "list"])
@@ -213,7 +213,7 @@ def test_dropping_a_drug_leaves_warnings_not_errors(
 def test_the_bundled_dataset_passes_strict(runner: CliRunner) -> None:
     done = runner.invoke(app, ["validate", "--strict"])
     assert done.exit_code == 0, done.stdout
-    assert done.stdout == "monographs.toml (bundled): valid (4 drugs, 120 conditions)\n"
+    assert done.stdout == "monographs.toml (bundled): valid (4 drugs, 123 conditions)\n"
 
 
 def test_one_drug_is_one_drug(runner: CliRunner, bundled_text: str, tmp_path: Path) -> None:
@@ -221,7 +221,7 @@ def test_one_drug_is_one_drug(runner: CliRunner, bundled_text: str, tmp_path: Pa
     own = tmp_path / "one.toml"
     own.write_text(bundled_text[:start], encoding="utf-8")
     done = runner.invoke(app, ["validate", str(own)])
-    assert done.stdout.startswith(f"{own}: valid (1 drug, 120 conditions)")
+    assert done.stdout.startswith(f"{own}: valid (1 drug, 123 conditions)")
 
 
 def test_a_syntax_error_says_parsing_stopped(runner: CliRunner, write_toml: Callable[[str], str]) -> None:

@@ -45,6 +45,26 @@ ROWS: list[Row] = [
     # The article's example operation typed alone: its postoperative state (§4d)
     *[Row(q, {Z: "setting"}) for q in ("hip replacement", "disc surgery")],
     Row("spasm after hip replacement", {Z: "target"}),
+    # Row 13: WHO lists the article's "reactive depressive state" under F32 Depressive
+    # episode (FACTS §4), which is broader: its code and its title reach a narrower
+    # condition, never the condition itself; "major" is no word of the source (§4d)
+    *[Row(q, {T: "narrower"}) for q in ("depressive episode", "F32")],
+    *[Row(q, {T: "setting"}) for q in ("reactive depression", "reactive depressive state")],
+    Row("major depression", NOTHING),
+    # Row 15: eczema is L30.9 (FACTS §4); atopic dermatitis (L20) lies in WHO's block
+    # L20-L30, not inside L30.9, and "atopic" is no word of the source (§4d)
+    *[Row(q, NOTHING) for q in ("atopic dermatitis", "atopic eczema", "L20")],
+    # Row 22: drug poisoning is a group (FACTS §4, §4c): poisoning in general is
+    # broader (toxic effects of non-drugs too), never counted by the word alone
+    *[Row(q, NOTHING) for q in ("poisoning", "poisonings")],
+    Row("drug poisoning", {D: "target"}),
+    # Row 16: transverse myelitis (WHO G37.3, acute transverse myelitis NOS) is a
+    # myelitis, one of the spinal cord diseases that baclofen's and diazepam's
+    # statements name and cover (FACTS §2, §4a, §4c); G04's own subcategories
+    # hold encephalitis too, which a statement on myelitis does not cover
+    *[Row(q, {B: "setting", D: "setting"}) for q in ("transverse myelitis", "G37.3")],
+    Row("acute transverse myelitis", {B: "setting", D: "setting"}, set_aside=("acute",)),
+    *[Row(q, NOTHING) for q in ("G04.0", "acute disseminated encephalitis")],
 ]
 
 
@@ -131,3 +151,33 @@ def test_lumbar_spasm_is_back_spasm(query: str) -> None:
     """Lumbar phrasings mean low back pain, with muscle spasm where spasm is typed
     (§4d): diazepam's vertebral syndrome statement and tizanidine's spine one."""
     assert _counted(json.loads(_search("--json", "--", query).stdout)) == {D: "target", Z: "target"}
+
+
+@pytest.mark.parametrize("query", ["poisoning", "poisonings"])
+def test_poisoning_shows_the_group_apart(query: str) -> None:
+    """Drug poisoning is a group the source names as such (FACTS §4, §4c); poisoning
+    in general is broader: diazepam's statement is shown apart, never counted."""
+    done = _search("--json", "--", query)
+    result = json.loads(done.stdout)["result"]
+    assert done.exit_code == 1 and result["hits"] == [] and result["suggestions"] == []
+    assert [(h["drug_id"], h["tier"]) for h in result["related"]] == [(D, "broader")]
+    (reason,) = result["related"][0]["reasons"]
+    assert (reason["condition_id"], reason["relation"]) == ("drug-poisoning", "group")
+    shown = _search("--", query).stdout
+    assert "No indication" not in shown
+    assert "the source names Drug poisoning as a group only, not" in shown
+
+
+@pytest.mark.parametrize("query", ["atopic dermatitis", "atopic eczema", "L20"])
+def test_atopic_dermatitis_is_shown_under_eczema_not_counted(query: str) -> None:
+    """Atopic dermatitis is a kind of eczema (WHO's block L20-L30 uses dermatitis and
+    eczema as one word), coded L20, outside eczema's own L30.9 (FACTS §4). Diazepam's
+    setting names eczema in general, which §4c does not say covers its kinds: shown
+    with that reason, never counted, nothing offered."""
+    done = _search("--json", "--", query)
+    result = json.loads(done.stdout)["result"]
+    assert done.exit_code == 1 and result["hits"] == [] and result["suggestions"] == []
+    assert [(h["drug_id"], h["tier"]) for h in result["related"]] == [(D, "broader")]
+    (reason,) = result["related"][0]["reasons"]
+    assert (reason["condition_id"], reason["relation"]) == ("eczema", "broader")
+    assert "the source names Eczema in general, which does not cover" in _search("--", query).stdout

@@ -190,7 +190,9 @@ CASES = [
     # Tofisopam: neurotic symptoms in these settings, never the disease itself
     case(("schizophrenia", "F20"), setting={T}, broader={D}, visible=("Neurotic symptoms",)),
     case(("bipolar disorder", "manic-depressive syndrome", "F31"), setting={T}, broader={D}),
-    case(("reactive depression", "F32"), setting={T}, broader={D}),
+    case(("reactive depression", "reactive depressive state"), setting={T}, broader={D}),
+    # WHO lists it under F32 Depressive episode, which is broader (FACTS §4): narrower
+    case(("F32", "depressive episode"), narrower={T}, broader={D}),
     case(("cardialgia", "R07.2"), setting={T}),
     # Beside diazepam, its contraindication there is said (FACTS §5): a mention
     case(

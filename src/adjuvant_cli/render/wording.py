@@ -76,7 +76,7 @@ TIER_TITLES = {
     "drug": "Class or effect profile",
     "statement": "Other statements",
     "mention": "Mentioned only (not counted)",
-    "broader": "Named only as a broader group (not counted)",
+    "broader": "Named only as a group (not counted)",
     "who_title": "Within a condition's WHO codes (not counted)",
 }
 
@@ -193,8 +193,9 @@ def _reason_role(reason: Reason) -> str:
         if reason.excepted:  # a query holding codes the condition excepts: answered in part
             covering += f" except {excepted_words(reason.excepted)}; counted for part of {inner}"
         return covering + (f" — {role}" if role else "")
-    if reason.relation == "broader" and inner is not None and condition.names_a_chapter:
-        return _in_a_field(reason, condition, inner) + (f" — {role}" if role else "")
+    in_general = _in_general(reason, condition, inner)
+    if in_general is not None:
+        return in_general + (f" — {role}" if role else "")
     if reason.relation == "broader" and inner is not None:
         covering = f"the source names {condition.label} in general, which does not cover {inner}"
         return covering + (f" — {role}" if role else "")
@@ -230,8 +231,9 @@ def reason_note(reason: Reason) -> str:
         if reason.excepted:  # a query holding codes the condition excepts: answered in part
             said += f" except {excepted_words(reason.excepted)}; counted for part of {inner}"
         return f"{said}{role}"
-    if reason.relation == "broader" and inner is not None and condition.names_a_chapter:
-        return f"{_in_a_field(reason, condition, inner)} (not counted){role}"
+    in_general = _in_general(reason, condition, inner)
+    if in_general is not None:
+        return f"{in_general} (not counted){role}"
     if reason.relation == "broader" and inner is not None:
         lead = f"{reason.term} → {inner}; " if inner != reason.term else ""
         return (
@@ -244,6 +246,17 @@ def reason_note(reason: Reason) -> str:
         return f"{condition.label}{role}"
     via = f"WHO {reason.who}" if reason.who else reason.via  # a title read as its code
     return f"{reason.term} → {condition.label} ({via}){role}"
+
+
+def _in_general(reason: Reason, condition: Condition, inner: str | None) -> str | None:
+    """What a group or a whole field the source names says of the query: nothing
+    in particular ("the source names Drug poisoning as a group only, not
+    poisoning in general", FACTS §4; a field of medicine, §4c)."""
+    if reason.relation == "group":
+        return f"the source names {condition.label} as a group only, not {reason.term} in general"
+    if reason.relation == "broader" and inner is not None and condition.names_a_chapter:
+        return _in_a_field(reason, condition, inner)
+    return None
 
 
 def _in_a_field(reason: Reason, condition: Condition, inner: str) -> str:

@@ -254,11 +254,32 @@ def _term_on_indication(
     # A condition's name is matched through links only: read as words it would
     # make "alcoholic delirium" find a drug that names plain "delirium".
     in_text = None if term.is_concept or words is None or is_generic(term) else words.match(term)
-    if in_text is not None:
+    group = None if in_text is None else _group_named(term, indication, dataset)
+    if in_text is not None and group is None:
         options.append((Tier.WORDING, SCORE[in_text], Reason(term.typed, in_text)))
+    elif in_text is not None and group is not None:  # shown with its group's name, never counted
+        reason = Reason(term.typed, in_text, group, _role_of(indication, group.id), relation="group")
+        options.append((Tier.BROADER, SCORE[in_text], reason))
     if not options:
         return None
     return min(options, key=lambda o: (o[0], -o[1]))
+
+
+def _group_named(term: Term, indication: Indication, dataset: Dataset) -> Condition | None:
+    """The group whose name the term's words stand in ("poisoning" in "Drug
+    poisoning"): no word reaches a group, as no member code or title does."""
+    by_id = dataset.conditions_by_id
+    for link in indication.links:
+        condition = by_id[link.condition]
+        if condition.names_group_only and any(
+            all(s in _stems_of(name) for s in term.stems) for name in _names(condition)
+        ):
+            return condition
+    return None
+
+
+def _role_of(indication: Indication, condition_id: str) -> Role:
+    return next(link.role for link in indication.links if link.condition == condition_id)
 
 
 def match_indication(drug: Drug, indication: Indication, context: "Context") -> Hit | None:

@@ -61,8 +61,10 @@ SCORE: dict[str, float] = {
 
 # How the condition a hit names stands to the one the query meant: "inside"
 # when the query means a condition inside it that it covers (counted, FACTS
-# §4c), "broader" when it includes it without covering it (not counted).
-Relation = Literal["itself", "narrower", "inside", "broader", "umbrella", "words"]
+# §4c), "broader" when it includes it without covering it (not counted);
+# "group" when the query's words stand in the name of a group that no word
+# reaches ("poisoning" in "Drug poisoning", FACTS §4): shown, not counted.
+Relation = Literal["itself", "narrower", "inside", "broader", "umbrella", "words", "group"]
 
 
 class Reason(NamedTuple):
