@@ -9,9 +9,11 @@ import re
 import shlex
 
 import pytest
+import typer.main
+from typer.core import TyperGroup
 from typer.testing import CliRunner
 
-from adjuvant_cli.cli import app
+from adjuvant_cli.cli import app, commands
 from scripts import man_page
 
 from .conftest import REPO
@@ -121,3 +123,29 @@ def test_the_man_page_holds_every_commands_help_and_examples() -> None:
         assert f".SS adjuvant {command}" in text
         for line in examples(command):
             assert line in text, line
+
+
+def test_a_run_builds_only_the_command_it_names(capsys: pytest.CaptureFixture[str]) -> None:
+    # Click's lazy subcommands: building all ten cost every run ~8% of a bare Typer app.
+    group = typer.main.get_command(app)
+    assert isinstance(group, TyperGroup)
+    assert group.main(["list", "--json"], standalone_mode=False) == 0
+    assert '"command":"list"' in capsys.readouterr().out
+    assert set(group.commands) == {"list"}
+
+
+def test_an_unknown_command_is_offered_the_closest_one_and_help_lists_every_command() -> None:
+    code, out, err = invoke("sho", "baclofen")
+    assert (code, out) == (2, "")
+    assert "No such command 'sho'. Did you mean 'show'?" in err
+    help_text = invoke("--help")[1]
+    listed = help_text.split("Commands:", 1)[1].split("Examples:", 1)[0]
+    names = [line.split()[0] for line in listed.splitlines() if line.strip()]
+    assert names == [info.name for info in commands.registered_commands]
+    assert names == ["list", "show", "search", "compare", "conditions", "validate", "init", "migrate", "diff", "help"]
+
+
+def test_bare_adjuvant_names_every_command() -> None:
+    code, out, err = invoke()
+    assert (code, out) == (2, "")
+    assert "Commands: list, show, search, compare, conditions, validate, init, migrate, diff, help\n" in err

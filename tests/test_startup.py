@@ -109,6 +109,26 @@ def test_json_runs_never_import_the_plain_renderer_or_the_help_machinery(clean_e
 
 
 @pytest.mark.parametrize(
+    ("args", "not_imported"),
+    [
+        # Each a module the run has no use for, whose import cost ~5-10 M
+        # instructions of a start-up (benchmarks/README.md).
+        (["show", "baclofen", "--json"], ("adjuvant_cli.hierarchy",)),
+        (["list", "--json"], ("adjuvant_cli.hierarchy", "adjuvant_cli.render.sections")),
+        (["search", "spasticity", "--json"], ("adjuvant_cli.render.sections",)),
+        (["compare", "--json"], ("adjuvant_cli.render.sections", "adjuvant_cli.dataset.who_titles")),
+    ],
+)
+def test_a_run_imports_only_what_its_answer_uses(
+    args: list[str], not_imported: tuple[str, ...], clean_env: dict[str, str]
+) -> None:
+    imported_by(args, clean_env)  # a first run may build the cache, which reads the hierarchy
+    modules = imported_by(args, clean_env)
+    assert "adjuvant_cli.model" in modules
+    assert set(not_imported) & modules == set()
+
+
+@pytest.mark.parametrize(
     "args", [["show", "baclofen", "--json"], ["search", "ms"], ["search", "sciatica"], ["compare"]]
 )
 def test_lookups_never_import_validation(args: list[str], clean_env: dict[str, str]) -> None:

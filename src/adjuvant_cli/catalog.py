@@ -3,10 +3,8 @@ index. Pure functions from a Dataset to result objects for the renderers.
 """
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from adjuvant_cli import hierarchy
-from adjuvant_cli.hierarchy import Cover, Excepted
 from adjuvant_cli.model import (
     Condition,
     Dataset,
@@ -21,6 +19,9 @@ from adjuvant_cli.model import (
 )
 from adjuvant_cli.names import Resolution, resolve_drug
 from adjuvant_cli.text import fold
+
+if TYPE_CHECKING:  # the hierarchy is walked for the condition index only: not on show's or list's path
+    from adjuvant_cli.hierarchy import Excepted
 
 # Corrections and readings are shown on request (--corrections or --section corrections).
 DEFAULT_SECTIONS = tuple(s for s in Section if s not in (Section.CORRECTIONS, Section.DISCLAIMER))
@@ -72,7 +73,7 @@ class ConditionUse(NamedTuple):
     narrower: bool = False  # `via` lies inside the entry's condition: a use for it, not for the entry's
     # Through a covering condition that excepts some of this one's codes: those
     # codes, with WHO's titles; the use counts for the rest only (FACTS §4c).
-    excepted: tuple[Excepted, ...] = ()
+    excepted: "tuple[Excepted, ...]" = ()
 
 
 class ConditionEntry(NamedTuple):
@@ -191,6 +192,7 @@ def _around(dataset: Dataset, uses: dict[str, list[ConditionUse]]) -> Callable[[
     same hierarchy compare and search use (FACTS §4c). A whole field of
     medicine ("neurological diseases") is said of a drug only when nothing
     else of the drug names the condition."""
+    from adjuvant_cli import hierarchy
     from adjuvant_cli.dataset.who_titles import excepted_titled  # not on show's path (start-up)
 
     linked = {key for key, listed in uses.items() if listed}
@@ -206,7 +208,7 @@ def _around(dataset: Dataset, uses: dict[str, list[ConditionUse]]) -> Callable[[
         # covering vertebral syndrome) counts, as search counts it.
         found = above.get(condition_id, {})
         covering = [(key, cover) for key, cover in found.items() if cover.covered]
-        ranked = covering + [(key, Cover(False)) for key in inside]
+        ranked = covering + [(key, hierarchy.Cover(False)) for key in inside]
         ranked += [(key, cover) for key, cover in found.items() if not cover.covered]
         listed: list[ConditionUse] = []
         for key, cover in ranked:

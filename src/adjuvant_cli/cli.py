@@ -95,7 +95,7 @@ class AdjuvantGroup(TyperGroup):
                 _fail(_message(error))
             return int(error.exit_code)
         except NoArgsIsHelpError:
-            sys.stderr.write(SHORT_USAGE)  # bare `adjuvant`: a short usage, not the whole help
+            sys.stderr.write(_short_usage())
             return ExitCode.USAGE
         except ClickException as error:
             said = _misplaced_option(error, list(args) if args is not None else sys.argv[1:])
@@ -115,6 +115,26 @@ class AdjuvantGroup(TyperGroup):
         if not os.environ.get("COMP_CWORD", "0").strip().isdigit():  # bash's word index: TAB gets nothing
             sys.exit(ExitCode.USAGE)
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
+    # Click builds a subcommand when it is asked for it (Click's lazy
+    # subcommands): a run builds the one it names, not all ten. Building all
+    # of them cost every run ~20 M instructions, ~8% of a bare Typer app's
+    # start-up (benchmarks/README.md). Help and completion list them all.
+    def list_commands(self, ctx: Any) -> list[str]:
+        return _command_names()
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands:
+            named = [info for info in commands.registered_commands if info.name == cmd_name]
+            # An unknown name builds them all: Typer's did-you-mean reads the built ones' names.
+            for info in named or commands.registered_commands:
+                if info.name and info.name not in self.commands:
+                    self.commands[info.name] = typer.main.get_command_from_info(
+                        info,
+                        pretty_exceptions_short=app.pretty_exceptions_short,
+                        rich_markup_mode=app.rich_markup_mode,
+                    )
+        return self.commands.get(cmd_name)
 
 
 class AdjuvantCommand(TyperCommand):
@@ -174,7 +194,7 @@ def _misplaced_option(error: ClickException, args: Sequence[str]) -> str | None:
     ctx = getattr(error, "ctx", None)
     option = printable(error.option_name, 30)
     if ctx is not None and ctx.parent is None and error.option_name in _COMMAND_OPTIONS:
-        command = next((a for a in args if a in COMMAND_NAMES), "COMMAND")
+        command = next((a for a in args if a in _command_names()), "COMMAND")
         at = next((i for i, a in enumerate(args) if a.split("=")[0] == error.option_name), None)
         typed = args[at] if at is not None else error.option_name
         if at is not None and typed in _VALUED and at + 1 < len(args) and args[at + 1] != command:
@@ -245,13 +265,18 @@ def _refuse_unsupported_shell(value: object) -> None:
         )
 
 
-COMMAND_NAMES = ("list", "show", "search", "compare", "conditions", "validate", "init", "migrate", "help")
+def _short_usage() -> str:
+    """Bare `adjuvant`: a short usage, not the whole help."""
+    return (
+        f"Usage: {PROG} [OPTIONS] COMMAND [ARGS]...\n"
+        f"Commands: {', '.join(_command_names())}\n"
+        f"Try '{PROG} search back pain' or '{PROG} show baclofen'; '{PROG} --help' says more.\n"
+    )
 
-SHORT_USAGE = (
-    f"Usage: {PROG} [OPTIONS] COMMAND [ARGS]...\n"
-    f"Commands: {', '.join(COMMAND_NAMES)}\n"
-    f"Try '{PROG} search back pain' or '{PROG} show baclofen'; '{PROG} --help' says more.\n"
-)
+
+def _command_names() -> list[str]:
+    return [info.name for info in commands.registered_commands if info.name]
+
 
 ROOT_EXAMPLES = (
     ("adjuvant search low back pain", "what the source says of a condition"),
@@ -276,6 +301,8 @@ app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+# The commands, in the order help lists them; AdjuvantGroup builds each when a run asks for it.
+commands = typer.Typer()
 
 
 # --------------------------------------------------------------------------
@@ -409,7 +436,7 @@ def root(  # the options are read through settings(ctx), which merges them with 
 # --------------------------------------------------------------------------
 
 
-@app.command(
+@commands.command(
     "list",
     cls=AdjuvantCommand,
     epilog=_examples(
@@ -434,7 +461,7 @@ def list_command(
 _SECTIONS = ("overview", "mechanism", "effects", "onset", "indications", "corrections", "disclaimer")
 
 
-@app.command(
+@commands.command(
     "show",
     cls=AdjuvantCommand,
     short_help="One drug's monograph (--full for all of it).",
@@ -512,7 +539,7 @@ def _sections(names: list[str]) -> "list[Section]":
     return chosen
 
 
-@app.command(
+@commands.command(
     "search",
     cls=AdjuvantCommand,
     short_help="What the source says of a condition, in tiers.",
@@ -564,7 +591,7 @@ def search_command(
         raise typer.Exit(ExitCode.NOT_FOUND)
 
 
-@app.command(
+@commands.command(
     "compare",
     cls=AdjuvantCommand,
     short_help="Compare drugs side by side.",
@@ -594,7 +621,7 @@ def compare_command(
     _emit(ctx, _format(json, fmt), lambda r: r.comparison(result), no_pager)
 
 
-@app.command(
+@commands.command(
     "conditions",
     cls=AdjuvantCommand,
     short_help="The conditions you can search for, with ICD-10 codes.",
@@ -640,7 +667,7 @@ def conditions_command(
         raise typer.Exit(ExitCode.NOT_FOUND)
 
 
-@app.command(
+@commands.command(
     "validate",
     cls=AdjuvantCommand,
     short_help="Check datasets: every problem, at its file:line:column.",
@@ -695,7 +722,7 @@ def _stdin_dataset() -> str:
     return read_stream(sys.stdin.buffer, STDIN_LABEL)
 
 
-@app.command(
+@commands.command(
     "init",
     cls=AdjuvantCommand,
     short_help="Start a dataset of your own that passes validate --strict.",
@@ -719,7 +746,7 @@ def init_command(
     _say([*said, f"next: {_command_line('validate', '--strict', path)}"])
 
 
-@app.command(
+@commands.command(
     "migrate",
     cls=AdjuvantCommand,
     short_help="Convert a version 1 dataset to version 2.",
@@ -756,7 +783,7 @@ def _command_line(*args: str) -> str:
     return " ".join([PROG, *args[:-1], quoted])
 
 
-@app.command(
+@commands.command(
     "diff",
     cls=AdjuvantCommand,
     short_help="What changed between two datasets, clinically.",
@@ -792,7 +819,7 @@ def diff_command(
         raise typer.Exit(ExitCode.NOT_FOUND)  # 1: they differ, as diff(1) says it
 
 
-@app.command(
+@commands.command(
     "help",
     cls=AdjuvantCommand,
     epilog=_examples(("adjuvant help", ""), ("adjuvant help search", "as 'adjuvant search --help'")),

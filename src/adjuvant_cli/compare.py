@@ -18,7 +18,6 @@ effect tags carries that caveat at the cell.
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from adjuvant_cli.dataset.who_titles import excepted_titled  # reads WHO's titles only for a use in part
 from adjuvant_cli.errors import UsageError
 from adjuvant_cli.hierarchy import Excepted, Hierarchy
 from adjuvant_cli.model import (
@@ -29,6 +28,7 @@ from adjuvant_cli.model import (
     Drug,
     Effect,
     Indication,
+    Link,
     Role,
     Source,
     Statement,
@@ -152,7 +152,7 @@ def _effect_rows(dataset: Dataset, drugs: tuple[Drug, ...]) -> tuple[EffectRow, 
     return tuple(rows)
 
 
-def _strongest(dataset: Dataset, drug: Drug, condition_id: str, related: "_Related") -> Cell | None:
+def _strongest(dataset: Dataset, drug: "_DrugLinks", condition_id: str, related: "_Related") -> Cell | None:
     """How the drug names the condition: its strongest use first (target, then
     setting, then example), every other use beside it, so a cell drops none:
     its own, then through each condition inside it and each covering it; failing
@@ -175,16 +175,16 @@ def _strongest(dataset: Dataset, drug: Drug, condition_id: str, related: "_Relat
             for cell in _uses(dataset, drug, via_id, condition_id, shown, counted=False)
         ]
     )
-    counted = [c._replace(excepted=_excepted(c, related)) for c in counted]
+    counted = [c._replace(excepted=excepted) if (excepted := _excepted(c, related)) else c for c in counted]
     cells = [*counted, *general, *_mentions(dataset, drug, (condition_id, *related.below), condition_id)]
-    caveat = next((c for c in drug.caveats if condition_id in c.conditions), None)
+    caveat = next((c for c in drug.drug.caveats if condition_id in c.conditions), None)
     if cells:  # a caveat that concerns the condition stays said beside its uses (myasthenia, FACTS §5)
         return cells[0]._replace(also=tuple(cells[1:]), caveat=caveat)
     return Cell(None, None, caveat=caveat) if caveat else None
 
 
 def _uses(
-    dataset: Dataset, drug: Drug, via_id: str, condition_id: str, shown: set[str], *, counted: bool
+    dataset: Dataset, drug: "_DrugLinks", via_id: str, condition_id: str, shown: set[str], *, counted: bool
 ) -> list[Cell]:
     """The drug's indications that name `via_id` and are not shown yet, strongest role first."""
     via = None if via_id == condition_id else dataset.conditions_by_id[via_id]
@@ -197,10 +197,8 @@ def _uses(
             via=via,
             counted=counted,
         )
-        for indication in drug.indications
+        for indication, link in drug.links.get(via_id, ())
         if indication.id not in shown
-        for link in indication.links
-        if link.condition == via_id
     ]
     shown.update(c.indication.id for c in cells if c.indication is not None)
     return sorted(cells, key=lambda c: _ROLE_ORDER[c.role] if c.role and c.reviewed else 9)
@@ -208,18 +206,44 @@ def _uses(
 
 def _excepted(cell: Cell, related: "_Related") -> tuple[Excepted, ...]:
     """The row's codes the covering condition a cell goes through excepts, with WHO's titles."""
-    return excepted_titled(related.excepted.get(cell.via.id, ())) if cell.via is not None else ()
+    codes = related.excepted.get(cell.via.id, ()) if cell.via is not None else ()
+    if not codes:
+        return ()
+    from adjuvant_cli.dataset.who_titles import excepted_titled  # only for a use in part: ~9 M instructions
+
+    return excepted_titled(codes)
 
 
-def _mentions(dataset: Dataset, drug: Drug, reached: tuple[str, ...], condition_id: str) -> list[Cell]:
+def _mentions(
+    dataset: Dataset, drug: "_DrugLinks", reached: tuple[str, ...], condition_id: str
+) -> list[Cell]:
     """The drug's statements outside the indications that mention the condition or one inside it."""
     cells = []
-    for statement in drug.statements:
-        mentioned = next((c for c in reached if c in statement.mentions), None)
+    for statement, mentions in drug.mentions:
+        mentioned = next((c for c in reached if c in mentions), None)
         if mentioned is not None:
             via = None if mentioned == condition_id else dataset.conditions_by_id[mentioned]
             cells.append(Cell(Role.MENTION, None, via=via, counted=False, statement=statement))
     return cells
+
+
+class _DrugLinks(NamedTuple):
+    """A compared drug's links by condition, found once: every row asks each
+    drug for the conditions around it (scanning its indications per row and
+    per condition made `compare` of the four drugs ~3x slower)."""
+
+    drug: Drug
+    links: dict[str, list[tuple[Indication, Link]]]  # condition id -> (indication, link), in the drug's order
+    mentions: tuple[tuple[Statement, frozenset[str]], ...]  # statements that mention a condition
+
+    @classmethod
+    def of(cls, drug: Drug) -> "_DrugLinks":
+        links: dict[str, list[tuple[Indication, Link]]] = {}
+        for indication in drug.indications:
+            for link in indication.links:
+                links.setdefault(link.condition, []).append((indication, link))
+        mentions = tuple((s, frozenset(s.mentions)) for s in drug.statements if s.mentions)
+        return cls(drug, links, mentions)
 
 
 class _Related(NamedTuple):
@@ -252,12 +276,13 @@ def _condition_rows(dataset: Dataset, drugs: tuple[Drug, ...]) -> list[Condition
     first, then the first drug's own before the next one's, then by label."""
     linked = set().union(*(d.condition_ids for d in drugs))
     hierarchy = Hierarchy.of(dataset.narrower, dataset.conditions_by_id)
+    by_drug = [_DrugLinks.of(d) for d in drugs]
     rows = []
     for condition in dataset.conditions:
         if condition.id in linked:
             related = _Related.of(hierarchy, condition.id)
             rows.append(
-                ConditionRow(condition, tuple(_strongest(dataset, d, condition.id, related) for d in drugs))
+                ConditionRow(condition, tuple(_strongest(dataset, d, condition.id, related) for d in by_drug))
             )
     return sorted(
         rows,

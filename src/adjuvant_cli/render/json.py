@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from adjuvant_cli.render import JSON_SCHEMA_VERSION, sections, wording
+from adjuvant_cli.render import JSON_SCHEMA_VERSION, wording
 from adjuvant_cli.text import UNSAFE_CHARS, valid_unicode
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from adjuvant_cli.hierarchy import Excepted
     from adjuvant_cli.model import Condition, Disclaimer, Drug, Indication, Source, Statement
     from adjuvant_cli.names import Resolution
+    from adjuvant_cli.render import sections
     from adjuvant_cli.search import Hit, Meaning, Reason, Restriction, SearchResult
 
 Json = dict[str, Any]
@@ -324,6 +325,9 @@ def _indication(
 
 
 def _monograph_drug(result: Monograph) -> Json:
+    # Only `show` draws sections: importing its blocks cost every other JSON run ~4 ms.
+    from adjuvant_cli.render import sections
+
     out: Json = {"drug_id": result.drug.id, "name": result.drug.name}
     for block in sections.monograph_blocks(result):
         out.update(_block(block, result))
@@ -331,6 +335,8 @@ def _monograph_drug(result: Monograph) -> Json:
 
 
 def _block(block: sections.Block, result: Monograph) -> Json:
+    from adjuvant_cli.render import sections
+
     conditions = result.conditions_by_id
     match block:
         case sections.Overview(drug):

@@ -96,12 +96,14 @@ class Plan(NamedTuple):
             wordings = [w for w in wordings if not all(s in GENERIC_HEADS for s in w)]
         # Only a label holds the words as a kind of the thing ("tension headache");
         # a synonym may hold them otherwise ("manic depression" is no depression).
+        wordings = [stems for stems in wordings if stems]
         word_conditions = frozenset(
             c.id
-            for c in dataset.conditions
+            for c in (dataset.conditions if wordings else ())
+            # Each label's stems once, not once a wording (a third of a search's matching).
             if c.id not in placed
             and not c.names_group_only
-            and any(all(s in _stems_of(c.label) for s in stems) for stems in wordings if stems)
+            and _holds_a_wording(_stems_of(c.label), wordings)
         )
         needles = () if term.is_concept else term.needles
         return cls(term, named, narrower_of, inside_of, reached, word_conditions, needles)
@@ -151,6 +153,10 @@ def _place(
 
 def _better(cover: Cover, than: Cover) -> bool:
     return (cover.covered, not cover.excepted) > (than.covered, not than.excepted)
+
+
+def _holds_a_wording(label: tuple[str, ...], wordings: list[tuple[str, ...]]) -> bool:
+    return any(all(s in label for s in stems) for stems in wordings)
 
 
 def _names(condition: Condition) -> tuple[str, ...]:
