@@ -142,7 +142,18 @@ def test_an_unknown_command_is_offered_the_closest_one_and_help_lists_every_comm
     listed = help_text.split("Commands:", 1)[1].split("Examples:", 1)[0]
     names = [line.split()[0] for line in listed.splitlines() if line.strip()]
     assert names == [info.name for info in commands.registered_commands]
-    assert names == ["list", "show", "search", "compare", "conditions", "validate", "init", "migrate", "diff", "help"]
+    assert names == [
+        "list",
+        "show",
+        "search",
+        "compare",
+        "conditions",
+        "validate",
+        "init",
+        "migrate",
+        "diff",
+        "help",
+    ]
 
 
 def test_bare_adjuvant_names_every_command() -> None:
