@@ -146,6 +146,18 @@ def test_a_roles_line_only_where_it_adds_to_the_bullet() -> None:
     assert "Angina pectoris Treated: Angina pectoris" in full
 
 
+def test_a_roles_line_that_leaves_out_what_the_bullet_names_never_reads_as_the_whole_list() -> None:
+    # Baclofen's settings are multiple sclerosis, stroke, TBI, meningitis, spinal
+    # (cord) diseases and cerebral palsy (FACTS §4a): the bullet names all but the
+    # reading of "spinal diseases", so the line says "also" (fourth review, row 15).
+    flat = " ".join(terminal(("show", "baclofen")).split())
+    assert "cerebral palsy · also settings: Spinal cord diseases; examples: Myelitis," in flat
+    assert "· settings: Alcohol dependence" in flat  # the bullet names none of them: the whole list
+    diazepam = " ".join(terminal(("show", "diazepam")).split())
+    spastic = "(cerebral palsy, athetosis, tetanus) · treated: Spasticity, Muscle spasm; also settings:"
+    assert spastic in diazepam
+
+
 # Where each piece of the monograph the terminal showed before issue 20 is now.
 WHERE = [
     ("class, forms, brand names", ("show", "diazepam"), "Valium, Relanium"),

@@ -134,7 +134,10 @@ class IndicationItem(NamedTuple):
         """The roles line less each label the indication's own words already say
         ("Angina pectoris / Treated: Angina pectoris" says nothing new); what is
         left is how the source's words were read ("rheumatic pelvispondylitis":
-        Ankylosing spondylitis). A link whose role is not reviewed is always said."""
+        Ankylosing spondylitis). A role that keeps some labels and leaves out
+        others is "Also …", so that it never reads as the whole list (baclofen's
+        settings are the diseases its bullet names, and also spinal cord
+        diseases). A link whose role is not reviewed is always said."""
         words = set(_words(self.indication.text))
         kept = []
         for title, labels in self.roles():
@@ -143,7 +146,7 @@ class IndicationItem(NamedTuple):
                 continue
             unsaid = tuple(label for label in labels if not set(_words(label)) <= words)
             if unsaid:
-                kept.append((title, unsaid))
+                kept.append((title if unsaid == labels else f"Also {title.lower()}", unsaid))
         return tuple(kept)
 
 
