@@ -376,7 +376,7 @@ def show_result() -> Schema:
 
 
 RESULTS: dict[str, Schema] = {
-    "list": record(drugs=array(record(**DRUG_SUMMARY_FIELDS)), drug_count=COUNT),
+    "list": record(drugs=array(record(**DRUG_SUMMARY_FIELDS, brands=array(BRAND))), drug_count=COUNT),
     "show": show_result(),
     "search": record(
         query=STRING,

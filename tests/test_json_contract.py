@@ -138,6 +138,18 @@ def test_show_carries_the_keys_of_the_selected_sections_only() -> None:
         validator("show").validate(document)
 
 
+def test_list_carries_each_drugs_brands_as_show_does() -> None:
+    # The list on a screen names the brands with their forms (Gablofen:
+    # intrathecal); a script reading `list --json` must learn as much.
+    listed = {d["drug_id"]: d["brands"] for d in run_json(["list", "--json"])["result"]["drugs"]}
+    assert set(listed) == {"baclofen", "diazepam", "tizanidine", "tofisopam"}
+    for drug_id, brands in listed.items():
+        shown = run_json(["show", drug_id, "--json", "-s", "overview"])["result"]["drug"]["brands"]
+        assert brands == shown, drug_id
+    gablofen = next(b for b in listed["baclofen"] if b["name"] == "Gablofen")
+    assert gablofen["forms"] == ["intrathecal injection"] and "micrograms" in gablofen["note"]
+
+
 def test_the_same_key_has_one_type_across_commands() -> None:
     """`drugs`, `conditions`, `caveats`, the *_count keys: one type wherever they stand."""
     types: dict[str, set[str]] = {}

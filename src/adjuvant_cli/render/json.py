@@ -43,7 +43,7 @@ class JsonRenderer:
         self.indent = 2 if indent else None
 
     def drug_list(self, result: DrugList) -> str:
-        drugs = [_drug_summary(d) for d in result.drugs]
+        drugs = [{**_drug_summary(d), "brands": _brands(d)} for d in result.drugs]
         body = {"drugs": drugs, "drug_count": len(drugs)}
         return self._dump(_document("list", body, result.source, result.disclaimer))
 
@@ -236,6 +236,11 @@ def _drug_summary(drug: Drug) -> Json:
     }
 
 
+def _brands(drug: Drug) -> list[Json]:
+    """Each brand with its forms and its note (a form the monograph does not describe says so)."""
+    return [{"name": b.name, "forms": list(b.forms), "note": b.note} for b in drug.brands]
+
+
 def _resolution(resolution: Resolution) -> Json:
     brand = resolution.brand
     return {
@@ -340,8 +345,7 @@ def _block(block: sections.Block, result: Monograph) -> Json:
     conditions = result.conditions_by_id
     match block:
         case sections.Overview(drug):
-            brands = [{"name": b.name, "forms": list(b.forms), "note": b.note} for b in drug.brands]
-            return {**_drug_summary(drug), "brands": brands, "other_names": list(drug.other_names)}
+            return {**_drug_summary(drug), "brands": _brands(drug), "other_names": list(drug.other_names)}
         case sections.Caveats(caveats):
             return {"caveats": [_caveat(c) for c in caveats]}
         case sections.Scope():
