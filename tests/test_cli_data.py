@@ -53,6 +53,18 @@ def test_list_json(runner: CliRunner) -> None:
         "drug_class": "Centrally acting muscle relaxant; alpha-2 adrenoreceptor agonist",
         "atc": "M03BX02",
         "forms": ["tablets", "modified-release capsules"],
+        "brands": [
+            {
+                "name": "Zanaflex",
+                "forms": ["tablets", "immediate-release capsules"],
+                "note": (
+                    "Its capsules are immediate-release, not the modified-release capsules "
+                    "the monograph describes."
+                ),
+            },
+            {"name": "Sirdalud", "forms": ["tablets"], "note": None},
+            {"name": "Sirdalud MR", "forms": ["modified-release capsules"], "note": None},
+        ],
     }
     assert document["result"]["drug_count"] == 4
     assert document["disclaimer"]["text"].startswith("For information only")
