@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import adjuvant_cli
@@ -213,3 +214,19 @@ def as_terminal(args: list[str]) -> list[str]:
         if arg in COMMAND_NAMES and (i == 0 or args[i - 1] not in ("--data", "--color")):
             return [*args[: i + 1], "--format", "terminal", *args[i + 1 :]]
     return args
+
+
+def icd10_codes(letters: str, low: int, high: int) -> st.SearchStrategy[str]:
+    """ICD-10-shaped codes of a few categories (`letters`, numbers low to high),
+    with or without a subcategory: few enough that nesting and overlap are common."""
+    return st.builds(
+        lambda letter, number, sub: f"{letter}{number:02d}" + (f".{sub}" if sub is not None else ""),
+        st.sampled_from(letters),
+        st.integers(low, high),
+        st.one_of(st.none(), st.integers(0, 9)),
+    )
+
+
+def icd10_ranges(codes: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Ranges between two of `codes`, low end first."""
+    return st.builds(lambda a, b: f"{min(a, b)}-{max(a, b)}", codes, codes)

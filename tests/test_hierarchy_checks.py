@@ -19,6 +19,8 @@ from adjuvant_cli.cli import app
 from adjuvant_cli.dataset.building import check_dataset
 from adjuvant_cli.model import Condition
 
+from .conftest import icd10_codes, icd10_ranges
+
 runner = CliRunner()
 
 
@@ -272,13 +274,8 @@ def _inside_by_pairs(codes_of: dict[str, tuple[str, ...]]) -> dict[str, set[str]
     return direct
 
 
-ONE_CODE = st.builds(
-    lambda letter, number, sub: f"{letter}{number:02d}" + (f".{sub}" if sub is not None else ""),
-    st.sampled_from("M"),
-    st.integers(40, 47),
-    st.one_of(st.none(), st.integers(0, 9)),
-)
-CODE_OR_RANGE = st.one_of(ONE_CODE, st.builds(lambda a, b: f"{min(a, b)}-{max(a, b)}", ONE_CODE, ONE_CODE))
+ONE_CODE = icd10_codes("M", 40, 47)
+CODE_OR_RANGE = st.one_of(ONE_CODE, icd10_ranges(ONE_CODE))
 
 
 def _holds(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:

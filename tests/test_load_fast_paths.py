@@ -18,6 +18,8 @@ from adjuvant_cli.dataset.checking import _PASSES, Field, check_list, check_patt
 from adjuvant_cli.dataset.problems import Finding, Path
 from adjuvant_cli.model import PLACEHOLDER
 
+from .conftest import icd10_codes, icd10_ranges
+
 # --------------------------------------------------------------------------
 # Code containment: plain (low, high) pairs and no check for one-span classes
 # --------------------------------------------------------------------------
@@ -80,13 +82,8 @@ def _reference_containers(
 
 
 # Codes from a few categories, so that nesting, ranges and shared codes are common.
-CODE = st.builds(
-    lambda letter, number, sub: f"{letter}{number:02d}" + (f".{sub}" if sub is not None else ""),
-    st.sampled_from("GM"),
-    st.integers(40, 46),
-    st.one_of(st.none(), st.integers(0, 9)),
-)
-RANGE = st.builds(lambda a, b: f"{min(a, b)}-{max(a, b)}", CODE, CODE)
+CODE = icd10_codes("GM", 40, 46)
+RANGE = icd10_ranges(CODE)
 CODE_SETS = st.dictionaries(
     st.text("abcdef", min_size=1, max_size=3),
     st.lists(st.one_of(CODE, RANGE), max_size=3).map(tuple),
