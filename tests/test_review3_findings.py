@@ -153,17 +153,24 @@ def test_lumbar_spasm_is_back_spasm(query: str) -> None:
     assert _counted(json.loads(_search("--json", "--", query).stdout)) == {D: "target", Z: "target"}
 
 
-@pytest.mark.parametrize("query", ["poisoning", "poisonings"])
-def test_poisoning_shows_the_group_apart(query: str) -> None:
-    """Drug poisoning is a group the source names as such (FACTS §4, §4c); poisoning
-    in general is broader: diazepam's statement is shown apart, never counted."""
+def _diazepam_shown_apart(query: str, condition_id: str, relation: str) -> str:
+    """Assert that `query` counts nothing and offers nothing, and shows diazepam's
+    one statement apart through `condition_id` by `relation`; the screen's answer."""
     done = _search("--json", "--", query)
     result = json.loads(done.stdout)["result"]
     assert done.exit_code == 1 and result["hits"] == [] and result["suggestions"] == []
     assert [(h["drug_id"], h["tier"]) for h in result["related"]] == [(D, "broader")]
     (reason,) = result["related"][0]["reasons"]
-    assert (reason["condition_id"], reason["relation"]) == ("drug-poisoning", "group")
-    shown = _search("--", query).stdout
+    assert (reason["condition_id"], reason["relation"]) == (condition_id, relation)
+    shown: str = _search("--", query).stdout
+    return shown
+
+
+@pytest.mark.parametrize("query", ["poisoning", "poisonings"])
+def test_poisoning_shows_the_group_apart(query: str) -> None:
+    """Drug poisoning is a group the source names as such (FACTS §4, §4c); poisoning
+    in general is broader: diazepam's statement is shown apart, never counted."""
+    shown = _diazepam_shown_apart(query, "drug-poisoning", "group")
     assert "No indication" not in shown
     assert "the source names Drug poisoning as a group only, not" in shown
 
@@ -174,10 +181,5 @@ def test_atopic_dermatitis_is_shown_under_eczema_not_counted(query: str) -> None
     eczema as one word), coded L20, outside eczema's own L30.9 (FACTS §4). Diazepam's
     setting names eczema in general, which §4c does not say covers its kinds: shown
     with that reason, never counted, nothing offered."""
-    done = _search("--json", "--", query)
-    result = json.loads(done.stdout)["result"]
-    assert done.exit_code == 1 and result["hits"] == [] and result["suggestions"] == []
-    assert [(h["drug_id"], h["tier"]) for h in result["related"]] == [(D, "broader")]
-    (reason,) = result["related"][0]["reasons"]
-    assert (reason["condition_id"], reason["relation"]) == ("eczema", "broader")
-    assert "the source names Eczema in general, which does not cover" in _search("--", query).stdout
+    shown = _diazepam_shown_apart(query, "eczema", "broader")
+    assert "the source names Eczema in general, which does not cover" in shown

@@ -108,6 +108,11 @@ def _json(query: str) -> dict[str, Any]:
     return json.loads(_search("--json", "--", query).stdout)["result"]  # type: ignore[no-any-return]
 
 
+def _hits_in_tiers(query: str) -> set[tuple[str, str, str]]:
+    """Each hit of `query` as (drug, statement, tier): two queries that ask the same answer the same."""
+    return {(h["drug_id"], h["text"], h["tier"]) for h in _json(query)["hits"]}
+
+
 def _items(result: dict[str, Any]) -> set[tuple[str, str]]:
     return {(h["drug_id"], h["text"]) for h in result["hits"]}
 
@@ -153,8 +158,7 @@ def test_a_head_word_never_makes_other_conditions_hits() -> None:
 )
 def test_a_head_word_adds_nothing_to_the_name_before_it(with_head: str, name: str) -> None:
     """The same statements, in the same tiers, as the name alone (§4d)."""
-    tiers = [{(h["drug_id"], h["text"], h["tier"]) for h in _json(q)["hits"]} for q in (with_head, name)]
-    assert tiers[0] == tiers[1] != set()
+    assert _hits_in_tiers(with_head) == _hits_in_tiers(name) != set()
 
 
 @pytest.mark.parametrize(
@@ -236,8 +240,7 @@ def test_a_statement_naming_every_part_comes_first(dataset: Dataset) -> None:
     ],
 )
 def test_a_us_spelling_of_a_class_asks_the_same(us: str, british: str) -> None:
-    answers = [{(h["drug_id"], h["text"], h["tier"]) for h in _json(q)["hits"]} for q in (us, british)]
-    assert answers[0] == answers[1] != set()
+    assert _hits_in_tiers(us) == _hits_in_tiers(british) != set()
 
 
 def test_tranquilizers_for_anxiety_are_diazepam_and_tofisopam() -> None:
