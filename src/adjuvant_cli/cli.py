@@ -194,7 +194,8 @@ def _misplaced_option(error: ClickException, args: Sequence[str]) -> str | None:
     ctx = getattr(error, "ctx", None)
     option = printable(error.option_name, 30)
     if ctx is not None and ctx.parent is None and error.option_name in _COMMAND_OPTIONS:
-        command = next((a for a in args if a in _command_names()), "COMMAND")
+        names = _command_names()
+        command = next((a for a in args if a in names), "COMMAND")
         at = next((i for i, a in enumerate(args) if a.split("=")[0] == error.option_name), None)
         typed = args[at] if at is not None else error.option_name
         if at is not None and typed in _VALUED and at + 1 < len(args) and args[at + 1] != command:
