@@ -46,7 +46,7 @@ from _blake2 import blake2b
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from adjuvant_cli import cache
 from adjuvant_cli.model import Dataset, Drug
@@ -78,6 +78,7 @@ _INDEXES = "CREATE UNIQUE INDEX drug_ids ON drugs (id);"
 # Drugs read by position, this many to a statement (under SQLite's oldest
 # limit of 999 parameters).
 _BATCH = 256
+Parameter = TypeVar("Parameter")  # a drug's position or an index key
 _DRUGS_AT = (
     "SELECT position, body, digest FROM drugs WHERE position IN ("
     + ", ".join("?" * _BATCH)
@@ -361,22 +362,13 @@ class Store:
         return self._replaced().names_starting(prefix)
 
     def holding(self, key: str) -> frozenset[int]:
-        rows = self._rows("SELECT positions, digest FROM keys WHERE key = ?", (key,))
-        if rows is not None:
-            try:
-                return frozenset(_decoded(rows[0][0], rows[0][1], key.encode())) if rows else frozenset()
-            except (BrokenStore, ValueError, TypeError, EOFError):
-                pass  # a broken row: read the file again
-        replaced = self._replaced()
-        labels = {e.id: e.label for e in replaced.effects}
-        return frozenset(i for i, d in enumerate(replaced.drugs) if key in index_keys(d, labels))
+        return self.holding_any((key,))
 
     def holding_any(self, keys: Iterable[str]) -> frozenset[int]:
         wanted = sorted(set(keys))
         found: set[int] = set()
-        for start in range(0, len(wanted), _BATCH):
-            batch = wanted[start : start + _BATCH]
-            rows = self._rows(_KEYS_AT, (*batch, *(batch[-1],) * (_BATCH - len(batch))))
+        for _, padded in _batches(wanted):
+            rows = self._rows(_KEYS_AT, padded)
             if rows is None:
                 break
             try:
@@ -395,12 +387,9 @@ class Store:
     def drugs_at(self, positions: Iterable[int]) -> list[Drug]:
         wanted = sorted(set(positions))
         missing = [p for p in wanted if p not in self._read]
-        for start in range(0, len(missing), _BATCH):
+        for batch, padded in _batches(missing):
             # One statement per batch, not one per drug (spasm at 10,000 drugs:
-            # 3,533 statements -> 8), of one text whatever the count (padded),
-            # so SQLite compiles it once; each drug decoded once per run.
-            batch = missing[start : start + _BATCH]
-            padded = (*batch, *(batch[-1],) * (_BATCH - len(batch)))
+            # 3,533 statements -> 8); each drug decoded once per run.
             rows = self._rows(_DRUGS_AT, padded)
             if rows is None or len(rows) != len(batch):
                 return [self._replaced().drugs[p] for p in wanted]
@@ -410,6 +399,14 @@ class Store:
                     return [self._replaced().drugs[p] for p in wanted]
                 self._read[position] = drug
         return [self._read[p] for p in wanted]
+
+
+def _batches(items: list[Parameter]) -> Iterator[tuple[list[Parameter], tuple[Parameter, ...]]]:
+    """`items` _BATCH at a time, each batch with its parameters padded to _BATCH
+    by its last: one statement text whatever the count, which SQLite compiles once."""
+    for start in range(0, len(items), _BATCH):
+        batch = items[start : start + _BATCH]
+        yield batch, tuple(batch) + (batch[-1],) * (_BATCH - len(batch))
 
 
 def _decoded(body: bytes, digest: bytes, salt: bytes = b"") -> Any:
